@@ -1,0 +1,136 @@
+# kaigo - build, test and install.  GNU make.
+#
+#   make                 build the library and tools
+#   make check           unit tests (Check) + CLI golden tests, quick
+#   make check-slow      large-corpus property and idempotence tests
+#   make bench           timings against the peer tools (see bench/README.md)
+#   make install         PREFIX=/usr/local DESTDIR=
+#   make DEVELOPER=1     warnings are errors
+#   make SANITIZE=address,undefined   build with sanitizers
+#   make check VALGRIND=1             run the tests under valgrind memcheck
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/kaigo
+MANDIR ?= $(PREFIX)/share/man
+DESTDIR ?=
+
+VERSION = 0.1.0
+PKGS = libxml-2.0 libxslt libexslt icu-uc icu-i18n
+PKG_CONFIG ?= pkg-config
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+       -Wformat=2 -Wno-unused-parameter
+ifeq ($(DEVELOPER),1)
+WARN += -Werror
+endif
+ifneq ($(SANITIZE),)
+SANFLAGS = -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
+
+DEPCFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
+DEPLIBS := $(shell $(PKG_CONFIG) --libs $(PKGS))
+CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check)
+CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check)
+
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	-Iinclude $(DEPCFLAGS) $(WARN) $(CFLAGS) $(SANFLAGS) \
+	-DKAIGO_VERSION='"$(VERSION)"' -DKAIGO_DATADIR='"$(DATADIR)"' \
+	-MMD -MP
+ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
+
+# The library: one concern per module (DESIGN §9).
+LIB_OBJS = \
+	lib/buf.o \
+	lib/diag.o \
+	lib/io.o \
+	lib/cli.o \
+	lib/norm.o \
+	lib/normicu.o \
+	lib/codec.o \
+	lib/era.o \
+	lib/csv.o \
+	lib/xmlin.o \
+	lib/normfile.o
+
+TOOLS = \
+	tools/kaigo-normalize
+
+UNIT_OBJS = \
+	tests/unit/runner.o \
+	tests/unit/check_buf.o \
+	tests/unit/check_diag.o \
+	tests/unit/check_era.o \
+	tests/unit/check_csv.o \
+	tests/unit/check_norm.o \
+	tests/unit/check_codec.o
+
+BENCH_TOOLS = bench/kaigo-gendata
+
+LIB = lib/libkaigo.a
+
+all: $(LIB) $(TOOLS)
+
+$(LIB): $(LIB_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $(LIB_OBJS)
+
+lib/%.o: lib/%.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+tools/%.o: tools/%.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+tools/kaigo-%: tools/kaigo-%.o $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(DEPLIBS)
+
+tests/unit/%.o: tests/unit/%.c
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -c -o $@ $<
+
+tests/unit/runner: $(UNIT_OBJS) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(UNIT_OBJS) $(LIB) $(DEPLIBS) $(CHECK_LIBS)
+
+bench/%.o: bench/%.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+bench/kaigo-gendata: bench/kaigo-gendata.o $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(DEPLIBS)
+
+VALGRIND_CMD = valgrind --quiet --error-exitcode=99 --leak-check=full \
+	--errors-for-leak-kinds=definite --show-leak-kinds=definite
+
+check: all tests/unit/runner
+	$(if $(VALGRIND),CK_FORK=no $(VALGRIND_CMD) )tests/unit/runner
+	VALGRIND="$(if $(VALGRIND),$(VALGRIND_CMD))" sh tests/cli/run.sh
+
+check-slow: all tests/unit/runner $(BENCH_TOOLS)
+	KAIGO_SLOW=1 tests/unit/runner
+	sh tests/slow/run.sh
+
+bench: all $(BENCH_TOOLS)
+	sh bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(TOOLS) $(DESTDIR)$(BINDIR)/
+	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	cd schemas && find . -type f | while read -r f; do \
+		install -D -m 644 "$$f" "$(DESTDIR)$(DATADIR)/$$f"; done
+
+uninstall:
+	for t in $(TOOLS); do rm -f $(DESTDIR)$(BINDIR)/$$(basename $$t); done
+	for m in man/*.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$$(basename $$m); done
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -f lib/*.o lib/*.d $(LIB) tools/*.o tools/*.d $(TOOLS) \
+	      tests/unit/*.o tests/unit/*.d tests/unit/runner \
+	      bench/*.o bench/*.d $(BENCH_TOOLS)
+	rm -rf tests/cli/out
+
+.PHONY: all check check-slow bench install uninstall clean
+.SECONDARY:
+
+-include $(wildcard lib/*.d tools/*.d tests/unit/*.d bench/*.d)

@@ -1,0 +1,81 @@
+/*
+ * diag.h - the one diagnostic record of kaigo, and its renderings.
+ *
+ * Every problem any module finds (a libxml2 parse error, an invalid CP932
+ * byte, an impossible date, a failed rule) becomes a struct kaigo_diag and
+ * goes to a sink.  The library never prints: tools own the sink and decide
+ * how to render it (GNU text or JSON Lines, DESIGN §2).
+ *
+ * GNU text:  FILE:LINE:COL: error: message [rule-id]
+ * jsonl:     {"file":..,"line":..,"column":..,"severity":..,"message":..,"rule":..}
+ */
+#ifndef KAIGO_DIAG_H
+#define KAIGO_DIAG_H
+
+#include <stdio.h>
+
+enum kaigo_severity {
+	KAIGO_SEV_ERROR = 0,
+	KAIGO_SEV_WARNING = 1,
+	KAIGO_SEV_NOTE = 2
+};
+
+/* One finding.  All pointers are borrowed for the duration of the emit call. */
+struct kaigo_diag {
+	enum kaigo_severity severity;
+	const char *file;       /* input name as the user gave it, "-" for stdin; NULL if none */
+	unsigned long line;     /* 1-based physical line; 0 when unknown */
+	unsigned long column;   /* 1-based, in characters (code points); the csv.* rules,
+				   which run before decoding, count bytes; 0 when unknown */
+	long long byte_offset;  /* 0-based offset of the problem in the input; -1 when unknown */
+	unsigned long record;   /* 1-based record/row position; 0 when not applicable */
+	const char *xpath;      /* location path of the node, or NULL */
+	const char *rule;       /* stable id such as "norm.invalid-byte", or NULL */
+	const char *message;    /* lowercase start, no full stop, subject quoted */
+};
+
+/*
+ * Where diagnostics go.  emit may be NULL (count only).  The counters are
+ * maintained by kaigo_diag_emit, not by the callback.
+ */
+struct kaigo_diag_sink {
+	void (*emit)(void *ctx, const struct kaigo_diag *d);
+	void *ctx;
+	unsigned long errors;   /* error-severity diagnostics emitted so far */
+	unsigned long warnings; /* warning-severity diagnostics emitted so far */
+};
+
+/* Count d and hand it to the sink's callback.  sink may be NULL (dropped). */
+void kaigo_diag_emit(struct kaigo_diag_sink *sink, const struct kaigo_diag *d);
+
+/*
+ * Convenience: build a record from the arguments and a printf-style
+ * message and emit it.  byte_offset -1, record 0 and xpath NULL.
+ */
+void kaigo_diag_report(struct kaigo_diag_sink *sink, enum kaigo_severity sev,
+		       const char *file, unsigned long line, unsigned long column,
+		       const char *rule, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+
+/* "error", "warning" or "note". */
+const char *kaigo_diag_severity_name(enum kaigo_severity sev);
+
+/* Render d as one GNU-style line (with trailing newline) on out. */
+void kaigo_diag_write_text(FILE *out, const struct kaigo_diag *d);
+/* Render d as one JSON object on one line on out. */
+void kaigo_diag_write_jsonl(FILE *out, const struct kaigo_diag *d);
+
+/*
+ * A ready-made sink callback for tools: renders to a FILE in text or jsonl
+ * and stops rendering (but keeps counting) after max_shown records when
+ * max_shown is non-zero.  ctx must point to a struct kaigo_diag_printer.
+ */
+struct kaigo_diag_printer {
+	FILE *out;                /* usually stderr */
+	int jsonl;                /* non-zero: JSON Lines instead of GNU text */
+	unsigned long max_shown;  /* 0 = unlimited */
+	unsigned long shown;      /* records rendered so far */
+};
+void kaigo_diag_print(void *ctx, const struct kaigo_diag *d);
+
+#endif

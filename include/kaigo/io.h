@@ -1,0 +1,95 @@
+/*
+ * io.h - inputs, line reading and atomic outputs shared by every tool.
+ *
+ * Inputs are files or standard input ("-" or NULL).  Outputs are standard
+ * output or a file written atomically: the data goes to a temporary file in
+ * the destination's directory, which is fsync'ed and renamed over the
+ * destination only when the tool commits; on any failure the temporary file
+ * is removed, so a failed run never leaves a partial file (DESIGN §2).
+ *
+ * A closed pipe on standard output (EPIPE) is reported by a flag, not a
+ * diagnostic: the reader went away on purpose (`| head`), so the tools stop
+ * quietly.  Tools must ignore SIGPIPE (kaigo_cli_setup does).
+ */
+#ifndef KAIGO_IO_H
+#define KAIGO_IO_H
+
+#include <stddef.h>
+#include "kaigo/diag.h"
+
+struct kaigo_input {
+	const char *name;     /* as given by the user ("-" for stdin); borrowed */
+	int fd;               /* -1 when closed */
+	long long offset;     /* bytes read so far */
+};
+
+/*
+ * Open path ("-" or NULL = standard input).  A missing or unreadable file
+ * or a directory is reported to sink (rule "io.open") and gives -1.
+ */
+int kaigo_input_open(struct kaigo_input *in, const char *path, struct kaigo_diag_sink *sink);
+/* Read up to n bytes; returns the count, 0 at end, -1 after reporting an error. */
+long kaigo_input_read(struct kaigo_input *in, void *buf, size_t n, struct kaigo_diag_sink *sink);
+/* Close unless it is standard input. */
+void kaigo_input_close(struct kaigo_input *in);
+
+/*
+ * Line reader: yields physical lines including their "\n" (a "\r\n" stays
+ * as it is; the last line may lack a terminator).  A line longer than
+ * max_line bytes is returned in pieces with partial set on all but the
+ * last piece, so memory stays bounded whatever the input.
+ */
+struct kaigo_line {
+	const char *data;       /* borrowed, valid until the next call */
+	size_t len;             /* bytes, terminator included */
+	unsigned long number;   /* 1-based physical line number */
+	long long offset;       /* byte offset of data[0] in the input */
+	int partial;            /* 1: more bytes of this same line follow */
+	int continued;          /* 1: this piece continues a partial line */
+};
+
+struct kaigo_lines {
+	struct kaigo_input *in; /* borrowed */
+	char *buf;              /* owned block buffer */
+	size_t cap;             /* allocated bytes of buf */
+	size_t start, end;      /* unread bytes are buf[start..end) */
+	size_t max_line;        /* longest line returned whole */
+	unsigned long number;   /* number of the line returned last */
+	long long offset;       /* input offset of buf[start] */
+	int eof;                /* the input is exhausted */
+	int in_partial;         /* the last piece returned was partial */
+};
+
+/* Returns 0, or -1 when out of memory.  max_line 0 means 8 MiB. */
+int kaigo_lines_init(struct kaigo_lines *lr, struct kaigo_input *in, size_t max_line);
+/* 1: a line in *line; 0: end of input; -1: read error (reported). */
+int kaigo_lines_next(struct kaigo_lines *lr, struct kaigo_line *line, struct kaigo_diag_sink *sink);
+void kaigo_lines_release(struct kaigo_lines *lr);
+
+struct kaigo_output {
+	const char *name;     /* destination as given, "-" for stdout; borrowed */
+	int fd;               /* -1 when closed */
+	char *tmp_path;       /* owned; temporary file, NULL for stdout */
+	char *buf;            /* owned write buffer */
+	size_t len;           /* bytes waiting in buf */
+	size_t cap;           /* size of buf */
+	int failed;           /* a write failed (reported unless epipe) */
+	int epipe;            /* standard output's reader went away */
+};
+
+/*
+ * Open path for writing ("-" or NULL = standard output).  For a file, a
+ * temporary sibling is created; nothing appears under path until commit.
+ */
+int kaigo_output_open(struct kaigo_output *out, const char *path, struct kaigo_diag_sink *sink);
+/* Buffered write.  Returns 0, or -1 once any write has failed. */
+int kaigo_output_write(struct kaigo_output *out, const void *p, size_t n, struct kaigo_diag_sink *sink);
+/*
+ * Flush, check the close, and for a file fsync and rename into place.
+ * Returns 0, or -1 after reporting (rule "io.write"); on -1 no file is left.
+ */
+int kaigo_output_commit(struct kaigo_output *out, struct kaigo_diag_sink *sink);
+/* Give up: close and remove the temporary file.  Safe after commit. */
+void kaigo_output_abort(struct kaigo_output *out);
+
+#endif

@@ -1,0 +1,45 @@
+/*
+ * xmlin.h - safe XML reading for every kaigo tool (DESIGN §4.1).
+ *
+ * One place decides how libxml2 may parse: never the network, never an
+ * external entity or DTD, no entity substitution, libxml2's own limits on
+ * depth, text size and entity amplification left on (no XML_PARSE_HUGE).
+ * A document that carries a DOCTYPE is refused outright: kaigo's
+ * vocabularies are defined by XSD and have no use for one, and refusing it
+ * closes XXE and entity-expansion attacks before they start.
+ */
+#ifndef KAIGO_XMLIN_H
+#define KAIGO_XMLIN_H
+
+#include <libxml/xmlreader.h>
+
+#include "kaigo/diag.h"
+#include "kaigo/io.h"
+
+/* libxml2 parser options used for every parse. */
+#define KAIGO_XMLIN_OPTIONS (XML_PARSE_NONET | XML_PARSE_COMPACT)
+
+/*
+ * Install the process-wide guards (an external-entity loader that refuses
+ * everything, no network).  Idempotent; call once before any parsing.
+ */
+void kaigo_xmlin_init(void);
+
+/* A streaming reader and what its callbacks need. */
+struct kaigo_xmlin {
+	xmlTextReaderPtr reader;      /* owned; NULL when closed */
+	struct kaigo_input *in;       /* borrowed; must outlive the reader */
+	struct kaigo_diag_sink *sink; /* borrowed */
+};
+
+/*
+ * Open a streaming reader over in.  Parse errors go to sink with file,
+ * line and column (rule "xml.parse").  encoding overrides the document's
+ * own declaration when non-NULL.  Returns 0, or -1 when out of memory.
+ * Close with kaigo_xmlin_close.
+ */
+int kaigo_xmlin_open(struct kaigo_xmlin *x, struct kaigo_input *in, const char *encoding,
+		     struct kaigo_diag_sink *sink);
+void kaigo_xmlin_close(struct kaigo_xmlin *x);
+
+#endif

@@ -1,0 +1,133 @@
+/*
+ * cli.c - option tables to getopt_long, --help and --version.
+ *
+ * The help text lists every option of the table in the order given, so a
+ * tool's man page and its --help are written from the same source of
+ * truth (the table in tools/kaigo-*.c).
+ */
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/xmlversion.h>
+#include <libxml/parser.h>
+#include <libxslt/xslt.h>
+#include <libexslt/exslt.h>
+#include <unicode/uchar.h>
+#include <unicode/uversion.h>
+
+#include "kaigo/cli.h"
+
+int kaigo_cli_init(struct kaigo_cli *cli)
+{
+	size_t n = 0, s = 0;
+	const struct kaigo_cli_option *o;
+
+	signal(SIGPIPE, SIG_IGN);
+	for (o = cli->options; o && o->name; o++) {
+		if (n >= KAIGO_CLI_MAXOPT)
+			return -1;
+		cli->longopts[n].name = o->name;
+		cli->longopts[n].has_arg = o->arg ? required_argument : no_argument;
+		cli->longopts[n].flag = NULL;
+		cli->longopts[n].val = o->key;
+		n++;
+		if (o->key > 0 && o->key < 256) {
+			cli->shortopts[s++] = (char)o->key;
+			if (o->arg)
+				cli->shortopts[s++] = ':';
+		}
+	}
+	cli->longopts[n++] = (struct option){ "help", no_argument, NULL, KAIGO_CLI_HELP };
+	cli->longopts[n++] = (struct option){ "version", no_argument, NULL, KAIGO_CLI_VERSION };
+	cli->longopts[n] = (struct option){ NULL, 0, NULL, 0 };
+	cli->shortopts[s++] = 'h';
+	cli->shortopts[s++] = 'V';
+	cli->shortopts[s] = '\0';
+	return 0;
+}
+
+int kaigo_cli_next(struct kaigo_cli *cli, int argc, char **argv)
+{
+	int c;
+
+	opterr = 0;
+	c = getopt_long(argc, argv, cli->shortopts, cli->longopts, NULL);
+	if (c == '?' || c == ':') {
+		const char *bad = argv[optind - 1];
+
+		if (optopt && optopt < 256 && strchr(cli->shortopts, optopt)) {
+			kaigo_cli_usage_error(cli, "option '-%c' requires an argument", optopt);
+		} else if (optopt && optopt < 256 && bad && bad[0] == '-' && bad[1] != '-') {
+			kaigo_cli_usage_error(cli, "unknown option '-%c'", optopt);
+		} else if (bad && strncmp(bad, "--", 2) == 0 && optopt) {
+			kaigo_cli_usage_error(cli, "option '%s' requires an argument", bad);
+		} else {
+			kaigo_cli_usage_error(cli, "unknown option '%s'", bad ? bad : "?");
+		}
+		return '?';
+	}
+	return c;
+}
+
+void kaigo_cli_help(const struct kaigo_cli *cli, FILE *out)
+{
+	const struct kaigo_cli_option *o;
+	static const struct kaigo_cli_option common[] = {
+		{ "help", 'h', NULL, "show this help and exit" },
+		{ "version", 'V', NULL, "show the version and library versions and exit" },
+		{ NULL, 0, NULL, NULL }
+	};
+	int pass;
+
+	fprintf(out, "Usage: %s %s\n%s\n\nOptions:\n", cli->tool, cli->synopsis, cli->summary);
+	for (pass = 0; pass < 2; pass++) {
+		for (o = pass ? common : cli->options; o && o->name; o++) {
+			char left[64];
+
+			if (o->key > 0 && o->key < 256)
+				snprintf(left, sizeof(left), "-%c, --%s%s%s", o->key, o->name,
+					 o->arg ? " " : "", o->arg ? o->arg : "");
+			else
+				snprintf(left, sizeof(left), "    --%s%s%s", o->name,
+					 o->arg ? "=" : "", o->arg ? o->arg : "");
+			if (strlen(left) <= 26)
+				fprintf(out, "  %-26s %s\n", left, o->help);
+			else
+				fprintf(out, "  %s\n  %-26s %s\n", left, "", o->help);
+		}
+	}
+	if (cli->epilog)
+		fprintf(out, "\n%s", cli->epilog);
+	fprintf(out, "\nExit status: 0 ok, 1 data problems, 2 usage error, 3 cannot read or write,\n"
+		     "4 a schema/rule/stylesheet/layout failed to load, 5 internal error.\n"
+		     "See %s(1).\n", cli->tool);
+}
+
+void kaigo_cli_version(const struct kaigo_cli *cli, FILE *out)
+{
+	UVersionInfo icu, uni;
+	char icus[U_MAX_VERSION_STRING_LENGTH], unis[U_MAX_VERSION_STRING_LENGTH];
+
+	/* the versions actually linked, not the ones compiled against */
+	u_getVersion(icu);
+	u_getUnicodeVersion(uni);
+	u_versionToString(icu, icus);
+	u_versionToString(uni, unis);
+	fprintf(out, "%s (kaigo) %s\n", cli->tool, KAIGO_VERSION);
+	fprintf(out, "libxml2 %d, libxslt %d, libexslt %d, ICU %s (Unicode %s)\n",
+		atoi(xmlParserVersion), xsltLibxsltVersion, exsltLibexsltVersion, icus, unis);
+}
+
+int kaigo_cli_usage_error(const struct kaigo_cli *cli, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", cli->tool);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry '%s --help' for more information.\n", cli->tool);
+	return KAIGO_EXIT_USAGE;
+}

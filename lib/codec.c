@@ -1,0 +1,232 @@
+/*
+ * codec.c - encodings through ICU converters (see include/kaigo/codec.h).
+ *
+ * Decoding goes straight from the source encoding to UTF-8 with
+ * ucnv_convertEx, which keeps ICU's fast MBCS path and avoids a UTF-16
+ * copy of every block.  The stop callback makes ICU halt at the first bad
+ * sequence instead of substituting U+FFFD, so the caller can name it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <unicode/ucnv.h>
+#include <unicode/ustring.h>
+#include <unicode/utf16.h>
+
+#include "kaigo/codec.h"
+
+struct kaigo_codec {
+	enum kaigo_enc enc;   /* the non-UTF-8 side */
+	UConverter *cnv;      /* owned; the encoding's converter */
+	UConverter *utf8;     /* owned; UTF-8 for convertEx */
+	UChar pivot[4096];    /* convertEx's pivot buffer */
+	UChar *u16;           /* owned scratch for encoding */
+	size_t cap16;         /* UChars in u16 */
+};
+
+static const struct {
+	const char *name;
+	enum kaigo_enc enc;
+} aliases[] = {
+	{ "utf-8", KAIGO_ENC_UTF8 }, { "utf8", KAIGO_ENC_UTF8 },
+	{ "cp932", KAIGO_ENC_CP932 }, { "windows-31j", KAIGO_ENC_CP932 },
+	{ "ms932", KAIGO_ENC_CP932 }, { "shift_jis", KAIGO_ENC_CP932 },
+	{ "shift-jis", KAIGO_ENC_CP932 }, { "sjis", KAIGO_ENC_CP932 },
+	{ "euc-jp", KAIGO_ENC_EUCJP }, { "eucjp", KAIGO_ENC_EUCJP },
+};
+
+int kaigo_codec_parse(const char *name, enum kaigo_enc *enc)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
+		if (strcasecmp(name, aliases[i].name) == 0) {
+			*enc = aliases[i].enc;
+			return 0;
+		}
+	return -1;
+}
+
+const char *kaigo_codec_name(enum kaigo_enc enc)
+{
+	return enc == KAIGO_ENC_CP932 ? "cp932" : enc == KAIGO_ENC_EUCJP ? "euc-jp" : "utf-8";
+}
+
+struct kaigo_codec *kaigo_codec_new(enum kaigo_enc enc, char *err, size_t errsz)
+{
+	struct kaigo_codec *c = calloc(1, sizeof(*c));
+	UErrorCode e = U_ZERO_ERROR;
+	/* explicit, unambiguous ICU names: windows-31j is the Microsoft table */
+	const char *icu = enc == KAIGO_ENC_CP932 ? "windows-31j" :
+			  enc == KAIGO_ENC_EUCJP ? "EUC-JP" : "UTF-8";
+
+	if (!c) {
+		snprintf(err, errsz, "out of memory");
+		return NULL;
+	}
+	c->enc = enc;
+	c->cnv = ucnv_open(icu, &e);
+	if (U_SUCCESS(e))
+		c->utf8 = ucnv_open("UTF-8", &e);
+	if (U_SUCCESS(e))
+		ucnv_setToUCallBack(c->cnv, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &e);
+	if (U_SUCCESS(e))
+		ucnv_setFromUCallBack(c->cnv, UCNV_FROM_U_CALLBACK_STOP, NULL, NULL, NULL, &e);
+	if (U_FAILURE(e)) {
+		snprintf(err, errsz, "ICU has no converter for '%s': %s", icu, u_errorName(e));
+		kaigo_codec_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+void kaigo_codec_free(struct kaigo_codec *c)
+{
+	if (!c)
+		return;
+	if (c->cnv)
+		ucnv_close(c->cnv);
+	if (c->utf8)
+		ucnv_close(c->utf8);
+	free(c->u16);
+	free(c);
+}
+
+int kaigo_codec_decode(struct kaigo_codec *c, const char *src, size_t n, struct kaigo_buf *out,
+		       size_t *bad_off, size_t *bad_len)
+{
+	size_t start = out->len;
+	const char *s = src, *end = src + n;
+	UChar *ps = c->pivot, *pt = c->pivot;
+	UBool reset = 1;
+
+	for (;;) {
+		UErrorCode e = U_ZERO_ERROR;
+		char *t, *tlim;
+
+		/* CP932/EUC-JP → UTF-8 grows at most 3 bytes per input byte */
+		if (kaigo_buf_grow(out, (end - s) * 3 / 2 + 64) < 0)
+			goto fail;
+		t = out->data + out->len;
+		tlim = out->data + out->cap - 1;
+		ucnv_convertEx(c->utf8, c->cnv, &t, tlim, &s, end, c->pivot, &ps, &pt,
+			       c->pivot + sizeof(c->pivot) / sizeof(c->pivot[0]), reset, 1, &e);
+		reset = 0;
+		out->len = (size_t)(t - out->data);
+		if (e == U_BUFFER_OVERFLOW_ERROR)
+			continue;
+		if (U_FAILURE(e)) {
+			char bad[8];
+			int8_t len = sizeof(bad);
+			UErrorCode e2 = U_ZERO_ERROR;
+
+			ucnv_getInvalidChars(c->cnv, bad, &len, &e2);
+			if (U_FAILURE(e2) || len < 1)
+				len = 1;
+			*bad_len = (size_t)len;
+			*bad_off = (size_t)(s - src) >= (size_t)len ? (size_t)(s - src) - (size_t)len : 0;
+			ucnv_resetToUnicode(c->cnv);
+			out->len = start;
+			out->data[start] = '\0';
+			return -1;
+		}
+		break;
+	}
+	out->data[out->len] = '\0';
+	return 0;
+fail:
+	out->len = start;
+	if (out->data)
+		out->data[start] = '\0';
+	*bad_off = 0;
+	*bad_len = 0;
+	return -1;
+}
+
+enum kaigo_enc kaigo_codec_enc(const struct kaigo_codec *c)
+{
+	return c->enc;
+}
+
+unsigned long kaigo_codec_fold_cp932(unsigned long cp)
+{
+	switch (cp) {
+	case 0x301C: return 0xFF5E; /* WAVE DASH → FULLWIDTH TILDE */
+	case 0x2212: return 0xFF0D; /* MINUS SIGN → FULLWIDTH HYPHEN-MINUS */
+	case 0x2014: return 0x2015; /* EM DASH → HORIZONTAL BAR */
+	case 0x2016: return 0x2225; /* DOUBLE VERTICAL LINE → PARALLEL TO */
+	case 0x00A2: return 0xFFE0; /* CENT SIGN */
+	case 0x00A3: return 0xFFE1; /* POUND SIGN */
+	case 0x00AC: return 0xFFE2; /* NOT SIGN */
+	case 0x00A5: return 0xFFE5; /* YEN SIGN: 0x5C is '\' in CP932 */
+	default: return cp;
+	}
+}
+
+long kaigo_codec_encode(struct kaigo_codec *c, const char *s, size_t n, struct kaigo_buf *out,
+			size_t *bad_off, unsigned long *bad_cp)
+{
+	UErrorCode e = U_ZERO_ERROR;
+	int32_t len = 0, i, olen;
+	long bad = 0;
+	size_t start = out->len;
+
+	if (n > 0x20000000)
+		return -1;
+	if (c->cap16 < n + 1) {
+		UChar *p = realloc(c->u16, (n + 1) * sizeof(UChar));
+
+		if (!p)
+			return -1;
+		c->u16 = p;
+		c->cap16 = n + 1;
+	}
+	u_strFromUTF8(c->u16, (int32_t)c->cap16, &len, s, (int32_t)n, &e);
+	if (U_FAILURE(e))
+		return -1;
+	if (c->enc == KAIGO_ENC_CP932)
+		for (i = 0; i < len; i++)
+			c->u16[i] = (UChar)kaigo_codec_fold_cp932(c->u16[i]);
+	/* CP932 and EUC-JP need at most 3 bytes per UTF-16 unit */
+	if (kaigo_buf_grow(out, (size_t)len * 3 + 16) < 0)
+		return -1;
+	olen = ucnv_fromUChars(c->cnv, out->data + out->len, (int32_t)(out->cap - out->len), c->u16, len, &e);
+	if (U_SUCCESS(e)) {
+		out->len += (size_t)olen;
+		out->data[out->len] = '\0';
+		return 0;
+	}
+	/* slow path: one character at a time, to name and replace the bad ones */
+	ucnv_resetFromUnicode(c->cnv);
+	out->len = start;
+	{
+		size_t u8off = 0;
+
+		for (i = 0; i < len;) {
+			UChar32 cp;
+			int32_t j = i, w;
+			char tmp[8];
+
+			U16_NEXT(c->u16, j, len, cp);
+			e = U_ZERO_ERROR;
+			w = ucnv_fromUChars(c->cnv, tmp, sizeof(tmp), c->u16 + i, j - i, &e);
+			if (U_FAILURE(e)) {
+				ucnv_resetFromUnicode(c->cnv);
+				if (!bad) {
+					*bad_off = u8off;
+					*bad_cp = (unsigned long)cp;
+				}
+				bad++;
+				tmp[0] = '?';
+				w = 1;
+			}
+			if (kaigo_buf_add(out, tmp, (size_t)w) < 0)
+				return -1;
+			u8off += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+			i = j;
+		}
+	}
+	return bad;
+}

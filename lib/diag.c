@@ -1,0 +1,158 @@
+/*
+ * diag.c - the diagnostic record and its two renderings.
+ *
+ * GNU form is what editors and CI log parsers already understand
+ * (FILE:LINE:COL: severity: message [rule]); JSON Lines is for programs.
+ * Both are written by hand here (no JSON library): the only escaping JSON
+ * needs is for '"', '\\' and control characters, and message text is
+ * already UTF-8, which JSON carries as is.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kaigo/buf.h"
+#include "kaigo/diag.h"
+
+void kaigo_diag_emit(struct kaigo_diag_sink *sink, const struct kaigo_diag *d)
+{
+	if (!sink)
+		return;
+	if (d->severity == KAIGO_SEV_ERROR)
+		sink->errors++;
+	else if (d->severity == KAIGO_SEV_WARNING)
+		sink->warnings++;
+	if (sink->emit)
+		sink->emit(sink->ctx, d);
+}
+
+void kaigo_diag_report(struct kaigo_diag_sink *sink, enum kaigo_severity sev,
+		       const char *file, unsigned long line, unsigned long column,
+		       const char *rule, const char *fmt, ...)
+{
+	struct kaigo_buf msg = KAIGO_BUF_INIT;
+	struct kaigo_diag d;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (kaigo_buf_vaddf(&msg, fmt, ap) < 0)
+		kaigo_buf_reset(&msg);
+	va_end(ap);
+	memset(&d, 0, sizeof(d));
+	d.severity = sev;
+	d.file = file;
+	d.line = line;
+	d.column = column;
+	d.byte_offset = -1;
+	d.rule = rule;
+	d.message = msg.data ? msg.data : "out of memory while formatting a message";
+	kaigo_diag_emit(sink, &d);
+	kaigo_buf_release(&msg);
+}
+
+const char *kaigo_diag_severity_name(enum kaigo_severity sev)
+{
+	switch (sev) {
+	case KAIGO_SEV_ERROR:
+		return "error";
+	case KAIGO_SEV_WARNING:
+		return "warning";
+	default:
+		return "note";
+	}
+}
+
+void kaigo_diag_write_text(FILE *out, const struct kaigo_diag *d)
+{
+	const char *file = d->file ? d->file : "kaigo";
+
+	if (d->file && strcmp(d->file, "-") == 0)
+		file = "<stdin>";
+	fputs(file, out);
+	if (d->line) {
+		fprintf(out, ":%lu", d->line);
+		if (d->column)
+			fprintf(out, ":%lu", d->column);
+	}
+	fprintf(out, ": %s: %s", kaigo_diag_severity_name(d->severity),
+		d->message ? d->message : "");
+	if (d->record)
+		fprintf(out, " (record %lu)", d->record);
+	if (d->xpath)
+		fprintf(out, " at %s", d->xpath);
+	if (d->rule)
+		fprintf(out, " [%s]", d->rule);
+	fputc('\n', out);
+}
+
+/* Write s as a JSON string literal. */
+static void json_string(FILE *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	fputc('"', out);
+	for (; *p; p++) {
+		switch (*p) {
+		case '"':
+			fputs("\\\"", out);
+			break;
+		case '\\':
+			fputs("\\\\", out);
+			break;
+		case '\n':
+			fputs("\\n", out);
+			break;
+		case '\r':
+			fputs("\\r", out);
+			break;
+		case '\t':
+			fputs("\\t", out);
+			break;
+		default:
+			if (*p < 0x20)
+				fprintf(out, "\\u%04x", *p);
+			else
+				fputc(*p, out);
+		}
+	}
+	fputc('"', out);
+}
+
+void kaigo_diag_write_jsonl(FILE *out, const struct kaigo_diag *d)
+{
+	fputs("{\"file\":", out);
+	if (d->file)
+		json_string(out, d->file);
+	else
+		fputs("null", out);
+	fprintf(out, ",\"line\":%lu,\"column\":%lu", d->line, d->column);
+	if (d->byte_offset >= 0)
+		fprintf(out, ",\"byte\":%lld", d->byte_offset);
+	if (d->record)
+		fprintf(out, ",\"record\":%lu", d->record);
+	if (d->xpath) {
+		fputs(",\"xpath\":", out);
+		json_string(out, d->xpath);
+	}
+	fprintf(out, ",\"severity\":\"%s\",\"rule\":", kaigo_diag_severity_name(d->severity));
+	if (d->rule)
+		json_string(out, d->rule);
+	else
+		fputs("null", out);
+	fputs(",\"message\":", out);
+	json_string(out, d->message ? d->message : "");
+	fputs("}\n", out);
+}
+
+void kaigo_diag_print(void *ctx, const struct kaigo_diag *d)
+{
+	struct kaigo_diag_printer *p = ctx;
+
+	if (p->max_shown && p->shown >= p->max_shown)
+		return;
+	p->shown++;
+	if (p->jsonl)
+		kaigo_diag_write_jsonl(p->out, d);
+	else
+		kaigo_diag_write_text(p->out, d);
+}
