@@ -22,7 +22,7 @@ PKG_CONFIG ?= pkg-config
 CC ?= cc
 CFLAGS ?= -O2 -g
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-       -Wformat=2 -Wno-unused-parameter
+       -Wformat=2 -Wno-unused-parameter -Wno-missing-field-initializers
 ifeq ($(DEVELOPER),1)
 WARN += -Werror
 endif
@@ -60,8 +60,8 @@ TOOLS = \
 
 UNIT_OBJS = \
 	tests/unit/runner.o \
-	tests/unit/check_buf.o \
 	tests/unit/check_diag.o \
+	tests/unit/check_io.o \
 	tests/unit/check_era.o \
 	tests/unit/check_csv.o \
 	tests/unit/check_norm.o \

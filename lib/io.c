@@ -137,15 +137,15 @@ int kaigo_lines_next(struct kaigo_lines *lr, struct kaigo_line *line, struct kai
 		size_t len;
 		int partial = 0;
 
-		if (nl) {
+		if (nl && (size_t)(nl - s) + 1 <= lr->max_line) {
 			len = (size_t)(nl - s) + 1;
+		} else if (nl || avail >= lr->max_line) {
+			len = lr->max_line;
+			partial = 1;
 		} else if (lr->eof) {
 			if (avail == 0)
 				return 0;
 			len = avail;
-		} else if (avail >= lr->max_line) {
-			len = lr->max_line;
-			partial = 1;
 		} else {
 			scanned = avail;
 			if (fill(lr, sink) < 0)

@@ -370,10 +370,12 @@ static int fast(struct kaigo_norm *nz, const char *s, size_t n, struct kaigo_buf
 			return bad_char(s, i, c, issue);
 		/* separators and spaces */
 		if (c == ' ' || cl == C_SPACE || (c == '\t' && mode != SEP_TRIM)) {
-			if (mode == SEP_TRIM || mode == SEP_TRIM_TAB)
+			/* a kept space separates; a deleted one lets marks compose across it */
+			if (mode == SEP_TRIM || mode == SEP_TRIM_TAB) {
 				pending = !boundary;
+				lastcp = 0;
+			}
 			i += k;
-			lastcp = 0;
 			continue;
 		}
 		if (c == '\t') {

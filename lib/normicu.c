@@ -13,7 +13,9 @@
  *   1. full-width ASCII → ASCII (except ～, a range mark), half-width kana
  *      → full-width with voiced marks composed, NFC;
  *   2. per-profile character rules (spaces, dashes, hiragana, …);
- *   3. trimming and collapsing of spaces or separators.
+ *   3. trimming and collapsing of spaces or separators;
+ *   4. NFC once more, because deleting a space or separator can bring a
+ *      base and a combining mark together (idempotence needs it).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +31,8 @@
 	"::[\\uFF61-\\uFF9F] Halfwidth-Fullwidth;\n" \
 	"::[^\\uF900-\\uFAFF\\U0002F800-\\U0002FA1F] NFC;\n" \
 	"::Null;\n"
+/* deleting characters can bring a base and a mark together: compose again */
+#define TAIL "::[^\\uF900-\\uFAFF\\U0002F800-\\U0002FA1F] NFC;\n"
 /* the hyphen/minus look-alikes (U+FF0D is already '-' after step 1) */
 #define DASHES "\\u2010-\\u2015\\u2212\\u30FC\\u2500\\u2501\\uFE63\\u2043"
 #define TRIM_SPACES \
@@ -43,30 +47,38 @@ static const char *const rules[KAIGO_NORM_NPROFILES] = {
 	[KAIGO_NORM_JP] = HEAD
 		"[0-9] { [" DASHES "] } [0-9] > '-';\n"
 		"[\\u00A0\\u3000] > ' ';\n"
-		TRIM_SPACES,
+		TRIM_SPACES TAIL,
 	[KAIGO_NORM_NAME] = HEAD
 		"[0-9] { [" DASHES "] } [0-9] > '-';\n"
 		"[\\u00A0\\u3000\\t] > ' ';\n"
-		TRIM_SPACES,
+		TRIM_SPACES TAIL,
 	[KAIGO_NORM_KANA] = HEAD
 		"[0-9] { [" DASHES "] } [0-9] > '-';\n"
 		"[\\u00A0\\u3000] > ' ';\n"
 		"::[\\u3041-\\u3096\\u309D\\u309E] Hiragana-Katakana;\n"
-		TRIM_SPACES,
+		"::Null;\n"
+		"\\u3095 > \\u30F5; \\u3096 > \\u30F6;\n" /* ICU leaves small ka/ke alone */
+		TRIM_SPACES TAIL,
 	[KAIGO_NORM_NFKC] = "::NFKC;\n",
+	/* Upper comes first: a filtered step between a deletion and NFC hides
+	   the newly adjacent characters from NFC (seen with ICU 72) */
 	[KAIGO_NORM_DIGITS] = HEAD
+		"::[a-z] Any-Upper;\n"
+		"::Null;\n"
 		"[\\ \\t\\u00A0\\u3000\\-" DASHES "] > ;\n"
-		"::[a-z] Any-Upper;\n",
+		TAIL,
 	[KAIGO_NORM_PHONE] = HEAD
 		"[\\ \\t\\u00A0\\u3000] > ;\n"
 		"::Null;\n"
 		"[\\-\\(\\)" DASHES "]+ > '-';\n"
 		"::Null;\n"
 		"^ { '-' > ;\n"
-		"'-' } $ > ;\n",
+		"'-' } $ > ;\n"
+		TAIL,
 	[KAIGO_NORM_POSTAL] = HEAD
 		"[\\ \\t\\u00A0\\u3000\\u3012] > ;\n"
-		"[" DASHES "] > '-';\n",
+		"[" DASHES "] > '-';\n"
+		TAIL,
 };
 
 const char *kaigo_norm_rules(enum kaigo_norm_profile p)

@@ -1,0 +1,17 @@
+/*
+ * suites.h - the Check suites of tests/unit, one per library module.
+ * runner.c runs them all; each check_<module>.c defines one.
+ */
+#ifndef KAIGO_TEST_SUITES_H
+#define KAIGO_TEST_SUITES_H
+
+#include <check.h>
+
+Suite *kaigo_suite_diag(void);
+Suite *kaigo_suite_io(void);
+Suite *kaigo_suite_era(void);
+Suite *kaigo_suite_csv(void);
+Suite *kaigo_suite_norm(void);
+Suite *kaigo_suite_codec(void);
+
+#endif
