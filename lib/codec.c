@@ -1,9 +1,9 @@
 /*
  * codec.c - encodings through ICU converters (see include/kaigo/codec.h).
  *
- * Decoding goes straight from the source encoding to UTF-8 with
- * ucnv_convertEx, which keeps ICU's fast MBCS path and avoids a UTF-16
- * copy of every block.  The stop callback makes ICU halt at the first bad
+ * Decoding uses ICU's MBCS table to UTF-16 and our own UTF-16 to UTF-8
+ * loop, which also flags NUL and private-use characters in passing.  The
+ * stop callback makes ICU halt at the first bad
  * sequence instead of substituting U+FFFD, so the caller can name it.
  */
 #include <stdio.h>
@@ -20,8 +20,6 @@
 struct kaigo_codec {
 	enum kaigo_enc enc;   /* the non-UTF-8 side */
 	UConverter *cnv;      /* owned; the encoding's converter */
-	UConverter *utf8;     /* owned; UTF-8 for convertEx */
-	UChar pivot[4096];    /* convertEx's pivot buffer */
 	UChar *u16;           /* owned scratch for encoding */
 	size_t cap16;         /* UChars in u16 */
 };
@@ -69,8 +67,6 @@ struct kaigo_codec *kaigo_codec_new(enum kaigo_enc enc, char *err, size_t errsz)
 	c->enc = enc;
 	c->cnv = ucnv_open(icu, &e);
 	if (U_SUCCESS(e))
-		c->utf8 = ucnv_open("UTF-8", &e);
-	if (U_SUCCESS(e))
 		ucnv_setToUCallBack(c->cnv, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &e);
 	if (U_SUCCESS(e))
 		ucnv_setFromUCallBack(c->cnv, UCNV_FROM_U_CALLBACK_STOP, NULL, NULL, NULL, &e);
@@ -88,8 +84,6 @@ void kaigo_codec_free(struct kaigo_codec *c)
 		return;
 	if (c->cnv)
 		ucnv_close(c->cnv);
-	if (c->utf8)
-		ucnv_close(c->utf8);
 	free(c->u16);
 	free(c);
 }
@@ -97,49 +91,77 @@ void kaigo_codec_free(struct kaigo_codec *c)
 int kaigo_codec_decode(struct kaigo_codec *c, const char *src, size_t n, struct kaigo_buf *out,
 		       size_t *bad_off, size_t *bad_len)
 {
-	size_t start = out->len;
-	const char *s = src, *end = src + n;
-	UChar *ps = c->pivot, *pt = c->pivot;
-	UBool reset = 1;
+	UErrorCode e = U_ZERO_ERROR;
+	const char *s = src;
+	UChar *t;
+	size_t units, i;
+	unsigned char *o;
+	int suspect = 0;
 
-	for (;;) {
-		UErrorCode e = U_ZERO_ERROR;
-		char *t, *tlim;
+	/* a CP932 or EUC-JP byte never gives more than one UTF-16 unit */
+	if (n > 0x20000000)
+		goto fail;
+	if (c->cap16 < n + 1) {
+		UChar *p = realloc(c->u16, (n + 1) * sizeof(UChar));
 
-		/* CP932/EUC-JP → UTF-8 grows at most 3 bytes per input byte */
-		if (kaigo_buf_grow(out, (end - s) * 3 / 2 + 64) < 0)
+		if (!p)
 			goto fail;
-		t = out->data + out->len;
-		tlim = out->data + out->cap - 1;
-		ucnv_convertEx(c->utf8, c->cnv, &t, tlim, &s, end, c->pivot, &ps, &pt,
-			       c->pivot + sizeof(c->pivot) / sizeof(c->pivot[0]), reset, 1, &e);
-		reset = 0;
-		out->len = (size_t)(t - out->data);
-		if (e == U_BUFFER_OVERFLOW_ERROR)
-			continue;
-		if (U_FAILURE(e)) {
-			char bad[8];
-			int8_t len = sizeof(bad);
-			UErrorCode e2 = U_ZERO_ERROR;
-
-			ucnv_getInvalidChars(c->cnv, bad, &len, &e2);
-			if (U_FAILURE(e2) || len < 1)
-				len = 1;
-			*bad_len = (size_t)len;
-			*bad_off = (size_t)(s - src) >= (size_t)len ? (size_t)(s - src) - (size_t)len : 0;
-			ucnv_resetToUnicode(c->cnv);
-			out->len = start;
-			out->data[start] = '\0';
-			return -1;
-		}
-		break;
+		c->u16 = p;
+		c->cap16 = n + 1;
 	}
+	t = c->u16;
+	ucnv_resetToUnicode(c->cnv);
+	ucnv_toUnicode(c->cnv, &t, c->u16 + c->cap16, &s, src + n, NULL, 1, &e);
+	if (U_FAILURE(e)) {
+		char bad[8];
+		int8_t len = sizeof(bad);
+		UErrorCode e2 = U_ZERO_ERROR;
+
+		ucnv_getInvalidChars(c->cnv, bad, &len, &e2);
+		if (U_FAILURE(e2) || len < 1)
+			len = 1;
+		*bad_len = (size_t)len;
+		*bad_off = (size_t)(s - src) >= (size_t)len ? (size_t)(s - src) - (size_t)len : 0;
+		ucnv_resetToUnicode(c->cnv);
+		return -1;
+	}
+	/*
+	 * UTF-16 to UTF-8 here rather than in ICU, so that the same pass can
+	 * notice NUL and private-use characters (外字), which the normalizer
+	 * must reject: most lines then need no second look.
+	 */
+	units = (size_t)(t - c->u16);
+	if (kaigo_buf_grow(out, units * 3) < 0)
+		goto fail;
+	o = (unsigned char *)out->data + out->len;
+	for (i = 0; i < units; i++) {
+		UChar32 u = c->u16[i];
+
+		if (u < 0x80) {
+			suspect |= u == 0;
+			*o++ = (unsigned char)u;
+		} else if (u < 0x800) {
+			*o++ = (unsigned char)(0xC0 | (u >> 6));
+			*o++ = (unsigned char)(0x80 | (u & 0x3F));
+		} else if (U16_IS_LEAD(u) && i + 1 < units && U16_IS_TRAIL(c->u16[i + 1])) {
+			u = U16_GET_SUPPLEMENTARY(u, c->u16[i + 1]);
+			i++;
+			suspect |= u >= 0xF0000;
+			*o++ = (unsigned char)(0xF0 | (u >> 18));
+			*o++ = (unsigned char)(0x80 | ((u >> 12) & 0x3F));
+			*o++ = (unsigned char)(0x80 | ((u >> 6) & 0x3F));
+			*o++ = (unsigned char)(0x80 | (u & 0x3F));
+		} else {
+			suspect |= (u >= 0xE000 && u <= 0xF8FF) || U16_IS_SURROGATE(u);
+			*o++ = (unsigned char)(0xE0 | (u >> 12));
+			*o++ = (unsigned char)(0x80 | ((u >> 6) & 0x3F));
+			*o++ = (unsigned char)(0x80 | (u & 0x3F));
+		}
+	}
+	out->len = (size_t)((char *)o - out->data);
 	out->data[out->len] = '\0';
-	return 0;
+	return suspect;
 fail:
-	out->len = start;
-	if (out->data)
-		out->data[start] = '\0';
 	*bad_off = 0;
 	*bad_len = 0;
 	return -1;

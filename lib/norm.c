@@ -121,7 +121,7 @@ void kaigo_norm_free(struct kaigo_norm *nz)
 }
 
 /* Decode one code point at s[i..n); returns its length, 0 if invalid. */
-static size_t decode(const unsigned char *s, size_t i, size_t n, UChar32 *cp)
+static inline size_t decode(const unsigned char *s, size_t i, size_t n, UChar32 *cp)
 {
 	unsigned char b = s[i];
 
@@ -300,8 +300,45 @@ static int fast(struct kaigo_norm *nz, const char *s, size_t n, struct kaigo_buf
 
 		if (u[i] < 0x80) {
 			c = u[i];
+			/* the common case: a plain ASCII character copied as it is */
+			if (c > ' ' && (mode == SEP_TRIM || mode == SEP_TRIM_TAB ||
+					(c != '-' && c != '(' && c != ')' && !(c >= 'a' && c <= 'z')))) {
+				if (pending) {
+					*o++ = mode == SEP_PHONE ? '-' : ' ';
+					pending = 0;
+				}
+				boundary = 0;
+				last = (size_t)(o - base);
+				lastcp = c;
+				*o++ = (char)c;
+				i++;
+				continue;
+			}
 			k = 1;
 			cl = C_COPY;
+		} else if (u[i] >= 0xE1 && u[i] <= 0xEC && i + 2 < n && (u[i + 1] & 0xC0) == 0x80 &&
+			   (u[i + 2] & 0xC0) == 0x80) {
+			/* three-byte characters (kana, kanji): copied without re-encoding when their
+			   class says so; E0, ED (surrogates) and EE/EF (PUA, forms) take the long way */
+			c = ((UChar32)(u[i] & 0x0F) << 12) | ((UChar32)(u[i + 1] & 0x3F) << 6) |
+			    (u[i + 2] & 0x3F);
+			k = 3;
+			cl = nz->cls[c];
+			if (cl == C_COPY) {
+				if (pending) {
+					*o++ = mode == SEP_PHONE ? '-' : ' ';
+					pending = 0;
+				}
+				boundary = 0;
+				last = (size_t)(o - base);
+				lastcp = c;
+				o[0] = (char)u[i];
+				o[1] = (char)u[i + 1];
+				o[2] = (char)u[i + 2];
+				o += 3;
+				i += 3;
+				continue;
+			}
 		} else {
 			k = decode(u, i, n, &c);
 			if (!k) {
@@ -519,6 +556,14 @@ enum kaigo_norm_status kaigo_norm_value(struct kaigo_norm *nz, const char *s, si
 	if (nz->profile == KAIGO_NORM_POSTAL)
 		return kaigo_norm_finish_postal(out, start, issue);
 	return KAIGO_NORM_OK;
+}
+
+enum kaigo_norm_status kaigo_norm_value_valid(struct kaigo_norm *nz, const char *s, size_t n,
+					      struct kaigo_buf *out, struct kaigo_norm_issue *issue)
+{
+	if (nz->profile != KAIGO_NORM_NONE)
+		return kaigo_norm_value(nz, s, n, out, issue);
+	return kaigo_buf_add(out, s, n) < 0 ? KAIGO_NORM_ERROR : KAIGO_NORM_OK;
 }
 
 enum kaigo_norm_status kaigo_norm_value_icu(struct kaigo_norm *nz, const char *s, size_t n,

@@ -63,7 +63,8 @@ static void normalize(struct kaigo_normrun *r, struct kaigo_norm *nz, const char
 		kaigo_buf_add(&r->val, s, n);
 		return;
 	}
-	st = kaigo_norm_value(nz, s, n, &r->val, &is);
+	st = r->clean ? kaigo_norm_value_valid(nz, s, n, &r->val, &is)
+		      : kaigo_norm_value(nz, s, n, &r->val, &is);
 	if (st == KAIGO_NORM_OK)
 		return;
 	snprintf(msg, sizeof(msg), "%s%s%s", is.message, what ? " " : "", what ? what : "");
@@ -105,8 +106,9 @@ static int emit_value(struct kaigo_normrun *r, const char *file, const char *s, 
 }
 
 /*
- * Decode s[0..n) into r->dec.  On an invalid sequence, report it and
- * return -1 (the caller writes the raw bytes).
+ * Decode s[0..n) into r->dec (r->from must be set).  Returns 0 for clean
+ * text, 1 for text with NUL or private-use characters; on an invalid
+ * sequence, reports it and returns -1 (the caller writes the raw bytes).
  */
 static int decode(struct kaigo_normrun *r, const char *file, const char *s, size_t n,
 		  unsigned long line, long long offset)
@@ -115,12 +117,12 @@ static int decode(struct kaigo_normrun *r, const char *file, const char *s, size
 	char msg[200], hex[32] = "";
 	size_t i;
 	unsigned long col;
+	int rc;
 
 	kaigo_buf_reset(&r->dec);
-	if (!r->from)
-		return kaigo_buf_add(&r->dec, s, n) < 0 ? -2 : 0;
-	if (kaigo_codec_decode(r->from, s, n, &r->dec, &off, &len) == 0)
-		return 0;
+	rc = kaigo_codec_decode(r->from, s, n, &r->dec, &off, &len);
+	if (rc >= 0)
+		return rc; /* 1: holds NUL or private use, the normalizer must look */
 	for (i = 0; i < len && i < 4; i++)
 		snprintf(hex + strlen(hex), sizeof(hex) - strlen(hex), "%s0x%02X", i ? " " : "",
 			 (unsigned char)s[off + i]);
@@ -130,7 +132,7 @@ static int decode(struct kaigo_normrun *r, const char *file, const char *s, size
 	if (off > 0) {
 		size_t o2, l2;
 
-		if (kaigo_codec_decode(r->from, s, off, &r->dec, &o2, &l2) == 0)
+		if (kaigo_codec_decode(r->from, s, off, &r->dec, &o2, &l2) >= 0)
 			col = count_chars(r->dec.data, r->dec.len) + 1;
 	}
 	snprintf(msg, sizeof(msg), "invalid %s byte sequence %s at byte %lld; line written unchanged",
@@ -197,15 +199,18 @@ int kaigo_normrun_text(struct kaigo_normrun *r, struct kaigo_input *in)
 				goto fail;
 		}
 		el = eol_len(s, n);
-		rc = decode(r, in->name, s, n - el, ln.number, ln.offset);
-		if (rc == -2)
-			goto fail;
-		if (rc < 0) {
+		if (!r->from) {
+			/* UTF-8 input is normalized in place, without a copy */
+			normalize(r, r->nz, in->name, s, n - el, ln.number, 1, NULL);
+		} else if ((rc = decode(r, in->name, s, n - el, ln.number, ln.offset)) < 0) {
 			if (kaigo_output_write(r->out, s, n, r->sink) < 0)
 				goto fail;
 			continue;
+		} else {
+			r->clean = rc == 0;
+			normalize(r, r->nz, in->name, r->dec.data, r->dec.len, ln.number, 1, NULL);
+			r->clean = 0;
 		}
-		normalize(r, r->nz, in->name, r->dec.data, r->dec.len, ln.number, 1, NULL);
 		if (emit_value(r, in->name, r->val.data, r->val.len, ln.number, 1) < 0 ||
 		    kaigo_output_write(r->out, s + n - el, el, r->sink) < 0)
 			goto fail;
@@ -257,7 +262,12 @@ static int csv_next(void *ctx, const char **line, size_t *len)
 	}
 	el = eol_len(s, n);
 	kaigo_buf_reset(&cs->line);
-	if (decode(cs->r, cs->file, s, n - el, ln.number, ln.offset) != 0) {
+	if (!cs->r->from) {
+		*line = s;
+		*len = n;
+		return 1;
+	}
+	if (decode(cs->r, cs->file, s, n - el, ln.number, ln.offset) < 0) {
 		cs->bad = 1;
 		kaigo_buf_add(&cs->line, s, n);
 	} else {

@@ -39,9 +39,10 @@ void kaigo_codec_free(struct kaigo_codec *c);
 
 /*
  * Decode src[0..n) (whole characters, e.g. whole lines) from the codec's
- * encoding to UTF-8, appended to out.  Returns 0, or -1 if src holds an
- * invalid or truncated byte sequence: *bad_off is its offset in src and
- * *bad_len its length (out is then left at its original length).
+ * encoding to UTF-8, appended to out.  Returns 0 for clean text, 1 when
+ * the text holds NUL or private-use characters (the caller must look),
+ * or -1 if src holds an invalid or truncated byte sequence: *bad_off is
+ * its offset in src and *bad_len its length (out is then unchanged).
  */
 int kaigo_codec_decode(struct kaigo_codec *c, const char *src, size_t n, struct kaigo_buf *out,
 		       size_t *bad_off, size_t *bad_len);

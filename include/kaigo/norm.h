@@ -74,6 +74,14 @@ enum kaigo_norm_status kaigo_norm_value(struct kaigo_norm *nz, const char *s, si
 					struct kaigo_buf *out, struct kaigo_norm_issue *issue);
 
 /*
+ * kaigo_norm_value for text known to be valid UTF-8 without NUL or
+ * private-use characters (kaigo_codec_decode returned 0): the "none"
+ * profile then has nothing left to check.
+ */
+enum kaigo_norm_status kaigo_norm_value_valid(struct kaigo_norm *nz, const char *s, size_t n,
+					      struct kaigo_buf *out, struct kaigo_norm_issue *issue);
+
+/*
  * The same, computed only by the ICU definition (slow).  For tests and for
  * anyone who wants to check the fast path.
  */

@@ -39,6 +39,8 @@ struct kaigo_normrun {
 	struct kaigo_diag_sink *sink;       /* borrowed */
 	struct kaigo_output *out;           /* borrowed */
 	unsigned long lines;                /* lines or records read, all inputs */
+	int clean;                          /* text mode: the line being normalized was
+					       decoded and has no NUL/private use */
 	struct kaigo_buf dec;               /* scratch: decoded input */
 	struct kaigo_buf val;               /* scratch: normalized value */
 	struct kaigo_buf rec;               /* scratch: output record */
