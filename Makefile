@@ -1,6 +1,7 @@
 # kaigo - build, test and install.  GNU make.
 #
 #   make                 build the library and tools
+#   make demo            run the tools on the bundled samples (results in out/demo)
 #   make check           unit tests (Check) + CLI golden tests, quick
 #   make check-slow      large-corpus property and idempotence tests
 #   make bench           timings against the peer tools (see bench/README.md)
@@ -109,6 +110,9 @@ check-slow: all tests/unit/runner $(BENCH_TOOLS)
 	KAIGO_SLOW=1 tests/unit/runner
 	sh tests/slow/run.sh
 
+demo: all
+	sh scripts/demo.sh
+
 bench: all $(BENCH_TOOLS)
 	sh bench/run.sh
 
@@ -128,9 +132,9 @@ clean:
 	rm -f lib/*.o lib/*.d $(LIB) tools/*.o tools/*.d $(TOOLS) \
 	      tests/unit/*.o tests/unit/*.d tests/unit/runner \
 	      bench/*.o bench/*.d $(BENCH_TOOLS)
-	rm -rf tests/cli/out
+	rm -rf tests/cli/out out
 
-.PHONY: all check check-slow bench install uninstall clean
+.PHONY: all demo check check-slow bench install uninstall clean
 .SECONDARY:
 
 -include $(wildcard lib/*.d tools/*.d tests/unit/*.d bench/*.d)
