@@ -40,7 +40,8 @@ ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-Iinclude $(DEPCFLAGS) $(WARN) $(CFLAGS) $(SANFLAGS) \
 	-DKAIGO_VERSION='"$(VERSION)"' -DKAIGO_DATADIR='"$(DATADIR)"' \
 	-MMD -MP
-ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
+# --as-needed: a tool loads only the libraries it calls (start-up time)
+ALL_LDFLAGS = -Wl,--as-needed $(LDFLAGS) $(SANFLAGS)
 
 # The library: one concern per module (DESIGN §9).
 LIB_OBJS = \

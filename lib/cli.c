@@ -12,8 +12,8 @@
 
 #include <libxml/xmlversion.h>
 #include <libxml/parser.h>
-#include <libxslt/xslt.h>
-#include <libexslt/exslt.h>
+#include <libxslt/xsltconfig.h>
+#include <libexslt/exsltconfig.h>
 #include <unicode/uchar.h>
 #include <unicode/uversion.h>
 
@@ -110,14 +110,16 @@ void kaigo_cli_version(const struct kaigo_cli *cli, FILE *out)
 	UVersionInfo icu, uni;
 	char icus[U_MAX_VERSION_STRING_LENGTH], unis[U_MAX_VERSION_STRING_LENGTH];
 
-	/* the versions actually linked, not the ones compiled against */
+	/* libxml2 and ICU: the versions actually linked.  libxslt: the version
+	   built against, so that tools which never transform need not load
+	   libxslt (and libgcrypt) just to print this line */
 	u_getVersion(icu);
 	u_getUnicodeVersion(uni);
 	u_versionToString(icu, icus);
 	u_versionToString(uni, unis);
 	fprintf(out, "%s (kaigo) %s\n", cli->tool, KAIGO_VERSION);
-	fprintf(out, "libxml2 %d, libxslt %d, libexslt %d, ICU %s (Unicode %s)\n",
-		atoi(xmlParserVersion), xsltLibxsltVersion, exsltLibexsltVersion, icus, unis);
+	fprintf(out, "libxml2 %d, libxslt %s, libexslt %s, ICU %s (Unicode %s)\n",
+		atoi(xmlParserVersion), LIBXSLT_DOTTED_VERSION, LIBEXSLT_DOTTED_VERSION, icus, unis);
 }
 
 int kaigo_cli_usage_error(const struct kaigo_cli *cli, const char *fmt, ...)

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include <unicode/uchar.h>
+#include <unicode/uset.h>
 #include <unicode/utf8.h>
 
 #include "kaigo/era.h"
@@ -72,14 +73,40 @@ struct kaigo_norm *kaigo_norm_new(enum kaigo_norm_profile p, char *err, size_t e
 		kaigo_norm_free(nz);
 		return NULL;
 	}
-	for (c = 0x80; c < 0x10000; c++) {
-		unsigned char k = C_COPY;
+	{
+		/* NFC quick check "no" or "maybe": taken from ICU as a set of
+		   ranges, far cheaper at start-up than asking per code point */
+		USet *set = uset_openEmpty();
+		int32_t i, items;
 
-		if (c >= 0xF900 && c <= 0xFAFF)
-			k = C_COPY; /* compatibility ideographs: name variants, kept */
-		else if (u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) != UNORM_YES)
-			k = C_MAYBE;
-		nz->cls[c] = k;
+		uset_applyIntPropertyValue(set, UCHAR_NFC_QUICK_CHECK, UNORM_NO, &e);
+		if (U_SUCCESS(e)) {
+			USet *maybe = uset_openEmpty();
+
+			uset_applyIntPropertyValue(maybe, UCHAR_NFC_QUICK_CHECK, UNORM_MAYBE, &e);
+			uset_addAll(set, maybe);
+			uset_close(maybe);
+		}
+		items = U_SUCCESS(e) ? uset_getItemCount(set) : 0;
+		for (i = 0; i < items; i++) {
+			UChar32 lo, hi;
+			UErrorCode e2 = U_ZERO_ERROR;
+
+			if (uset_getItem(set, i, &lo, &hi, NULL, 0, &e2) != 0)
+				continue; /* a string, not a range */
+			for (c = lo; c <= hi && c < 0x10000; c++)
+				nz->cls[c] = C_MAYBE;
+		}
+		uset_close(set);
+		if (U_FAILURE(e)) {
+			snprintf(err, errsz, "ICU property data unavailable: %s", u_errorName(e));
+			kaigo_norm_free(nz);
+			return NULL;
+		}
+		/* compatibility ideographs are name variants: kept, never folded */
+		memset(nz->cls + 0xF900, C_COPY, 0xFAFF - 0xF900 + 1);
+		for (c = 0; c < 0x80; c++)
+			nz->cls[c] = C_COPY;
 	}
 	nz->cls[0xA0] = nz->cls[0x3000] = C_SPACE;
 	for (c = 0xFF01; c <= 0xFF5D; c++)
