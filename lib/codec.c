@@ -208,7 +208,9 @@ long kaigo_codec_encode(struct kaigo_codec *c, const char *s, size_t n, struct k
 	u_strFromUTF8(c->u16, (int32_t)c->cap16, &len, s, (int32_t)n, &e);
 	if (U_FAILURE(e))
 		return -1;
-	if (c->enc == KAIGO_ENC_CP932)
+	/* ICU's EUC-JP uses the same Microsoft-style mappings (0xA1C1 is
+	   U+FF5E), so the same folding applies to both */
+	if (c->enc == KAIGO_ENC_CP932 || c->enc == KAIGO_ENC_EUCJP)
 		for (i = 0; i < len; i++)
 			c->u16[i] = (UChar)kaigo_codec_fold_cp932(c->u16[i]);
 	/* CP932 and EUC-JP need at most 3 bytes per UTF-16 unit */

@@ -122,7 +122,7 @@ void kaigo_diag_write_jsonl(FILE *out, const struct kaigo_diag *d)
 {
 	fputs("{\"file\":", out);
 	if (d->file)
-		json_string(out, d->file);
+		json_string(out, strcmp(d->file, "-") == 0 ? "<stdin>" : d->file);
 	else
 		fputs("null", out);
 	fprintf(out, ",\"line\":%lu,\"column\":%lu", d->line, d->column);

@@ -231,11 +231,12 @@ static int flush(struct kaigo_output *out, struct kaigo_diag_sink *sink)
 			out->failed = 1;
 			if (errno == EPIPE && !out->tmp_path)
 				out->epipe = 1;
-			else
+			else if (out->tmp_path)
 				kaigo_diag_report(sink, KAIGO_SEV_ERROR, out->name, 0, 0, "io.write",
-						  "cannot write '%s': %s",
-						  strcmp(out->name, "-") ? out->name : "standard output",
-						  strerror(errno));
+						  "cannot write '%s': %s", out->name, strerror(errno));
+			else
+				kaigo_diag_report(sink, KAIGO_SEV_ERROR, "<stdout>", 0, 0, "io.write",
+						  "cannot write standard output: %s", strerror(errno));
 			out->len = 0;
 			return -1;
 		}
@@ -316,6 +317,10 @@ int kaigo_output_commit(struct kaigo_output *out, struct kaigo_diag_sink *sink)
 
 void kaigo_output_abort(struct kaigo_output *out)
 {
+	/* standard output cannot be taken back: write what was produced, so the
+	   amount a reader sees does not depend on the buffer size */
+	if (!out->tmp_path && out->fd >= 0 && !out->failed)
+		flush(out, NULL);
 	if (out->tmp_path) {
 		if (out->fd >= 0)
 			close(out->fd);

@@ -517,6 +517,23 @@ bad:
 	return KAIGO_NORM_ERROR;
 }
 
+/* Only spaces (ASCII, TAB, U+3000)? */
+static int blank(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		if (s[i] == ' ' || s[i] == '\t')
+			i++;
+		else if (i + 2 < n && (unsigned char)s[i] == 0xE3 &&
+			 (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0x80)
+			i += 3;
+		else
+			return 0;
+	}
+	return 1;
+}
+
 static enum kaigo_norm_status date_value(const char *s, size_t n, struct kaigo_buf *out,
 					 struct kaigo_norm_issue *issue)
 {
@@ -554,6 +571,8 @@ enum kaigo_norm_status kaigo_norm_value(struct kaigo_norm *nz, const char *s, si
 	case KAIGO_NORM_DATE:
 		if (kaigo_norm_scan(s, n, issue) < 0)
 			return KAIGO_NORM_ERROR;
+		if (blank(s, n))
+			return KAIGO_NORM_OK; /* an empty optional value stays empty */
 		return date_value(s, n, out, issue);
 	case KAIGO_NORM_NFKC:
 		if (kaigo_norm_scan(s, n, issue) < 0)
@@ -580,7 +599,7 @@ enum kaigo_norm_status kaigo_norm_value(struct kaigo_norm *nz, const char *s, si
 			return KAIGO_NORM_ERROR;
 		return kaigo_norm_icu_apply(nz, s, n, out, issue);
 	}
-	if (nz->profile == KAIGO_NORM_POSTAL)
+	if (nz->profile == KAIGO_NORM_POSTAL && out->len > start)
 		return kaigo_norm_finish_postal(out, start, issue);
 	return KAIGO_NORM_OK;
 }
@@ -599,6 +618,6 @@ enum kaigo_norm_status kaigo_norm_value_icu(struct kaigo_norm *nz, const char *s
 	if (kaigo_norm_scan(s, n, issue) < 0)
 		return KAIGO_NORM_ERROR;
 	if (nz->profile == KAIGO_NORM_DATE)
-		return date_value(s, n, out, issue);
+		return blank(s, n) ? KAIGO_NORM_OK : date_value(s, n, out, issue);
 	return kaigo_norm_icu_apply(nz, s, n, out, issue);
 }

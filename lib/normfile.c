@@ -48,11 +48,13 @@ static void report(struct kaigo_normrun *r, const char *file, enum kaigo_severit
 /*
  * Normalize one value; on success r->val holds the result, on error the
  * input itself (unchanged) and the problem is reported at line/col0 +
- * the issue's column (col0 is the column of the value's first character).
+ * the issue's column (col0 is the column of the value's first character,
+ * 0 if unknown) and at byte byte0 + the issue's offset (byte0 is the input
+ * offset of the value when the value is the input's own bytes, else -1).
  */
 static void normalize(struct kaigo_normrun *r, struct kaigo_norm *nz, const char *file,
 		      const char *s, size_t n, unsigned long line, unsigned long col0,
-		      const char *what)
+		      long long byte0, const char *what)
 {
 	struct kaigo_norm_issue is;
 	enum kaigo_norm_status st;
@@ -69,16 +71,41 @@ static void normalize(struct kaigo_normrun *r, struct kaigo_norm *nz, const char
 		return;
 	snprintf(msg, sizeof(msg), "%s%s%s", is.message, what ? " " : "", what ? what : "");
 	report(r, file, st == KAIGO_NORM_ERROR ? KAIGO_SEV_ERROR : KAIGO_SEV_WARNING, line,
-	       col0 ? col0 + is.column - 1 : 0, -1, is.rule, msg);
+	       col0 ? col0 + is.column - 1 : 0, byte0 >= 0 ? byte0 + (long long)is.offset : -1,
+	       is.rule, msg);
 	if (st == KAIGO_NORM_ERROR) {
 		kaigo_buf_reset(&r->val);
 		kaigo_buf_add(&r->val, s, n);
 	}
 }
 
-/* Encode r->val into the output encoding and write it. */
+/*
+ * Column (0-based, in characters) in the input value orig of the character
+ * found at byte off of the normalized text s: the first place the same
+ * character occurs in orig, since normalization rarely creates one that
+ * the output encoding lacks; the position in s if it does not occur.
+ */
+static unsigned long input_column(const char *s, size_t off, const char *orig, size_t orig_n)
+{
+	size_t k = 1;
+	const char *p;
+
+	while (off + k < strlen(s) && ((unsigned char)s[off + k] & 0xC0) == 0x80)
+		k++;
+	if (orig) {
+		for (p = orig; p + k <= orig + orig_n; p++)
+			if (memcmp(p, s + off, k) == 0)
+				return count_chars(orig, (size_t)(p - orig));
+	}
+	return count_chars(s, off);
+}
+
+/*
+ * Encode s into the output encoding and write it; orig is the input value
+ * it came from (for locating unmappable characters), or NULL.
+ */
 static int emit_value(struct kaigo_normrun *r, const char *file, const char *s, size_t n,
-		      unsigned long line, unsigned long col0)
+		      unsigned long line, unsigned long col0, const char *orig, size_t orig_n)
 {
 	if (r->to) {
 		size_t off = 0;
@@ -98,7 +125,8 @@ static int emit_value(struct kaigo_normrun *r, const char *file, const char *s, 
 				 "U+%04lX cannot be written in %s; written as '?'%s", cp,
 				 kaigo_codec_name(kaigo_codec_enc(r->to)), bad > 1 ? " (with others on this line)" : "");
 			report(r, file, KAIGO_SEV_ERROR, line,
-			       col0 ? col0 + count_chars(s, off) : 0, -1, "norm.unmappable", msg);
+			       col0 ? col0 + input_column(s, off, orig, orig_n) : 0, -1,
+			       "norm.unmappable", msg);
 		}
 		return kaigo_output_write(r->out, r->enc.data, r->enc.len, r->sink);
 	}
@@ -106,17 +134,18 @@ static int emit_value(struct kaigo_normrun *r, const char *file, const char *s, 
 }
 
 /*
- * Decode s[0..n) into r->dec (r->from must be set).  Returns 0 for clean
- * text, 1 for text with NUL or private-use characters; on an invalid
- * sequence, reports it and returns -1 (the caller writes the raw bytes).
+ * Decode s[0..n) into r->dec (r->from must be set); s starts at physical
+ * line `line` and input byte `offset` and may span several lines.  Returns
+ * 0 for clean text, 1 for text with NUL or private-use characters; on an
+ * invalid sequence, reports it with its own line, column and byte offset
+ * and returns -1 (the caller writes the raw bytes).
  */
 static int decode(struct kaigo_normrun *r, const char *file, const char *s, size_t n,
-		  unsigned long line, long long offset)
+		  unsigned long line, long long offset, const char *what)
 {
-	size_t off = 0, len = 0;
-	char msg[200], hex[32] = "";
-	size_t i;
-	unsigned long col;
+	size_t off = 0, len = 0, bol = 0, i;
+	char msg[240], hex[32] = "";
+	unsigned long col = 1;
 	int rc;
 
 	kaigo_buf_reset(&r->dec);
@@ -126,17 +155,22 @@ static int decode(struct kaigo_normrun *r, const char *file, const char *s, size
 	for (i = 0; i < len && i < 4; i++)
 		snprintf(hex + strlen(hex), sizeof(hex) - strlen(hex), "%s0x%02X", i ? " " : "",
 			 (unsigned char)s[off + i]);
+	/* LF is never part of a CP932 or EUC-JP character: count lines on the bytes */
+	for (i = 0; i < off; i++)
+		if (s[i] == '\n') {
+			line++;
+			bol = i + 1;
+		}
 	/* the column is the number of characters decoded before the bad bytes */
 	kaigo_buf_reset(&r->dec);
-	col = 1;
-	if (off > 0) {
+	if (off > bol) {
 		size_t o2, l2;
 
-		if (kaigo_codec_decode(r->from, s, off, &r->dec, &o2, &l2) >= 0)
+		if (kaigo_codec_decode(r->from, s + bol, off - bol, &r->dec, &o2, &l2) >= 0)
 			col = count_chars(r->dec.data, r->dec.len) + 1;
 	}
-	snprintf(msg, sizeof(msg), "invalid %s byte sequence %s at byte %lld; line written unchanged",
-		 kaigo_codec_name(kaigo_codec_enc(r->from)), hex, offset + (long long)off);
+	snprintf(msg, sizeof(msg), "invalid %s byte sequence %s at byte %lld; %s written unchanged",
+		 kaigo_codec_name(kaigo_codec_enc(r->from)), hex, offset + (long long)off, what);
 	report(r, file, KAIGO_SEV_ERROR, line, col, offset + (long long)off, "norm.invalid-byte", msg);
 	return -1;
 }
@@ -201,17 +235,19 @@ int kaigo_normrun_text(struct kaigo_normrun *r, struct kaigo_input *in)
 		el = eol_len(s, n);
 		if (!r->from) {
 			/* UTF-8 input is normalized in place, without a copy */
-			normalize(r, r->nz, in->name, s, n - el, ln.number, 1, NULL);
-		} else if ((rc = decode(r, in->name, s, n - el, ln.number, ln.offset)) < 0) {
+			normalize(r, r->nz, in->name, s, n - el, ln.number, 1,
+				  ln.offset + (long long)(s - ln.data), NULL);
+		} else if ((rc = decode(r, in->name, s, n - el, ln.number, ln.offset, "line")) < 0) {
 			if (kaigo_output_write(r->out, s, n, r->sink) < 0)
 				goto fail;
 			continue;
 		} else {
 			r->clean = rc == 0;
-			normalize(r, r->nz, in->name, r->dec.data, r->dec.len, ln.number, 1, NULL);
+			normalize(r, r->nz, in->name, r->dec.data, r->dec.len, ln.number, 1, -1, NULL);
 			r->clean = 0;
 		}
-		if (emit_value(r, in->name, r->val.data, r->val.len, ln.number, 1) < 0 ||
+		if (emit_value(r, in->name, r->val.data, r->val.len, ln.number, 1,
+			       r->from ? r->dec.data : s, r->from ? r->dec.len : n - el) < 0 ||
 		    kaigo_output_write(r->out, s + n - el, el, r->sink) < 0)
 			goto fail;
 	}
@@ -222,23 +258,24 @@ fail:
 	return -1;
 }
 
-/* The CSV reader's line source: physical lines, decoded to UTF-8. */
+/*
+ * The CSV reader's line source: physical lines as they are in the input.
+ * Records are split on the raw bytes ('"', ',', CR and LF never occur
+ * inside a CP932 or EUC-JP character), so CSV diagnostics count input
+ * bytes, and a record that cannot be decoded can be written unchanged.
+ */
 struct csv_src {
 	struct kaigo_normrun *r;  /* the run */
 	struct kaigo_lines *lr;   /* physical lines of the input */
 	const char *file;         /* input name */
 	int first;                /* no line read yet */
-	int bad;                  /* a line of the current record could not be decoded */
-	int failed;               /* a read failed or a line was too long */
-	struct kaigo_buf line;    /* the decoded line handed to the reader */
+	int failed;               /* a read failed, a line was too long, or UTF-16 */
 };
 
 static int csv_next(void *ctx, const char **line, size_t *len)
 {
 	struct csv_src *cs = ctx;
 	struct kaigo_line ln;
-	const char *s;
-	size_t n, el;
 	int rc = kaigo_lines_next(cs->lr, &ln, cs->r->sink);
 
 	if (rc <= 0) {
@@ -251,32 +288,34 @@ static int csv_next(void *ctx, const char **line, size_t *len)
 		cs->failed = 1;
 		return -1;
 	}
-	s = ln.data;
-	n = ln.len;
+	*line = ln.data;
+	*len = ln.len;
 	if (cs->first) {
 		cs->first = 0;
-		if (check_start(cs->r, cs->file, &s, &n) < 0) {
+		if (check_start(cs->r, cs->file, line, len) < 0) {
 			cs->failed = 1;
 			return -1;
 		}
 	}
-	el = eol_len(s, n);
-	kaigo_buf_reset(&cs->line);
-	if (!cs->r->from) {
-		*line = s;
-		*len = n;
-		return 1;
-	}
-	if (decode(cs->r, cs->file, s, n - el, ln.number, ln.offset) < 0) {
-		cs->bad = 1;
-		kaigo_buf_add(&cs->line, s, n);
-	} else {
-		kaigo_buf_add(&cs->line, cs->r->dec.data, cs->r->dec.len);
-		kaigo_buf_add(&cs->line, s + n - el, el);
-	}
-	*line = cs->line.data;
-	*len = cs->line.len;
 	return 1;
+}
+
+/*
+ * Write a record that is not normalized (the header, or a malformed one):
+ * unchanged, but in the output encoding; raw bytes if it cannot be decoded.
+ */
+static int csv_pass(struct kaigo_normrun *r, const char *file, const struct kaigo_csv_record *rec)
+{
+	const char *s = rec->raw;
+	size_t n = rec->raw_len;
+
+	if (r->from) {
+		if (decode(r, file, s, n, rec->line, rec->offset, "record") < 0)
+			return kaigo_output_write(r->out, s, n, r->sink);
+		s = r->dec.data;
+		n = r->dec.len;
+	}
+	return emit_value(r, file, s, n, rec->line, 0, NULL, 0);
 }
 
 static struct kaigo_norm *column_profile(struct kaigo_normrun *r, unsigned long col, int *set)
@@ -319,15 +358,17 @@ int kaigo_normrun_csv(struct kaigo_normrun *r, struct kaigo_input *in)
 		size_t i;
 
 		r->lines++;
-		if (st == KAIGO_CSV_BAD || cs.bad || (r->header && rec->number == 1)) {
-			/* written as read: malformed, undecodable, or the header */
-			if (cs.bad || st == KAIGO_CSV_BAD) {
-				if (kaigo_output_write(r->out, rec->raw, rec->raw_len, r->sink) < 0)
-					goto fail;
-			} else if (emit_value(r, in->name, rec->raw, rec->raw_len, rec->line, 0) < 0) {
+		if (st == KAIGO_CSV_BAD || (r->header && rec->number == 1)) {
+			if (csv_pass(r, in->name, rec) < 0)
 				goto fail;
-			}
-			cs.bad = 0;
+			continue;
+		}
+		/* decode the whole record first: a bad byte is then reported at its
+		   own line, column and offset, and the record written unchanged */
+		if (r->from && decode(r, in->name, rec->raw, rec->raw_len, rec->line, rec->offset,
+				      "record") < 0) {
+			if (kaigo_output_write(r->out, rec->raw, rec->raw_len, r->sink) < 0)
+				goto fail;
 			continue;
 		}
 		kaigo_buf_reset(&r->rec);
@@ -335,23 +376,34 @@ int kaigo_normrun_csv(struct kaigo_normrun *r, struct kaigo_input *in)
 			const struct kaigo_csv_field *f = &rec->fields[i];
 			int set;
 			struct kaigo_norm *nz = column_profile(r, i + 1, &set);
+			const char *v = f->data;
+			size_t vn = f->len;
 			char where[48];
 
+			if (r->from) {
+				/* cannot fail: the whole record decoded */
+				size_t o, l;
+
+				kaigo_buf_reset(&r->dec);
+				kaigo_codec_decode(r->from, f->data, f->len, &r->dec, &o, &l);
+				v = r->dec.data ? r->dec.data : "";
+				vn = r->dec.len;
+			}
 			snprintf(where, sizeof(where), "(record %lu, field %zu)", rec->number, i + 1);
 			if (i)
 				kaigo_buf_addch(&r->rec, ',');
-			if (set && nz)
-				normalize(r, nz, in->name, f->data, f->len, rec->line, 0, where);
-			else {
+			if (set && nz) {
+				normalize(r, nz, in->name, v, vn, rec->line, 0, -1, where);
+			} else {
 				kaigo_buf_reset(&r->val);
-				kaigo_buf_add(&r->val, f->data, f->len);
+				kaigo_buf_add(&r->val, v, vn);
 			}
 			if (kaigo_csv_put_field(&r->rec, r->val.data ? r->val.data : "", r->val.len,
 						f->quoted) < 0)
 				goto fail;
 		}
 		kaigo_buf_add(&r->rec, rec->eol, strlen(rec->eol));
-		if (emit_value(r, in->name, r->rec.data, r->rec.len, rec->line, 0) < 0)
+		if (emit_value(r, in->name, r->rec.data, r->rec.len, rec->line, 0, NULL, 0) < 0)
 			goto fail;
 	}
 	if (st == KAIGO_CSV_FAIL || cs.failed)
@@ -361,7 +413,6 @@ fail:
 	ret = -1;
 done:
 	kaigo_csv_reader_free(rd);
-	kaigo_buf_release(&cs.line);
 	kaigo_lines_release(&lr);
 	return ret;
 }
@@ -399,7 +450,7 @@ static void xml_value(struct kaigo_normrun *r, const char *file, const xmlChar *
 {
 	const char *s = (const char *)v;
 
-	normalize(r, r->nz, file, s, strlen(s), line, 0, what);
+	normalize(r, r->nz, file, s, strlen(s), line, 0, -1, what);
 }
 
 int kaigo_normrun_xml(struct kaigo_normrun *r, struct kaigo_input *in)
@@ -493,7 +544,8 @@ int kaigo_normrun_xml(struct kaigo_normrun *r, struct kaigo_input *in)
 				       value ? (const char *)value : "", depth == 0 ? "\n" : "");
 			break;
 		case XML_READER_TYPE_DOCUMENT_TYPE:
-			report(r, in->name, KAIGO_SEV_ERROR, line ? line : 1, 0, -1, "xml.doctype",
+			report(r, in->name, KAIGO_SEV_ERROR, x.doctype_line ? x.doctype_line : line,
+			       x.doctype_col, -1, "xml.doctype",
 			       "DOCTYPE declarations are refused (kaigo documents are defined by XSD; "
 			       "a DTD could load external entities)");
 			goto fail;

@@ -169,7 +169,7 @@ enum kaigo_norm_status kaigo_norm_icu_apply(struct kaigo_norm *nz, const char *s
 		goto fail;
 	out->len += (size_t)olen;
 	out->data[out->len] = '\0';
-	if (nz->profile == KAIGO_NORM_POSTAL)
+	if (nz->profile == KAIGO_NORM_POSTAL && out->len > start)
 		return kaigo_norm_finish_postal(out, start, issue);
 	return KAIGO_NORM_OK;
 fail:

@@ -34,6 +34,43 @@ void kaigo_xmlin_init(void)
 	done = 1;
 	xmlInitParser();
 	xmlSetExternalEntityLoader(refuse_loader);
+	/* libxml2 would hand "Shift_JIS" to iconv's JIS table, which fails on
+	   ① and 髙; the data means CP932 */
+	xmlAddEncodingAlias("CP932", "SHIFT_JIS");
+	xmlAddEncodingAlias("CP932", "SHIFT-JIS");
+	xmlAddEncodingAlias("CP932", "SJIS");
+	xmlAddEncodingAlias("CP932", "MS_KANJI");
+	xmlAddEncodingAlias("CP932", "WINDOWS-31J");
+}
+
+/*
+ * Find "<!DOCTYPE" in the bytes as they pass, to report it where it is
+ * written: by the time the reader shows the DOCTYPE node, its line is gone.
+ * Only the prolog matters, so the scan stops after 64 KiB.
+ */
+static void scan_doctype(struct kaigo_xmlin *x, const char *buf, int len)
+{
+	static const char pat[] = "<!DOCTYPE";
+	int i;
+
+	for (i = 0; i < len && x->scanned < 65536 && !x->doctype_line; i++, x->scanned++) {
+		unsigned char b = (unsigned char)buf[i];
+
+		if (b == (unsigned char)pat[x->scan_match]) {
+			if (++x->scan_match == 9) {
+				x->doctype_line = x->scan_line;
+				x->doctype_col = x->scan_col - 7;
+			}
+		} else {
+			x->scan_match = b == '<';
+		}
+		if (b == '\n') {
+			x->scan_line++;
+			x->scan_col = 1;
+		} else if ((b & 0xC0) != 0x80) {
+			x->scan_col++;
+		}
+	}
 }
 
 static int read_cb(void *ctx, char *buf, int len)
@@ -41,6 +78,8 @@ static int read_cb(void *ctx, char *buf, int len)
 	struct kaigo_xmlin *rc = ctx;
 	long r = kaigo_input_read(rc->in, buf, (size_t)len, rc->sink);
 
+	if (r > 0)
+		scan_doctype(rc, buf, (int)r);
 	return r < 0 ? -1 : (int)r;
 }
 
@@ -80,11 +119,19 @@ int kaigo_xmlin_open(struct kaigo_xmlin *x, struct kaigo_input *in, const char *
 		     struct kaigo_diag_sink *sink)
 {
 	kaigo_xmlin_init();
+	memset(x, 0, sizeof(*x));
 	x->in = in;
 	x->sink = sink;
-	x->reader = xmlReaderForIO(read_cb, close_cb, x, in->name, encoding, KAIGO_XMLIN_OPTIONS);
-	if (!x->reader)
+	x->scan_line = 1;
+	x->scan_col = 1;
+	/* messages raised outside the parser (encoding conversion) go here too */
+	xmlSetStructuredErrorFunc(x, error_cb);
+	x->reader = xmlReaderForIO(read_cb, close_cb, x, in->name, encoding,
+				   KAIGO_XMLIN_OPTIONS | (encoding ? XML_PARSE_IGNORE_ENC : 0));
+	if (!x->reader) {
+		xmlSetStructuredErrorFunc(NULL, NULL);
 		return -1;
+	}
 	xmlTextReaderSetStructuredErrorHandler(x->reader, error_cb, x);
 	return 0;
 }
@@ -94,4 +141,5 @@ void kaigo_xmlin_close(struct kaigo_xmlin *x)
 	if (x->reader)
 		xmlFreeTextReader(x->reader);
 	x->reader = NULL;
+	xmlSetStructuredErrorFunc(NULL, NULL);
 }

@@ -7,7 +7,8 @@
  * U+FF5E, 0x5C is '\'.  Before CP932 output the JIS-style code points that
  * CP932 cannot hold are folded to their CP932 twins (U+301C→U+FF5E,
  * U+2212→U+FF0D, U+2014→U+2015, U+2016→U+2225, U+00A2/A3/AC→U+FFE0/E1/E2,
- * U+00A5→U+FFE5; domain/careplan.md §8.3).  Nothing is ever substituted
+ * U+00A5→U+FFE5; domain/careplan.md §8.3); EUC-JP output gets the same
+ * folding, because ICU's EUC-JP table makes the same choices.  Nothing is ever substituted
  * silently: invalid input bytes and unmappable characters are reported
  * with their position.
  */
@@ -49,7 +50,7 @@ int kaigo_codec_decode(struct kaigo_codec *c, const char *src, size_t n, struct 
 
 /*
  * Encode the UTF-8 text s[0..n) to the codec's encoding, appended to out.
- * CP932 output folds the JIS-style code points first.  Returns the number
+ * CP932 and EUC-JP output fold the JIS-style code points first.  Returns the number
  * of characters that cannot be encoded (each written as '?'); for the
  * first one, *bad_off is its byte offset in s and *bad_cp its code point.
  * Returns -1 when out of memory or when s is not valid UTF-8.

@@ -89,7 +89,10 @@ int kaigo_output_write(struct kaigo_output *out, const void *p, size_t n, struct
  * Returns 0, or -1 after reporting (rule "io.write"); on -1 no file is left.
  */
 int kaigo_output_commit(struct kaigo_output *out, struct kaigo_diag_sink *sink);
-/* Give up: close and remove the temporary file.  Safe after commit. */
+/*
+ * Give up: close and remove the temporary file.  Standard output, which
+ * cannot be taken back, gets what was already produced.  Safe after commit.
+ */
 void kaigo_output_abort(struct kaigo_output *out);
 
 #endif

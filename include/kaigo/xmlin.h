@@ -30,13 +30,21 @@ struct kaigo_xmlin {
 	xmlTextReaderPtr reader;      /* owned; NULL when closed */
 	struct kaigo_input *in;       /* borrowed; must outlive the reader */
 	struct kaigo_diag_sink *sink; /* borrowed */
+	unsigned long doctype_line;   /* where "<!DOCTYPE" was seen in the bytes read, 0 if not */
+	unsigned long doctype_col;    /* its column, in characters */
+	unsigned long scan_line;      /* line of the next byte the DOCTYPE scan sees */
+	unsigned long scan_col;       /* column of that byte */
+	int scan_match;               /* bytes of "<!DOCTYPE" matched so far */
+	long long scanned;            /* bytes scanned; the scan stops after the prolog */
 };
 
 /*
  * Open a streaming reader over in.  Parse errors go to sink with file,
- * line and column (rule "xml.parse").  encoding overrides the document's
- * own declaration when non-NULL.  Returns 0, or -1 when out of memory.
- * Close with kaigo_xmlin_close.
+ * line and column (rule "xml.parse"); while the reader is open, every
+ * libxml2 message goes there.  encoding, when non-NULL, overrides the
+ * document's own declaration.  A declared "Shift_JIS" is read as CP932,
+ * as the care-plan standard and every Windows export mean it.  Returns 0,
+ * or -1 when out of memory.  Close with kaigo_xmlin_close.
  */
 int kaigo_xmlin_open(struct kaigo_xmlin *x, struct kaigo_input *in, const char *encoding,
 		     struct kaigo_diag_sink *sink);
