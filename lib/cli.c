@@ -57,14 +57,20 @@ int kaigo_cli_next(struct kaigo_cli *cli, int argc, char **argv)
 	if (c == '?' || c == ':') {
 		const char *bad = argv[optind - 1];
 
-		if (optopt && optopt < 256 && strchr(cli->shortopts, optopt)) {
+		if (bad && strncmp(bad, "--", 2) == 0) {
+			const char *eq = strchr(bad, '=');
+			int len = eq ? (int)(eq - bad) : (int)strlen(bad);
+
+			if (!optopt)
+				kaigo_cli_usage_error(cli, "unknown option '%.*s'", len, bad);
+			else if (eq)
+				kaigo_cli_usage_error(cli, "option '%.*s' doesn't allow an argument", len, bad);
+			else
+				kaigo_cli_usage_error(cli, "option '%s' requires an argument", bad);
+		} else if (optopt && optopt < 256 && strchr(cli->shortopts, optopt)) {
 			kaigo_cli_usage_error(cli, "option '-%c' requires an argument", optopt);
-		} else if (optopt && optopt < 256 && bad && bad[0] == '-' && bad[1] != '-') {
-			kaigo_cli_usage_error(cli, "unknown option '-%c'", optopt);
-		} else if (bad && strncmp(bad, "--", 2) == 0 && optopt) {
-			kaigo_cli_usage_error(cli, "option '%s' requires an argument", bad);
 		} else {
-			kaigo_cli_usage_error(cli, "unknown option '%s'", bad ? bad : "?");
+			kaigo_cli_usage_error(cli, "unknown option '-%c'", optopt ? optopt : '?');
 		}
 		return '?';
 	}

@@ -188,6 +188,23 @@ int kaigo_output_open(struct kaigo_output *out, const char *path, struct kaigo_d
 		return 0;
 	}
 	{
+		struct stat st;
+
+		/* a FIFO or a device cannot be replaced atomically, and must not be
+		   replaced at all: write into it as it is */
+		if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+			out->fd = open(path, O_WRONLY | O_CLOEXEC);
+			if (out->fd < 0) {
+				kaigo_diag_report(sink, KAIGO_SEV_ERROR, path, 0, 0, "io.open",
+						  "cannot open '%s': %s", path, strerror(errno));
+				free(out->buf);
+				out->buf = NULL;
+				return -1;
+			}
+			return 0;
+		}
+	}
+	{
 		const char *slash = strrchr(path, '/');
 		size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
 		size_t n = strlen(path) + 16;
@@ -305,6 +322,13 @@ int kaigo_output_commit(struct kaigo_output *out, struct kaigo_diag_sink *sink)
 			unlink(out->tmp_path);
 		free(out->tmp_path);
 		out->tmp_path = NULL;
+	} else if (out->fd != 1) {
+		if (close(out->fd) < 0 && rc == 0) {
+			kaigo_diag_report(sink, KAIGO_SEV_ERROR, out->name, 0, 0, "io.write",
+					  "cannot write '%s': %s", out->name, strerror(errno));
+			rc = -1;
+		}
+		out->fd = -1;
 	} else {
 		out->fd = -1; /* standard output is closed by the tool at exit */
 	}
@@ -321,6 +345,8 @@ void kaigo_output_abort(struct kaigo_output *out)
 	   amount a reader sees does not depend on the buffer size */
 	if (!out->tmp_path && out->fd >= 0 && !out->failed)
 		flush(out, NULL);
+	if (!out->tmp_path && out->fd > 1)
+		close(out->fd);
 	if (out->tmp_path) {
 		if (out->fd >= 0)
 			close(out->fd);

@@ -486,6 +486,7 @@ static int fast(struct kaigo_norm *nz, const char *s, size_t n, struct kaigo_buf
 }
 
 enum kaigo_norm_status kaigo_norm_finish_postal(struct kaigo_buf *out, size_t start,
+						const char *in, size_t inlen,
 						struct kaigo_norm_issue *issue)
 {
 	char *v = out->data + start;
@@ -511,7 +512,7 @@ bad:
 	issue->column = 1;
 	issue->rule = "norm.postal";
 	snprintf(issue->message, sizeof(issue->message),
-		 "'%.*s' is not a 7-digit postal code", (int)(n > 60 ? 60 : n), out->data + start);
+		 "'%.*s' is not a 7-digit postal code", (int)(inlen > 60 ? 60 : inlen), in);
 	out->len = start;
 	out->data[start] = '\0';
 	return KAIGO_NORM_ERROR;
@@ -600,7 +601,7 @@ enum kaigo_norm_status kaigo_norm_value(struct kaigo_norm *nz, const char *s, si
 		return kaigo_norm_icu_apply(nz, s, n, out, issue);
 	}
 	if (nz->profile == KAIGO_NORM_POSTAL && out->len > start)
-		return kaigo_norm_finish_postal(out, start, issue);
+		return kaigo_norm_finish_postal(out, start, s, n, issue);
 	return KAIGO_NORM_OK;
 }
 

@@ -52,6 +52,7 @@ enum kaigo_norm_status kaigo_norm_icu_apply(struct kaigo_norm *nz, const char *s
 
 /* Shared final steps of the field profiles (postal format, date). */
 enum kaigo_norm_status kaigo_norm_finish_postal(struct kaigo_buf *out, size_t start,
+						const char *in, size_t n,
 						struct kaigo_norm_issue *issue);
 
 void kaigo_norm_icu_release(struct kaigo_norm *nz);

@@ -213,6 +213,15 @@ int kaigo_normrun_text(struct kaigo_normrun *r, struct kaigo_input *in)
 		const char *s = ln.data;
 		size_t n = ln.len, el;
 
+		/* the previous input ended without a newline: its last line and
+		   this input's first stay two lines (one output line per input line) */
+		if (r->open_line && !ln.continued) {
+			if (kaigo_output_write(r->out, "\n", 1, r->sink) < 0)
+				goto fail;
+			r->open_line = 0;
+		}
+		r->open_line = ln.len > 0 && ln.data[ln.len - 1] != '\n' && !ln.partial;
+
 		r->lines += !ln.continued;
 		if (ln.partial || ln.continued) {
 			if (!ln.continued) {

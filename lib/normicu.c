@@ -170,7 +170,7 @@ enum kaigo_norm_status kaigo_norm_icu_apply(struct kaigo_norm *nz, const char *s
 	out->len += (size_t)olen;
 	out->data[out->len] = '\0';
 	if (nz->profile == KAIGO_NORM_POSTAL && out->len > start)
-		return kaigo_norm_finish_postal(out, start, issue);
+		return kaigo_norm_finish_postal(out, start, s, n, issue);
 	return KAIGO_NORM_OK;
 fail:
 	out->len = start;

@@ -59,7 +59,7 @@ static void scan_doctype(struct kaigo_xmlin *x, const char *buf, int len)
 		if (b == (unsigned char)pat[x->scan_match]) {
 			if (++x->scan_match == 9) {
 				x->doctype_line = x->scan_line;
-				x->doctype_col = x->scan_col - 7;
+				x->doctype_col = x->scan_col - 8;
 			}
 		} else {
 			x->scan_match = b == '<';

@@ -253,7 +253,7 @@ int main(int argc, char **argv)
 		status = KAIGO_EXIT_DATA;
 	}
 	if (pr.p.max_shown && pr.p.shown < sink.errors + sink.warnings)
-		fprintf(stderr, "%s: %lu errors, %lu warnings (%lu shown)\n", cli.tool, sink.errors,
+		fprintf(stderr, "%s: errors: %lu, warnings: %lu, shown: %lu\n", cli.tool, sink.errors,
 			sink.warnings, pr.p.shown);
 	kaigo_normrun_release(&run);
 done:

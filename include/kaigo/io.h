@@ -78,8 +78,9 @@ struct kaigo_output {
 };
 
 /*
- * Open path for writing ("-" or NULL = standard output).  For a file, a
- * temporary sibling is created; nothing appears under path until commit.
+ * Open path for writing ("-" or NULL = standard output).  For a regular
+ * file (or a new one), a temporary sibling is created and nothing appears
+ * under path until commit.  An existing FIFO or device is written directly.
  */
 int kaigo_output_open(struct kaigo_output *out, const char *path, struct kaigo_diag_sink *sink);
 /* Buffered write.  Returns 0, or -1 once any write has failed. */

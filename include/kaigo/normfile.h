@@ -39,6 +39,8 @@ struct kaigo_normrun {
 	struct kaigo_diag_sink *sink;       /* borrowed */
 	struct kaigo_output *out;           /* borrowed */
 	unsigned long lines;                /* lines or records read, all inputs */
+	int open_line;                      /* text mode: the last line written had no
+					       terminator (the input ended without one) */
 	int clean;                          /* text mode: the line being normalized was
 					       decoded and has no NUL/private use */
 	struct kaigo_buf dec;               /* scratch: decoded input */
