@@ -103,7 +103,7 @@ bench/kaigo-gendata: bench/kaigo-gendata.o $(LIB)
 VALGRIND_CMD = valgrind --quiet --error-exitcode=99 --leak-check=full \
 	--errors-for-leak-kinds=definite --show-leak-kinds=definite
 
-check: all tests/unit/runner
+check: all tests/unit/runner $(BENCH_TOOLS)
 	$(if $(VALGRIND),CK_FORK=no $(VALGRIND_CMD) )tests/unit/runner
 	VALGRIND="$(if $(VALGRIND),$(VALGRIND_CMD))" sh tests/cli/run.sh
 

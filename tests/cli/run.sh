@@ -30,9 +30,10 @@ done
 PATH="$out/bin:$PATH"
 KAIGO_TOOLS="$out/bin"
 KAIGO_DATADIR="$top/schemas"
+KAIGO_GENDATA="$top/bench/kaigo-gendata"
 LC_ALL=C.UTF-8
 TZ=UTC
-export PATH KAIGO_TOOLS KAIGO_DATADIR LC_ALL TZ
+export PATH KAIGO_TOOLS KAIGO_DATADIR KAIGO_GENDATA LC_ALL TZ
 
 n=0
 pass=0
