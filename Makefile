@@ -29,6 +29,7 @@ WARN += -Werror
 endif
 ifneq ($(SANITIZE),)
 SANFLAGS = -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+SANDEFS = -DKAIGO_NO_XMLMEM
 endif
 
 DEPCFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
@@ -37,7 +38,7 @@ CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check)
 CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check)
 
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-	-Iinclude $(DEPCFLAGS) $(WARN) $(CFLAGS) $(SANFLAGS) \
+	-Iinclude $(DEPCFLAGS) $(WARN) $(CFLAGS) $(SANFLAGS) $(SANDEFS) \
 	-DKAIGO_VERSION='"$(VERSION)"' -DKAIGO_DATADIR='"$(DATADIR)"' \
 	-MMD -MP
 # --as-needed: a tool loads only the libraries it calls (start-up time)
@@ -55,10 +56,14 @@ LIB_OBJS = \
 	lib/era.o \
 	lib/csv.o \
 	lib/xmlin.o \
-	lib/normfile.o
+	lib/xmlmem.o \
+	lib/normfile.o \
+	lib/catalog.o \
+	lib/validate.o
 
 TOOLS = \
-	tools/kaigo-normalize
+	tools/kaigo-normalize \
+	tools/kaigo-validate
 
 UNIT_OBJS = \
 	tests/unit/runner.o \

@@ -14,15 +14,25 @@
 #include <libxml/xmlerror.h>
 
 #include "kaigo/xmlin.h"
+#include "xmlmem.h"
 
-static xmlParserInputPtr refuse_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
+static xmlExternalEntityLoader default_loader;
+
+/*
+ * libxml2 opens main documents, schema includes and (later) XSLT
+ * document() targets through this loader.  Local files only: a URL with
+ * any scheme but file: is refused, so no parse ever touches the network.
+ * (Entity expansion from a DTD never gets here: documents with a DOCTYPE
+ * are refused before their internal subset is read.)
+ */
+static xmlParserInputPtr local_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
 {
-	(void)id;
-	if (ctxt)
-		xmlCtxtResetLastError(ctxt);
-	/* returning NULL makes libxml2 report "failed to load external entity" */
-	(void)url;
-	return NULL;
+	const char *colon = url ? strchr(url, ':') : NULL;
+	const char *slash = url ? strchr(url, '/') : NULL;
+
+	if (colon && (!slash || colon < slash) && strncmp(url, "file:", 5) != 0)
+		return NULL; /* libxml2 then reports "failed to load external entity" */
+	return default_loader(url, id, ctxt);
 }
 
 void kaigo_xmlin_init(void)
@@ -32,8 +42,10 @@ void kaigo_xmlin_init(void)
 	if (done)
 		return;
 	done = 1;
+	kaigo_xmlmem_setup();
 	xmlInitParser();
-	xmlSetExternalEntityLoader(refuse_loader);
+	default_loader = xmlGetExternalEntityLoader();
+	xmlSetExternalEntityLoader(local_loader);
 	/* libxml2 would hand "Shift_JIS" to iconv's JIS table, which fails on
 	   ① and 髙; the data means CP932 */
 	xmlAddEncodingAlias("CP932", "SHIFT_JIS");

@@ -1,8 +1,8 @@
 /*
  * xmlin.h - safe XML reading for every kaigo tool (DESIGN §4.1).
  *
- * One place decides how libxml2 may parse: never the network, never an
- * external entity or DTD, no entity substitution, libxml2's own limits on
+ * One place decides how libxml2 may parse: never the network, no DTD
+ * loading, no entity substitution, libxml2's own limits on
  * depth, text size and entity amplification left on (no XML_PARSE_HUGE).
  * A document that carries a DOCTYPE is refused outright: kaigo's
  * vocabularies are defined by XSD and have no use for one, and refusing it
@@ -20,8 +20,9 @@
 #define KAIGO_XMLIN_OPTIONS (XML_PARSE_NONET | XML_PARSE_COMPACT)
 
 /*
- * Install the process-wide guards (an external-entity loader that refuses
- * everything, no network).  Idempotent; call once before any parsing.
+ * Install the process-wide guards (an entity loader that reads local files
+ * only, never a URL; CP932 for documents declared Shift_JIS).  Idempotent;
+ * call once before any parsing.
  */
 void kaigo_xmlin_init(void);
 

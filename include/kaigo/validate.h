@@ -1,0 +1,80 @@
+/*
+ * validate.h - streaming validation: well-formedness with the safe parser,
+ * XSD per record, then a per-record hook (the Schematron layer plugs in
+ * there).  DESIGN §4.
+ *
+ * A collection (CarePlans, EvaluationResults, ...) is read with libxml2's
+ * push parser; each record's subtree is built, validated against its
+ * schema with xmlSchemaValidateOneElement, handed to the hook, and freed,
+ * so memory stays that of one record however large the file.  Every
+ * finding names the file, line and column (of the end of the element's
+ * start tag, the convention of Xerces), the record's position and an XPath.
+ */
+#ifndef KAIGO_VALIDATE_H
+#define KAIGO_VALIDATE_H
+
+#include <libxml/tree.h>
+
+#include "kaigo/catalog.h"
+#include "kaigo/diag.h"
+#include "kaigo/io.h"
+
+/* What the hook is given for each record; everything is borrowed for the call. */
+struct kaigo_record {
+	const char *file;                   /* input name */
+	unsigned long index;                /* 1-based position of the record in the file */
+	xmlNodePtr node;                    /* the record element (its subtree is complete) */
+	const struct kaigo_doctype *type;   /* its document type, NULL with --schema */
+	unsigned long xsd_errors;           /* XSD errors found in this record */
+	const char *xpath;                  /* the record's own XPath, e.g. /CarePlans/CarePlan[3] */
+};
+
+/* Called after XSD validation of each record. */
+struct kaigo_record_hook {
+	void (*fn)(void *ctx, const struct kaigo_record *rec);
+	void *ctx;
+};
+
+struct kaigo_validate_stats {
+	unsigned long files;    /* inputs read */
+	unsigned long records;  /* records validated */
+};
+
+struct kaigo_validator;
+
+/*
+ * Returns a new validator, free with kaigo_validator_free.  cat (borrowed)
+ * maps root elements to schemas; schema_file (borrowed, may be NULL)
+ * forces one schema for every input.  Findings go to sink.
+ */
+struct kaigo_validator *kaigo_validator_new(const struct kaigo_catalog *cat, const char *schema_file,
+					    struct kaigo_diag_sink *sink);
+void kaigo_validator_free(struct kaigo_validator *v);
+
+/* Stop reading an input after this many errors (0: never). */
+void kaigo_validator_set_max_errors(struct kaigo_validator *v, unsigned long max);
+/* Install the per-record hook (copied). */
+void kaigo_validator_set_hook(struct kaigo_validator *v, const struct kaigo_record_hook *hook);
+
+enum kaigo_validate_result {
+	KAIGO_VALIDATE_DONE = 0,     /* read to the end; data findings went to the sink */
+	KAIGO_VALIDATE_UNREADABLE = -1, /* cannot read or parse the input (exit 3) */
+	KAIGO_VALIDATE_NO_SCHEMA = -2   /* a schema failed to load (exit 4) */
+};
+
+/* Validate one input. */
+enum kaigo_validate_result kaigo_validator_run(struct kaigo_validator *v, struct kaigo_input *in,
+					       struct kaigo_validate_stats *stats);
+
+/*
+ * XPath of node inside the record rec_node whose own path is rec_xpath,
+ * written to out: element steps with [n] positions among same-named
+ * siblings, "@name" for an attribute.  Cost is bounded by the record.
+ */
+void kaigo_validate_xpath(xmlNodePtr rec_node, const char *rec_xpath, xmlNodePtr node,
+			  char *out, size_t outsz);
+
+/* Line and column recorded for an element by the streaming parser (0 if none). */
+void kaigo_validate_position(xmlNodePtr node, unsigned long *line, unsigned long *col);
+
+#endif

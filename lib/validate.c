@@ -1,0 +1,625 @@
+/*
+ * validate.c - the streaming validator (see include/kaigo/validate.h).
+ *
+ * Why a push parser with our own SAX wrappers rather than xmlTextReader:
+ *  - the start-element hook sees the parser's exact position, so every
+ *    element gets a line and a column (libxml2 nodes keep neither a column
+ *    nor a line above 65535);
+ *  - the end-element hook knows when a record is complete, validates it
+ *    and frees it: memory is one record, whatever the file size;
+ *  - the internal-subset hook refuses a DOCTYPE before a single entity is
+ *    declared, which closes XXE, billion laughs and quadratic blowup in
+ *    one place; libxml2's own limits (depth 256, 10 MB text nodes) stay on.
+ * Whitespace, comments and processing instructions between the records of
+ * a collection are not kept (text there is an error), so nothing grows
+ * with the number of records.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/SAX2.h>
+#include <libxml/xmlschemas.h>
+
+#include "kaigo/validate.h"
+#include "kaigo/xmlin.h"
+
+#define CHUNK (64 * 1024)
+
+/* A compiled schema, loaded on first use. */
+struct schema_slot {
+	char *path;                   /* owned; the XSD file */
+	xmlSchemaPtr schema;          /* owned; NULL until loaded or if it failed */
+	int failed;                   /* loading failed once: do not retry */
+};
+
+struct kaigo_validator {
+	const struct kaigo_catalog *cat;   /* borrowed */
+	struct kaigo_diag_sink *sink;      /* borrowed */
+	struct schema_slot *slots;         /* owned: one per catalog type, plus the override */
+	size_t nslots;
+	const char *override;              /* --schema file, or NULL */
+	unsigned long max_errors;          /* per input; 0 = no limit */
+	struct kaigo_record_hook hook;     /* the per-record hook */
+};
+
+/* State of one input being validated. */
+struct run {
+	struct kaigo_validator *v;
+	xmlParserCtxtPtr ctxt;             /* the push parser */
+	const char *file;                  /* input name */
+	int depth;                         /* element depth of the parser, root = 1 */
+	int record_depth;                  /* depth of record elements: 1 or 2 */
+	const struct kaigo_doctype *type;  /* the input's type, NULL with --schema */
+	xmlSchemaValidCtxtPtr vctxt;       /* for the input's schema */
+	unsigned long record;              /* records started so far */
+	unsigned long errors;              /* errors reported for this input */
+	unsigned long rec_errors;          /* XSD errors of the current record */
+	xmlNodePtr rec_node;               /* the record being validated */
+	char root[128];                    /* local name of the root element */
+	char rec_xpath[300];               /* XPath of the current record */
+	int fatal;                         /* stop: cannot parse (exit 3) */
+	int no_schema;                     /* stop: schema failed to load (exit 4) */
+	int capped;                        /* stop: max errors reached */
+};
+
+/* --- positions ------------------------------------------------------ */
+
+static void set_position(xmlNodePtr n, unsigned long line, unsigned long col)
+{
+	if (col > 0xFFFFFF)
+		col = 0xFFFFFF;
+	n->_private = (void *)(((uintptr_t)line << 24) | col);
+}
+
+void kaigo_validate_position(xmlNodePtr node, unsigned long *line, unsigned long *col)
+{
+	while (node && node->type != XML_ELEMENT_NODE)
+		node = node->parent;
+	if (node && node->_private) {
+		uintptr_t p = (uintptr_t)node->_private;
+
+		*line = (unsigned long)(p >> 24);
+		*col = (unsigned long)(p & 0xFFFFFF);
+	} else {
+		*line = node ? (unsigned long)xmlGetLineNo(node) : 0;
+		*col = 0;
+	}
+}
+
+static size_t step(char *out, size_t outsz, size_t at, xmlNodePtr n)
+{
+	unsigned long pos = 1, same = 0;
+	xmlNodePtr s;
+
+	for (s = n->prev; s; s = s->prev)
+		if (s->type == XML_ELEMENT_NODE && xmlStrEqual(s->name, n->name))
+			pos++;
+	for (s = n->next; s && !same; s = s->next)
+		if (s->type == XML_ELEMENT_NODE && xmlStrEqual(s->name, n->name))
+			same = 1;
+	if (pos > 1 || same)
+		return at + (size_t)snprintf(out + at, at < outsz ? outsz - at : 0, "/%s[%lu]",
+					     (const char *)n->name, pos);
+	return at + (size_t)snprintf(out + at, at < outsz ? outsz - at : 0, "/%s", (const char *)n->name);
+}
+
+void kaigo_validate_xpath(xmlNodePtr rec_node, const char *rec_xpath, xmlNodePtr node,
+			  char *out, size_t outsz)
+{
+	xmlNodePtr chain[64], n, attr = NULL;
+	size_t depth = 0, at;
+
+	if (node && node->type == XML_ATTRIBUTE_NODE) {
+		attr = node;
+		node = node->parent;
+	}
+	while (node && node->type != XML_ELEMENT_NODE)
+		node = node->parent;
+	for (n = node; n && n != rec_node && depth < 64; n = n->parent)
+		chain[depth++] = n;
+	at = (size_t)snprintf(out, outsz, "%s", rec_xpath);
+	while (depth > 0 && at < outsz)
+		at = step(out, outsz, at, chain[--depth]);
+	if (attr && at < outsz)
+		snprintf(out + at, outsz - at, "/@%s", (const char *)attr->name);
+}
+
+/* --- diagnostics ---------------------------------------------------- */
+
+/* W3C validation-rule names for libxml2's codes: the "schema rule violated". */
+static const char *rule_name(int code)
+{
+	switch (code) {
+	case XML_SCHEMAV_CVC_PATTERN_VALID: return "xsd:cvc-pattern-valid";
+	case XML_SCHEMAV_CVC_ENUMERATION_VALID: return "xsd:cvc-enumeration-valid";
+	case XML_SCHEMAV_CVC_LENGTH_VALID: return "xsd:cvc-length-valid";
+	case XML_SCHEMAV_CVC_MINLENGTH_VALID: return "xsd:cvc-minLength-valid";
+	case XML_SCHEMAV_CVC_MAXLENGTH_VALID: return "xsd:cvc-maxLength-valid";
+	case XML_SCHEMAV_CVC_MININCLUSIVE_VALID: return "xsd:cvc-minInclusive-valid";
+	case XML_SCHEMAV_CVC_MAXINCLUSIVE_VALID: return "xsd:cvc-maxInclusive-valid";
+	case XML_SCHEMAV_CVC_MINEXCLUSIVE_VALID: return "xsd:cvc-minExclusive-valid";
+	case XML_SCHEMAV_CVC_MAXEXCLUSIVE_VALID: return "xsd:cvc-maxExclusive-valid";
+	case XML_SCHEMAV_CVC_TOTALDIGITS_VALID: return "xsd:cvc-totalDigits-valid";
+	case XML_SCHEMAV_CVC_FRACTIONDIGITS_VALID: return "xsd:cvc-fractionDigits-valid";
+	case XML_SCHEMAV_CVC_DATATYPE_VALID_1_2_1: return "xsd:cvc-datatype-valid.1.2.1";
+	case XML_SCHEMAV_CVC_DATATYPE_VALID_1_2_2: return "xsd:cvc-datatype-valid.1.2.2";
+	case XML_SCHEMAV_CVC_DATATYPE_VALID_1_2_3: return "xsd:cvc-datatype-valid.1.2.3";
+	case XML_SCHEMAV_CVC_ELT_1: return "xsd:cvc-elt.1";
+	case XML_SCHEMAV_CVC_ELT_2: return "xsd:cvc-elt.2";
+	case XML_SCHEMAV_CVC_ELT_3_1: return "xsd:cvc-elt.3.1";
+	case XML_SCHEMAV_CVC_ELT_4_1: return "xsd:cvc-elt.4.1";
+	case XML_SCHEMAV_CVC_ELT_4_2: return "xsd:cvc-elt.4.2";
+	case XML_SCHEMAV_CVC_ELT_5_2_2_1: return "xsd:cvc-elt.5.2.2.1";
+	case XML_SCHEMAV_CVC_TYPE_3_1_1: return "xsd:cvc-type.3.1.1";
+	case XML_SCHEMAV_CVC_TYPE_3_1_2: return "xsd:cvc-type.3.1.2";
+	case XML_SCHEMAV_CVC_COMPLEX_TYPE_2_1: return "xsd:cvc-complex-type.2.1";
+	case XML_SCHEMAV_CVC_COMPLEX_TYPE_2_2: return "xsd:cvc-complex-type.2.2";
+	case XML_SCHEMAV_CVC_COMPLEX_TYPE_2_3: return "xsd:cvc-complex-type.2.3";
+	case XML_SCHEMAV_CVC_COMPLEX_TYPE_2_4: return "xsd:cvc-complex-type.2.4";
+	case XML_SCHEMAV_CVC_COMPLEX_TYPE_3_1: return "xsd:cvc-complex-type.3.1";
+	case XML_SCHEMAV_CVC_COMPLEX_TYPE_3_2_1: return "xsd:cvc-complex-type.3.2.1";
+	case XML_SCHEMAV_CVC_COMPLEX_TYPE_3_2_2: return "xsd:cvc-complex-type.3.2.2";
+	case XML_SCHEMAV_CVC_COMPLEX_TYPE_4: return "xsd:cvc-complex-type.4";
+	case XML_SCHEMAV_CVC_COMPLEX_TYPE_5_1: return "xsd:cvc-complex-type.5.1";
+	case XML_SCHEMAV_CVC_COMPLEX_TYPE_5_2: return "xsd:cvc-complex-type.5.2";
+	case XML_SCHEMAV_CVC_ATTRIBUTE_1: return "xsd:cvc-attribute.1";
+	case XML_SCHEMAV_CVC_ATTRIBUTE_2: return "xsd:cvc-attribute.2";
+	case XML_SCHEMAV_CVC_ATTRIBUTE_3: return "xsd:cvc-attribute.3";
+	case XML_SCHEMAV_CVC_ATTRIBUTE_4: return "xsd:cvc-attribute.4";
+	case XML_SCHEMAV_CVC_AU: return "xsd:cvc-au";
+	case XML_SCHEMAV_CVC_IDC: return "xsd:cvc-identity-constraint";
+	case XML_SCHEMAV_CVC_WILDCARD: return "xsd:cvc-wildcard";
+	case XML_SCHEMAV_ELEMENT_CONTENT: return "xsd:cvc-complex-type.2.4";
+	case XML_SCHEMAV_NOROOT:
+	case XML_SCHEMAV_UNDECLAREDELEM: return "xsd:cvc-elt.1";
+	case XML_SCHEMAV_ATTRUNKNOWN:
+	case XML_SCHEMAV_NOTSIMPLE: return "xsd:cvc-complex-type.3.2.2";
+	default: return "xsd";
+	}
+}
+
+/*
+ * libxml2's message, made to fit the house style: no trailing newline or
+ * full stop, lowercase start, names without their {namespace} (the XPath
+ * carries the location).
+ */
+static void tidy(const char *in, char *out, size_t outsz)
+{
+	size_t o = 0;
+
+	while (*in && o + 1 < outsz) {
+		if (in[0] == '{') {
+			const char *close = strchr(in, '}');
+
+			if (close && close - in < 200 && (strncmp(in, "{urn:", 5) == 0 ||
+							   strncmp(in, "{http", 5) == 0)) {
+				in = close + 1;
+				continue;
+			}
+		}
+		out[o++] = *in++;
+	}
+	out[o] = '\0';
+	{
+		/* libxml2's advice names its own API, meaningless to a user */
+		char *huge = strstr(out, " use XML_PARSE_HUGE option");
+
+		if (huge) {
+			*huge = '\0';
+			o = strlen(out);
+		}
+	}
+	while (o > 0 && (out[o - 1] == '\n' || out[o - 1] == ' ' || out[o - 1] == '.'))
+		out[--o] = '\0';
+	if (out[0] >= 'A' && out[0] <= 'Z' && !(out[1] >= 'A' && out[1] <= 'Z'))
+		out[0] = (char)(out[0] - 'A' + 'a');
+}
+
+static void emit(struct run *r, enum kaigo_severity sev, unsigned long line, unsigned long col,
+		 const char *xpath, const char *rule, const char *msg)
+{
+	struct kaigo_diag d;
+
+	memset(&d, 0, sizeof(d));
+	d.severity = sev;
+	d.file = r->file;
+	d.line = line;
+	d.column = col;
+	d.byte_offset = -1;
+	d.record = r->rec_node ? r->record : 0;
+	d.xpath = xpath;
+	d.rule = rule;
+	d.message = msg;
+	kaigo_diag_emit(r->v->sink, &d);
+	if (sev == KAIGO_SEV_ERROR) {
+		r->errors++;
+		if (r->v->max_errors && r->errors >= r->v->max_errors && !r->capped) {
+			r->capped = 1;
+			xmlStopParser(r->ctxt);
+		}
+	}
+}
+
+static void xsd_error(void *ctx, xmlErrorPtr err)
+{
+	struct run *r = ctx;
+	unsigned long line = 0, col = 0;
+	char msg[600], xpath[512] = "";
+
+	if (!err || err->level == XML_ERR_NONE)
+		return;
+	if (err->node) {
+		kaigo_validate_position((xmlNodePtr)err->node, &line, &col);
+		kaigo_validate_xpath(r->rec_node, r->rec_xpath, (xmlNodePtr)err->node, xpath, sizeof(xpath));
+	} else {
+		line = err->line > 0 ? (unsigned long)err->line : 0;
+	}
+	tidy(err->message ? err->message : "schema validity error", msg, sizeof(msg));
+	if (err->level != XML_ERR_WARNING)
+		r->rec_errors++;
+	emit(r, err->level == XML_ERR_WARNING ? KAIGO_SEV_WARNING : KAIGO_SEV_ERROR, line, col,
+	     xpath[0] ? xpath : NULL, rule_name(err->code), msg);
+}
+
+/* Parser errors: well-formedness (fatal) and namespace errors. */
+static void parse_error(void *ctx, xmlErrorPtr err)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct run *r = ctxt ? ctxt->_private : NULL;
+	char msg[600];
+
+	if (!r || !err || err->level == XML_ERR_NONE || r->fatal)
+		return;
+	tidy(err->message ? err->message : "XML error", msg, sizeof(msg));
+	/* say what libxml2's limits mean, in the user's terms */
+	if (strstr(msg, "Huge input lookup") || strstr(msg, "huge text node") ||
+	    err->code == XML_ERR_ATTRIBUTE_NOT_FINISHED || err->code == XML_ERR_NAME_TOO_LONG)
+		snprintf(msg, sizeof(msg), "a text, attribute value or name is longer than the "
+			 "10 MB that kaigo accepts");
+	else if (err->code == XML_ERR_DOCUMENT_END && r->depth > 0)
+		snprintf(msg, sizeof(msg), "the document ends inside element '%s' (truncated input?)",
+			 ctxt->node ? (const char *)ctxt->node->name : r->root);
+	else if (err->code == XML_ERR_DOCUMENT_EMPTY || (err->code == XML_ERR_DOCUMENT_END && !r->root[0]))
+		snprintf(msg, sizeof(msg), "no XML document: the input is empty or has no root element");
+	/* anything but a namespace error means the input cannot be read as XML */
+	if (err->level != XML_ERR_WARNING && err->domain != XML_FROM_NAMESPACE) {
+		r->fatal = 1;
+		xmlStopParser(ctxt);
+	}
+	emit(r, err->level == XML_ERR_WARNING ? KAIGO_SEV_WARNING : KAIGO_SEV_ERROR,
+	     err->line > 0 ? (unsigned long)err->line : 0, err->int2 > 0 ? (unsigned long)err->int2 : 0,
+	     NULL, err->domain == XML_FROM_NAMESPACE ? "xml.namespace" : "xml.parse", msg);
+}
+
+/* --- schemas ------------------------------------------------------- */
+
+static void schema_error(void *ctx, xmlErrorPtr err)
+{
+	struct kaigo_validator *v = ctx;
+	char msg[600];
+
+	if (!err || err->level == XML_ERR_NONE || err->level == XML_ERR_WARNING)
+		return;
+	tidy(err->message ? err->message : "schema error", msg, sizeof(msg));
+	kaigo_diag_report(v->sink, KAIGO_SEV_ERROR, err->file, err->line > 0 ? (unsigned long)err->line : 0,
+			  0, "schema.load", "%s", msg);
+}
+
+static xmlSchemaPtr load_schema(struct kaigo_validator *v, size_t slot)
+{
+	struct schema_slot *s = &v->slots[slot];
+	xmlSchemaParserCtxtPtr pc;
+
+	if (s->schema || s->failed)
+		return s->schema;
+	pc = xmlSchemaNewParserCtxt(s->path);
+	if (pc) {
+		xmlSchemaSetParserStructuredErrors(pc, schema_error, v);
+		s->schema = xmlSchemaParse(pc);
+		xmlSchemaFreeParserCtxt(pc);
+	}
+	if (!s->schema) {
+		s->failed = 1;
+		kaigo_diag_report(v->sink, KAIGO_SEV_ERROR, s->path, 0, 0, "schema.load",
+				  "cannot load the schema '%s'", s->path);
+	}
+	return s->schema;
+}
+
+/* --- SAX hooks ----------------------------------------------------- */
+
+static void start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+			  const xmlChar *URI, int nb_namespaces, const xmlChar **namespaces,
+			  int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct run *r = ctxt->_private;
+
+	if (r->fatal || r->no_schema || r->capped)
+		return;
+	r->depth++;
+	if (r->depth == 1) {
+		size_t slot;
+		int coll = 0;
+		xmlSchemaPtr schema;
+		char msg[400];
+
+		snprintf(r->root, sizeof(r->root), "%s", (const char *)localname);
+		if (r->v->override) {
+			r->type = kaigo_catalog_find(r->v->cat, (const char *)URI, (const char *)localname, &coll);
+			r->record_depth = r->type && coll ? 2 : 1;
+			slot = r->v->nslots - 1;
+		} else {
+			r->type = kaigo_catalog_find(r->v->cat, (const char *)URI, (const char *)localname, &coll);
+			if (!r->type) {
+				snprintf(msg, sizeof(msg), "unknown document type: root element '%s' in "
+					 "namespace '%s' (kaigo knows the types in schemas/index.xml)",
+					 (const char *)localname, URI ? (const char *)URI : "");
+				emit(r, KAIGO_SEV_ERROR, (unsigned long)ctxt->input->line,
+				     (unsigned long)ctxt->input->col, NULL, "validate.unknown-type", msg);
+				r->capped = 1; /* nothing more to check in this input */
+				xmlStopParser(ctxt);
+				return;
+			}
+			r->record_depth = coll ? 2 : 1;
+			slot = (size_t)(r->type - r->v->cat->types);
+		}
+		schema = load_schema(r->v, slot);
+		if (!schema) {
+			r->no_schema = 1;
+			xmlStopParser(ctxt);
+			return;
+		}
+		r->vctxt = xmlSchemaNewValidCtxt(schema);
+		if (!r->vctxt) {
+			r->no_schema = 1;
+			xmlStopParser(ctxt);
+			return;
+		}
+		xmlSchemaSetValidStructuredErrors(r->vctxt, xsd_error, r);
+	}
+	xmlSAX2StartElementNs(ctx, localname, prefix, URI, nb_namespaces, namespaces, nb_attributes,
+			      nb_defaulted, attributes);
+	if (ctxt->node)
+		set_position(ctxt->node, (unsigned long)ctxt->input->line, (unsigned long)ctxt->input->col);
+	if (r->depth == r->record_depth) {
+		r->record++;
+		r->rec_errors = 0;
+		if (r->record_depth == 2)
+			snprintf(r->rec_xpath, sizeof(r->rec_xpath), "/%s/%s[%lu]", r->root,
+				 (const char *)localname, r->record);
+		else
+			snprintf(r->rec_xpath, sizeof(r->rec_xpath), "/%s", r->root);
+	}
+}
+
+static void finish_record(struct run *r, xmlNodePtr node)
+{
+	struct kaigo_record rec;
+
+	r->rec_node = node;
+	if (xmlSchemaValidateOneElement(r->vctxt, node) < 0 && !r->rec_errors) {
+		unsigned long line, col;
+
+		kaigo_validate_position(node, &line, &col);
+		emit(r, KAIGO_SEV_ERROR, line, col, r->rec_xpath, "validate.internal",
+		     "the schema validator failed on this record");
+	}
+	if (r->v->hook.fn) {
+		rec.file = r->file;
+		rec.index = r->record;
+		rec.node = node;
+		rec.type = r->type;
+		rec.xsd_errors = r->rec_errors;
+		rec.xpath = r->rec_xpath;
+		r->v->hook.fn(r->v->hook.ctx, &rec);
+	}
+	r->rec_node = NULL;
+}
+
+static void end_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *URI)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct run *r = ctxt->_private;
+	xmlNodePtr node = ctxt->node;
+
+	if (r->fatal || r->no_schema || r->capped)
+		return;
+	xmlSAX2EndElementNs(ctx, localname, prefix, URI);
+	if (r->depth == r->record_depth && node) {
+		finish_record(r, node);
+		if (r->record_depth > 1) {
+			/* done with it: memory stays one record */
+			xmlUnlinkNode(node);
+			xmlFreeNode(node);
+		}
+	}
+	r->depth--;
+}
+
+/* Text between the records of a collection is not kept; non-blank text there is an error. */
+static void characters(void *ctx, const xmlChar *ch, int len)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct run *r = ctxt->_private;
+	int i;
+
+	if (r->fatal || r->no_schema || r->capped)
+		return;
+	if (r->record_depth == 2 && r->depth == 1) {
+		for (i = 0; i < len; i++)
+			if (!IS_BLANK_CH(ch[i])) {
+				emit(r, KAIGO_SEV_ERROR, (unsigned long)ctxt->input->line,
+				     (unsigned long)ctxt->input->col, NULL, "validate.text-between-records",
+				     "text between the records of a collection");
+				break;
+			}
+		return;
+	}
+	xmlSAX2Characters(ctx, ch, len);
+}
+
+static void comment(void *ctx, const xmlChar *value)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct run *r = ctxt->_private;
+
+	if (r->record_depth == 2 && r->depth == 1)
+		return;
+	xmlSAX2Comment(ctx, value);
+}
+
+static void pi(void *ctx, const xmlChar *target, const xmlChar *data)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct run *r = ctxt->_private;
+
+	if (r->record_depth == 2 && r->depth == 1)
+		return;
+	xmlSAX2ProcessingInstruction(ctx, target, data);
+}
+
+/* Any DOCTYPE is refused before its internal subset declares anything. */
+static void doctype(void *ctx, const xmlChar *name, const xmlChar *ext, const xmlChar *sys)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct run *r = ctxt->_private;
+
+	(void)name;
+	(void)ext;
+	(void)sys;
+	if (r->fatal)
+		return;
+	emit(r, KAIGO_SEV_ERROR, (unsigned long)ctxt->input->line, (unsigned long)ctxt->input->col, NULL,
+	     "xml.doctype", "DOCTYPE declarations are refused (kaigo documents are defined by XSD; "
+	     "a DTD could load external entities or expand entities without bound)");
+	r->fatal = 1;
+	xmlStopParser(ctxt);
+}
+
+/* --- the validator -------------------------------------------------- */
+
+struct kaigo_validator *kaigo_validator_new(const struct kaigo_catalog *cat, const char *schema_file,
+					    struct kaigo_diag_sink *sink)
+{
+	struct kaigo_validator *v = calloc(1, sizeof(*v));
+	size_t i;
+	char path[4096];
+
+	if (!v)
+		return NULL;
+	kaigo_xmlin_init();
+	v->cat = cat;
+	v->sink = sink;
+	v->override = schema_file;
+	v->nslots = cat->ntypes + 1;
+	v->slots = calloc(v->nslots, sizeof(*v->slots));
+	if (!v->slots) {
+		free(v);
+		return NULL;
+	}
+	for (i = 0; i < cat->ntypes; i++)
+		v->slots[i].path = strdup(kaigo_catalog_path(cat, cat->types[i].schema, path, sizeof(path)));
+	v->slots[cat->ntypes].path = strdup(schema_file ? schema_file : "");
+	return v;
+}
+
+void kaigo_validator_free(struct kaigo_validator *v)
+{
+	size_t i;
+
+	if (!v)
+		return;
+	for (i = 0; i < v->nslots; i++) {
+		if (v->slots[i].schema)
+			xmlSchemaFree(v->slots[i].schema);
+		free(v->slots[i].path);
+	}
+	free(v->slots);
+	free(v);
+}
+
+void kaigo_validator_set_max_errors(struct kaigo_validator *v, unsigned long max)
+{
+	v->max_errors = max;
+}
+
+void kaigo_validator_set_hook(struct kaigo_validator *v, const struct kaigo_record_hook *hook)
+{
+	v->hook = *hook;
+}
+
+enum kaigo_validate_result kaigo_validator_run(struct kaigo_validator *v, struct kaigo_input *in,
+					       struct kaigo_validate_stats *stats)
+{
+	xmlSAXHandler sax;
+	struct run r;
+	char *buf = malloc(CHUNK);
+	long n;
+	enum kaigo_validate_result res = KAIGO_VALIDATE_DONE;
+
+	if (!buf)
+		return KAIGO_VALIDATE_UNREADABLE;
+	memset(&r, 0, sizeof(r));
+	r.v = v;
+	r.file = in->name;
+	memset(&sax, 0, sizeof(sax));
+	xmlSAXVersion(&sax, 2);
+	sax.startElementNs = start_element;
+	sax.endElementNs = end_element;
+	sax.characters = characters;
+	sax.ignorableWhitespace = characters;
+	sax.cdataBlock = xmlSAX2CDataBlock;
+	sax.comment = comment;
+	sax.processingInstruction = pi;
+	sax.internalSubset = doctype;
+	sax.externalSubset = doctype;
+	sax.serror = parse_error;
+	sax.error = NULL;
+	sax.warning = NULL;
+	sax.fatalError = NULL;
+	r.ctxt = xmlCreatePushParserCtxt(&sax, NULL, NULL, 0, in->name);
+	if (!r.ctxt) {
+		free(buf);
+		return KAIGO_VALIDATE_UNREADABLE;
+	}
+	r.ctxt->_private = &r;
+	xmlCtxtUseOptions(r.ctxt, KAIGO_XMLIN_OPTIONS);
+	while ((n = kaigo_input_read(in, buf, CHUNK, v->sink)) > 0) {
+		xmlParseChunk(r.ctxt, buf, (int)n, 0);
+		if (r.fatal || r.no_schema || r.capped)
+			break;
+	}
+	if (n < 0)
+		r.fatal = 1;
+	else if (!r.fatal && !r.no_schema && !r.capped)
+		xmlParseChunk(r.ctxt, NULL, 0, 1);
+	if (!r.fatal && !r.no_schema && !r.capped && !r.root[0]) {
+		char msg[] = "no XML document: the input is empty or has no root element";
+
+		emit(&r, KAIGO_SEV_ERROR, 1, 0, NULL, "xml.parse", msg);
+		r.fatal = 1;
+	}
+	if (r.capped && r.errors >= v->max_errors && v->max_errors)
+		kaigo_diag_report(v->sink, KAIGO_SEV_NOTE, in->name, 0, 0, "validate.max-errors",
+				  "stopped after %lu errors (--max-errors)", r.errors);
+	if (r.fatal)
+		res = KAIGO_VALIDATE_UNREADABLE;
+	else if (r.no_schema)
+		res = KAIGO_VALIDATE_NO_SCHEMA;
+	if (stats) {
+		stats->files++;
+		stats->records += r.record;
+	}
+	if (r.vctxt)
+		xmlSchemaFreeValidCtxt(r.vctxt);
+	if (r.ctxt->myDoc)
+		xmlFreeDoc(r.ctxt->myDoc);
+	xmlFreeParserCtxt(r.ctxt);
+	free(buf);
+	return res;
+}
