@@ -72,7 +72,8 @@ UNIT_OBJS = \
 	tests/unit/check_era.o \
 	tests/unit/check_csv.o \
 	tests/unit/check_norm.o \
-	tests/unit/check_codec.o
+	tests/unit/check_codec.o \
+	tests/unit/check_validate.o
 
 BENCH_TOOLS = bench/kaigo-gendata
 

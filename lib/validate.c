@@ -2,8 +2,9 @@
  * validate.c - the streaming validator (see include/kaigo/validate.h).
  *
  * Why a push parser with our own SAX wrappers rather than xmlTextReader:
- *  - the start-element hook sees the parser's exact position, so every
- *    element gets a line and a column (libxml2 nodes keep neither a column
+ *  - the start-element hook sees the parser's exact position (where the '>'
+ *    or "/>" closing the start tag begins), so every element gets a line and a
+ *    column (libxml2 nodes keep neither a column
  *    nor a line above 65535);
  *  - the end-element hook knows when a record is complete, validates it
  *    and frees it: memory is one record, whatever the file size;

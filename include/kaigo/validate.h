@@ -7,8 +7,9 @@
  * push parser; each record's subtree is built, validated against its
  * schema with xmlSchemaValidateOneElement, handed to the hook, and freed,
  * so memory stays that of one record however large the file.  Every
- * finding names the file, line and column (of the end of the element's
- * start tag, the convention of Xerces), the record's position and an XPath.
+ * finding names the file, line and column (where the '>' or "/>" closing the
+ * element's start tag begins, close to the convention of Xerces), the
+ * record's position and an XPath.
  */
 #ifndef KAIGO_VALIDATE_H
 #define KAIGO_VALIDATE_H

@@ -17,6 +17,7 @@ int main(void)
 	srunner_add_suite(sr, kaigo_suite_csv());
 	srunner_add_suite(sr, kaigo_suite_norm());
 	srunner_add_suite(sr, kaigo_suite_codec());
+	srunner_add_suite(sr, kaigo_suite_validate());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -13,5 +13,6 @@ Suite *kaigo_suite_era(void);
 Suite *kaigo_suite_csv(void);
 Suite *kaigo_suite_norm(void);
 Suite *kaigo_suite_codec(void);
+Suite *kaigo_suite_validate(void);
 
 #endif

@@ -1,0 +1,200 @@
+/*
+ * check_validate.c - the streaming validator on a small schema of its own:
+ * positions, XPaths, rule ids, record numbers, the per-record hook, the
+ * refusals (DOCTYPE, unknown type, depth), and --max-errors.  Expected
+ * lines and columns are counted by hand from the documents below.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kaigo/catalog.h"
+#include "kaigo/validate.h"
+#include "suites.h"
+
+static char dir[64];
+
+static void put(const char *name, const char *text)
+{
+	char p[128];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	f = fopen(p, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static const char *xsd =
+	"<xs:schema xmlns:xs='http://www.w3.org/2001/XMLSchema' targetNamespace='urn:t:1'"
+	" xmlns:t='urn:t:1' elementFormDefault='qualified'>"
+	"<xs:element name='Recs'><xs:complexType><xs:sequence>"
+	"<xs:element ref='t:Rec' minOccurs='0' maxOccurs='unbounded'/></xs:sequence>"
+	"</xs:complexType></xs:element>"
+	"<xs:element name='Rec'><xs:complexType><xs:sequence>"
+	"<xs:element name='id'><xs:simpleType><xs:restriction base='xs:string'>"
+	"<xs:pattern value='[0-9]{3}'/></xs:restriction></xs:simpleType></xs:element>"
+	"<xs:element name='d' type='xs:date'/>"
+	"<xs:element name='item' minOccurs='0' maxOccurs='unbounded'><xs:complexType>"
+	"<xs:attribute name='n' type='xs:integer'/></xs:complexType></xs:element>"
+	"</xs:sequence></xs:complexType></xs:element></xs:schema>";
+
+/* Diagnostics collected as "line:col|record|xpath|rule" lines. */
+static char got[4096];
+static int hook_calls;
+static unsigned long hook_errors[8];
+
+static void collect(void *ctx, const struct kaigo_diag *d)
+{
+	(void)ctx;
+	snprintf(got + strlen(got), sizeof(got) - strlen(got), "%lu:%lu|%lu|%s|%s\n", d->line,
+		 d->column, d->record, d->xpath ? d->xpath : "-", d->rule ? d->rule : "-");
+}
+
+static void hook(void *ctx, const struct kaigo_record *rec)
+{
+	(void)ctx;
+	if (hook_calls < 8)
+		hook_errors[hook_calls] = rec->xsd_errors;
+	hook_calls++;
+	ck_assert_uint_eq(rec->index, (unsigned long)hook_calls);
+}
+
+/* Validate text as a file; returns the result and leaves findings in got. */
+static enum kaigo_validate_result run(const char *text, unsigned long max_errors)
+{
+	struct kaigo_catalog cat;
+	struct kaigo_diag_sink sink = { collect, NULL, 0, 0 };
+	struct kaigo_validator *v;
+	struct kaigo_input in;
+	struct kaigo_record_hook h = { hook, NULL };
+	char path[128];
+	enum kaigo_validate_result res;
+
+	got[0] = '\0';
+	hook_calls = 0;
+	put("doc.xml", text);
+	setenv("KAIGO_DATADIR", dir, 1);
+	ck_assert_int_eq(kaigo_catalog_load(&cat, NULL, &sink), 0);
+	v = kaigo_validator_new(&cat, NULL, &sink);
+	kaigo_validator_set_hook(v, &h);
+	kaigo_validator_set_max_errors(v, max_errors);
+	snprintf(path, sizeof(path), "%s/doc.xml", dir);
+	ck_assert_int_eq(kaigo_input_open(&in, path, &sink), 0);
+	res = kaigo_validator_run(v, &in, NULL);
+	kaigo_input_close(&in);
+	kaigo_validator_free(v);
+	kaigo_catalog_release(&cat);
+	return res;
+}
+
+static void setup(void)
+{
+	strcpy(dir, "/tmp/kaigo-validate-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	put("index.xml", "<schemas xmlns='urn:kaigo:index:1'><type name='T' namespace='urn:t:1'"
+			 " record='Rec' collection='Recs' schema='t.xsd'/></schemas>");
+	put("t.xsd", xsd);
+}
+
+static void teardown(void)
+{
+	char p[128];
+
+	snprintf(p, sizeof(p), "%s/index.xml", dir);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/t.xsd", dir);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/doc.xml", dir);
+	unlink(p);
+	rmdir(dir);
+}
+
+START_TEST(test_collection_findings)
+{
+	ck_assert_int_eq(run("<Recs xmlns='urn:t:1'>\n"
+			     "<Rec><id>123</id><d>2020-01-01</d></Rec>\n"
+			     "<Rec><id>12a</id><d>2020-01-01</d><item n='1'/><item n='x'/></Rec>\n"
+			     "</Recs>\n", 0), KAIGO_VALIDATE_DONE);
+	/* the column of the '>' (or "/>") closing the start tag: <id> of record 2
+	   is columns 6-9 of line 3; the second <item n='x'/> is 48-60, "/>" at 59 */
+	ck_assert_str_eq(got,
+			 "3:9|2|/Recs/Rec[2]/id|xsd:cvc-pattern-valid\n"
+			 "3:59|2|/Recs/Rec[2]/item[2]|xsd:cvc-datatype-valid.1.2.1\n");
+	ck_assert_int_eq(hook_calls, 2);
+	ck_assert_uint_eq(hook_errors[0], 0);
+	ck_assert_uint_eq(hook_errors[1], 2);
+}
+END_TEST
+
+START_TEST(test_single_document)
+{
+	ck_assert_int_eq(run("<Rec xmlns='urn:t:1'><d>2020-01-01</d></Rec>", 0), KAIGO_VALIDATE_DONE);
+	/* <d> is columns 22-24 */
+	ck_assert_str_eq(got, "1:24|1|/Rec/d|xsd:cvc-complex-type.2.4\n");
+	ck_assert_int_eq(hook_calls, 1);
+}
+END_TEST
+
+START_TEST(test_doctype_refused)
+{
+	ck_assert_int_eq(run("<?xml version='1.0'?>\n<!DOCTYPE r [<!ENTITY x SYSTEM 'file:///etc/passwd'>]>\n"
+			     "<Recs xmlns='urn:t:1'>&x;</Recs>", 0), KAIGO_VALIDATE_UNREADABLE);
+	ck_assert_ptr_nonnull(strstr(got, "|xml.doctype\n"));
+	ck_assert_ptr_eq(strstr(got, "xsd"), NULL);
+	ck_assert_int_eq(hook_calls, 0);
+}
+END_TEST
+
+START_TEST(test_unknown_type)
+{
+	ck_assert_int_eq(run("<Recs xmlns='urn:t:2'><Rec/></Recs>", 0), KAIGO_VALIDATE_DONE);
+	ck_assert_str_eq(got, "1:22|0|-|validate.unknown-type\n");
+}
+END_TEST
+
+START_TEST(test_not_well_formed)
+{
+	ck_assert_int_eq(run("<Recs xmlns='urn:t:1'><Rec><id>1</Rec></Recs>", 0), KAIGO_VALIDATE_UNREADABLE);
+	ck_assert_ptr_nonnull(strstr(got, "|xml.parse\n"));
+	ck_assert_int_eq(run("", 0), KAIGO_VALIDATE_UNREADABLE);
+	ck_assert_str_eq(got, "1:1|0|-|xml.parse\n");
+}
+END_TEST
+
+START_TEST(test_text_between_records)
+{
+	run("<Recs xmlns='urn:t:1'>stray<Rec><id>123</id><d>2020-01-01</d></Rec></Recs>", 0);
+	ck_assert_ptr_nonnull(strstr(got, "|validate.text-between-records\n"));
+}
+END_TEST
+
+START_TEST(test_max_errors)
+{
+	run("<Recs xmlns='urn:t:1'>\n<Rec><id>a</id><d>x</d></Rec>\n<Rec><id>b</id><d>y</d></Rec>\n"
+	    "<Rec><id>c</id><d>z</d></Rec>\n</Recs>", 3);
+	/* the cap stops the input after the third error: record 3 is never read */
+	ck_assert_int_le(hook_calls, 2);
+	ck_assert_ptr_nonnull(strstr(got, "|validate.max-errors\n"));
+}
+END_TEST
+
+Suite *kaigo_suite_validate(void)
+{
+	Suite *s = suite_create("validate");
+	TCase *t = tcase_create("stream");
+
+	tcase_add_checked_fixture(t, setup, teardown);
+	tcase_add_test(t, test_collection_findings);
+	tcase_add_test(t, test_single_document);
+	tcase_add_test(t, test_doctype_refused);
+	tcase_add_test(t, test_unknown_type);
+	tcase_add_test(t, test_not_well_formed);
+	tcase_add_test(t, test_text_between_records);
+	tcase_add_test(t, test_max_errors);
+	suite_add_tcase(s, t);
+	return s;
+}
