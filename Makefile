@@ -59,7 +59,9 @@ LIB_OBJS = \
 	lib/xmlmem.o \
 	lib/normfile.o \
 	lib/catalog.o \
-	lib/validate.o
+	lib/validate.o \
+	lib/sch.o \
+	lib/report.o
 
 TOOLS = \
 	tools/kaigo-normalize \

@@ -100,6 +100,7 @@ int kaigo_catalog_load(struct kaigo_catalog *cat, const char *argv0, struct kaig
 		t->record = attr(n, "record");
 		t->collection = attr(n, "collection");
 		t->schema = attr(n, "schema");
+		t->rules = attr(n, "rules");
 		if (!t->name || !t->ns || !t->record || !t->collection || !t->schema) {
 			kaigo_diag_report(sink, KAIGO_SEV_ERROR, index, (unsigned long)xmlGetLineNo(n), 0,
 					  "catalog.load", "a <type> lacks one of name, namespace, record, "
@@ -122,6 +123,7 @@ void kaigo_catalog_release(struct kaigo_catalog *cat)
 		free(cat->types[i].record);
 		free(cat->types[i].collection);
 		free(cat->types[i].schema);
+		free(cat->types[i].rules);
 	}
 	free(cat->types);
 	free(cat->datadir);

@@ -81,7 +81,7 @@ void kaigo_diag_write_text(FILE *out, const struct kaigo_diag *d)
 	if (d->xpath)
 		fprintf(out, " at %s", d->xpath);
 	if (d->rule)
-		fprintf(out, " [%s]", d->rule);
+		fprintf(out, " [%s%s%s]", d->rule, d->basis ? "; " : "", d->basis ? d->basis : "");
 	fputc('\n', out);
 }
 
@@ -141,6 +141,14 @@ void kaigo_diag_write_jsonl(FILE *out, const struct kaigo_diag *d)
 		fputs("null", out);
 	fputs(",\"message\":", out);
 	json_string(out, d->message ? d->message : "");
+	if (d->basis) {
+		fputs(",\"basis\":", out);
+		json_string(out, d->basis);
+	}
+	if (d->period) {
+		fputs(",\"period\":", out);
+		json_string(out, d->period);
+	}
 	fputs("}\n", out);
 }
 

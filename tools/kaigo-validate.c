@@ -1,12 +1,12 @@
 /*
  * kaigo-validate - check care-plan and evaluation XML: well-formedness with
- * the safe parser, the XSD of the document type, record by record.
+ * the safe parser, the XSD of the document type, then the Schematron
+ * business rules, record by record.
  *
- * The report (one finding per line, GNU text or JSON Lines) goes to
- * standard output or -o FILE; the summary and problems reading the inputs
- * go to standard error.  With -j N the inputs are shared among N worker
- * processes and their reports are printed in input order.  See
- * kaigo-validate(1).
+ * The report (GNU text, JSON Lines or SVRL) goes to standard output or -o
+ * FILE; the summary and problems reading inputs go to standard error.
+ * With -j N the inputs are shared among N worker processes and their
+ * reports are printed in input order.  See kaigo-validate(1).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,15 +16,20 @@
 
 #include "kaigo/catalog.h"
 #include "kaigo/cli.h"
-#include "kaigo/diag.h"
 #include "kaigo/io.h"
+#include "kaigo/report.h"
+#include "kaigo/sch.h"
 #include "kaigo/validate.h"
 
-enum { OPT_FORMAT = 256, OPT_MAXERR };
+enum { OPT_FORMAT = 256, OPT_MAXERR, OPT_RULES, OPT_PHASE, OPT_PARAM, OPT_ASOF };
 
 static const struct kaigo_cli_option options[] = {
 	{ "schema", 's', "FILE", "validate against FILE instead of the bundled schema of the type" },
-	{ "format", OPT_FORMAT, "FMT", "report as text (default) or jsonl" },
+	{ "rules", OPT_RULES, "FILE", "also check the Schematron rules in FILE; 'none': skip the bundled rules" },
+	{ "phase", OPT_PHASE, "NAME", "run only the patterns of this Schematron phase" },
+	{ "param", OPT_PARAM, "NAME=VALUE", "set a rule parameter (a schema-level sch:let)" },
+	{ "as-of", OPT_ASOF, "DATE", "judge deadlines as of DATE (YYYY-MM-DD; default today)" },
+	{ "format", OPT_FORMAT, "FMT", "report as text (default), jsonl or svrl" },
 	{ "output", 'o', "FILE", "write the report to FILE atomically instead of standard output" },
 	{ "max-errors", OPT_MAXERR, "N", "stop reading a file after N errors" },
 	{ "jobs", 'j', "N", "validate the files with N worker processes" },
@@ -35,37 +40,93 @@ static const struct kaigo_cli_option options[] = {
 static struct kaigo_cli cli = {
 	"kaigo-validate", "[OPTION]... [FILE]...",
 	"Validate kaigo XML documents (CarePlan, EvaluationResult, FamilySurvey,\n"
-	"EvaluationBody, single or collections) against their schemas, streaming.",
+	"EvaluationBody, single or collections): XSD, then the business rules.",
 	"With no FILE, or when FILE is -, read standard input.  The document type\n"
 	"comes from the root element and its namespace (schemas/index.xml).\n",
 	options, { { 0 } }, { 0 }
 };
 
-/* Counts one worker (or the whole run) reports. */
+#define MAXRULES 16
+
+/* Everything the per-record hook needs. */
+struct rules {
+	const struct kaigo_catalog *cat;
+	struct kaigo_sch **bundled;      /* per catalog type, loaded on first use */
+	int *bundled_failed;             /* per type: loading failed */
+	int use_bundled;                 /* --rules none clears it */
+	struct kaigo_sch *user[MAXRULES]; /* --rules FILE, loaded at start */
+	size_t nuser;
+	const char *phase;
+	struct kaigo_sch_param params[32];
+	size_t nparams;
+	struct kaigo_report *report;     /* where findings go */
+	struct kaigo_diag_sink *errs;    /* load and evaluation problems */
+	int load_failed;                 /* a rule set failed to load: exit 4 */
+};
+
+static void run_rules(void *ctx, const struct kaigo_record *rec)
+{
+	struct rules *ru = ctx;
+	struct kaigo_sch_output out = { kaigo_report_finding, ru->report };
+	size_t i;
+
+	if (ru->use_bundled && rec->type && rec->type->rules) {
+		size_t t = (size_t)(rec->type - ru->cat->types);
+
+		if (!ru->bundled[t] && !ru->bundled_failed[t]) {
+			char path[4096];
+
+			kaigo_catalog_path(ru->cat, rec->type->rules, path, sizeof(path));
+			if (access(path, R_OK) == 0) {
+				ru->bundled[t] = kaigo_sch_load(path, ru->phase, ru->params, ru->nparams, ru->errs);
+				ru->bundled_failed[t] = !ru->bundled[t];
+				ru->load_failed |= !ru->bundled[t];
+			} else {
+				ru->bundled_failed[t] = 1; /* no bundled rules for this type */
+			}
+		}
+		if (ru->bundled[t])
+			kaigo_sch_run(ru->bundled[t], rec, &out, ru->errs);
+	}
+	for (i = 0; i < ru->nuser; i++)
+		kaigo_sch_run(ru->user[i], rec, &out, ru->errs);
+}
+
+/* Counts of one worker (or the whole run). */
 struct totals {
 	unsigned long files, records, errors, warnings;
-	int worst;          /* the exit status so far */
+	int worst; /* the exit status so far */
 };
 
 static int worse(int a, int b)
 {
-	static const int rank[] = { 0, 1, 2, 4, 5, 3 }; /* 0 < 1 < 3 < 4 < 5 */
+	static const int rank[] = { 0, 1, 2, 4, 5, 3 }; /* ok < data < usage < io < load < internal */
 
 	return rank[b] > rank[a] ? b : a;
 }
 
-/* Validate files[from..to) writing the report to out; fills t. */
-static void validate_range(struct kaigo_validator *v, char **files, int from, int to,
-			   struct kaigo_diag_sink *sink, struct totals *t)
+/* Validate files[from..to) into rep; fills t. */
+static void validate_range(const struct kaigo_catalog *cat, const char *schema, unsigned long max_errors,
+			   struct rules *ru, char **files, int from, int to, struct kaigo_report *rep,
+			   struct kaigo_diag_sink *errs, struct totals *t)
 {
 	struct kaigo_validate_stats st = { 0, 0 };
+	struct kaigo_record_hook hook = { run_rules, ru };
+	struct kaigo_validator *v = kaigo_validator_new(cat, schema, &rep->sink);
 	int i;
 
+	if (!v) {
+		t->worst = worse(t->worst, KAIGO_EXIT_INTERNAL);
+		return;
+	}
+	ru->report = rep;
+	kaigo_validator_set_max_errors(v, max_errors);
+	kaigo_validator_set_hook(v, &hook);
 	for (i = from; i < to; i++) {
 		struct kaigo_input in;
 		enum kaigo_validate_result res;
 
-		if (kaigo_input_open(&in, files[i], sink) < 0) {
+		if (kaigo_input_open(&in, files[i], errs) < 0) {
 			t->worst = worse(t->worst, KAIGO_EXIT_IO);
 			continue;
 		}
@@ -76,46 +137,44 @@ static void validate_range(struct kaigo_validator *v, char **files, int from, in
 		else if (res == KAIGO_VALIDATE_NO_SCHEMA)
 			t->worst = worse(t->worst, KAIGO_EXIT_LOAD);
 	}
+	if (ru->load_failed)
+		t->worst = worse(t->worst, KAIGO_EXIT_LOAD);
 	t->files += st.files;
 	t->records += st.records;
+	t->errors += rep->sink.errors;
+	t->warnings += rep->sink.warnings;
+	kaigo_validator_free(v);
 }
 
-/*
- * -j N: fork N workers, each validating a contiguous share of the files
- * into an unlinked temporary file; print the shares in order.
- */
-static int run_parallel(struct kaigo_validator *v, char **files, int nfiles, int jobs, int jsonl,
-			struct kaigo_output *out, struct kaigo_diag_sink *errsink, struct totals *t)
+/* -j N: N forked workers, each into an unlinked temporary file, printed in order. */
+static void run_parallel(const struct kaigo_catalog *cat, const char *schema, unsigned long max_errors,
+			 struct rules *ru, char **files, int nfiles, int jobs,
+			 enum kaigo_report_format fmt, struct kaigo_report *main_rep,
+			 struct kaigo_diag_sink *errs, struct totals *t)
 {
-	FILE **rep = calloc((size_t)jobs, sizeof(*rep));
-	FILE **tot = calloc((size_t)jobs, sizeof(*tot));
-	pid_t *pid = calloc((size_t)jobs, sizeof(*pid));
 	int k;
+	FILE *rep[256], *tot[256];
+	pid_t pid[256];
 
-	if (!rep || !tot || !pid)
-		return -1;
 	fflush(stderr);
 	for (k = 0; k < jobs; k++) {
 		int from = (int)((long)nfiles * k / jobs), to = (int)((long)nfiles * (k + 1) / jobs);
 
 		rep[k] = tmpfile();
 		tot[k] = tmpfile();
-		if (!rep[k] || !tot[k])
-			return -1;
-		pid[k] = fork();
-		if (pid[k] < 0)
-			return -1;
+		pid[k] = rep[k] && tot[k] ? fork() : -1;
+		if (pid[k] < 0) {
+			t->worst = worse(t->worst, KAIGO_EXIT_INTERNAL);
+			return;
+		}
 		if (pid[k] == 0) {
-			struct kaigo_diag_printer p = { rep[k], jsonl, 0, 0 };
-			struct kaigo_diag_sink sink = { kaigo_diag_print, &p, 0, 0 };
-			struct totals mine = { 0, 0, 0, 0, 0 };
+			struct kaigo_report wr;
+			struct totals w = { 0, 0, 0, 0, 0 };
 
-			validate_range(v, files, from, to, &sink, &mine);
-			fprintf(tot[k], "%lu %lu %lu %lu %d\n", mine.files, mine.records, sink.errors,
-				sink.warnings, mine.worst);
-			fflush(rep[k]);
-			fflush(tot[k]);
-			_exit(ferror(rep[k]) || ferror(tot[k]) ? KAIGO_EXIT_IO : 0);
+			kaigo_report_init(&wr, fmt, NULL, rep[k], errs);
+			validate_range(cat, schema, max_errors, ru, files, from, to, &wr, errs, &w);
+			fprintf(tot[k], "%lu %lu %lu %lu %d\n", w.files, w.records, w.errors, w.warnings, w.worst);
+			_exit(fflush(rep[k]) || fflush(tot[k]) ? KAIGO_EXIT_IO : 0);
 		}
 	}
 	for (k = 0; k < jobs; k++) {
@@ -129,7 +188,7 @@ static int run_parallel(struct kaigo_validator *v, char **files, int nfiles, int
 			t->worst = worse(t->worst, WIFEXITED(status) ? WEXITSTATUS(status) : KAIGO_EXIT_INTERNAL);
 		rewind(rep[k]);
 		while ((n = fread(buf, 1, sizeof(buf), rep[k])) > 0)
-			kaigo_output_write(out, buf, n, errsink);
+			kaigo_output_write(main_rep->out, buf, n, errs);
 		rewind(tot[k]);
 		if (fscanf(tot[k], "%lu %lu %lu %lu %d", &w.files, &w.records, &w.errors, &w.warnings,
 			   &w.worst) == 5) {
@@ -144,52 +203,26 @@ static int run_parallel(struct kaigo_validator *v, char **files, int nfiles, int
 		fclose(rep[k]);
 		fclose(tot[k]);
 	}
-	free(rep);
-	free(tot);
-	free(pid);
-	return 0;
-}
-
-/* Sink callback that renders into the report output. */
-struct report {
-	struct kaigo_output *out;     /* where the report goes */
-	struct kaigo_diag_sink *errs; /* where write errors go */
-	int jsonl;                    /* JSON Lines instead of text */
-};
-
-static void to_report(void *ctx, const struct kaigo_diag *d)
-{
-	struct report *rp = ctx;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	if (!f)
-		return;
-	if (rp->jsonl)
-		kaigo_diag_write_jsonl(f, d);
-	else
-		kaigo_diag_write_text(f, d);
-	fclose(f);
-	kaigo_output_write(rp->out, buf, len, rp->errs);
-	free(buf);
 }
 
 int main(int argc, char **argv)
 {
-	const char *schema = NULL, *outpath = NULL;
-	int c, jsonl = 0, quiet = 0, jobs = 1, nfiles;
+	const char *schema = NULL, *outpath = NULL, *user_rules[MAXRULES];
+	int c, quiet = 0, jobs = 1, nfiles;
+	size_t nuser = 0, i;
 	unsigned long max_errors = 0;
-	char *stdin_only[] = { "-" };
-	char **files;
+	enum kaigo_report_format fmt = KAIGO_REPORT_TEXT;
+	char *stdin_only[] = { "-" }, **files, *end, asof[32];
 	struct kaigo_diag_printer ep = { stderr, 0, 0, 0 };
-	struct kaigo_diag_sink errsink = { kaigo_diag_print, &ep, 0, 0 };
+	struct kaigo_diag_sink errs = { kaigo_diag_print, &ep, 0, 0 };
 	struct kaigo_catalog cat;
-	struct kaigo_validator *v;
 	struct kaigo_output out;
+	struct kaigo_report rep;
+	struct rules ru;
 	struct totals t = { 0, 0, 0, 0, 0 };
-	char *end;
 
+	memset(&ru, 0, sizeof(ru));
+	ru.use_bundled = 1;
 	if (kaigo_cli_init(&cli) < 0)
 		return KAIGO_EXIT_INTERNAL;
 	while ((c = kaigo_cli_next(&cli, argc, argv)) != -1) {
@@ -197,10 +230,48 @@ int main(int argc, char **argv)
 		case 's': schema = optarg; break;
 		case 'o': outpath = optarg; break;
 		case 'q': quiet = 1; break;
+		case OPT_PHASE: ru.phase = optarg; break;
+		case OPT_RULES:
+			if (strcmp(optarg, "none") == 0)
+				ru.use_bundled = 0;
+			else if (nuser == MAXRULES)
+				return kaigo_cli_usage_error(&cli, "too many --rules (at most %d)", MAXRULES);
+			else
+				user_rules[nuser++] = optarg;
+			break;
+		case OPT_PARAM:
+		case OPT_ASOF: {
+			char *eq = c == OPT_PARAM ? strchr(optarg, '=') : NULL;
+
+			if (ru.nparams == 32)
+				return kaigo_cli_usage_error(&cli, "too many parameters");
+			if (c == OPT_PARAM && (!eq || eq == optarg))
+				return kaigo_cli_usage_error(&cli, "--param wants NAME=VALUE, not '%s'", optarg);
+			if (c == OPT_ASOF) {
+				int y, m, d;
+				char extra;
+
+				if (sscanf(optarg, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 || strlen(optarg) != 10)
+					return kaigo_cli_usage_error(&cli, "--as-of wants YYYY-MM-DD, not '%s'", optarg);
+				snprintf(asof, sizeof(asof), "%s", optarg);
+				ru.params[ru.nparams].name = "as-of";
+				ru.params[ru.nparams++].value = asof;
+			} else {
+				*eq = '\0';
+				ru.params[ru.nparams].name = optarg;
+				ru.params[ru.nparams++].value = eq + 1;
+			}
+			break;
+		}
 		case OPT_FORMAT:
-			if (strcmp(optarg, "text") && strcmp(optarg, "jsonl"))
+			if (!strcmp(optarg, "text"))
+				fmt = KAIGO_REPORT_TEXT;
+			else if (!strcmp(optarg, "jsonl"))
+				fmt = KAIGO_REPORT_JSONL;
+			else if (!strcmp(optarg, "svrl"))
+				fmt = KAIGO_REPORT_SVRL;
+			else
 				return kaigo_cli_usage_error(&cli, "unknown report format '%s'", optarg);
-			jsonl = strcmp(optarg, "jsonl") == 0;
 			break;
 		case OPT_MAXERR:
 			max_errors = strtoul(optarg, &end, 10);
@@ -227,39 +298,31 @@ int main(int argc, char **argv)
 	if (jobs > nfiles)
 		jobs = nfiles;
 
-	if (kaigo_catalog_load(&cat, argv[0], &errsink) < 0)
+	if (kaigo_catalog_load(&cat, argv[0], &errs) < 0)
 		return KAIGO_EXIT_LOAD;
-	v = kaigo_validator_new(&cat, schema, &errsink);
-	if (!v) {
-		kaigo_catalog_release(&cat);
-		return KAIGO_EXIT_INTERNAL;
+	ru.cat = &cat;
+	ru.errs = &errs;
+	ru.bundled = calloc(cat.ntypes + 1, sizeof(*ru.bundled));
+	ru.bundled_failed = calloc(cat.ntypes + 1, sizeof(*ru.bundled_failed));
+	for (i = 0; i < nuser; i++) {
+		ru.user[i] = kaigo_sch_load(user_rules[i], ru.phase, ru.params, ru.nparams, &errs);
+		if (!ru.user[i])
+			t.worst = KAIGO_EXIT_LOAD;
+		ru.nuser = i + 1;
 	}
-	kaigo_validator_set_max_errors(v, max_errors);
-	if (kaigo_output_open(&out, outpath, &errsink) < 0) {
-		kaigo_validator_free(v);
-		kaigo_catalog_release(&cat);
-		return KAIGO_EXIT_IO;
+	if (t.worst == KAIGO_EXIT_LOAD || !ru.bundled || !ru.bundled_failed ||
+	    kaigo_output_open(&out, outpath, &errs) < 0) {
+		t.worst = t.worst ? t.worst : KAIGO_EXIT_IO;
+		goto done;
 	}
-	if (jobs > 1) {
-		if (run_parallel(v, files, nfiles, jobs, jsonl, &out, &errsink, &t) < 0)
-			t.worst = worse(t.worst, KAIGO_EXIT_INTERNAL);
-	} else {
-		struct report rp = { &out, &errsink, jsonl };
-		struct kaigo_diag_sink sink = { to_report, &rp, 0, 0 };
-
-		/* the validator reports schema-load problems to errsink, findings to sink */
-		kaigo_validator_free(v);
-		v = kaigo_validator_new(&cat, schema, &sink);
-		if (!v)
-			return KAIGO_EXIT_INTERNAL;
-		kaigo_validator_set_max_errors(v, max_errors);
-		validate_range(v, files, 0, nfiles, &errsink, &t);
-		t.errors = sink.errors;
-		t.warnings = sink.warnings;
-	}
-	if (kaigo_output_commit(&out, &errsink) < 0)
-		t.worst = worse(t.worst, KAIGO_EXIT_IO);
-	if (out.epipe)
+	kaigo_report_init(&rep, fmt, &out, NULL, &errs);
+	kaigo_report_begin(&rep, "kaigo-validate", ru.phase ? ru.phase : "#ALL");
+	if (jobs > 1)
+		run_parallel(&cat, schema, max_errors, &ru, files, nfiles, jobs, fmt, &rep, &errs, &t);
+	else
+		validate_range(&cat, schema, max_errors, &ru, files, 0, nfiles, &rep, &errs, &t);
+	kaigo_report_end(&rep);
+	if (kaigo_output_commit(&out, &errs) < 0 || out.epipe)
 		t.worst = worse(t.worst, KAIGO_EXIT_IO);
 	if (t.errors)
 		t.worst = worse(t.worst, KAIGO_EXIT_DATA);
@@ -267,7 +330,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: %lu file%s, %lu record%s, %lu error%s, %lu warning%s\n", cli.tool,
 			t.files, t.files == 1 ? "" : "s", t.records, t.records == 1 ? "" : "s",
 			t.errors, t.errors == 1 ? "" : "s", t.warnings, t.warnings == 1 ? "" : "s");
-	kaigo_validator_free(v);
+done:
+	for (i = 0; i < ru.nuser; i++)
+		kaigo_sch_free(ru.user[i]);
+	for (i = 0; ru.bundled && i < cat.ntypes; i++)
+		kaigo_sch_free(ru.bundled[i]);
+	free(ru.bundled);
+	free(ru.bundled_failed);
 	kaigo_catalog_release(&cat);
 	return t.worst;
 }

@@ -21,6 +21,7 @@ struct kaigo_doctype {
 	char *record;      /* local name of one document's root element */
 	char *collection;  /* local name of the collection wrapper */
 	char *schema;      /* absolute or data-dir-relative path of the XSD */
+	char *rules;       /* data-dir-relative path of the bundled Schematron, or NULL */
 };
 
 struct kaigo_catalog {

@@ -32,6 +32,8 @@ struct kaigo_diag {
 	const char *xpath;      /* location path of the node, or NULL */
 	const char *rule;       /* stable id such as "norm.invalid-byte", or NULL */
 	const char *message;    /* lowercase start, no full stop, subject quoted */
+	const char *basis;      /* legal basis of a business rule, or NULL */
+	const char *period;     /* period the rule is in force, or NULL */
 };
 
 /*

@@ -1,0 +1,197 @@
+/*
+ * report.c - text, JSON Lines and SVRL reports (see include/kaigo/report.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kaigo/buf.h"
+#include "kaigo/report.h"
+
+#define SVRL_NS "http://purl.oclc.org/dsdl/svrl"
+
+static void put(struct kaigo_report *r, const char *s, size_t n)
+{
+	if (r->file)
+		fwrite(s, 1, n, r->file);
+	else
+		kaigo_output_write(r->out, s, n, r->errs);
+}
+
+/* Append s escaped for XML character data or attribute values. */
+static void esc(struct kaigo_buf *b, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '&': kaigo_buf_add(b, "&amp;", 5); break;
+		case '<': kaigo_buf_add(b, "&lt;", 4); break;
+		case '>': kaigo_buf_add(b, "&gt;", 4); break;
+		case '"': kaigo_buf_add(b, "&quot;", 6); break;
+		case '\n': kaigo_buf_add(b, "&#10;", 5); break;
+		default: kaigo_buf_addch(b, *s);
+		}
+	}
+}
+
+static void attr(struct kaigo_buf *b, const char *name, const char *v)
+{
+	if (!v)
+		return;
+	kaigo_buf_addf(b, " %s=\"", name);
+	esc(b, v);
+	kaigo_buf_addch(b, '"');
+}
+
+static const char *role_of(enum kaigo_severity sev)
+{
+	return sev == KAIGO_SEV_ERROR ? "error" : sev == KAIGO_SEV_WARNING ? "warning" : "info";
+}
+
+/*
+ * One SVRL finding with the active-pattern and fired-rule it belongs to.
+ * The location is given as the XPath of the node; the file, line and
+ * column go into svrl:active-pattern/@document and a comment, since SVRL
+ * has no place for them.
+ */
+static void svrl_finding(struct kaigo_report *r, int is_report, const char *pattern, const char *context,
+			 const char *test, const char *location, const char *id, const char *role,
+			 const char *flag, const char *see, const char *text, const char *diagnostics,
+			 const char *basis, const char *period, const char *file, unsigned long line,
+			 unsigned long col)
+{
+	struct kaigo_buf b = KAIGO_BUF_INIT;
+	const char *el = is_report ? "successful-report" : "failed-assert";
+
+	kaigo_buf_add(&b, "  <svrl:active-pattern", 22);
+	attr(&b, "id", pattern);
+	attr(&b, "document", file);
+	kaigo_buf_add(&b, "/>\n  <svrl:fired-rule", 21);
+	attr(&b, "context", context ? context : "/");
+	kaigo_buf_addf(&b, "/>\n  <!-- %s:%lu:%lu -->\n  <svrl:%s", file ? file : "-", line, col, el);
+	attr(&b, "test", test ? test : "");
+	attr(&b, "location", location ? location : "/");
+	attr(&b, "id", id);
+	attr(&b, "role", role);
+	attr(&b, "flag", flag);
+	attr(&b, "see", see);
+	kaigo_buf_add(&b, ">\n", 2);
+	if (diagnostics) {
+		kaigo_buf_add(&b, "    <svrl:diagnostic-reference diagnostic=\"d\"><svrl:text>", 57);
+		esc(&b, diagnostics);
+		kaigo_buf_add(&b, "</svrl:text></svrl:diagnostic-reference>\n", 41);
+	}
+	if (basis) {
+		kaigo_buf_add(&b, "    <svrl:property-reference property=\"basis\" role=\"basis\"><svrl:text>", 70);
+		esc(&b, basis);
+		kaigo_buf_add(&b, "</svrl:text></svrl:property-reference>\n", 39);
+	}
+	if (period) {
+		kaigo_buf_add(&b, "    <svrl:property-reference property=\"period\" role=\"period\"><svrl:text>", 72);
+		esc(&b, period);
+		kaigo_buf_add(&b, "</svrl:text></svrl:property-reference>\n", 39);
+	}
+	kaigo_buf_add(&b, "    <svrl:text>", 15);
+	esc(&b, text);
+	kaigo_buf_addf(&b, "</svrl:text>\n  </svrl:%s>\n", el);
+	put(r, b.data, b.len);
+	kaigo_buf_release(&b);
+}
+
+static void emit_diag(void *ctx, const struct kaigo_diag *d)
+{
+	struct kaigo_report *r = ctx;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (r->format == KAIGO_REPORT_SVRL) {
+		/* XSD and parse findings: failed asserts of the pseudo-pattern "xsd" */
+		if (d->severity == KAIGO_SEV_NOTE)
+			return;
+		svrl_finding(r, 0, "xsd", d->xpath ? "*" : "/", "xsd:validity", d->xpath, d->rule,
+			     role_of(d->severity), NULL, NULL, d->message, NULL, NULL, NULL, d->file,
+			     d->line, d->column);
+		return;
+	}
+	f = open_memstream(&buf, &len);
+	if (!f)
+		return;
+	if (r->format == KAIGO_REPORT_JSONL)
+		kaigo_diag_write_jsonl(f, d);
+	else
+		kaigo_diag_write_text(f, d);
+	fclose(f);
+	put(r, buf, len);
+	free(buf);
+}
+
+void kaigo_report_init(struct kaigo_report *r, enum kaigo_report_format format,
+		       struct kaigo_output *out, FILE *file, struct kaigo_diag_sink *errs)
+{
+	memset(r, 0, sizeof(*r));
+	r->format = format;
+	r->out = out;
+	r->file = file;
+	r->errs = errs;
+	r->sink.emit = emit_diag;
+	r->sink.ctx = r;
+}
+
+void kaigo_report_begin(struct kaigo_report *r, const char *title, const char *phase)
+{
+	struct kaigo_buf b = KAIGO_BUF_INIT;
+
+	if (r->format != KAIGO_REPORT_SVRL)
+		return;
+	kaigo_buf_addf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svrl:schematron-output "
+		       "xmlns:svrl=\"%s\"", SVRL_NS);
+	attr(&b, "title", title);
+	attr(&b, "phase", phase);
+	kaigo_buf_add(&b, ">\n", 2);
+	put(r, b.data, b.len);
+	kaigo_buf_release(&b);
+}
+
+void kaigo_report_end(struct kaigo_report *r)
+{
+	static const char end[] = "</svrl:schematron-output>\n";
+
+	if (r->format == KAIGO_REPORT_SVRL)
+		put(r, end, sizeof(end) - 1);
+}
+
+void kaigo_report_finding(void *ctx, const struct kaigo_sch_finding *f)
+{
+	struct kaigo_report *r = ctx;
+	struct kaigo_diag d;
+	struct kaigo_buf msg = KAIGO_BUF_INIT;
+
+	if (r->format == KAIGO_REPORT_SVRL) {
+		/* counted like any other finding, written as SVRL */
+		if (f->severity == KAIGO_SEV_ERROR)
+			r->sink.errors++;
+		else if (f->severity == KAIGO_SEV_WARNING)
+			r->sink.warnings++;
+		svrl_finding(r, f->is_report, f->pattern_id, f->rule_context, f->test, f->location, f->id,
+			     f->role ? f->role : role_of(f->severity), f->flag, f->see, f->text,
+			     f->diagnostics, f->basis, f->period, f->file, f->line, f->column);
+		return;
+	}
+	kaigo_buf_add(&msg, f->text, strlen(f->text));
+	if (f->diagnostics)
+		kaigo_buf_addf(&msg, " (%s)", f->diagnostics);
+	memset(&d, 0, sizeof(d));
+	d.severity = f->severity;
+	d.file = f->file;
+	d.line = f->line;
+	d.column = f->column;
+	d.byte_offset = -1;
+	d.record = f->record;
+	d.xpath = f->location;
+	d.rule = f->id ? f->id : (f->is_report ? "sch.report" : "sch.assert");
+	d.message = msg.data ? msg.data : "";
+	d.basis = f->basis;
+	d.period = f->period;
+	kaigo_diag_emit(&r->sink, &d);
+	kaigo_buf_release(&msg);
+}

@@ -1,0 +1,1099 @@
+/*
+ * sch.c - ISO Schematron on libxml2's XPath, per record (see sch.h).
+ *
+ * Loading resolves sch:include, picks the patterns of the phase, and
+ * compiles every expression once.  Rule contexts are XSLT match patterns;
+ * they are evaluated as the equivalent select expression over the
+ * document ("cp:x" -> "//cp:x", absolute patterns as written), and within
+ * a pattern a node already handled by an earlier rule is skipped (the
+ * first-matching-rule semantics).  Rules sharing a context expression are
+ * selected once per record.
+ *
+ * Schema-level lets are evaluated per record with the document node as
+ * context (as global variables are in XSLT), so that a let may look at
+ * the data; a --param replaces one by a string.  Pattern-level lets are
+ * also per record, rule-level lets per context node.
+ *
+ * The location of a finding is computed from the record (bounded by the
+ * record's size), never by counting through the whole document.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/uri.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+#include <libexslt/exslt.h>
+
+#include "kaigo/buf.h"
+#include "kaigo/sch.h"
+#include "kaigo/xmlin.h"
+
+#define SCH_NS "http://purl.oclc.org/dsdl/schematron"
+
+struct let {
+	char *name;                 /* variable name */
+	char *src;                  /* value expression as written */
+	xmlXPathCompExprPtr expr;   /* compiled value, NULL when overridden */
+	char *param;                /* --param value replacing it, or NULL */
+};
+
+struct lets {
+	struct let *v;
+	size_t n;
+};
+
+struct check {
+	int is_report;              /* sch:report rather than sch:assert */
+	xmlNodePtr node;            /* the element in the loaded schema (message content) */
+	char *test_src;             /* test as written */
+	xmlXPathCompExprPtr test;   /* compiled test */
+	char *id, *role, *see, *flag; /* attributes, or NULL */
+	char *basis, *period;       /* property texts by role, or NULL */
+	xmlNodePtr diags[8];        /* sch:diagnostic elements referenced */
+	size_t ndiags;
+	enum kaigo_severity severity;
+};
+
+struct rule {
+	char *context_src;          /* context as written */
+	int group;                  /* index of its context group in the pattern */
+	struct lets lets;           /* rule-level lets */
+	struct check *checks;
+	size_t nchecks;
+};
+
+/* Rules of one pattern with the same context expression, selected once. */
+struct group {
+	xmlXPathCompExprPtr select; /* the context as a select expression */
+	char *select_src;           /* for messages */
+};
+
+struct pattern {
+	char *id;                   /* @id, or NULL */
+	struct lets lets;           /* pattern-level lets */
+	struct rule *rules;
+	size_t nrules;
+	struct group *groups;
+	size_t ngroups;
+};
+
+struct ns {
+	char *prefix, *uri;
+};
+
+struct kaigo_sch {
+	char *path;                 /* the schema file */
+	xmlDocPtr doc;              /* the loaded schema, includes resolved */
+	char *title;                /* sch:title text or the file name */
+	char *phase;                /* phase in use */
+	struct ns *ns;
+	size_t nns;
+	struct lets lets;           /* schema-level lets (the parameters) */
+	struct pattern *patterns;   /* active patterns only */
+	size_t npatterns;
+	xmlXPathContextPtr xp;      /* reused for every record */
+	xmlNodePtr current;         /* the rule context node, for current() */
+	struct kaigo_buf msg;       /* scratch for messages */
+	struct kaigo_buf diag;      /* scratch for diagnostics */
+	char loc[1024];             /* scratch for locations */
+	xmlDocPtr *docs;            /* documents loaded by document(), cached */
+	char **doc_urls;
+	size_t ndocs;
+	/* pointer set of the nodes a pattern has handled in this record */
+	xmlNodePtr *seen;
+	size_t seen_cap, seen_n;
+};
+
+/* --- small helpers --------------------------------------------------- */
+
+static int is_sch(xmlNodePtr n, const char *name)
+{
+	return n && n->type == XML_ELEMENT_NODE && n->ns &&
+	       strcmp((const char *)n->ns->href, SCH_NS) == 0 &&
+	       (!name || strcmp((const char *)n->name, name) == 0);
+}
+
+static char *prop(xmlNodePtr n, const char *name)
+{
+	xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+	char *s = v ? strdup((const char *)v) : NULL;
+
+	xmlFree(v);
+	return s;
+}
+
+/* Normalize whitespace of text in place (XPath normalize-space). */
+static void squeeze(struct kaigo_buf *b)
+{
+	size_t i, o = 0;
+	int space = 1;
+
+	for (i = 0; i < b->len; i++) {
+		char c = b->data[i];
+
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			if (!space)
+				b->data[o++] = ' ';
+			space = 1;
+		} else {
+			b->data[o++] = c;
+			space = 0;
+		}
+	}
+	if (o > 0 && b->data[o - 1] == ' ')
+		o--;
+	b->len = o;
+	if (b->data)
+		b->data[o] = '\0';
+}
+
+__attribute__((format(printf, 4, 5)))
+static void load_error(struct kaigo_diag_sink *sink, const char *file, xmlNodePtr at, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	kaigo_diag_report(sink, KAIGO_SEV_ERROR, file, at ? (unsigned long)xmlGetLineNo(at) : 0, 0,
+			  "sch.load", "%s", msg);
+}
+
+/* --- XSLT functions of the xslt query binding ----------------------- */
+
+static void fn_current(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	struct kaigo_sch *s = ctxt->context->userData;
+
+	if (nargs != 0) {
+		xmlXPathSetArityError(ctxt);
+		return;
+	}
+	valuePush(ctxt, xmlXPathNewNodeSet(s->current ? s->current : ctxt->context->node));
+}
+
+static void fn_generate_id(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	xmlNodePtr n = ctxt->context->node;
+	char id[40];
+
+	if (nargs > 1) {
+		xmlXPathSetArityError(ctxt);
+		return;
+	}
+	if (nargs == 1) {
+		xmlXPathObjectPtr o = valuePop(ctxt);
+
+		n = o && o->nodesetval && o->nodesetval->nodeNr ? o->nodesetval->nodeTab[0] : NULL;
+		xmlXPathFreeObject(o);
+		if (!n) {
+			valuePush(ctxt, xmlXPathNewCString(""));
+			return;
+		}
+	}
+	snprintf(id, sizeof(id), "id%lx", (unsigned long)(uintptr_t)n);
+	valuePush(ctxt, xmlXPathNewCString(id));
+}
+
+/*
+ * format-number(number, pattern): the common patterns of XSLT 1.0's
+ * decimal format ("0", "#,##0", "0.00", "#,##0.0", "00"): minimum integer
+ * digits from the zeros, grouping by three when a comma is present,
+ * fixed fraction digits.
+ */
+static void fn_format_number(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	xmlXPathObjectPtr po, no;
+	const char *pat, *dot;
+	double v;
+	int frac = 0, minint = 0, group = 0, i, neg;
+	char digits[64], out[96];
+	size_t nd, o = 0, k;
+
+	if (nargs < 2 || nargs > 3) {
+		xmlXPathSetArityError(ctxt);
+		return;
+	}
+	if (nargs == 3)
+		xmlXPathFreeObject(valuePop(ctxt));
+	po = valuePop(ctxt);
+	no = valuePop(ctxt);
+	pat = po && po->type == XPATH_STRING ? (const char *)po->stringval : "0";
+	v = xmlXPathCastToNumber(no);
+	dot = strchr(pat, '.');
+	for (i = 0; pat[i] && pat + i != dot; i++) {
+		if (pat[i] == '0')
+			minint++;
+		if (pat[i] == ',')
+			group = 1;
+	}
+	if (dot)
+		for (i = 1; dot[i] == '0' || dot[i] == '#'; i++)
+			frac++;
+	if (v != v) {
+		valuePush(ctxt, xmlXPathNewCString("NaN"));
+	} else {
+		neg = v < 0;
+		snprintf(digits, sizeof(digits), "%.*f", frac, neg ? -v : v);
+		nd = strcspn(digits, ".");
+		if (neg)
+			out[o++] = '-';
+		for (k = nd; (int)k < minint && o < sizeof(out) - 1; k++)
+			out[o++] = '0';
+		for (k = 0; k < nd && o < sizeof(out) - 2; k++) {
+			out[o++] = digits[k];
+			if (group && (nd - k - 1) % 3 == 0 && k + 1 < nd)
+				out[o++] = ',';
+		}
+		if (frac)
+			for (k = nd; digits[k] && o < sizeof(out) - 1; k++)
+				out[o++] = digits[k];
+		out[o] = '\0';
+		valuePush(ctxt, xmlXPathNewCString(out));
+	}
+	xmlXPathFreeObject(po);
+	xmlXPathFreeObject(no);
+}
+
+/* document(uri): local files only, relative to the schema, loaded once. */
+static void fn_document(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	struct kaigo_sch *s = ctxt->context->userData;
+	xmlXPathObjectPtr o;
+	xmlChar *uri, *abs;
+	size_t i;
+	xmlDocPtr d = NULL;
+
+	if (nargs < 1 || nargs > 2) {
+		xmlXPathSetArityError(ctxt);
+		return;
+	}
+	if (nargs == 2)
+		xmlXPathFreeObject(valuePop(ctxt));
+	o = valuePop(ctxt);
+	uri = xmlXPathCastToString(o);
+	xmlXPathFreeObject(o);
+	abs = xmlBuildURI(uri, (const xmlChar *)s->path);
+	for (i = 0; abs && i < s->ndocs; i++)
+		if (strcmp(s->doc_urls[i], (const char *)abs) == 0)
+			d = s->docs[i];
+	if (!d && abs && strstr((const char *)abs, "://") == NULL) {
+		xmlDocPtr *nd = realloc(s->docs, (s->ndocs + 1) * sizeof(*nd));
+		char **nu = nd ? realloc(s->doc_urls, (s->ndocs + 1) * sizeof(*nu)) : NULL;
+
+		if (nd)
+			s->docs = nd;
+		if (nu) {
+			s->doc_urls = nu;
+			d = xmlReadFile((const char *)abs, NULL, KAIGO_XMLIN_OPTIONS | XML_PARSE_NOERROR |
+					XML_PARSE_NOWARNING);
+			if (d) {
+				s->docs[s->ndocs] = d;
+				s->doc_urls[s->ndocs] = strdup((const char *)abs);
+				s->ndocs++;
+			}
+		}
+	}
+	xmlFree(uri);
+	xmlFree(abs);
+	valuePush(ctxt, xmlXPathNewNodeSet(d ? (xmlNodePtr)d : NULL));
+}
+
+/* --- loading --------------------------------------------------------- */
+
+/* Replace each sch:include by the root element of the file it names. */
+static int resolve_includes(xmlNodePtr n, const char *base, int depth, struct kaigo_diag_sink *sink,
+			    const char *file)
+{
+	xmlNodePtr c, next;
+
+	for (c = n->children; c; c = next) {
+		next = c->next;
+		if (is_sch(c, "include")) {
+			xmlChar *href = xmlGetProp(c, (const xmlChar *)"href");
+			xmlChar *abs = href ? xmlBuildURI(href, (const xmlChar *)base) : NULL;
+			xmlDocPtr inc;
+			xmlNodePtr copy;
+
+			if (!abs || depth > 8) {
+				load_error(sink, file, c, "cannot resolve sch:include");
+				xmlFree(href);
+				xmlFree(abs);
+				return -1;
+			}
+			inc = xmlReadFile((const char *)abs, NULL, KAIGO_XMLIN_OPTIONS | XML_PARSE_NOERROR |
+					  XML_PARSE_NOWARNING);
+			if (!inc || !xmlDocGetRootElement(inc)) {
+				load_error(sink, file, c, "cannot read the included file '%s'", (const char *)abs);
+				xmlFreeDoc(inc);
+				xmlFree(href);
+				xmlFree(abs);
+				return -1;
+			}
+			copy = xmlDocCopyNode(xmlDocGetRootElement(inc), n->doc, 1);
+			xmlFreeDoc(inc);
+			if (!copy || resolve_includes(copy, (const char *)abs, depth + 1, sink, file) < 0) {
+				xmlFreeNode(copy);
+				xmlFree(href);
+				xmlFree(abs);
+				return -1;
+			}
+			xmlReplaceNode(c, copy);
+			xmlFreeNode(c);
+			/* an included sch:schema contributes its children */
+			if (is_sch(copy, "schema")) {
+				xmlNodePtr k, kn;
+
+				for (k = copy->children; k; k = kn) {
+					kn = k->next;
+					xmlUnlinkNode(k);
+					xmlAddPrevSibling(copy, k);
+				}
+				xmlUnlinkNode(copy);
+				xmlFreeNode(copy);
+			}
+			xmlFree(href);
+			xmlFree(abs);
+		} else if (c->type == XML_ELEMENT_NODE) {
+			if (resolve_includes(c, base, depth, sink, file) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static xmlXPathCompExprPtr compile(struct kaigo_sch *s, const char *src, xmlNodePtr at,
+				   struct kaigo_diag_sink *sink)
+{
+	xmlXPathCompExprPtr e;
+
+	s->xp->node = NULL;
+	e = xmlXPathCtxtCompile(s->xp, (const xmlChar *)src);
+	if (!e)
+		kaigo_diag_report(sink, KAIGO_SEV_ERROR, s->path, at ? (unsigned long)xmlGetLineNo(at) : 0,
+				  0, "sch.load", "bad XPath '%s'", src);
+	return e;
+}
+
+static int add_let(struct kaigo_sch *s, struct lets *l, xmlNodePtr n, const struct kaigo_sch_param *params,
+		   size_t nparams, struct kaigo_diag_sink *sink)
+{
+	struct let *v = realloc(l->v, (l->n + 1) * sizeof(*v));
+	struct let *t;
+	size_t i;
+
+	if (!v)
+		return -1;
+	l->v = v;
+	t = &l->v[l->n++];
+	memset(t, 0, sizeof(*t));
+	t->name = prop(n, "name");
+	t->src = prop(n, "value");
+	if (!t->name || !t->src) {
+		load_error(sink, s->path, n, "sch:let needs name and value (element content is not "
+			   "supported)");
+		return -1;
+	}
+	for (i = 0; i < nparams; i++)
+		if (strcmp(params[i].name, t->name) == 0)
+			t->param = strdup(params[i].value);
+	if (!t->param && !(t->expr = compile(s, t->src, n, sink)))
+		return -1;
+	return 0;
+}
+
+static enum kaigo_severity severity_of(const char *role, int is_report)
+{
+	if (!role)
+		return is_report ? KAIGO_SEV_WARNING : KAIGO_SEV_ERROR;
+	if (!strcmp(role, "warning") || !strcmp(role, "warn"))
+		return KAIGO_SEV_WARNING;
+	if (!strcmp(role, "info") || !strcmp(role, "information") || !strcmp(role, "note"))
+		return KAIGO_SEV_NOTE;
+	return KAIGO_SEV_ERROR;
+}
+
+static xmlNodePtr find_by_id(xmlNodePtr n, const char *elem, const char *id)
+{
+	xmlNodePtr c, r;
+
+	for (c = n->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (is_sch(c, elem)) {
+			xmlChar *v = xmlGetProp(c, (const xmlChar *)"id");
+			int eq = v && strcmp((const char *)v, id) == 0;
+
+			xmlFree(v);
+			if (eq)
+				return c;
+		}
+		if ((r = find_by_id(c, elem, id)) != NULL)
+			return r;
+	}
+	return NULL;
+}
+
+static char *node_text(xmlNodePtr n)
+{
+	xmlChar *c = xmlNodeGetContent(n);
+	struct kaigo_buf b = KAIGO_BUF_INIT;
+
+	kaigo_buf_add(&b, c ? (const char *)c : "", c ? strlen((const char *)c) : 0);
+	xmlFree(c);
+	squeeze(&b);
+	return b.data ? b.data : strdup("");
+}
+
+static int add_check(struct kaigo_sch *s, struct rule *r, xmlNodePtr n, struct kaigo_diag_sink *sink)
+{
+	struct check *v = realloc(r->checks, (r->nchecks + 1) * sizeof(*v));
+	struct check *c;
+	char *refs, *tok, *save = NULL;
+
+	if (!v)
+		return -1;
+	r->checks = v;
+	c = &r->checks[r->nchecks++];
+	memset(c, 0, sizeof(*c));
+	c->is_report = is_sch(n, "report");
+	c->node = n;
+	c->test_src = prop(n, "test");
+	c->id = prop(n, "id");
+	c->role = prop(n, "role");
+	c->see = prop(n, "see");
+	c->flag = prop(n, "flag");
+	c->severity = severity_of(c->role, c->is_report);
+	if (!c->test_src) {
+		load_error(sink, s->path, n, "sch:assert or sch:report without a test");
+		return -1;
+	}
+	if (!(c->test = compile(s, c->test_src, n, sink)))
+		return -1;
+	refs = prop(n, "properties");
+	for (tok = refs ? strtok_r(refs, " \t\n", &save) : NULL; tok; tok = strtok_r(NULL, " \t\n", &save)) {
+		xmlNodePtr p = find_by_id(xmlDocGetRootElement(s->doc), "property", tok);
+		char *role;
+
+		if (!p) {
+			load_error(sink, s->path, n, "no sch:property with id '%s'", tok);
+			free(refs);
+			return -1;
+		}
+		role = prop(p, "role");
+		if (role && !strcmp(role, "basis") && !c->basis)
+			c->basis = node_text(p);
+		else if (role && !strcmp(role, "period") && !c->period)
+			c->period = node_text(p);
+		free(role);
+	}
+	free(refs);
+	refs = prop(n, "diagnostics");
+	save = NULL;
+	for (tok = refs ? strtok_r(refs, " \t\n", &save) : NULL; tok; tok = strtok_r(NULL, " \t\n", &save)) {
+		xmlNodePtr d = find_by_id(xmlDocGetRootElement(s->doc), "diagnostic", tok);
+
+		if (!d) {
+			load_error(sink, s->path, n, "no sch:diagnostic with id '%s'", tok);
+			free(refs);
+			return -1;
+		}
+		if (c->ndiags < 8)
+			c->diags[c->ndiags++] = d;
+	}
+	free(refs);
+	return 0;
+}
+
+/*
+ * An XSLT match pattern as a select expression over the document: each
+ * alternative of a union is made absolute with "//" unless it already is.
+ * (Splitting on '|' outside brackets, quotes and parentheses.)
+ */
+static char *pattern_to_select(const char *pat)
+{
+	struct kaigo_buf b = KAIGO_BUF_INIT;
+	const char *start = pat, *p;
+	int depth = 0;
+	char quote = 0;
+
+	for (p = pat;; p++) {
+		if (quote) {
+			if (*p == quote)
+				quote = 0;
+			if (*p)
+				continue;
+		}
+		if (*p == '\'' || *p == '"') {
+			quote = *p;
+			continue;
+		}
+		if (*p == '[' || *p == '(')
+			depth++;
+		else if (*p == ']' || *p == ')')
+			depth--;
+		if (*p == '\0' || (*p == '|' && depth == 0)) {
+			const char *a = start, *e = p;
+
+			while (a < e && (*a == ' ' || *a == '\n' || *a == '\t'))
+				a++;
+			if (b.len)
+				kaigo_buf_add(&b, " | ", 3);
+			if (*a != '/')
+				kaigo_buf_add(&b, "//", 2);
+			kaigo_buf_add(&b, a, (size_t)(e - a));
+			start = p + 1;
+			if (!*p)
+				break;
+		}
+	}
+	return b.data ? b.data : strdup("/..");
+}
+
+static int add_rule(struct kaigo_sch *s, struct pattern *pt, xmlNodePtr n, struct kaigo_diag_sink *sink)
+{
+	struct rule *v = realloc(pt->rules, (pt->nrules + 1) * sizeof(*v));
+	struct rule *r;
+	xmlNodePtr c;
+	size_t g;
+	char *abstract = prop(n, "abstract");
+	int is_abstract = abstract && !strcmp(abstract, "true");
+
+	free(abstract);
+	if (is_abstract)
+		return 0; /* used through sch:extends only */
+	if (!v)
+		return -1;
+	pt->rules = v;
+	r = &pt->rules[pt->nrules++];
+	memset(r, 0, sizeof(*r));
+	r->context_src = prop(n, "context");
+	if (!r->context_src) {
+		load_error(sink, s->path, n, "sch:rule without a context");
+		return -1;
+	}
+	/* share the selection with an earlier rule of the same context */
+	r->group = -1;
+	for (g = 0; g + 1 < pt->nrules; g++)
+		if (strcmp(pt->rules[g].context_src, r->context_src) == 0)
+			r->group = pt->rules[g].group;
+	if (r->group < 0) {
+		struct group *gv = realloc(pt->groups, (pt->ngroups + 1) * sizeof(*gv));
+		char *sel;
+
+		if (!gv)
+			return -1;
+		pt->groups = gv;
+		sel = pattern_to_select(r->context_src);
+		pt->groups[pt->ngroups].select_src = sel;
+		if (!(pt->groups[pt->ngroups].select = compile(s, sel, n, sink)))
+			return -1;
+		r->group = (int)pt->ngroups++;
+	}
+	for (c = n->children; c; c = c->next) {
+		if (is_sch(c, "let")) {
+			if (add_let(s, &r->lets, c, NULL, 0, sink) < 0)
+				return -1;
+		} else if (is_sch(c, "assert") || is_sch(c, "report")) {
+			if (add_check(s, r, c, sink) < 0)
+				return -1;
+		} else if (is_sch(c, "extends")) {
+			char *ref = prop(c, "rule");
+			xmlNodePtr a = ref ? find_by_id(xmlDocGetRootElement(s->doc), "rule", ref) : NULL;
+			xmlNodePtr k;
+
+			if (!a) {
+				load_error(sink, s->path, c, "sch:extends names no abstract rule '%s'", ref);
+				free(ref);
+				return -1;
+			}
+			free(ref);
+			for (k = a->children; k; k = k->next) {
+				if (is_sch(k, "let") && add_let(s, &r->lets, k, NULL, 0, sink) < 0)
+					return -1;
+				if ((is_sch(k, "assert") || is_sch(k, "report")) && add_check(s, r, k, sink) < 0)
+					return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+static int phase_has(xmlNodePtr phase, const char *pattern_id)
+{
+	xmlNodePtr a;
+
+	if (!phase)
+		return 1;
+	for (a = phase->children; a; a = a->next)
+		if (is_sch(a, "active")) {
+			xmlChar *p = xmlGetProp(a, (const xmlChar *)"pattern");
+			int eq = p && pattern_id && strcmp((const char *)p, pattern_id) == 0;
+
+			xmlFree(p);
+			if (eq)
+				return 1;
+		}
+	return 0;
+}
+
+static void register_functions(struct kaigo_sch *s)
+{
+	xmlXPathContextPtr xp = s->xp;
+
+	xp->userData = s;
+	exsltDateXpathCtxtRegister(xp, (const xmlChar *)"kaigo-exslt-date");
+	exsltStrXpathCtxtRegister(xp, (const xmlChar *)"kaigo-exslt-str");
+	exsltMathXpathCtxtRegister(xp, (const xmlChar *)"kaigo-exslt-math");
+	exsltSetsXpathCtxtRegister(xp, (const xmlChar *)"kaigo-exslt-set");
+	xmlXPathRegisterFunc(xp, (const xmlChar *)"current", fn_current);
+	xmlXPathRegisterFunc(xp, (const xmlChar *)"generate-id", fn_generate_id);
+	xmlXPathRegisterFunc(xp, (const xmlChar *)"format-number", fn_format_number);
+	xmlXPathRegisterFunc(xp, (const xmlChar *)"document", fn_document);
+}
+
+struct kaigo_sch *kaigo_sch_load(const char *path, const char *phase,
+				 const struct kaigo_sch_param *params, size_t nparams,
+				 struct kaigo_diag_sink *sink)
+{
+	struct kaigo_sch *s = calloc(1, sizeof(*s));
+	xmlNodePtr root, c, ph = NULL;
+	char *def;
+
+	if (!s)
+		return NULL;
+	kaigo_xmlin_init();
+	s->path = strdup(path);
+	s->doc = xmlReadFile(path, NULL, KAIGO_XMLIN_OPTIONS | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	root = s->doc ? xmlDocGetRootElement(s->doc) : NULL;
+	if (!root || !is_sch(root, "schema")) {
+		load_error(sink, path, NULL, "'%s' is not an ISO Schematron schema", path);
+		goto fail;
+	}
+	if (resolve_includes(root, path, 0, sink, path) < 0)
+		goto fail;
+	s->xp = xmlXPathNewContext(s->doc);
+	if (!s->xp)
+		goto fail;
+	register_functions(s);
+	/* namespaces first: every expression is compiled against them */
+	for (c = root->children; c; c = c->next) {
+		if (is_sch(c, "ns")) {
+			char *pre = prop(c, "prefix"), *uri = prop(c, "uri");
+			struct ns *v = realloc(s->ns, (s->nns + 1) * sizeof(*v));
+
+			if (!pre || !uri || !v) {
+				load_error(sink, path, c, "sch:ns needs prefix and uri");
+				free(pre);
+				free(uri);
+				goto fail;
+			}
+			s->ns = v;
+			s->ns[s->nns].prefix = pre;
+			s->ns[s->nns].uri = uri;
+			s->nns++;
+			xmlXPathRegisterNs(s->xp, (const xmlChar *)pre, (const xmlChar *)uri);
+		} else if (is_sch(c, "title") && !s->title) {
+			s->title = node_text(c);
+		}
+	}
+	if (!s->title) {
+		const char *slash = strrchr(path, '/');
+
+		s->title = strdup(slash ? slash + 1 : path);
+	}
+	def = prop(root, "defaultPhase");
+	if (!phase || !strcmp(phase, "#DEFAULT"))
+		phase = def;
+	s->phase = strdup(phase ? phase : "#ALL");
+	free(def);
+	if (strcmp(s->phase, "#ALL") != 0) {
+		ph = find_by_id(root, "phase", s->phase);
+		if (!ph) {
+			load_error(sink, path, NULL, "no phase '%s' in this schema", s->phase);
+			goto fail;
+		}
+	}
+	for (c = root->children; c; c = c->next) {
+		if (is_sch(c, "let")) {
+			if (add_let(s, &s->lets, c, params, nparams, sink) < 0)
+				goto fail;
+		} else if (is_sch(c, "pattern")) {
+			struct pattern *pv, *pt;
+			char *id = prop(c, "id"), *abstract = prop(c, "abstract");
+			xmlNodePtr k;
+
+			if (abstract && !strcmp(abstract, "true")) {
+				load_error(sink, path, c, "abstract patterns are not supported");
+				free(id);
+				free(abstract);
+				goto fail;
+			}
+			free(abstract);
+			if (!phase_has(ph, id)) {
+				free(id);
+				continue;
+			}
+			pv = realloc(s->patterns, (s->npatterns + 1) * sizeof(*pv));
+			if (!pv) {
+				free(id);
+				goto fail;
+			}
+			s->patterns = pv;
+			pt = &s->patterns[s->npatterns++];
+			memset(pt, 0, sizeof(*pt));
+			pt->id = id;
+			for (k = c->children; k; k = k->next) {
+				if (is_sch(k, "let") && add_let(s, &pt->lets, k, NULL, 0, sink) < 0)
+					goto fail;
+				if (is_sch(k, "rule") && add_rule(s, pt, k, sink) < 0)
+					goto fail;
+			}
+		} else if (is_sch(c, "phase")) {
+			/* phase lets apply only when the phase is active */
+			if (c == ph) {
+				xmlNodePtr k;
+
+				for (k = c->children; k; k = k->next)
+					if (is_sch(k, "let") && add_let(s, &s->lets, k, params, nparams, sink) < 0)
+						goto fail;
+			}
+		}
+	}
+	{
+		/* a --param must name a schema-level let, or it is a typo */
+		size_t i, j;
+
+		for (i = 0; i < nparams; i++) {
+			int found = 0;
+
+			for (j = 0; j < s->lets.n; j++)
+				found |= !strcmp(s->lets.v[j].name, params[i].name);
+			if (!found) {
+				load_error(sink, path, NULL, "--param '%s' names no schema-level sch:let",
+					   params[i].name);
+				goto fail;
+			}
+		}
+	}
+	return s;
+fail:
+	kaigo_sch_free(s);
+	return NULL;
+}
+
+static void free_lets(struct lets *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].name);
+		free(l->v[i].src);
+		free(l->v[i].param);
+		if (l->v[i].expr)
+			xmlXPathFreeCompExpr(l->v[i].expr);
+	}
+	free(l->v);
+}
+
+void kaigo_sch_free(struct kaigo_sch *s)
+{
+	size_t i, j, k;
+
+	if (!s)
+		return;
+	for (i = 0; i < s->npatterns; i++) {
+		struct pattern *pt = &s->patterns[i];
+
+		for (j = 0; j < pt->nrules; j++) {
+			struct rule *r = &pt->rules[j];
+
+			for (k = 0; k < r->nchecks; k++) {
+				struct check *c = &r->checks[k];
+
+				free(c->test_src);
+				if (c->test)
+					xmlXPathFreeCompExpr(c->test);
+				free(c->id);
+				free(c->role);
+				free(c->see);
+				free(c->flag);
+				free(c->basis);
+				free(c->period);
+			}
+			free(r->checks);
+			free(r->context_src);
+			free_lets(&r->lets);
+		}
+		for (j = 0; j < pt->ngroups; j++) {
+			free(pt->groups[j].select_src);
+			if (pt->groups[j].select)
+				xmlXPathFreeCompExpr(pt->groups[j].select);
+		}
+		free(pt->groups);
+		free(pt->rules);
+		free(pt->id);
+		free_lets(&pt->lets);
+	}
+	free(s->patterns);
+	free_lets(&s->lets);
+	for (i = 0; i < s->nns; i++) {
+		free(s->ns[i].prefix);
+		free(s->ns[i].uri);
+	}
+	free(s->ns);
+	for (i = 0; i < s->ndocs; i++) {
+		xmlFreeDoc(s->docs[i]);
+		free(s->doc_urls[i]);
+	}
+	free(s->docs);
+	free(s->doc_urls);
+	free(s->seen);
+	kaigo_buf_release(&s->msg);
+	kaigo_buf_release(&s->diag);
+	if (s->xp)
+		xmlXPathFreeContext(s->xp);
+	xmlFreeDoc(s->doc);
+	free(s->title);
+	free(s->phase);
+	free(s->path);
+	free(s);
+}
+
+const char *kaigo_sch_title(const struct kaigo_sch *s)
+{
+	return s->title;
+}
+
+const char *kaigo_sch_phase(const struct kaigo_sch *s)
+{
+	return s->phase;
+}
+
+/* --- running ---------------------------------------------------------- */
+
+/* The nodes a pattern has handled: a small open-addressing set of pointers. */
+static int seen_add(struct kaigo_sch *s, xmlNodePtr n)
+{
+	size_t h, mask;
+
+	if ((s->seen_n + 1) * 2 > s->seen_cap) {
+		size_t ncap = s->seen_cap ? s->seen_cap * 2 : 256, i;
+		xmlNodePtr *old = s->seen, *nv = calloc(ncap, sizeof(*nv));
+		size_t oldcap = s->seen_cap;
+
+		if (!nv)
+			return 1; /* out of memory: treat as new (may fire twice) */
+		s->seen = nv;
+		s->seen_cap = ncap;
+		s->seen_n = 0;
+		for (i = 0; i < oldcap; i++)
+			if (old[i])
+				seen_add(s, old[i]);
+		free(old);
+	}
+	mask = s->seen_cap - 1;
+	h = ((uintptr_t)n >> 4) * 0x9E3779B97F4A7C15ull & mask;
+	while (s->seen[h]) {
+		if (s->seen[h] == n)
+			return 0;
+		h = (h + 1) & mask;
+	}
+	s->seen[h] = n;
+	s->seen_n++;
+	return 1;
+}
+
+static void seen_clear(struct kaigo_sch *s)
+{
+	if (s->seen_n)
+		memset(s->seen, 0, s->seen_cap * sizeof(*s->seen));
+	s->seen_n = 0;
+}
+
+static int set_lets(struct kaigo_sch *s, struct lets *l, xmlNodePtr context, struct kaigo_diag_sink *sink)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		xmlXPathObjectPtr v;
+
+		if (l->v[i].param) {
+			v = xmlXPathNewCString(l->v[i].param);
+		} else {
+			s->xp->node = context;
+			v = xmlXPathCompiledEval(l->v[i].expr, s->xp);
+		}
+		if (!v) {
+			kaigo_diag_report(sink, KAIGO_SEV_ERROR, s->path, 0, 0, "sch.eval",
+					  "cannot evaluate the let '%s' (%s)", l->v[i].name, l->v[i].src);
+			return -1;
+		}
+		xmlXPathRegisterVariable(s->xp, (const xmlChar *)l->v[i].name, v);
+	}
+	return 0;
+}
+
+/* Render the content of an assert, report or diagnostic into b. */
+static void render(struct kaigo_sch *s, xmlNodePtr n, xmlNodePtr context, struct kaigo_buf *b)
+{
+	xmlNodePtr c;
+
+	for (c = n->children; c; c = c->next) {
+		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+			kaigo_buf_add(b, (const char *)c->content, strlen((const char *)c->content));
+		} else if (is_sch(c, "value-of")) {
+			xmlChar *sel = xmlGetProp(c, (const xmlChar *)"select");
+			xmlXPathObjectPtr v;
+
+			s->xp->node = context;
+			v = sel ? xmlXPathEvalExpression(sel, s->xp) : NULL;
+			if (v) {
+				xmlChar *str = xmlXPathCastToString(v);
+
+				kaigo_buf_add(b, (const char *)str, strlen((const char *)str));
+				xmlFree(str);
+				xmlXPathFreeObject(v);
+			}
+			xmlFree(sel);
+		} else if (is_sch(c, "name")) {
+			xmlChar *path = xmlGetProp(c, (const xmlChar *)"path");
+			xmlNodePtr target = context;
+
+			if (path) {
+				xmlXPathObjectPtr v;
+
+				s->xp->node = context;
+				v = xmlXPathEvalExpression(path, s->xp);
+				target = v && v->nodesetval && v->nodesetval->nodeNr ? v->nodesetval->nodeTab[0] : NULL;
+				xmlXPathFreeObject(v);
+				xmlFree(path);
+			}
+			if (target && target->name)
+				kaigo_buf_add(b, (const char *)target->name, strlen((const char *)target->name));
+		} else if (c->type == XML_ELEMENT_NODE) {
+			render(s, c, context, b); /* emph, dir, span, foreign: their text */
+		}
+	}
+}
+
+static void report_finding(struct kaigo_sch *s, const struct kaigo_record *rec, struct pattern *pt,
+			   struct rule *r, struct check *c, xmlNodePtr node,
+			   const struct kaigo_sch_output *out)
+{
+	struct kaigo_sch_finding f;
+	size_t i;
+
+	kaigo_buf_reset(&s->msg);
+	render(s, c->node, node, &s->msg);
+	squeeze(&s->msg);
+	kaigo_buf_reset(&s->diag);
+	for (i = 0; i < c->ndiags; i++) {
+		size_t start = s->diag.len;
+
+		if (i)
+			kaigo_buf_add(&s->diag, "; ", 2);
+		render(s, c->diags[i], node, &s->diag);
+		(void)start;
+	}
+	squeeze(&s->diag);
+	kaigo_validate_xpath(rec->node, rec->xpath, node, s->loc, sizeof(s->loc));
+	memset(&f, 0, sizeof(f));
+	f.is_report = c->is_report;
+	f.id = c->id;
+	f.role = c->role;
+	f.severity = c->severity;
+	f.test = c->test_src;
+	f.text = s->msg.data ? s->msg.data : "";
+	f.see = c->see;
+	f.flag = c->flag;
+	f.basis = c->basis;
+	f.period = c->period;
+	f.diagnostics = s->diag.len ? s->diag.data : NULL;
+	f.pattern_id = pt->id;
+	f.rule_context = r->context_src;
+	f.location = s->loc;
+	kaigo_validate_position(node, &f.line, &f.column);
+	f.record = rec->index;
+	f.file = rec->file;
+	out->finding(out->ctx, &f);
+}
+
+long kaigo_sch_run(struct kaigo_sch *s, const struct kaigo_record *rec,
+		   const struct kaigo_sch_output *out, struct kaigo_diag_sink *sink)
+{
+	xmlNodePtr docnode = (xmlNodePtr)rec->node->doc;
+	long found = 0;
+	size_t p, g, j, k, i;
+
+	s->xp->doc = rec->node->doc;
+	s->current = NULL;
+	if (set_lets(s, &s->lets, docnode, sink) < 0)
+		return -1;
+	for (p = 0; p < s->npatterns; p++) {
+		struct pattern *pt = &s->patterns[p];
+
+		if (set_lets(s, &pt->lets, docnode, sink) < 0)
+			return -1;
+		seen_clear(s);
+		for (g = 0; g < pt->ngroups; g++) {
+			xmlXPathObjectPtr sel;
+			xmlNodeSetPtr ns;
+
+			s->xp->node = docnode;
+			sel = xmlXPathCompiledEval(pt->groups[g].select, s->xp);
+			if (!sel) {
+				kaigo_diag_report(sink, KAIGO_SEV_ERROR, s->path, 0, 0, "sch.eval",
+						  "cannot evaluate the rule context '%s'", pt->groups[g].select_src);
+				return -1;
+			}
+			ns = sel->type == XPATH_NODESET ? sel->nodesetval : NULL;
+			for (i = 0; ns && i < (size_t)ns->nodeNr; i++) {
+				xmlNodePtr node = ns->nodeTab[i];
+
+				/* first matching rule in document order of the rules wins */
+				for (j = 0; j < pt->nrules; j++) {
+					struct rule *r = &pt->rules[j];
+
+					if (r->group != (int)g)
+						continue;
+					if (!seen_add(s, node))
+						break;
+					s->current = node;
+					if (set_lets(s, &r->lets, node, sink) < 0) {
+						xmlXPathFreeObject(sel);
+						return -1;
+					}
+					for (k = 0; k < r->nchecks; k++) {
+						struct check *c = &r->checks[k];
+						int v;
+
+						s->xp->node = node;
+						v = xmlXPathCompiledEvalToBoolean(c->test, s->xp);
+						if (v < 0) {
+							kaigo_diag_report(sink, KAIGO_SEV_ERROR, s->path,
+									  (unsigned long)xmlGetLineNo(c->node),
+									  0, "sch.eval", "cannot evaluate '%s'",
+									  c->test_src);
+							continue;
+						}
+						if (v == c->is_report) {
+							report_finding(s, rec, pt, r, c, node, out);
+							found++;
+						}
+					}
+					break;
+				}
+			}
+			xmlXPathFreeObject(sel);
+		}
+	}
+	return found;
+}
