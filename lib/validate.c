@@ -369,6 +369,8 @@ static void start_element(void *ctx, const xmlChar *localname, const xmlChar *pr
 			r->record_depth = coll ? 2 : 1;
 			slot = (size_t)(r->type - r->v->cat->types);
 		}
+		if (r->v->override && strcmp(r->v->override, "none") == 0)
+			goto no_xsd; /* rules only */
 		schema = load_schema(r->v, slot);
 		if (!schema) {
 			r->no_schema = 1;
@@ -383,6 +385,7 @@ static void start_element(void *ctx, const xmlChar *localname, const xmlChar *pr
 		}
 		xmlSchemaSetValidStructuredErrors(r->vctxt, xsd_error, r);
 	}
+no_xsd:
 	xmlSAX2StartElementNs(ctx, localname, prefix, URI, nb_namespaces, namespaces, nb_attributes,
 			      nb_defaulted, attributes);
 	if (ctxt->node)
@@ -403,7 +406,7 @@ static void finish_record(struct run *r, xmlNodePtr node)
 	struct kaigo_record rec;
 
 	r->rec_node = node;
-	if (xmlSchemaValidateOneElement(r->vctxt, node) < 0 && !r->rec_errors) {
+	if (r->vctxt && xmlSchemaValidateOneElement(r->vctxt, node) < 0 && !r->rec_errors) {
 		unsigned long line, col;
 
 		kaigo_validate_position(node, &line, &col);

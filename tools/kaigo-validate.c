@@ -24,7 +24,7 @@
 enum { OPT_FORMAT = 256, OPT_MAXERR, OPT_RULES, OPT_PHASE, OPT_PARAM, OPT_ASOF };
 
 static const struct kaigo_cli_option options[] = {
-	{ "schema", 's', "FILE", "validate against FILE instead of the bundled schema of the type" },
+	{ "schema", 's', "FILE", "validate against FILE instead of the bundled schema; 'none': no XSD" },
 	{ "rules", OPT_RULES, "FILE", "also check the Schematron rules in FILE; 'none': skip the bundled rules" },
 	{ "phase", OPT_PHASE, "NAME", "run only the patterns of this Schematron phase" },
 	{ "param", OPT_PARAM, "NAME=VALUE", "set a rule parameter (a schema-level sch:let)" },

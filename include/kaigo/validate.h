@@ -46,7 +46,8 @@ struct kaigo_validator;
 /*
  * Returns a new validator, free with kaigo_validator_free.  cat (borrowed)
  * maps root elements to schemas; schema_file (borrowed, may be NULL)
- * forces one schema for every input.  Findings go to sink.
+ * forces one schema for every input, and "none" skips XSD validation
+ * (well-formedness and the hook only).  Findings go to sink.
  */
 struct kaigo_validator *kaigo_validator_new(const struct kaigo_catalog *cat, const char *schema_file,
 					    struct kaigo_diag_sink *sink);
