@@ -22,6 +22,9 @@ set -eu
 
 SIZE=${BENCH_SIZE:-100M}
 NORMALIZE=${KAIGO_NORMALIZE:-tools/kaigo-normalize}
+VALIDATE=${KAIGO_VALIDATE:-tools/kaigo-validate}
+# the 1 GiB memory check of kaigo-validate (BENCH_BIG=0 skips it)
+BIG=${BENCH_BIG:-1}
 GENDATA=${KAIGO_GENDATA:-bench/kaigo-gendata}
 OUT=bench/out
 RESULTS=$OUT/results.tsv
@@ -33,6 +36,9 @@ T_RSS_MIB=16     # peak RSS <= 16 MiB at any input size
 T_CP932=0.8      # CP932 decode throughput >= 0.8x iconv
 T_START_MS=10    # start-up on a one-line input <= 10 ms
 T_DATES=1000000  # date field throughput >= 1 M dates/s
+T_XSD=1.0        # streaming XSD validation >= 1.0x xmllint --noout --stream --schema
+T_XSD_RSS=32     # kaigo-validate peak RSS <= 32 MiB at 100 MiB and at 1 GiB
+T_FILES=10       # 1000 one-record files in one run >= 10x faster than 1000 xmllint runs
 
 die() { # die STATUS MESSAGE
 	status=$1
@@ -112,6 +118,8 @@ have nkf && HAVE_NKF=1
 have uconv && HAVE_UCONV=1
 have iconv && HAVE_ICONV=1
 have /usr/bin/time && HAVE_TIME=1
+HAVE_XMLLINT=0
+have xmllint && HAVE_XMLLINT=1
 
 # hyperfine without a shell for the start-up case, when this hyperfine can.
 if hyperfine -N --runs 2 'sh -c :' >/dev/null 2>&1; then
@@ -346,6 +354,68 @@ d_rate=$(awk -v n="$d_n" -v s="$d_s" 'BEGIN { printf "%.0f", n / s }')
 d_rss=$(rss "$d_ours")
 detail "$d_s" "$d_rate" dates/s "$d_rss" "$d_ours"
 row d.dates dates/s "$d_rate" - - - ">=${T_DATES}/s" "$(ge "$d_rate" $T_DATES)" "$d_rss" -
+
+# ---- e) kaigo-validate: streaming XSD validation of a CarePlans collection
+V=$(q "$VALIDATE")
+XSD=schemas/careplan.xsd
+CP=$OUT/careplans.xml
+"$GENDATA" --kind careplan --size "$BYTES" >"$CP"
+PB=$(size_of "$CP")
+printf '  %-26s %8s MiB %10s records\n' "$CP" "$(mib "$PB")" "$(grep -c '^<CarePlan ' "$CP")"
+e_ours="$V -q --rules none $(q "$CP")"
+e_xmllint="xmllint --noout --stream --schema $XSD $(q "$CP")"
+if [ "$HAVE_XMLLINT" = 1 ]; then
+	group e-xsd "$HF_OPTS" "$e_ours" "$e_xmllint"
+	e_s=$(median e-xsd 1)
+	e_rss=$(rss "$e_ours")
+	e_rate=$(rate "$(mib "$PB")" "$e_s")
+	detail "$e_s" "$e_rate" MiB/s "$e_rss" "$e_ours"
+	p_s=$(median e-xsd 2)
+	p_rss=$(rss "$e_xmllint")
+	detail "$p_s" "$(rate "$(mib "$PB")" "$p_s")" MiB/s "$p_rss" "$e_xmllint"
+	r=$(ratio "$p_s" "$e_s")
+	row e.xsd-vs-xmllint MiB/s "$e_rate" xmllint "$(rate "$(mib "$PB")" "$p_s")" "$r" \
+		">=${T_XSD}x" "$(ge "$r" $T_XSD)" "$e_rss" "$p_rss"
+else
+	e_rss=$(rss "$e_ours")
+	row e.xsd-vs-xmllint MiB/s - xmllint - - ">=${T_XSD}x" SKIP "$e_rss" -
+fi
+row e.xsd-rss MiB "$e_rss" - - - "<=${T_XSD_RSS}MiB" "$(le "$e_rss" $T_XSD_RSS)" "$e_rss" -
+if [ "$BIG" = 1 ]; then
+	BIGF=$OUT/careplans.1g.xml
+	"$GENDATA" --kind careplan --size 1G >"$BIGF"
+	e_big="$V -q --rules none $(q "$BIGF")"
+	e_big_rss=$(rss "$e_big")
+	printf '  RSS %s MiB on %s (%s MiB)\n' "$e_big_rss" "$BIGF" "$(mib "$(size_of "$BIGF")")"
+	row e.xsd-rss-1GiB MiB "$e_big_rss" - - - "<=${T_XSD_RSS}MiB" "$(le "$e_big_rss" $T_XSD_RSS)" "$e_big_rss" -
+	rm -f "$BIGF"
+fi
+
+# ---- f) 1000 one-record files: one kaigo-validate run vs 1000 xmllint runs
+FDIR=$OUT/onefiles
+rm -rf "$FDIR"
+mkdir -p "$FDIR"
+"$GENDATA" --kind careplan --size 16M --seed 11 | awk -v dir="$FDIR" '
+	/^<CarePlan / && n < 1000 { n++; f = sprintf("%s/plan%04d.xml", dir, n)
+		sub(/^<CarePlan /, "<CarePlan xmlns=\"urn:kaigo:careplan:1\" ")
+		print "<?xml version=\"1.0\" encoding=\"UTF-8\"?>" > f; on = 1 }
+	on { print > f }
+	/^<\/CarePlan>/ && on { close(f); on = 0 }'
+f_n=$(find "$FDIR" -name '*.xml' | wc -l | tr -d ' ')
+f_ours="$V -q --rules none $(q "$FDIR")/*.xml"
+f_xmllint="for f in $(q "$FDIR")/*.xml; do xmllint --noout --schema $XSD \"\$f\" 2>/dev/null; done"
+if [ "$HAVE_XMLLINT" = 1 ]; then
+	group f-files "--warmup 1 --runs 3" "$f_ours" "$f_xmllint"
+	f_s=$(median f-files 1)
+	p_s=$(median f-files 2)
+	detail "$f_s" "$f_n" files "-" "kaigo-validate over $f_n files"
+	detail "$p_s" "$f_n" files "-" "$f_n xmllint runs"
+	r=$(ratio "$p_s" "$f_s")
+	row f.1000-files s "$(awk -v x="$f_s" 'BEGIN { printf "%.3f", x }')" xmllint-x1000 \
+		"$(awk -v x="$p_s" 'BEGIN { printf "%.3f", x }')" "$r" ">=${T_FILES}x" "$(ge "$r" $T_FILES)" - -
+else
+	row f.1000-files s - xmllint-x1000 - - ">=${T_FILES}x" SKIP - -
+fi
 
 rm -f "$OUT/rss.tmp"
 
