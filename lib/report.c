@@ -55,10 +55,11 @@ static const char *role_of(enum kaigo_severity sev)
  */
 static void svrl_finding(struct kaigo_report *r, int is_report, const char *pattern, const char *context,
 			 const char *test, const char *location, const char *id, const char *role,
-			 const char *flag, const char *see, const char *text, const char *diagnostics,
-			 const char *basis, const char *period, const char *file, unsigned long line,
+			 const char *flag, const char *see, const char *text,
+			 const struct kaigo_sch_finding *f, const char *file, unsigned long line,
 			 unsigned long col)
 {
+	size_t i;
 	struct kaigo_buf b = KAIGO_BUF_INIT;
 	const char *el = is_report ? "successful-report" : "failed-assert";
 
@@ -75,19 +76,25 @@ static void svrl_finding(struct kaigo_report *r, int is_report, const char *patt
 	attr(&b, "flag", flag);
 	attr(&b, "see", see);
 	kaigo_buf_add(&b, ">\n", 2);
-	if (diagnostics) {
-		kaigo_buf_add(&b, "    <svrl:diagnostic-reference diagnostic=\"d\"><svrl:text>", 57);
-		esc(&b, diagnostics);
+	for (i = 0; f && i < f->ndiags; i++) {
+		kaigo_buf_add(&b, "    <svrl:diagnostic-reference", 30);
+		attr(&b, "diagnostic", f->diag_id[i]);
+		kaigo_buf_add(&b, "><svrl:text>", 12);
+		esc(&b, f->diag_text[i]);
 		kaigo_buf_add(&b, "</svrl:text></svrl:diagnostic-reference>\n", 41);
 	}
-	if (basis) {
-		kaigo_buf_add(&b, "    <svrl:property-reference property=\"basis\" role=\"basis\"><svrl:text>", 70);
-		esc(&b, basis);
+	if (f && f->basis) {
+		kaigo_buf_add(&b, "    <svrl:property-reference", 28);
+		attr(&b, "property", f->basis_id);
+		kaigo_buf_add(&b, " role=\"basis\"><svrl:text>", 25);
+		esc(&b, f->basis);
 		kaigo_buf_add(&b, "</svrl:text></svrl:property-reference>\n", 39);
 	}
-	if (period) {
-		kaigo_buf_add(&b, "    <svrl:property-reference property=\"period\" role=\"period\"><svrl:text>", 72);
-		esc(&b, period);
+	if (f && f->period) {
+		kaigo_buf_add(&b, "    <svrl:property-reference", 28);
+		attr(&b, "property", f->period_id);
+		kaigo_buf_add(&b, " role=\"period\"><svrl:text>", 26);
+		esc(&b, f->period);
 		kaigo_buf_add(&b, "</svrl:text></svrl:property-reference>\n", 39);
 	}
 	kaigo_buf_add(&b, "    <svrl:text>", 15);
@@ -109,8 +116,7 @@ static void emit_diag(void *ctx, const struct kaigo_diag *d)
 		if (d->severity == KAIGO_SEV_NOTE)
 			return;
 		svrl_finding(r, 0, "xsd", d->xpath ? "*" : "/", "xsd:validity", d->xpath, d->rule,
-			     role_of(d->severity), NULL, NULL, d->message, NULL, NULL, NULL, d->file,
-			     d->line, d->column);
+			     role_of(d->severity), NULL, NULL, d->message, NULL, d->file, d->line, d->column);
 		return;
 	}
 	f = open_memstream(&buf, &len);
@@ -173,8 +179,8 @@ void kaigo_report_finding(void *ctx, const struct kaigo_sch_finding *f)
 		else if (f->severity == KAIGO_SEV_WARNING)
 			r->sink.warnings++;
 		svrl_finding(r, f->is_report, f->pattern_id, f->rule_context, f->test, f->location, f->id,
-			     f->role ? f->role : role_of(f->severity), f->flag, f->see, f->text,
-			     f->diagnostics, f->basis, f->period, f->file, f->line, f->column);
+			     f->role ? f->role : role_of(f->severity), f->flag, f->see, f->text, f,
+			     f->file, f->line, f->column);
 		return;
 	}
 	kaigo_buf_add(&msg, f->text, strlen(f->text));

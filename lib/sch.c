@@ -17,11 +17,13 @@
  * The location of a finding is computed from the record (bounded by the
  * record's size), never by counting through the whole document.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -55,9 +57,12 @@ struct check {
 	xmlXPathCompExprPtr test;   /* compiled test */
 	char *id, *role, *see, *flag; /* attributes, or NULL */
 	char *basis, *period;       /* property texts by role, or NULL */
+	char *basis_id, *period_id; /* their property ids */
 	xmlNodePtr diags[8];        /* sch:diagnostic elements referenced */
+	char *diag_ids[8];          /* their ids */
 	size_t ndiags;
 	enum kaigo_severity severity;
+	int eval_failed;            /* the test failed to evaluate once (said once) */
 };
 
 struct rule {
@@ -100,7 +105,8 @@ struct kaigo_sch {
 	xmlXPathContextPtr xp;      /* reused for every record */
 	xmlNodePtr current;         /* the rule context node, for current() */
 	struct kaigo_buf msg;       /* scratch for messages */
-	struct kaigo_buf diag;      /* scratch for diagnostics */
+	struct kaigo_buf diag;      /* scratch for diagnostics, joined */
+	struct kaigo_buf dtext[8];  /* scratch for diagnostics, one by one */
 	char loc[1024];             /* scratch for locations */
 	xmlDocPtr *docs;            /* documents loaded by document(), cached */
 	char **doc_urls;
@@ -108,6 +114,7 @@ struct kaigo_sch {
 	/* pointer set of the nodes a pattern has handled in this record */
 	xmlNodePtr *seen;
 	size_t seen_cap, seen_n;
+	char xpath_error[200];      /* libxml2's last XPath message, for our own */
 };
 
 /* --- small helpers --------------------------------------------------- */
@@ -308,7 +315,11 @@ static void fn_document(xmlXPathParserContextPtr ctxt, int nargs)
 
 /* --- loading --------------------------------------------------------- */
 
-/* Replace each sch:include by the root element of the file it names. */
+/*
+ * Replace each sch:include by the root element of the file it names; an
+ * included sch:schema (or one named by sch:extends href, ISO 2016)
+ * contributes its children instead.
+ */
 static int resolve_includes(xmlNodePtr n, const char *base, int depth, struct kaigo_diag_sink *sink,
 			    const char *file)
 {
@@ -316,7 +327,7 @@ static int resolve_includes(xmlNodePtr n, const char *base, int depth, struct ka
 
 	for (c = n->children; c; c = next) {
 		next = c->next;
-		if (is_sch(c, "include")) {
+		if (is_sch(c, "include") || (is_sch(c, "extends") && xmlHasProp(c, (const xmlChar *)"href"))) {
 			xmlChar *href = xmlGetProp(c, (const xmlChar *)"href");
 			xmlChar *abs = href ? xmlBuildURI(href, (const xmlChar *)base) : NULL;
 			xmlDocPtr inc;
@@ -375,10 +386,12 @@ static xmlXPathCompExprPtr compile(struct kaigo_sch *s, const char *src, xmlNode
 	xmlXPathCompExprPtr e;
 
 	s->xp->node = NULL;
+	s->xpath_error[0] = '\0';
 	e = xmlXPathCtxtCompile(s->xp, (const xmlChar *)src);
 	if (!e)
 		kaigo_diag_report(sink, KAIGO_SEV_ERROR, s->path, at ? (unsigned long)xmlGetLineNo(at) : 0,
-				  0, "sch.load", "bad XPath '%s'", src);
+				  0, "sch.load", "bad XPath '%s'%s%s", src, s->xpath_error[0] ? ": " : "",
+				  s->xpath_error);
 	return e;
 }
 
@@ -488,10 +501,13 @@ static int add_check(struct kaigo_sch *s, struct rule *r, xmlNodePtr n, struct k
 			return -1;
 		}
 		role = prop(p, "role");
-		if (role && !strcmp(role, "basis") && !c->basis)
+		if (role && !strcmp(role, "basis") && !c->basis) {
 			c->basis = node_text(p);
-		else if (role && !strcmp(role, "period") && !c->period)
+			c->basis_id = strdup(tok);
+		} else if (role && !strcmp(role, "period") && !c->period) {
 			c->period = node_text(p);
+			c->period_id = strdup(tok);
+		}
 		free(role);
 	}
 	free(refs);
@@ -505,8 +521,10 @@ static int add_check(struct kaigo_sch *s, struct rule *r, xmlNodePtr n, struct k
 			free(refs);
 			return -1;
 		}
-		if (c->ndiags < 8)
+		if (c->ndiags < 8) {
+			c->diag_ids[c->ndiags] = strdup(tok);
 			c->diags[c->ndiags++] = d;
+		}
 	}
 	free(refs);
 	return 0;
@@ -644,11 +662,38 @@ static int phase_has(xmlNodePtr phase, const char *pattern_id)
 	return 0;
 }
 
+/* libxml2's XPath messages: kept for our diagnostic instead of printed. */
+static void xpath_error(void *ctx, xmlErrorPtr err)
+{
+	struct kaigo_sch *s = ctx;
+	const char *m;
+
+	if (!err)
+		return;
+	/* with a handler installed libxml2 passes only the code, not its text */
+	switch (err->code) {
+	case XML_XPATH_EXPR_ERROR: m = "invalid expression"; break;
+	case XML_XPATH_UNFINISHED_LITERAL_ERROR: m = "unfinished literal"; break;
+	case XML_XPATH_START_LITERAL_ERROR: m = "start of literal expected"; break;
+	case XML_XPATH_VARIABLE_REF_ERROR: m = "expected a variable name"; break;
+	case XML_XPATH_UNDEF_VARIABLE_ERROR: m = "undefined variable"; break;
+	case XML_XPATH_INVALID_PREDICATE_ERROR: m = "invalid predicate"; break;
+	case XML_XPATH_INVALID_TYPE: m = "invalid type"; break;
+	case XML_XPATH_INVALID_ARITY: m = "wrong number of arguments"; break;
+	case XML_XPATH_UNKNOWN_FUNC_ERROR: m = "unknown function"; break;
+	case XML_XPATH_UNDEF_PREFIX_ERROR: m = "undefined namespace prefix"; break;
+	case XML_XPATH_INVALID_OPERAND: m = "invalid operand"; break;
+	default: m = err->message ? err->message : "XPath error"; break;
+	}
+	snprintf(s->xpath_error, sizeof(s->xpath_error), "%s", m);
+}
+
 static void register_functions(struct kaigo_sch *s)
 {
 	xmlXPathContextPtr xp = s->xp;
 
 	xp->userData = s;
+	xp->error = xpath_error;
 	exsltDateXpathCtxtRegister(xp, (const xmlChar *)"kaigo-exslt-date");
 	exsltStrXpathCtxtRegister(xp, (const xmlChar *)"kaigo-exslt-str");
 	exsltMathXpathCtxtRegister(xp, (const xmlChar *)"kaigo-exslt-math");
@@ -671,6 +716,10 @@ struct kaigo_sch *kaigo_sch_load(const char *path, const char *phase,
 		return NULL;
 	kaigo_xmlin_init();
 	s->path = strdup(path);
+	if (access(path, R_OK) != 0) {
+		load_error(sink, path, NULL, "cannot read '%s': %s", path, strerror(errno));
+		goto fail;
+	}
 	s->doc = xmlReadFile(path, NULL, KAIGO_XMLIN_OPTIONS | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	root = s->doc ? xmlDocGetRootElement(s->doc) : NULL;
 	if (!root || !is_sch(root, "schema")) {
@@ -827,6 +876,10 @@ void kaigo_sch_free(struct kaigo_sch *s)
 				free(c->flag);
 				free(c->basis);
 				free(c->period);
+				free(c->basis_id);
+				free(c->period_id);
+				while (c->ndiags > 0)
+					free(c->diag_ids[--c->ndiags]);
 			}
 			free(r->checks);
 			free(r->context_src);
@@ -858,6 +911,8 @@ void kaigo_sch_free(struct kaigo_sch *s)
 	free(s->seen);
 	kaigo_buf_release(&s->msg);
 	kaigo_buf_release(&s->diag);
+	for (i = 0; i < 8; i++)
+		kaigo_buf_release(&s->dtext[i]);
 	if (s->xp)
 		xmlXPathFreeContext(s->xp);
 	xmlFreeDoc(s->doc);
@@ -996,14 +1051,13 @@ static void report_finding(struct kaigo_sch *s, const struct kaigo_record *rec, 
 	squeeze(&s->msg);
 	kaigo_buf_reset(&s->diag);
 	for (i = 0; i < c->ndiags; i++) {
-		size_t start = s->diag.len;
-
+		kaigo_buf_reset(&s->dtext[i]);
+		render(s, c->diags[i], node, &s->dtext[i]);
+		squeeze(&s->dtext[i]);
 		if (i)
 			kaigo_buf_add(&s->diag, "; ", 2);
-		render(s, c->diags[i], node, &s->diag);
-		(void)start;
+		kaigo_buf_add(&s->diag, s->dtext[i].data ? s->dtext[i].data : "", s->dtext[i].len);
 	}
-	squeeze(&s->diag);
 	kaigo_validate_xpath(rec->node, rec->xpath, node, s->loc, sizeof(s->loc));
 	memset(&f, 0, sizeof(f));
 	f.is_report = c->is_report;
@@ -1015,8 +1069,15 @@ static void report_finding(struct kaigo_sch *s, const struct kaigo_record *rec, 
 	f.see = c->see;
 	f.flag = c->flag;
 	f.basis = c->basis;
+	f.basis_id = c->basis_id;
 	f.period = c->period;
+	f.period_id = c->period_id;
 	f.diagnostics = s->diag.len ? s->diag.data : NULL;
+	f.ndiags = c->ndiags;
+	for (i = 0; i < c->ndiags; i++) {
+		f.diag_id[i] = c->diag_ids[i];
+		f.diag_text[i] = s->dtext[i].data ? s->dtext[i].data : "";
+	}
 	f.pattern_id = pt->id;
 	f.rule_context = r->context_src;
 	f.location = s->loc;
@@ -1031,6 +1092,7 @@ long kaigo_sch_run(struct kaigo_sch *s, const struct kaigo_record *rec,
 {
 	xmlNodePtr docnode = (xmlNodePtr)rec->node->doc;
 	long found = 0;
+	int failed = 0;
 	size_t p, g, j, k, i;
 
 	s->xp->doc = rec->node->doc;
@@ -1076,12 +1138,19 @@ long kaigo_sch_run(struct kaigo_sch *s, const struct kaigo_record *rec,
 						int v;
 
 						s->xp->node = node;
+						s->xpath_error[0] = '\0';
 						v = xmlXPathCompiledEvalToBoolean(c->test, s->xp);
 						if (v < 0) {
-							kaigo_diag_report(sink, KAIGO_SEV_ERROR, s->path,
-									  (unsigned long)xmlGetLineNo(c->node),
-									  0, "sch.eval", "cannot evaluate '%s'",
-									  c->test_src);
+							/* a broken rule: said once, and the run fails (exit 4) */
+							if (!c->eval_failed)
+								kaigo_diag_report(sink, KAIGO_SEV_ERROR, s->path,
+										  (unsigned long)xmlGetLineNo(c->node),
+										  0, "sch.eval", "cannot evaluate '%s'%s%s",
+										  c->test_src,
+										  s->xpath_error[0] ? ": " : "",
+										  s->xpath_error);
+							c->eval_failed = 1;
+							failed = 1;
 							continue;
 						}
 						if (v == c->is_report) {
@@ -1095,5 +1164,5 @@ long kaigo_sch_run(struct kaigo_sch *s, const struct kaigo_record *rec,
 			xmlXPathFreeObject(sel);
 		}
 	}
-	return found;
+	return failed ? -1 : found;
 }

@@ -85,11 +85,12 @@ static void run_rules(void *ctx, const struct kaigo_record *rec)
 				ru->bundled_failed[t] = 1; /* no bundled rules for this type */
 			}
 		}
-		if (ru->bundled[t])
-			kaigo_sch_run(ru->bundled[t], rec, &out, ru->errs);
+		if (ru->bundled[t] && kaigo_sch_run(ru->bundled[t], rec, &out, ru->errs) < 0)
+			ru->load_failed = 1;
 	}
 	for (i = 0; i < ru->nuser; i++)
-		kaigo_sch_run(ru->user[i], rec, &out, ru->errs);
+		if (kaigo_sch_run(ru->user[i], rec, &out, ru->errs) < 0)
+			ru->load_failed = 1; /* a rule that cannot be evaluated is a broken rule file */
 }
 
 /* Counts of one worker (or the whole run). */

@@ -35,8 +35,13 @@ struct kaigo_sch_finding {
 	const char *see;            /* @see, or NULL */
 	const char *flag;           /* @flag, or NULL */
 	const char *basis;          /* text of the property with role="basis", or NULL */
+	const char *basis_id;       /* that property's id */
 	const char *period;         /* text of the property with role="period", or NULL */
+	const char *period_id;      /* that property's id */
 	const char *diagnostics;    /* rendered diagnostics joined by "; ", or NULL */
+	size_t ndiags;              /* the diagnostics one by one: */
+	const char *diag_id[8];     /*   their ids */
+	const char *diag_text[8];   /*   their rendered texts */
 	const char *pattern_id;     /* the pattern's @id, or NULL */
 	const char *rule_context;   /* the rule's context as written */
 	const char *location;       /* XPath of the context node */
