@@ -22,10 +22,12 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <libxml/parser.h>
+#include <libxml/dict.h>
 #include <libxml/tree.h>
 #include <libxml/uri.h>
 #include <libxml/xpath.h>
@@ -43,6 +45,9 @@ struct let {
 	char *src;                  /* value expression as written */
 	xmlXPathCompExprPtr expr;   /* compiled value, NULL when overridden */
 	char *param;                /* --param value replacing it, or NULL */
+	int constant;               /* schema-level and independent of the data:
+				       evaluated once per run, not per record */
+	int done;                   /* a constant let already registered */
 };
 
 struct lets {
@@ -65,8 +70,27 @@ struct check {
 	int eval_failed;            /* the test failed to evaluate once (said once) */
 };
 
+/* One step of a simple context pattern: QName or * with predicates. */
+struct step {
+	char *uri;                  /* namespace, NULL for none */
+	char *local;                /* local name, NULL for '*' */
+	const xmlChar *interned;    /* local as interned in the document's dictionary
+				       (set per record; NULL if no element has the name) */
+	xmlXPathCompExprPtr preds[4]; /* non-positional predicates */
+	size_t npreds;
+};
+
+/* One alternative of a context pattern: child steps, maybe anchored at the root. */
+struct alt {
+	struct step *steps;
+	size_t nsteps;
+	int anchored;               /* starts with '/' */
+};
+
 struct rule {
 	char *context_src;          /* context as written */
+	struct alt *alts;           /* the context as simple matchers, or NULL */
+	size_t nalts;
 	int group;                  /* index of its context group in the pattern */
 	struct lets lets;           /* rule-level lets */
 	struct check *checks;
@@ -86,6 +110,7 @@ struct pattern {
 	size_t nrules;
 	struct group *groups;
 	size_t ngroups;
+	int fast;                   /* every rule has matchers: match by traversal */
 };
 
 struct ns {
@@ -395,6 +420,69 @@ static xmlXPathCompExprPtr compile(struct kaigo_sch *s, const char *src, xmlNode
 	return e;
 }
 
+/*
+ * Does this let's value depend on the data?  It does not when, outside
+ * string literals, it has no path (no '/', '@', '.', '*', '[') and every
+ * name is a function call or a variable that is itself constant.  Such a
+ * schema-level let is evaluated once per run (date:date() included: a run
+ * happens at one moment).
+ */
+static int is_constant(const char *src, const struct lets *known)
+{
+	const char *p = src;
+
+	while (*p) {
+		if (*p == '\'' || *p == '"') {
+			const char *e = strchr(p + 1, *p);
+
+			if (!e)
+				return 0;
+			p = e + 1;
+		} else if (*p == '/' || *p == '@' || *p == '*' || *p == '[' ||
+			   (*p == '.' && !(p[1] >= '0' && p[1] <= '9'))) {
+			return 0;
+		} else if (*p == '$') {
+			const char *b = ++p;
+			size_t i, n;
+			int ok = 0;
+
+			while (*p && (isalnum((unsigned char)*p) || *p == '-' || *p == '_' || *p == '.' ||
+				      (unsigned char)*p >= 0x80))
+				p++;
+			n = (size_t)(p - b);
+			for (i = 0; i < known->n; i++)
+				if (strlen(known->v[i].name) == n && !strncmp(known->v[i].name, b, n))
+					ok = known->v[i].constant;
+			if (!ok)
+				return 0;
+		} else if (isalpha((unsigned char)*p) || *p == '_') {
+			const char *q = p;
+
+			while (*q && (isalnum((unsigned char)*q) || *q == '-' || *q == '_' || *q == ':' ||
+				      *q == '.'))
+				q++;
+			p = q;
+			while (*q == ' ' || *q == '\t' || *q == '\n')
+				q++;
+			/* a function call, or an operator word */
+			if (*q != '(') {
+				const char *t = p;
+
+				while (t > src && (isalnum((unsigned char)t[-1]) || t[-1] == '-' ||
+						   t[-1] == '_' || t[-1] == ':' || t[-1] == '.'))
+					t--;
+				if (!((p - t == 3 && (!strncmp(t, "and", 3) || !strncmp(t, "div", 3) ||
+						      !strncmp(t, "mod", 3))) ||
+				      (p - t == 2 && !strncmp(t, "or", 2))))
+					return 0;
+			}
+		} else {
+			p++;
+		}
+	}
+	return 1;
+}
+
 static int add_let(struct kaigo_sch *s, struct lets *l, xmlNodePtr n, const struct kaigo_sch_param *params,
 		   size_t nparams, struct kaigo_diag_sink *sink)
 {
@@ -419,6 +507,9 @@ static int add_let(struct kaigo_sch *s, struct lets *l, xmlNodePtr n, const stru
 			t->param = strdup(params[i].value);
 	if (!t->param && !(t->expr = compile(s, t->src, n, sink)))
 		return -1;
+	/* only schema-level lets may be constant (they are never shadowed per record) */
+	if (l == &s->lets)
+		t->constant = t->param != NULL || is_constant(t->src, l);
 	return 0;
 }
 
@@ -575,6 +666,177 @@ static char *pattern_to_select(const char *pat)
 	return b.data ? b.data : strdup("/..");
 }
 
+static const char *ns_uri(struct kaigo_sch *s, const char *prefix, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < s->nns; i++)
+		if (strlen(s->ns[i].prefix) == n && !strncmp(s->ns[i].prefix, prefix, n))
+			return s->ns[i].uri;
+	return NULL;
+}
+
+/* Compile one step "QName[pred]..." into st; 0, or -1 if it is not simple. */
+static int compile_step(struct kaigo_sch *s, const char *a, const char *e, struct step *st)
+{
+	const char *p = a, *colon = NULL;
+
+	memset(st, 0, sizeof(*st));
+	while (p < e && *p != '[') {
+		if (*p == ':')
+			colon = p;
+		else if (!(isalnum((unsigned char)*p) || *p == '-' || *p == '_' || *p == '.' || *p == '*' ||
+			   (unsigned char)*p >= 0x80))
+			return -1; /* an axis, a function, a parenthesis: not simple */
+		p++;
+	}
+	if (p == a || (colon && colon[1] == ':'))
+		return -1;
+	if (colon) {
+		const char *uri = ns_uri(s, a, (size_t)(colon - a));
+
+		if (!uri)
+			return -1;
+		st->uri = strdup(uri);
+		a = colon + 1;
+	}
+	if (!(p - a == 1 && *a == '*')) {
+		if (memchr(a, '*', (size_t)(p - a)))
+			return -1;
+		st->local = strndup(a, (size_t)(p - a));
+	} else if (!colon) {
+		return -1; /* bare '*' also matches any namespace: keep it general */
+	}
+	while (p < e && *p == '[') {
+		const char *q = p + 1;
+		int depth = 1;
+		char quote = 0, *src;
+
+		for (; q < e && depth; q++) {
+			if (quote) {
+				if (*q == quote)
+					quote = 0;
+			} else if (*q == '\'' || *q == '"') {
+				quote = *q;
+			} else if (*q == '[') {
+				depth++;
+			} else if (*q == ']') {
+				depth--;
+			}
+		}
+		if (depth || st->npreds == 4)
+			return -1;
+		src = strndup(p + 1, (size_t)(q - p - 2));
+		/* positional predicates need the step's context size: not simple */
+		if (!src || strstr(src, "position()") || strstr(src, "last()") ||
+		    strspn(src, " 0123456789") == strlen(src)) {
+			free(src);
+			return -1;
+		}
+		s->xp->node = NULL;
+		st->preds[st->npreds] = xmlXPathCtxtCompile(s->xp, (const xmlChar *)src);
+		free(src);
+		if (!st->preds[st->npreds])
+			return -1;
+		st->npreds++;
+		p = q;
+	}
+	return p == e ? 0 : -1;
+}
+
+static void free_alts(struct alt *alts, size_t nalts)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < nalts; i++) {
+		for (j = 0; j < alts[i].nsteps; j++) {
+			free(alts[i].steps[j].uri);
+			free(alts[i].steps[j].local);
+			for (k = 0; k < alts[i].steps[j].npreds; k++)
+				xmlXPathFreeCompExpr(alts[i].steps[j].preds[k]);
+		}
+		free(alts[i].steps);
+	}
+	free(alts);
+}
+
+/*
+ * The context as simple matchers when every alternative is a chain of
+ * child steps "a/b[c]" (optionally anchored with '/'); otherwise NULL and
+ * the rule is matched by selecting "//context".
+ */
+static void compile_matchers(struct kaigo_sch *s, struct rule *r)
+{
+	const char *src = r->context_src, *p = src, *start = src;
+	int depth = 0;
+	char quote = 0;
+
+	for (;; p++) {
+		if (quote) {
+			if (*p == quote)
+				quote = 0;
+			if (*p)
+				continue;
+		}
+		if (*p == '\'' || *p == '"') {
+			quote = *p;
+			continue;
+		}
+		if (*p == '[' || *p == '(')
+			depth++;
+		else if (*p == ']' || *p == ')')
+			depth--;
+		if (*p == '\0' || (*p == '|' && depth == 0)) {
+			const char *a = start, *e = p, *q, *sb;
+			struct alt *nv = realloc(r->alts, (r->nalts + 1) * sizeof(*nv)), *al;
+			int d2 = 0;
+
+			if (!nv)
+				goto fail;
+			r->alts = nv;
+			al = &r->alts[r->nalts++];
+			memset(al, 0, sizeof(*al));
+			while (a < e && isspace((unsigned char)*a))
+				a++;
+			while (e > a && isspace((unsigned char)e[-1]))
+				e--;
+			if (a < e && *a == '/') {
+				if (a + 1 < e && a[1] == '/')
+					goto fail;
+				al->anchored = 1;
+				a++;
+			}
+			for (sb = a, q = a; q <= e; q++) {
+				if (q < e && (*q == '[' || *q == '('))
+					d2++;
+				else if (q < e && (*q == ']' || *q == ')'))
+					d2--;
+				if (q == e || (*q == '/' && d2 == 0)) {
+					struct step *sv = realloc(al->steps, (al->nsteps + 1) * sizeof(*sv));
+
+					if (!sv)
+						goto fail;
+					al->steps = sv;
+					if (compile_step(s, sb, q, &al->steps[al->nsteps]) < 0) {
+						al->nsteps++;
+						goto fail;
+					}
+					al->nsteps++;
+					sb = q + 1;
+				}
+			}
+			start = p + 1;
+			if (!*p)
+				break;
+		}
+	}
+	return;
+fail:
+	free_alts(r->alts, r->nalts);
+	r->alts = NULL;
+	r->nalts = 0;
+}
+
 static int add_rule(struct kaigo_sch *s, struct pattern *pt, xmlNodePtr n, struct kaigo_diag_sink *sink)
 {
 	struct rule *v = realloc(pt->rules, (pt->nrules + 1) * sizeof(*v));
@@ -597,6 +859,7 @@ static int add_rule(struct kaigo_sch *s, struct pattern *pt, xmlNodePtr n, struc
 		load_error(sink, s->path, n, "sch:rule without a context");
 		return -1;
 	}
+	compile_matchers(s, r);
 	/* share the selection with an earlier rule of the same context */
 	r->group = -1;
 	for (g = 0; g + 1 < pt->nrules; g++)
@@ -694,6 +957,8 @@ static void register_functions(struct kaigo_sch *s)
 
 	xp->userData = s;
 	xp->error = xpath_error;
+	/* reuse XPath result objects instead of allocating one per step */
+	xmlXPathContextSetCache(xp, 1, -1, 0);
 	exsltDateXpathCtxtRegister(xp, (const xmlChar *)"kaigo-exslt-date");
 	exsltStrXpathCtxtRegister(xp, (const xmlChar *)"kaigo-exslt-str");
 	exsltMathXpathCtxtRegister(xp, (const xmlChar *)"kaigo-exslt-math");
@@ -805,6 +1070,13 @@ struct kaigo_sch *kaigo_sch_load(const char *path, const char *phase,
 				if (is_sch(k, "rule") && add_rule(s, pt, k, sink) < 0)
 					goto fail;
 			}
+			pt->fast = pt->nrules > 0;
+			{
+				size_t j;
+
+				for (j = 0; j < pt->nrules; j++)
+					pt->fast &= pt->rules[j].alts != NULL;
+			}
 		} else if (is_sch(c, "phase")) {
 			/* phase lets apply only when the phase is active */
 			if (c == ph) {
@@ -815,6 +1087,22 @@ struct kaigo_sch *kaigo_sch_load(const char *path, const char *phase,
 						goto fail;
 			}
 		}
+	}
+	{
+		/* a constant schema-level let shadowed by a pattern or rule let of the
+		   same name must be set again for every record */
+		size_t i, j, k, m;
+
+		for (i = 0; i < s->lets.n; i++)
+			for (j = 0; j < s->npatterns; j++) {
+				for (k = 0; k < s->patterns[j].lets.n; k++)
+					if (!strcmp(s->patterns[j].lets.v[k].name, s->lets.v[i].name))
+						s->lets.v[i].constant = 0;
+				for (k = 0; k < s->patterns[j].nrules; k++)
+					for (m = 0; m < s->patterns[j].rules[k].lets.n; m++)
+						if (!strcmp(s->patterns[j].rules[k].lets.v[m].name, s->lets.v[i].name))
+							s->lets.v[i].constant = 0;
+			}
 	}
 	{
 		/* a --param must name a schema-level let, or it is a typo */
@@ -883,6 +1171,7 @@ void kaigo_sch_free(struct kaigo_sch *s)
 			}
 			free(r->checks);
 			free(r->context_src);
+			free_alts(r->alts, r->nalts);
 			free_lets(&r->lets);
 		}
 		for (j = 0; j < pt->ngroups; j++) {
@@ -980,6 +1269,9 @@ static int set_lets(struct kaigo_sch *s, struct lets *l, xmlNodePtr context, str
 	for (i = 0; i < l->n; i++) {
 		xmlXPathObjectPtr v;
 
+		if (l->v[i].constant && l->v[i].done)
+			continue;
+		l->v[i].done = 1;
 		if (l->v[i].param) {
 			v = xmlXPathNewCString(l->v[i].param);
 		} else {
@@ -1087,13 +1379,114 @@ static void report_finding(struct kaigo_sch *s, const struct kaigo_record *rec, 
 	out->finding(out->ctx, &f);
 }
 
+static int step_matches(struct kaigo_sch *s, const struct step *st, xmlNodePtr n)
+{
+	size_t i;
+
+	if (n->type != XML_ELEMENT_NODE)
+		return 0;
+	/* element names come from the parser's dictionary: compare pointers */
+	if (st->local && n->name != st->interned)
+		return 0;
+	if (st->uri ? !(n->ns && !strcmp((const char *)n->ns->href, st->uri)) : n->ns != NULL)
+		return 0;
+	for (i = 0; i < st->npreds; i++) {
+		s->xp->node = n;
+		if (xmlXPathCompiledEvalToBoolean(st->preds[i], s->xp) != 1)
+			return 0;
+	}
+	return 1;
+}
+
+/* Does element n match the rule's context (one of its alternatives)? */
+static int rule_matches(struct kaigo_sch *s, const struct rule *r, xmlNodePtr n)
+{
+	size_t a;
+
+	for (a = 0; a < r->nalts; a++) {
+		const struct alt *al = &r->alts[a];
+		xmlNodePtr m = n;
+		size_t i = al->nsteps;
+
+		while (i > 0 && m && step_matches(s, &al->steps[i - 1], m)) {
+			i--;
+			m = m->parent;
+		}
+		if (i == 0 && (!al->anchored || (m && m->type == XML_DOCUMENT_NODE)))
+			return 1;
+	}
+	return 0;
+}
+
+/* The next element after n in document order within the subtree of top. */
+static xmlNodePtr next_element(xmlNodePtr n, xmlNodePtr top)
+{
+	xmlNodePtr c;
+
+	for (c = n->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE)
+			return c;
+	while (n && n != top) {
+		for (c = n->next; c; c = c->next)
+			if (c->type == XML_ELEMENT_NODE)
+				return c;
+		n = n->parent;
+	}
+	return NULL;
+}
+
+static int within(xmlNodePtr n, xmlNodePtr top)
+{
+	for (; n; n = n->parent)
+		if (n == top)
+			return 1;
+	return 0;
+}
+
+/* Run the rule on its context node; returns -1 if a test failed to evaluate. */
+static int fire(struct kaigo_sch *s, const struct kaigo_record *rec, struct pattern *pt, struct rule *r,
+		xmlNodePtr node, const struct kaigo_sch_output *out, struct kaigo_diag_sink *sink,
+		long *found)
+{
+	size_t k;
+	int failed = 0;
+
+	s->current = node;
+	if (set_lets(s, &r->lets, node, sink) < 0)
+		return -1;
+	for (k = 0; k < r->nchecks; k++) {
+		struct check *c = &r->checks[k];
+		int v;
+
+		s->xp->node = node;
+		s->xpath_error[0] = '\0';
+		v = xmlXPathCompiledEvalToBoolean(c->test, s->xp);
+		if (v < 0) {
+			/* a broken rule: said once, and the run fails (exit 4) */
+			if (!c->eval_failed)
+				kaigo_diag_report(sink, KAIGO_SEV_ERROR, s->path,
+						  (unsigned long)xmlGetLineNo(c->node), 0, "sch.eval",
+						  "cannot evaluate '%s'%s%s", c->test_src,
+						  s->xpath_error[0] ? ": " : "", s->xpath_error);
+			c->eval_failed = 1;
+			failed = 1;
+			continue;
+		}
+		if (v == c->is_report) {
+			report_finding(s, rec, pt, r, c, node, out);
+			(*found)++;
+		}
+	}
+	return failed ? -1 : 0;
+}
+
 long kaigo_sch_run(struct kaigo_sch *s, const struct kaigo_record *rec,
 		   const struct kaigo_sch_output *out, struct kaigo_diag_sink *sink)
 {
 	xmlNodePtr docnode = (xmlNodePtr)rec->node->doc;
 	long found = 0;
 	int failed = 0;
-	size_t p, g, j, k, i;
+	size_t p, g, j, i;
 
 	s->xp->doc = rec->node->doc;
 	s->current = NULL;
@@ -1104,6 +1497,35 @@ long kaigo_sch_run(struct kaigo_sch *s, const struct kaigo_record *rec,
 
 		if (set_lets(s, &pt->lets, docnode, sink) < 0)
 			return -1;
+		if (pt->fast) {
+			/* one walk over the record: each element goes to the first
+			   rule of the pattern whose context it matches */
+			xmlNodePtr node;
+			xmlDictPtr dict = rec->node->doc->dict;
+			size_t a, st;
+
+			for (j = 0; j < pt->nrules; j++)
+				for (a = 0; a < pt->rules[j].nalts; a++)
+					for (st = 0; st < pt->rules[j].alts[a].nsteps; st++) {
+						struct step *x = &pt->rules[j].alts[a].steps[st];
+
+						if (x->local)
+							x->interned = dict ? xmlDictExists(dict, (const xmlChar *)x->local, -1)
+								     : NULL;
+					}
+			if (!dict)
+				goto slow; /* names not interned: match by selecting */
+
+			for (node = rec->node; node; node = next_element(node, rec->node))
+				for (j = 0; j < pt->nrules; j++)
+					if (rule_matches(s, &pt->rules[j], node)) {
+						if (fire(s, rec, pt, &pt->rules[j], node, out, sink, &found) < 0)
+							failed = 1;
+						break;
+					}
+			continue;
+		}
+slow:
 		seen_clear(s);
 		for (g = 0; g < pt->ngroups; g++) {
 			xmlXPathObjectPtr sel;
@@ -1120,6 +1542,9 @@ long kaigo_sch_run(struct kaigo_sch *s, const struct kaigo_record *rec,
 			for (i = 0; ns && i < (size_t)ns->nodeNr; i++) {
 				xmlNodePtr node = ns->nodeTab[i];
 
+				/* rules see the nodes of their own record only */
+				if (!within(node, rec->node))
+					continue;
 				/* first matching rule in document order of the rules wins */
 				for (j = 0; j < pt->nrules; j++) {
 					struct rule *r = &pt->rules[j];
@@ -1128,36 +1553,8 @@ long kaigo_sch_run(struct kaigo_sch *s, const struct kaigo_record *rec,
 						continue;
 					if (!seen_add(s, node))
 						break;
-					s->current = node;
-					if (set_lets(s, &r->lets, node, sink) < 0) {
-						xmlXPathFreeObject(sel);
-						return -1;
-					}
-					for (k = 0; k < r->nchecks; k++) {
-						struct check *c = &r->checks[k];
-						int v;
-
-						s->xp->node = node;
-						s->xpath_error[0] = '\0';
-						v = xmlXPathCompiledEvalToBoolean(c->test, s->xp);
-						if (v < 0) {
-							/* a broken rule: said once, and the run fails (exit 4) */
-							if (!c->eval_failed)
-								kaigo_diag_report(sink, KAIGO_SEV_ERROR, s->path,
-										  (unsigned long)xmlGetLineNo(c->node),
-										  0, "sch.eval", "cannot evaluate '%s'%s%s",
-										  c->test_src,
-										  s->xpath_error[0] ? ": " : "",
-										  s->xpath_error);
-							c->eval_failed = 1;
-							failed = 1;
-							continue;
-						}
-						if (v == c->is_report) {
-							report_finding(s, rec, pt, r, c, node, out);
-							found++;
-						}
-					}
+					if (fire(s, rec, pt, r, node, out, sink, &found) < 0)
+						failed = 1;
 					break;
 				}
 			}
