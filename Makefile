@@ -61,7 +61,8 @@ LIB_OBJS = \
 	lib/catalog.o \
 	lib/validate.o \
 	lib/sch.o \
-	lib/report.o
+	lib/report.o \
+	lib/split.o
 
 TOOLS = \
 	tools/kaigo-normalize \

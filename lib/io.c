@@ -27,8 +27,9 @@ int kaigo_input_open(struct kaigo_input *in, const char *path, struct kaigo_diag
 {
 	struct stat st;
 
+	memset(in, 0, sizeof(*in));
 	in->name = display(path);
-	in->offset = 0;
+	in->remaining = -1;
 	if (strcmp(in->name, "-") == 0) {
 		in->fd = 0;
 		return 0;
@@ -49,12 +50,48 @@ int kaigo_input_open(struct kaigo_input *in, const char *path, struct kaigo_diag
 	return 0;
 }
 
+int kaigo_input_open_part(struct kaigo_input *in, const char *path, long long start, long long end,
+			  const char *pre, size_t pre_len, const char *post, size_t post_len,
+			  struct kaigo_diag_sink *sink)
+{
+	if (kaigo_input_open(in, path, sink) < 0)
+		return -1;
+	if (lseek(in->fd, (off_t)start, SEEK_SET) < 0) {
+		kaigo_diag_report(sink, KAIGO_SEV_ERROR, path, 0, 0, "io.read", "cannot seek in '%s': %s",
+				  path, strerror(errno));
+		kaigo_input_close(in);
+		return -1;
+	}
+	in->pre = pre;
+	in->pre_len = pre ? pre_len : 0;
+	in->remaining = end - start;
+	in->post = post;
+	in->post_len = post ? post_len : 0;
+	return 0;
+}
+
+/* Serve from a borrowed buffer; returns the count. */
+static size_t serve(const char *src, size_t len, size_t *at, void *buf, size_t n)
+{
+	size_t k = len - *at < n ? len - *at : n;
+
+	memcpy(buf, src + *at, k);
+	*at += k;
+	return k;
+}
+
 long kaigo_input_read(struct kaigo_input *in, void *buf, size_t n, struct kaigo_diag_sink *sink)
 {
 	ssize_t r;
 
 	if (n > LONG_MAX)
 		n = LONG_MAX;
+	if (in->pre_at < in->pre_len)
+		return (long)serve(in->pre, in->pre_len, &in->pre_at, buf, n);
+	if (in->remaining == 0)
+		return (long)serve(in->post, in->post_len, &in->post_at, buf, n);
+	if (in->remaining > 0 && (long long)n > in->remaining)
+		n = (size_t)in->remaining;
 	do
 		r = read(in->fd, buf, n);
 	while (r < 0 && errno == EINTR);
@@ -73,6 +110,10 @@ long kaigo_input_read(struct kaigo_input *in, void *buf, size_t n, struct kaigo_
 		return -1;
 	}
 	in->offset += r;
+	if (in->remaining > 0)
+		in->remaining = r == 0 ? 0 : in->remaining - r;
+	if (r == 0 && in->remaining == 0 && in->post_at < in->post_len)
+		return (long)serve(in->post, in->post_len, &in->post_at, buf, n);
 	return (long)r;
 }
 

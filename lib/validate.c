@@ -44,6 +44,7 @@ struct kaigo_validator {
 	size_t nslots;
 	const char *override;              /* --schema file, or NULL */
 	unsigned long max_errors;          /* per input; 0 = no limit */
+	unsigned long record_offset;       /* records before the next input (a part) */
 	struct kaigo_record_hook hook;     /* the per-record hook */
 };
 
@@ -552,6 +553,11 @@ void kaigo_validator_set_max_errors(struct kaigo_validator *v, unsigned long max
 	v->max_errors = max;
 }
 
+void kaigo_validator_set_record_offset(struct kaigo_validator *v, unsigned long offset)
+{
+	v->record_offset = offset;
+}
+
 void kaigo_validator_set_hook(struct kaigo_validator *v, const struct kaigo_record_hook *hook)
 {
 	v->hook = *hook;
@@ -571,6 +577,7 @@ enum kaigo_validate_result kaigo_validator_run(struct kaigo_validator *v, struct
 	memset(&r, 0, sizeof(r));
 	r.v = v;
 	r.file = in->name;
+	r.record = v->record_offset;
 	memset(&sax, 0, sizeof(sax));
 	xmlSAXVersion(&sax, 2);
 	sax.startElementNs = start_element;
@@ -617,7 +624,7 @@ enum kaigo_validate_result kaigo_validator_run(struct kaigo_validator *v, struct
 		res = KAIGO_VALIDATE_NO_SCHEMA;
 	if (stats) {
 		stats->files++;
-		stats->records += r.record;
+		stats->records += r.record - v->record_offset;
 	}
 	if (r.vctxt)
 		xmlSchemaFreeValidCtxt(r.vctxt);

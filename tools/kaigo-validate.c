@@ -19,6 +19,7 @@
 #include "kaigo/io.h"
 #include "kaigo/report.h"
 #include "kaigo/sch.h"
+#include "kaigo/split.h"
 #include "kaigo/validate.h"
 
 enum { OPT_FORMAT = 256, OPT_MAXERR, OPT_RULES, OPT_PHASE, OPT_PARAM, OPT_ASOF };
@@ -147,7 +148,54 @@ static void validate_range(const struct kaigo_catalog *cat, const char *schema, 
 	kaigo_validator_free(v);
 }
 
-/* -j N: N forked workers, each into an unlinked temporary file, printed in order. */
+/* Validate part k of a split file into rep. */
+static void validate_part(const struct kaigo_catalog *cat, const char *schema, unsigned long max_errors,
+			  struct rules *ru, const char *file, const struct kaigo_split_plan *plan, size_t k,
+			  struct kaigo_report *rep, struct kaigo_diag_sink *errs, struct totals *t)
+{
+	struct kaigo_validate_stats st = { 0, 0 };
+	struct kaigo_record_hook hook = { run_rules, ru };
+	struct kaigo_validator *v = kaigo_validator_new(cat, schema, &rep->sink);
+	size_t prelen, postlen;
+	char *pre = kaigo_split_prelude(file, plan, k, &prelen);
+	char *post = kaigo_split_postlude(plan, k, &postlen);
+	struct kaigo_input in;
+
+	if (!v || !pre || !post) {
+		t->worst = worse(t->worst, KAIGO_EXIT_INTERNAL);
+	} else if (kaigo_input_open_part(&in, file, plan->parts[k].start, plan->parts[k].end, pre, prelen,
+					 post, postlen, errs) < 0) {
+		t->worst = worse(t->worst, KAIGO_EXIT_IO);
+	} else {
+		enum kaigo_validate_result res;
+
+		ru->report = rep;
+		kaigo_validator_set_max_errors(v, max_errors);
+		kaigo_validator_set_hook(v, &hook);
+		kaigo_validator_set_record_offset(v, plan->parts[k].records_before);
+		res = kaigo_validator_run(v, &in, &st);
+		kaigo_input_close(&in);
+		if (res == KAIGO_VALIDATE_UNREADABLE)
+			t->worst = worse(t->worst, KAIGO_EXIT_IO);
+		else if (res == KAIGO_VALIDATE_NO_SCHEMA)
+			t->worst = worse(t->worst, KAIGO_EXIT_LOAD);
+	}
+	if (ru->load_failed)
+		t->worst = worse(t->worst, KAIGO_EXIT_LOAD);
+	t->files += k == 0; /* the file counts once */
+	t->records += st.records;
+	t->errors += rep->sink.errors;
+	t->warnings += rep->sink.warnings;
+	kaigo_validator_free(v);
+	free(pre);
+	free(post);
+}
+
+/*
+ * -j N: N forked workers, each into an unlinked temporary file, printed in
+ * order.  Several files are shared out whole; a single large file is cut
+ * into parts at record boundaries (lib/split.c).
+ */
 static void run_parallel(const struct kaigo_catalog *cat, const char *schema, unsigned long max_errors,
 			 struct rules *ru, char **files, int nfiles, int jobs,
 			 enum kaigo_report_format fmt, struct kaigo_report *main_rep,
@@ -156,7 +204,14 @@ static void run_parallel(const struct kaigo_catalog *cat, const char *schema, un
 	int k;
 	FILE *rep[256], *tot[256];
 	pid_t pid[256];
+	static struct kaigo_split_plan plan;
+	int split = nfiles == 1 && strcmp(files[0], "-") != 0 &&
+		    kaigo_split_plan(files[0], (size_t)jobs, 4 << 20, &plan) > 1;
 
+	if (split)
+		jobs = (int)plan.nparts;
+	else if (jobs > nfiles)
+		jobs = nfiles;
 	fflush(stderr);
 	for (k = 0; k < jobs; k++) {
 		int from = (int)((long)nfiles * k / jobs), to = (int)((long)nfiles * (k + 1) / jobs);
@@ -173,7 +228,10 @@ static void run_parallel(const struct kaigo_catalog *cat, const char *schema, un
 			struct totals w = { 0, 0, 0, 0, 0 };
 
 			kaigo_report_init(&wr, fmt, NULL, rep[k], errs);
-			validate_range(cat, schema, max_errors, ru, files, from, to, &wr, errs, &w);
+			if (split)
+				validate_part(cat, schema, max_errors, ru, files[0], &plan, (size_t)k, &wr, errs, &w);
+			else
+				validate_range(cat, schema, max_errors, ru, files, from, to, &wr, errs, &w);
 			fprintf(tot[k], "%lu %lu %lu %lu %d\n", w.files, w.records, w.errors, w.warnings, w.worst);
 			_exit(fflush(rep[k]) || fflush(tot[k]) ? KAIGO_EXIT_IO : 0);
 		}
@@ -296,8 +354,6 @@ int main(int argc, char **argv)
 	}
 	files = optind < argc ? argv + optind : stdin_only;
 	nfiles = optind < argc ? argc - optind : 1;
-	if (jobs > nfiles)
-		jobs = nfiles;
 
 	if (kaigo_catalog_load(&cat, argv[0], &errs) < 0)
 		return KAIGO_EXIT_LOAD;

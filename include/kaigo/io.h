@@ -21,6 +21,11 @@ struct kaigo_input {
 	const char *name;     /* as given by the user ("-" for stdin); borrowed */
 	int fd;               /* -1 when closed */
 	long long offset;     /* bytes read so far */
+	const char *pre;      /* bytes served before the file's (a part), or NULL; borrowed */
+	size_t pre_len, pre_at;
+	long long remaining;  /* file bytes left in a part; -1: read to the end */
+	const char *post;     /* bytes served after the file's, or NULL; borrowed */
+	size_t post_len, post_at;
 };
 
 /*
@@ -28,6 +33,13 @@ struct kaigo_input {
  * or a directory is reported to sink (rule "io.open") and gives -1.
  */
 int kaigo_input_open(struct kaigo_input *in, const char *path, struct kaigo_diag_sink *sink);
+/*
+ * Open bytes [start, end) of path as an input that first yields pre and
+ * afterwards post (both borrowed; may be NULL): a part of a split file.
+ */
+int kaigo_input_open_part(struct kaigo_input *in, const char *path, long long start, long long end,
+			  const char *pre, size_t pre_len, const char *post, size_t post_len,
+			  struct kaigo_diag_sink *sink);
 /* Read up to n bytes; returns the count, 0 at end, -1 after reporting an error. */
 long kaigo_input_read(struct kaigo_input *in, void *buf, size_t n, struct kaigo_diag_sink *sink);
 /* Close unless it is standard input. */

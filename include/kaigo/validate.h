@@ -55,6 +55,8 @@ void kaigo_validator_free(struct kaigo_validator *v);
 
 /* Stop reading an input after this many errors (0: never). */
 void kaigo_validator_set_max_errors(struct kaigo_validator *v, unsigned long max);
+/* Number the records of the next input from offset + 1 (a part of a split file). */
+void kaigo_validator_set_record_offset(struct kaigo_validator *v, unsigned long offset);
 /* Install the per-record hook (copied). */
 void kaigo_validator_set_hook(struct kaigo_validator *v, const struct kaigo_record_hook *hook);
 
