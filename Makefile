@@ -115,6 +115,8 @@ VALGRIND_CMD = valgrind --quiet --error-exitcode=99 --leak-check=full \
 check: all tests/unit/runner $(BENCH_TOOLS)
 	$(if $(VALGRIND),CK_FORK=no $(VALGRIND_CMD) )tests/unit/runner
 	VALGRIND="$(if $(VALGRIND),$(VALGRIND_CMD))" sh tests/cli/run.sh
+	sh tests/rules/run.sh
+	sh tests/rules/check-catalogue.sh
 
 check-slow: all tests/unit/runner $(BENCH_TOOLS)
 	KAIGO_SLOW=1 tests/unit/runner
@@ -142,7 +144,7 @@ clean:
 	rm -f lib/*.o lib/*.d $(LIB) tools/*.o tools/*.d $(TOOLS) \
 	      tests/unit/*.o tests/unit/*.d tests/unit/runner \
 	      bench/*.o bench/*.d $(BENCH_TOOLS)
-	rm -rf tests/cli/out out
+	rm -rf tests/cli/out tests/rules/out out
 
 .PHONY: all demo check check-slow bench install uninstall clean
 .SECONDARY:

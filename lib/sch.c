@@ -373,28 +373,39 @@ static int resolve_includes(xmlNodePtr n, const char *base, int depth, struct ka
 				xmlFree(abs);
 				return -1;
 			}
-			copy = xmlDocCopyNode(xmlDocGetRootElement(inc), n->doc, 1);
-			xmlFreeDoc(inc);
-			if (!copy || resolve_includes(copy, (const char *)abs, depth + 1, sink, file) < 0) {
-				xmlFreeNode(copy);
-				xmlFree(href);
-				xmlFree(abs);
-				return -1;
-			}
-			xmlReplaceNode(c, copy);
-			xmlFreeNode(c);
-			/* an included sch:schema contributes its children */
-			if (is_sch(copy, "schema")) {
-				xmlNodePtr k, kn;
+			if (is_sch(xmlDocGetRootElement(inc), "schema")) {
+				/* an included schema contributes its children: each is
+				   copied (libxml2 then declares the namespaces it uses),
+				   never moved out of a node that is freed */
+				xmlNodePtr k;
 
-				for (k = copy->children; k; k = kn) {
-					kn = k->next;
-					xmlUnlinkNode(k);
-					xmlAddPrevSibling(copy, k);
+				for (k = xmlDocGetRootElement(inc)->children; k; k = k->next) {
+					copy = xmlDocCopyNode(k, n->doc, 1);
+					if (!copy || (copy->type == XML_ELEMENT_NODE &&
+						      resolve_includes(copy, (const char *)abs, depth + 1, sink, file) < 0)) {
+						xmlFreeNode(copy);
+						xmlFreeDoc(inc);
+						xmlFree(href);
+						xmlFree(abs);
+						return -1;
+					}
+					xmlAddPrevSibling(c, copy);
 				}
-				xmlUnlinkNode(copy);
-				xmlFreeNode(copy);
+				xmlUnlinkNode(c);
+				xmlFreeNode(c);
+			} else {
+				copy = xmlDocCopyNode(xmlDocGetRootElement(inc), n->doc, 1);
+				if (!copy || resolve_includes(copy, (const char *)abs, depth + 1, sink, file) < 0) {
+					xmlFreeNode(copy);
+					xmlFreeDoc(inc);
+					xmlFree(href);
+					xmlFree(abs);
+					return -1;
+				}
+				xmlReplaceNode(c, copy);
+				xmlFreeNode(c);
 			}
+			xmlFreeDoc(inc);
 			xmlFree(href);
 			xmlFree(abs);
 		} else if (c->type == XML_ELEMENT_NODE) {

@@ -1,0 +1,57 @@
+#!/bin/sh
+# tests/rules/run.sh - every bundled business rule against its pass and fail
+# documents (see tests/rules/README.md), printed as TAP.
+#
+#   pass.xml: no finding at all (valid XSD, no rule fails or fires);
+#   fail.xml: at least one finding, and every finding is this rule's id.
+# Parameters come from tests/rules/params and the case's own params file.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+v="$top/tools/kaigo-validate"
+out="$top/tests/rules/out"
+rm -rf "$out"
+mkdir -p "$out"
+KAIGO_DATADIR="$top/schemas"
+export KAIGO_DATADIR
+
+# NAME=VALUE lines of a params file, later files winning, as --param arguments
+params() {
+	cat "$@" 2>/dev/null | awk -F= 'NF >= 2 && $1 !~ /^#/ { v[$1] = substr($0, length($1) + 2); o[$1] = NR }
+		END { for (k in v) printf "--param\n%s=%s\n", k, v[k] }'
+}
+
+n=0
+pass=0
+fail=0
+for dir in "$top"/tests/rules/*/; do
+	dir=${dir%/}
+	id=$(basename "$dir")
+	[ -f "$dir/pass.xml" ] && [ -f "$dir/fail.xml" ] || continue
+	for kind in pass fail; do
+		n=$((n + 1))
+		params "$top/tests/rules/params" "$dir/params" > "$out/args"
+		# one argument per line, as the params function wrote them
+		set --
+		while IFS= read -r a; do set -- "$@" "$a"; done < "$out/args"
+		"$v" -q --format jsonl "$@" "$dir/$kind.xml" > "$out/$id.$kind" 2> "$out/$id.$kind.err"
+		status=$?
+		rules=$(sed -n 's/.*"rule":"\([^"]*\)".*/\1/p' "$out/$id.$kind" | sort -u | tr '\n' ' ')
+		ok=0
+		if [ "$kind" = pass ]; then
+			[ ! -s "$out/$id.$kind" ] && [ "$status" = 0 ] && ok=1
+		else
+			[ "$rules" = "$id " ] && [ "$status" -le 1 ] && ok=1
+		fi
+		if [ $ok = 1 ]; then
+			pass=$((pass + 1))
+			echo "ok $n - $id $kind"
+		else
+			fail=$((fail + 1))
+			echo "not ok $n - $id $kind (status $status, rules: ${rules:-none})"
+			sed 's/^/#   /' "$out/$id.$kind" "$out/$id.$kind.err" | head -n 5
+		fi
+	done
+done
+echo "1..$n"
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ] && [ "$n" -gt 0 ]
