@@ -63,6 +63,9 @@ static void svrl_finding(struct kaigo_report *r, int is_report, const char *patt
 	struct kaigo_buf b = KAIGO_BUF_INIT;
 	const char *el = is_report ? "successful-report" : "failed-assert";
 
+	if (file && strcmp(file, "-") == 0)
+		file = "<stdin>";
+	r->written++;
 	kaigo_buf_add(&b, "  <svrl:active-pattern", 22);
 	attr(&b, "id", pattern);
 	attr(&b, "document", file);
@@ -111,6 +114,12 @@ static void emit_diag(void *ctx, const struct kaigo_diag *d)
 	size_t len = 0;
 	FILE *f;
 
+	if (r->mirror && d->rule && (!strncmp(d->rule, "xml.", 4) || !strncmp(d->rule, "io.", 3))) {
+		/* counted here, shown there too (the mirror only renders) */
+		struct kaigo_diag_sink shown = *r->mirror;
+
+		kaigo_diag_emit(&shown, d);
+	}
 	if (r->format == KAIGO_REPORT_SVRL) {
 		/* XSD and parse findings: failed asserts of the pseudo-pattern "xsd" */
 		if (d->severity == KAIGO_SEV_NOTE)
@@ -119,6 +128,7 @@ static void emit_diag(void *ctx, const struct kaigo_diag *d)
 			     role_of(d->severity), NULL, NULL, d->message, NULL, d->file, d->line, d->column);
 		return;
 	}
+	r->written++;
 	f = open_memstream(&buf, &len);
 	if (!f)
 		return;
@@ -161,9 +171,14 @@ void kaigo_report_begin(struct kaigo_report *r, const char *title, const char *p
 void kaigo_report_end(struct kaigo_report *r)
 {
 	static const char end[] = "</svrl:schematron-output>\n";
+	/* SVRL requires at least one active pattern with a fired rule */
+	static const char none[] = "  <svrl:active-pattern id=\"xsd\"/>\n  <svrl:fired-rule context=\"/\"/>\n";
 
-	if (r->format == KAIGO_REPORT_SVRL)
-		put(r, end, sizeof(end) - 1);
+	if (r->format != KAIGO_REPORT_SVRL)
+		return;
+	if (!r->written)
+		put(r, none, sizeof(none) - 1);
+	put(r, end, sizeof(end) - 1);
 }
 
 void kaigo_report_finding(void *ctx, const struct kaigo_sch_finding *f)

@@ -416,6 +416,31 @@ static int resolve_includes(xmlNodePtr n, const char *base, int depth, struct ka
 	return 0;
 }
 
+/* Does the expression call key() (outside string literals)? */
+static int calls_key(const char *src)
+{
+	const char *p;
+	char quote = 0;
+
+	for (p = src; *p; p++) {
+		if (quote) {
+			if (*p == quote)
+				quote = 0;
+		} else if (*p == '\'' || *p == '"') {
+			quote = *p;
+		} else if (!strncmp(p, "key", 3) && (p == src || !(isalnum((unsigned char)p[-1]) ||
+								 p[-1] == '-' || p[-1] == ':' || p[-1] == '_'))) {
+			const char *q = p + 3;
+
+			while (*q == ' ')
+				q++;
+			if (*q == '(')
+				return 1;
+		}
+	}
+	return 0;
+}
+
 static xmlXPathCompExprPtr compile(struct kaigo_sch *s, const char *src, xmlNodePtr at,
 				   struct kaigo_diag_sink *sink)
 {
@@ -423,6 +448,11 @@ static xmlXPathCompExprPtr compile(struct kaigo_sch *s, const char *src, xmlNode
 
 	s->xp->node = NULL;
 	s->xpath_error[0] = '\0';
+	if (calls_key(src)) {
+		kaigo_diag_report(sink, KAIGO_SEV_ERROR, s->path, at ? (unsigned long)xmlGetLineNo(at) : 0,
+				  0, "sch.load", "'%s': key() is not supported (use a predicate instead)", src);
+		return NULL;
+	}
 	e = xmlXPathCtxtCompile(s->xp, (const xmlChar *)src);
 	if (!e)
 		kaigo_diag_report(sink, KAIGO_SEV_ERROR, s->path, at ? (unsigned long)xmlGetLineNo(at) : 0,
@@ -1124,7 +1154,8 @@ struct kaigo_sch *kaigo_sch_load(const char *path, const char *phase,
 
 			for (j = 0; j < s->lets.n; j++)
 				found |= !strcmp(s->lets.v[j].name, params[i].name);
-			if (!found) {
+			/* as-of is offered to every rule file; only the ones that use it take it */
+			if (!found && strcmp(params[i].name, "as-of") != 0) {
 				load_error(sink, path, NULL, "--param '%s' names no schema-level sch:let",
 					   params[i].name);
 				goto fail;

@@ -45,6 +45,8 @@ struct kaigo_validator {
 	const char *override;              /* --schema file, or NULL */
 	unsigned long max_errors;          /* per input; 0 = no limit */
 	unsigned long record_offset;       /* records before the next input (a part) */
+	int quiet;                         /* do not report an unknown document type */
+	const char *loading;               /* schema file being compiled, for its messages */
 	struct kaigo_record_hook hook;     /* the per-record hook */
 };
 
@@ -203,7 +205,8 @@ static void tidy(const char *in, char *out, size_t outsz)
 				continue;
 			}
 		}
-		out[o++] = *in++;
+		out[o++] = *in == '\n' || *in == '\r' || *in == '\t' ? ' ' : *in;
+		in++;
 	}
 	out[o] = '\0';
 	{
@@ -254,11 +257,16 @@ static void xsd_error(void *ctx, xmlErrorPtr err)
 
 	if (!err || err->level == XML_ERR_NONE)
 		return;
+	/* a follow-on of an error already reported on the same value */
+	if (err->message && strstr(err->message, "No precomputed value available"))
+		return;
 	if (err->node) {
 		kaigo_validate_position((xmlNodePtr)err->node, &line, &col);
 		kaigo_validate_xpath(r->rec_node, r->rec_xpath, (xmlNodePtr)err->node, xpath, sizeof(xpath));
 	} else {
+		/* identity constraints give a line but no node: name the record */
 		line = err->line > 0 ? (unsigned long)err->line : 0;
+		snprintf(xpath, sizeof(xpath), "%s", r->rec_xpath);
 	}
 	tidy(err->message ? err->message : "schema validity error", msg, sizeof(msg));
 	if (err->level != XML_ERR_WARNING)
@@ -307,8 +315,8 @@ static void schema_error(void *ctx, xmlErrorPtr err)
 	if (!err || err->level == XML_ERR_NONE || err->level == XML_ERR_WARNING)
 		return;
 	tidy(err->message ? err->message : "schema error", msg, sizeof(msg));
-	kaigo_diag_report(v->sink, KAIGO_SEV_ERROR, err->file, err->line > 0 ? (unsigned long)err->line : 0,
-			  0, "schema.load", "%s", msg);
+	kaigo_diag_report(v->sink, KAIGO_SEV_ERROR, err->file ? err->file : v->loading,
+			  err->line > 0 ? (unsigned long)err->line : 0, 0, "schema.load", "%s", msg);
 }
 
 static xmlSchemaPtr load_schema(struct kaigo_validator *v, size_t slot)
@@ -318,6 +326,7 @@ static xmlSchemaPtr load_schema(struct kaigo_validator *v, size_t slot)
 
 	if (s->schema || s->failed)
 		return s->schema;
+	v->loading = s->path;
 	pc = xmlSchemaNewParserCtxt(s->path);
 	if (pc) {
 		xmlSchemaSetParserStructuredErrors(pc, schema_error, v);
@@ -361,8 +370,9 @@ static void start_element(void *ctx, const xmlChar *localname, const xmlChar *pr
 				snprintf(msg, sizeof(msg), "unknown document type: root element '%s' in "
 					 "namespace '%s' (kaigo knows the types in schemas/index.xml)",
 					 (const char *)localname, URI ? (const char *)URI : "");
-				emit(r, KAIGO_SEV_ERROR, (unsigned long)ctxt->input->line,
-				     (unsigned long)ctxt->input->col, NULL, "validate.unknown-type", msg);
+				if (!r->v->quiet)
+					emit(r, KAIGO_SEV_ERROR, (unsigned long)ctxt->input->line,
+					     (unsigned long)ctxt->input->col, NULL, "validate.unknown-type", msg);
 				r->capped = 1; /* nothing more to check in this input */
 				xmlStopParser(ctxt);
 				return;
@@ -558,6 +568,11 @@ void kaigo_validator_set_record_offset(struct kaigo_validator *v, unsigned long 
 	v->record_offset = offset;
 }
 
+void kaigo_validator_set_quiet(struct kaigo_validator *v, int quiet)
+{
+	v->quiet = quiet;
+}
+
 void kaigo_validator_set_hook(struct kaigo_validator *v, const struct kaigo_record_hook *hook)
 {
 	v->hook = *hook;
@@ -617,7 +632,7 @@ enum kaigo_validate_result kaigo_validator_run(struct kaigo_validator *v, struct
 	}
 	if (r.capped && r.errors >= v->max_errors && v->max_errors)
 		kaigo_diag_report(v->sink, KAIGO_SEV_NOTE, in->name, 0, 0, "validate.max-errors",
-				  "stopped after %lu errors (--max-errors)", r.errors);
+				  "stopped after %lu error%s (--max-errors)", r.errors, r.errors == 1 ? "" : "s");
 	if (r.fatal)
 		res = KAIGO_VALIDATE_UNREADABLE;
 	else if (r.no_schema)

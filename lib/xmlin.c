@@ -35,6 +35,13 @@ static xmlParserInputPtr local_loader(const char *url, const char *id, xmlParser
 	return default_loader(url, id, ctxt);
 }
 
+__attribute__((format(printf, 2, 3)))
+static void silent(void *ctx, const char *fmt, ...)
+{
+	(void)ctx;
+	(void)fmt;
+}
+
 void kaigo_xmlin_init(void)
 {
 	static int done;
@@ -44,6 +51,10 @@ void kaigo_xmlin_init(void)
 	done = 1;
 	kaigo_xmlmem_setup();
 	xmlInitParser();
+	/* messages libxml2 prints without a structured handler (I/O warnings,
+	   XPath evaluation notes) would bypass the diagnostic format: every
+	   failure they accompany is reported by kaigo itself */
+	xmlSetGenericErrorFunc(NULL, silent);
 	default_loader = xmlGetExternalEntityLoader();
 	xmlSetExternalEntityLoader(local_loader);
 	/* libxml2 would hand "Shift_JIS" to iconv's JIS table, which fails on

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "kaigo/catalog.h"
+#include "kaigo/era.h"
 #include "kaigo/cli.h"
 #include "kaigo/io.h"
 #include "kaigo/report.h"
@@ -100,11 +101,10 @@ struct totals {
 	int worst; /* the exit status so far */
 };
 
+/* The exit statuses are ordered by gravity: ok < data < usage < io < load < internal. */
 static int worse(int a, int b)
 {
-	static const int rank[] = { 0, 1, 2, 4, 5, 3 }; /* ok < data < usage < io < load < internal */
-
-	return rank[b] > rank[a] ? b : a;
+	return b > a ? b : a;
 }
 
 /* Validate files[from..to) into rep; fills t. */
@@ -173,6 +173,8 @@ static void validate_part(const struct kaigo_catalog *cat, const char *schema, u
 		kaigo_validator_set_max_errors(v, max_errors);
 		kaigo_validator_set_hook(v, &hook);
 		kaigo_validator_set_record_offset(v, plan->parts[k].records_before);
+		/* the document-level findings (unknown type) are the first part's to say */
+		kaigo_validator_set_quiet(v, k > 0);
 		res = kaigo_validator_run(v, &in, &st);
 		kaigo_input_close(&in);
 		if (res == KAIGO_VALIDATE_UNREADABLE)
@@ -205,7 +207,8 @@ static void run_parallel(const struct kaigo_catalog *cat, const char *schema, un
 	FILE *rep[256], *tot[256];
 	pid_t pid[256];
 	static struct kaigo_split_plan plan;
-	int split = nfiles == 1 && strcmp(files[0], "-") != 0 &&
+	/* one file is split only when the parts are independent (--max-errors counts per input) */
+	int split = nfiles == 1 && strcmp(files[0], "-") != 0 && max_errors == 0 &&
 		    kaigo_split_plan(files[0], (size_t)jobs, 4 << 20, &plan) > 1;
 
 	if (split)
@@ -228,6 +231,7 @@ static void run_parallel(const struct kaigo_catalog *cat, const char *schema, un
 			struct totals w = { 0, 0, 0, 0, 0 };
 
 			kaigo_report_init(&wr, fmt, NULL, rep[k], errs);
+			wr.mirror = main_rep->mirror;
 			if (split)
 				validate_part(cat, schema, max_errors, ru, files[0], &plan, (size_t)k, &wr, errs, &w);
 			else
@@ -246,8 +250,10 @@ static void run_parallel(const struct kaigo_catalog *cat, const char *schema, un
 		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 			t->worst = worse(t->worst, WIFEXITED(status) ? WEXITSTATUS(status) : KAIGO_EXIT_INTERNAL);
 		rewind(rep[k]);
-		while ((n = fread(buf, 1, sizeof(buf), rep[k])) > 0)
+		while ((n = fread(buf, 1, sizeof(buf), rep[k])) > 0) {
 			kaigo_output_write(main_rep->out, buf, n, errs);
+			main_rep->written++; /* the workers' findings are the report's */
+		}
 		rewind(tot[k]);
 		if (fscanf(tot[k], "%lu %lu %lu %lu %d", &w.files, &w.records, &w.errors, &w.warnings,
 			   &w.worst) == 5) {
@@ -310,7 +316,8 @@ int main(int argc, char **argv)
 				int y, m, d;
 				char extra;
 
-				if (sscanf(optarg, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 || strlen(optarg) != 10)
+				if (sscanf(optarg, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 || strlen(optarg) != 10 ||
+				    !kaigo_era_valid_ymd(y, m, d))
 					return kaigo_cli_usage_error(&cli, "--as-of wants YYYY-MM-DD, not '%s'", optarg);
 				snprintf(asof, sizeof(asof), "%s", optarg);
 				ru.params[ru.nparams].name = "as-of";
@@ -373,13 +380,17 @@ int main(int argc, char **argv)
 		goto done;
 	}
 	kaigo_report_init(&rep, fmt, &out, NULL, &errs);
+	if (outpath)
+		rep.mirror = &errs; /* the report file is removed on failure: say why on stderr */
 	kaigo_report_begin(&rep, "kaigo-validate", ru.phase ? ru.phase : "#ALL");
 	if (jobs > 1)
 		run_parallel(&cat, schema, max_errors, &ru, files, nfiles, jobs, fmt, &rep, &errs, &t);
 	else
 		validate_range(&cat, schema, max_errors, &ru, files, 0, nfiles, &rep, &errs, &t);
 	kaigo_report_end(&rep);
-	if (kaigo_output_commit(&out, &errs) < 0 || out.epipe)
+	if (t.worst >= KAIGO_EXIT_IO && outpath)
+		kaigo_output_abort(&out); /* no report file from a failed run (DESIGN §2) */
+	else if (kaigo_output_commit(&out, &errs) < 0 || out.epipe)
 		t.worst = worse(t.worst, KAIGO_EXIT_IO);
 	if (t.errors)
 		t.worst = worse(t.worst, KAIGO_EXIT_DATA);

@@ -30,6 +30,9 @@ struct kaigo_report {
 	FILE *file;                      /* borrowed; used instead of out when non-NULL */
 	struct kaigo_diag_sink *errs;    /* borrowed; where write errors go */
 	struct kaigo_diag_sink sink;     /* findings enter here (counts errors and warnings) */
+	struct kaigo_diag_sink *mirror;  /* borrowed or NULL: also gets the findings that
+					    make a run fail (xml.*, io.*) */
+	unsigned long written;           /* findings written so far */
 };
 
 /* Set up r; findings are then emitted to &r->sink or kaigo_report_finding. */

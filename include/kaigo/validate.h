@@ -57,6 +57,8 @@ void kaigo_validator_free(struct kaigo_validator *v);
 void kaigo_validator_set_max_errors(struct kaigo_validator *v, unsigned long max);
 /* Number the records of the next input from offset + 1 (a part of a split file). */
 void kaigo_validator_set_record_offset(struct kaigo_validator *v, unsigned long offset);
+/* Say nothing about the document as a whole (its type) on the next inputs: parts of a split file after the first. */
+void kaigo_validator_set_quiet(struct kaigo_validator *v, int quiet);
 /* Install the per-record hook (copied). */
 void kaigo_validator_set_hook(struct kaigo_validator *v, const struct kaigo_record_hook *hook);
 
