@@ -39,6 +39,10 @@ T_DATES=1000000  # date field throughput >= 1 M dates/s
 T_XSD=1.0        # streaming XSD validation >= 1.0x xmllint --noout --stream --schema
 T_XSD_RSS=32     # kaigo-validate peak RSS <= 32 MiB at 100 MiB and at 1 GiB
 T_FILES=10       # 1000 one-record files in one run >= 10x faster than 1000 xmllint runs
+T_RULES=2.0      # XSD + all bundled rules <= 2.0x the time of xmllint --stream --schema (XSD alone)
+T_RULES_J2=1.3   # the same with -j 2 <= 1.3x
+T_RULES_RSS=64   # peak RSS <= 64 MiB
+T_LINEAR=11      # 10x the data costs <= 11x the time
 
 die() { # die STATUS MESSAGE
 	status=$1
@@ -389,6 +393,40 @@ if [ "$BIG" = 1 ]; then
 	printf '  RSS %s MiB on %s (%s MiB)\n' "$e_big_rss" "$BIGF" "$(mib "$(size_of "$BIGF")")"
 	row e.xsd-rss-1GiB MiB "$e_big_rss" - - - "<=${T_XSD_RSS}MiB" "$(le "$e_big_rss" $T_XSD_RSS)" "$e_big_rss" -
 	rm -f "$BIGF"
+fi
+
+# ---- g) business rules: XSD + every bundled rule, ~10 % invalid records
+RP=$OUT/careplans.rules.xml
+RP10=$OUT/careplans.rules.10.xml
+"$GENDATA" --kind careplan --size "$BYTES" --invalid-rate 10 >"$RP"
+"$GENDATA" --kind careplan --size "$((BYTES / 10))" --invalid-rate 10 >"$RP10"
+RB=$(size_of "$RP")
+g_ours="$V -q -o /dev/null --as-of 2025-06-30 $(q "$RP")"
+g_j2="$V -q -j 2 -o /dev/null --as-of 2025-06-30 $(q "$RP")"
+g_small="$V -q -o /dev/null --as-of 2025-06-30 $(q "$RP10")"
+g_xmllint="xmllint --noout --stream --schema $XSD $(q "$RP")"
+g_findings=$($V -q --as-of 2025-06-30 "$RP" 2>/dev/null | wc -l | tr -d ' ')
+printf '  %s findings on %s (%s MiB)\n' "$g_findings" "$RP" "$(mib "$RB")"
+if [ "$HAVE_XMLLINT" = 1 ]; then
+	group g-rules "$HF_OPTS -i" "$g_xmllint" "$g_ours" "$g_j2" "$g_small"
+	p_s=$(median g-rules 1)
+	g_s=$(median g-rules 2)
+	g_j2_s=$(median g-rules 3)
+	g_small_s=$(median g-rules 4)
+	g_rss=$(rss "$g_ours || true")
+	detail "$p_s" "$(rate "$(mib "$RB")" "$p_s")" MiB/s - "$g_xmllint"
+	detail "$g_s" "$(rate "$(mib "$RB")" "$g_s")" MiB/s "$g_rss" "$g_ours"
+	detail "$g_j2_s" "$(rate "$(mib "$RB")" "$g_j2_s")" MiB/s - "$g_j2"
+	detail "$g_small_s" "$(rate "$(mib "$(size_of "$RP10")")" "$g_small_s")" MiB/s - "$g_small"
+	r=$(awk -v o="$g_s" -v p="$p_s" 'BEGIN { printf "%.2f", o / p }')
+	row g.rules-time-vs-xsd x "$r" xmllint-xsd "$p_s" "$r" "<=${T_RULES}x" "$(le "$r" $T_RULES)" "$g_rss" -
+	r=$(awk -v o="$g_j2_s" -v p="$p_s" 'BEGIN { printf "%.2f", o / p }')
+	row g.rules-j2-time-vs-xsd x "$r" xmllint-xsd "$p_s" "$r" "<=${T_RULES_J2}x" "$(le "$r" $T_RULES_J2)" - -
+	row g.rules-rss MiB "$g_rss" - - - "<=${T_RULES_RSS}MiB" "$(le "$g_rss" $T_RULES_RSS)" "$g_rss" -
+	r=$(awk -v b="$g_s" -v s="$g_small_s" 'BEGIN { printf "%.2f", b / s }')
+	row g.rules-linear x "$r" 10x-smaller "$g_small_s" "$r" "<=${T_LINEAR}x" "$(le "$r" $T_LINEAR)" - -
+else
+	row g.rules-time-vs-xsd x - xmllint-xsd - - "<=${T_RULES}x" SKIP - -
 fi
 
 # ---- f) 1000 one-record files: one kaigo-validate run vs 1000 xmllint runs

@@ -87,10 +87,23 @@ struct alt {
 	int anchored;               /* starts with '/' */
 };
 
+/* A verdict remembered for a string value (see value_only in struct rule). */
+struct memo {
+	char *value;                /* the context node's string value; NULL: empty slot */
+	char *name;                 /* its element name (a copy: dictionaries differ per file) */
+	unsigned long verdicts;     /* bit k: check k finds something */
+};
+
+#define MEMO_SLOTS 1024
+
 struct rule {
 	char *context_src;          /* context as written */
 	struct alt *alts;           /* the context as simple matchers, or NULL */
 	size_t nalts;
+	int value_only;             /* every let and test reads only '.', functions and
+				       constant parameters: verdicts depend on the string
+				       value alone and are remembered per value */
+	struct memo *memo;          /* MEMO_SLOTS entries when value_only */
 	int group;                  /* index of its context group in the pattern */
 	struct lets lets;           /* rule-level lets */
 	struct check *checks;
@@ -468,7 +481,46 @@ static xmlXPathCompExprPtr compile(struct kaigo_sch *s, const char *src, xmlNode
  * schema-level let is evaluated once per run (date:date() included: a run
  * happens at one moment).
  */
+static int depends_only_on(const char *src, const struct lets *known, int allow_self);
+
+/* Is the '*' at p a multiplication (it follows an operand) rather than a name test? */
+static int is_multiply(const char *src, const char *p)
+{
+	while (p > src && (p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\n' || p[-1] == '\r'))
+		p--;
+	return p > src && (isalnum((unsigned char)p[-1]) || p[-1] == ')' || p[-1] == '_' ||
+			   p[-1] == '.' || p[-1] == '\'' || p[-1] == '"');
+}
+static int depends_only_on_rule(const char *src, const struct lets *schema, const struct lets *rule);
+
 static int is_constant(const char *src, const struct lets *known)
+{
+	return depends_only_on(src, known, 0);
+}
+
+/* depends_only_on with the variables of two scopes (schema and rule lets). */
+static int depends_only_on_rule(const char *src, const struct lets *schema, const struct lets *rule)
+{
+	struct lets both;
+	int ok;
+
+	both.n = schema->n + rule->n;
+	both.v = malloc((both.n ? both.n : 1) * sizeof(*both.v));
+	if (!both.v)
+		return 0;
+	memcpy(both.v, schema->v, schema->n * sizeof(*both.v));
+	memcpy(both.v + schema->n, rule->v, rule->n * sizeof(*both.v));
+	ok = depends_only_on(src, &both, 1);
+	free(both.v);
+	return ok;
+}
+
+/*
+ * The same test, but "." (the context node itself) may also appear when
+ * allow_self is set: such an expression depends only on the context
+ * node's string value (and constant variables).
+ */
+static int depends_only_on(const char *src, const struct lets *known, int allow_self)
 {
 	const char *p = src;
 
@@ -479,8 +531,11 @@ static int is_constant(const char *src, const struct lets *known)
 			if (!e)
 				return 0;
 			p = e + 1;
+		} else if (*p == '*' && is_multiply(src, p)) {
+			p++;
 		} else if (*p == '/' || *p == '@' || *p == '*' || *p == '[' ||
-			   (*p == '.' && !(p[1] >= '0' && p[1] <= '9'))) {
+			   (*p == '.' && !(p[1] >= '0' && p[1] <= '9') &&
+			    !(allow_self && p[1] != '.' && (p == src || p[-1] != '.')))) {
 			return 0;
 		} else if (*p == '$') {
 			const char *b = ++p;
@@ -491,7 +546,7 @@ static int is_constant(const char *src, const struct lets *known)
 				      (unsigned char)*p >= 0x80))
 				p++;
 			n = (size_t)(p - b);
-			for (i = 0; i < known->n; i++)
+			for (i = 0; known && i < known->n; i++)
 				if (strlen(known->v[i].name) == n && !strncmp(known->v[i].name, b, n))
 					ok = known->v[i].constant;
 			if (!ok)
@@ -1146,6 +1201,44 @@ struct kaigo_sch *kaigo_sch_load(const char *path, const char *phase,
 			}
 	}
 	{
+		/* rules whose verdicts depend on the context node's value alone */
+		size_t j, k, m;
+
+		for (j = 0; j < s->npatterns; j++)
+			for (k = 0; k < s->patterns[j].nrules; k++) {
+				struct rule *r = &s->patterns[j].rules[k];
+				struct lets known = s->lets;
+				int ok = r->nchecks > 0 && r->nchecks <= 8 * sizeof(unsigned long);
+
+				/* the rule's own lets count as known when they are value-only too */
+				for (m = 0; ok && m < r->lets.n; m++) {
+					ok = depends_only_on_rule(r->lets.v[m].src, &known, &r->lets) &&
+					     !strstr(r->lets.v[m].src, "generate-id") && !strstr(r->lets.v[m].src, "lang(");
+					r->lets.v[m].constant = ok; /* read by depends_only_on for later ones */
+				}
+				for (m = 0; ok && m < r->nchecks; m++)
+					ok = depends_only_on_rule(r->checks[m].test_src, &known, &r->lets) &&
+					     !strstr(r->checks[m].test_src, "generate-id") &&
+					     !strstr(r->checks[m].test_src, "lang(");
+				for (m = 0; m < r->lets.n; m++)
+					r->lets.v[m].constant = 0; /* rule lets are set per node all the same */
+				if (ok && (r->memo = calloc(MEMO_SLOTS, sizeof(*r->memo))) != NULL)
+					r->value_only = 1;
+			}
+	}
+	if (getenv("KAIGO_SCH_DEBUG")) {
+		/* for rule authors: how each rule is matched and evaluated */
+		size_t j, k;
+
+		for (j = 0; j < s->npatterns; j++)
+			for (k = 0; k < s->patterns[j].nrules; k++)
+				fprintf(stderr, "%s: pattern %s rule '%s': %s%s\n", path,
+					s->patterns[j].id ? s->patterns[j].id : "-",
+					s->patterns[j].rules[k].context_src,
+					s->patterns[j].fast ? "matched by walking the record" : "matched by selecting",
+					s->patterns[j].rules[k].value_only ? ", verdicts remembered per value" : "");
+	}
+	{
 		/* a --param must name a schema-level let, or it is a typo */
 		size_t i, j;
 
@@ -1214,6 +1307,13 @@ void kaigo_sch_free(struct kaigo_sch *s)
 			free(r->checks);
 			free(r->context_src);
 			free_alts(r->alts, r->nalts);
+			if (r->memo) {
+				for (k = 0; k < MEMO_SLOTS; k++) {
+					free(r->memo[k].value);
+					free(r->memo[k].name);
+				}
+				free(r->memo);
+			}
 			free_lets(&r->lets);
 		}
 		for (j = 0; j < pt->ngroups; j++) {
@@ -1492,10 +1592,32 @@ static int fire(struct kaigo_sch *s, const struct kaigo_record *rec, struct patt
 {
 	size_t k;
 	int failed = 0;
+	unsigned long verdicts = 0;
+	struct memo *m = NULL;
+	xmlChar *value = NULL;
 
+	if (r->value_only) {
+		/* the same value gives the same verdicts: skip the clean repeats */
+		const unsigned char *p;
+		unsigned long h = 5381;
+
+		value = xmlNodeGetContent(node);
+		for (p = value ? value : (const xmlChar *)""; *p; p++)
+			h = h * 33 + *p;
+		for (p = node->name; *p; p++)
+			h = h * 33 + *p;
+		m = &r->memo[h & (MEMO_SLOTS - 1)];
+		if (m->value && value && !strcmp(m->value, (const char *)value) &&
+		    !strcmp(m->name, (const char *)node->name) && m->verdicts == 0) {
+			xmlFree(value);
+			return 0;
+		}
+	}
 	s->current = node;
-	if (set_lets(s, &r->lets, node, sink) < 0)
+	if (set_lets(s, &r->lets, node, sink) < 0) {
+		xmlFree(value);
 		return -1;
+	}
 	for (k = 0; k < r->nchecks; k++) {
 		struct check *c = &r->checks[k];
 		int v;
@@ -1517,8 +1639,17 @@ static int fire(struct kaigo_sch *s, const struct kaigo_record *rec, struct patt
 		if (v == c->is_report) {
 			report_finding(s, rec, pt, r, c, node, out);
 			(*found)++;
+			verdicts |= 1UL << k;
 		}
 	}
+	if (m && value && !failed) {
+		free(m->value);
+		free(m->name);
+		m->value = strdup((const char *)value);
+		m->name = strdup((const char *)node->name);
+		m->verdicts = verdicts;
+	}
+	xmlFree(value);
 	return failed ? -1 : 0;
 }
 
