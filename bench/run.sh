@@ -405,7 +405,7 @@ g_ours="$V -q -o /dev/null --as-of 2025-06-30 $(q "$RP")"
 g_j2="$V -q -j 2 -o /dev/null --as-of 2025-06-30 $(q "$RP")"
 g_small="$V -q -o /dev/null --as-of 2025-06-30 $(q "$RP10")"
 g_xmllint="xmllint --noout --stream --schema $XSD $(q "$RP")"
-g_findings=$($V -q --as-of 2025-06-30 "$RP" 2>/dev/null | wc -l | tr -d ' ')
+g_findings=$("$VALIDATE" -q --as-of 2025-06-30 "$RP" 2>/dev/null | wc -l | tr -d ' ')
 printf '  %s findings on %s (%s MiB)\n' "$g_findings" "$RP" "$(mib "$RB")"
 if [ "$HAVE_XMLLINT" = 1 ]; then
 	group g-rules "$HF_OPTS -i" "$g_xmllint" "$g_ours" "$g_j2" "$g_small"
@@ -419,12 +419,12 @@ if [ "$HAVE_XMLLINT" = 1 ]; then
 	detail "$g_j2_s" "$(rate "$(mib "$RB")" "$g_j2_s")" MiB/s - "$g_j2"
 	detail "$g_small_s" "$(rate "$(mib "$(size_of "$RP10")")" "$g_small_s")" MiB/s - "$g_small"
 	r=$(awk -v o="$g_s" -v p="$p_s" 'BEGIN { printf "%.2f", o / p }')
-	row g.rules-time-vs-xsd x "$r" xmllint-xsd "$p_s" "$r" "<=${T_RULES}x" "$(le "$r" $T_RULES)" "$g_rss" -
+	row g.rules-time-vs-xsd x "$r" xmllint-xsd "$(awk -v x="$p_s" 'BEGIN { printf "%.3f", x }')" "$r" "<=${T_RULES}x" "$(le "$r" $T_RULES)" "$g_rss" -
 	r=$(awk -v o="$g_j2_s" -v p="$p_s" 'BEGIN { printf "%.2f", o / p }')
-	row g.rules-j2-time-vs-xsd x "$r" xmllint-xsd "$p_s" "$r" "<=${T_RULES_J2}x" "$(le "$r" $T_RULES_J2)" - -
+	row g.rules-j2-time-vs-xsd x "$r" xmllint-xsd "$(awk -v x="$p_s" 'BEGIN { printf "%.3f", x }')" "$r" "<=${T_RULES_J2}x" "$(le "$r" $T_RULES_J2)" - -
 	row g.rules-rss MiB "$g_rss" - - - "<=${T_RULES_RSS}MiB" "$(le "$g_rss" $T_RULES_RSS)" "$g_rss" -
 	r=$(awk -v b="$g_s" -v s="$g_small_s" 'BEGIN { printf "%.2f", b / s }')
-	row g.rules-linear x "$r" 10x-smaller "$g_small_s" "$r" "<=${T_LINEAR}x" "$(le "$r" $T_LINEAR)" - -
+	row g.rules-linear x "$r" 10x-smaller "$(awk -v x="$g_small_s" 'BEGIN { printf "%.3f", x }')" "$r" "<=${T_LINEAR}x" "$(le "$r" $T_LINEAR)" - -
 else
 	row g.rules-time-vs-xsd x - xmllint-xsd - - "<=${T_RULES}x" SKIP - -
 fi

@@ -718,18 +718,17 @@ static int add_check(struct kaigo_sch *s, struct rule *r, xmlNodePtr n, struct k
 }
 
 /*
- * An XSLT match pattern as a select expression over the document: each
- * alternative of a union is made absolute with "//" unless it already is.
- * (Splitting on '|' outside brackets, quotes and parentheses.)
+ * Call fn for each alternative of a union "a | b[x|y] | c": split on '|'
+ * outside brackets, parentheses and string literals, spaces trimmed.
+ * Stops and returns -1 as soon as fn does.
  */
-static char *pattern_to_select(const char *pat)
+static int each_alternative(const char *src, int (*fn)(void *ctx, const char *a, const char *e), void *ctx)
 {
-	struct kaigo_buf b = KAIGO_BUF_INIT;
-	const char *start = pat, *p;
+	const char *start = src, *p;
 	int depth = 0;
 	char quote = 0;
 
-	for (p = pat;; p++) {
+	for (p = src;; p++) {
 		if (quote) {
 			if (*p == quote)
 				quote = 0;
@@ -747,18 +746,46 @@ static char *pattern_to_select(const char *pat)
 		if (*p == '\0' || (*p == '|' && depth == 0)) {
 			const char *a = start, *e = p;
 
-			while (a < e && (*a == ' ' || *a == '\n' || *a == '\t'))
+			while (a < e && isspace((unsigned char)*a))
 				a++;
-			if (b.len)
-				kaigo_buf_add(&b, " | ", 3);
-			if (*a != '/')
-				kaigo_buf_add(&b, "//", 2);
-			kaigo_buf_add(&b, a, (size_t)(e - a));
+			while (e > a && isspace((unsigned char)e[-1]))
+				e--;
+			if (fn(ctx, a, e) < 0)
+				return -1;
 			start = p + 1;
 			if (!*p)
-				break;
+				return 0;
 		}
 	}
+}
+
+/*
+ * An XSLT match pattern as a select expression over the document: each
+ * alternative of a union is made absolute with "//" unless it already is.
+ * (Splitting on '|' outside brackets, quotes and parentheses.)
+ */
+/* each_alternative callback: append one alternative made absolute. */
+static int add_select(void *ctx, const char *a, const char *e)
+{
+	struct kaigo_buf *b = ctx;
+
+	if (b->len)
+		kaigo_buf_add(b, " | ", 3);
+	if (*a != '/')
+		kaigo_buf_add(b, "//", 2);
+	kaigo_buf_add(b, a, (size_t)(e - a));
+	return 0;
+}
+
+/*
+ * An XSLT match pattern as a select expression over the document: each
+ * alternative of a union is made absolute with "//" unless it already is.
+ */
+static char *pattern_to_select(const char *pat)
+{
+	struct kaigo_buf b = KAIGO_BUF_INIT;
+
+	each_alternative(pat, add_select, &b);
 	return b.data ? b.data : strdup("/..");
 }
 
@@ -856,6 +883,51 @@ static void free_alts(struct alt *alts, size_t nalts)
 	free(alts);
 }
 
+/* What add_alt works on. */
+struct matcher_ctx {
+	struct kaigo_sch *s;      /* the schema (namespaces, XPath context) */
+	struct rule *r;           /* the rule getting matchers */
+};
+
+/* each_alternative callback: compile one alternative "a/b[c]" of a context. */
+static int add_alt(void *ctx, const char *a, const char *e)
+{
+	struct matcher_ctx *mc = ctx;
+	struct rule *r = mc->r;
+	struct alt *nv = realloc(r->alts, (r->nalts + 1) * sizeof(*nv)), *al;
+	const char *q, *sb;
+	int d2 = 0;
+
+	if (!nv)
+		return -1;
+	r->alts = nv;
+	al = &r->alts[r->nalts++];
+	memset(al, 0, sizeof(*al));
+	if (a < e && *a == '/') {
+		if (a + 1 < e && a[1] == '/')
+			return -1;
+		al->anchored = 1;
+		a++;
+	}
+	for (sb = a, q = a; q <= e; q++) {
+		if (q < e && (*q == '[' || *q == '('))
+			d2++;
+		else if (q < e && (*q == ']' || *q == ')'))
+			d2--;
+		if (q == e || (*q == '/' && d2 == 0)) {
+			struct step *sv = realloc(al->steps, (al->nsteps + 1) * sizeof(*sv));
+
+			if (!sv)
+				return -1;
+			al->steps = sv;
+			if (compile_step(mc->s, sb, q, &al->steps[al->nsteps++]) < 0)
+				return -1;
+			sb = q + 1;
+		}
+	}
+	return 0;
+}
+
 /*
  * The context as simple matchers when every alternative is a chain of
  * child steps "a/b[c]" (optionally anchored with '/'); otherwise NULL and
@@ -863,74 +935,13 @@ static void free_alts(struct alt *alts, size_t nalts)
  */
 static void compile_matchers(struct kaigo_sch *s, struct rule *r)
 {
-	const char *src = r->context_src, *p = src, *start = src;
-	int depth = 0;
-	char quote = 0;
+	struct matcher_ctx mc = { s, r };
 
-	for (;; p++) {
-		if (quote) {
-			if (*p == quote)
-				quote = 0;
-			if (*p)
-				continue;
-		}
-		if (*p == '\'' || *p == '"') {
-			quote = *p;
-			continue;
-		}
-		if (*p == '[' || *p == '(')
-			depth++;
-		else if (*p == ']' || *p == ')')
-			depth--;
-		if (*p == '\0' || (*p == '|' && depth == 0)) {
-			const char *a = start, *e = p, *q, *sb;
-			struct alt *nv = realloc(r->alts, (r->nalts + 1) * sizeof(*nv)), *al;
-			int d2 = 0;
-
-			if (!nv)
-				goto fail;
-			r->alts = nv;
-			al = &r->alts[r->nalts++];
-			memset(al, 0, sizeof(*al));
-			while (a < e && isspace((unsigned char)*a))
-				a++;
-			while (e > a && isspace((unsigned char)e[-1]))
-				e--;
-			if (a < e && *a == '/') {
-				if (a + 1 < e && a[1] == '/')
-					goto fail;
-				al->anchored = 1;
-				a++;
-			}
-			for (sb = a, q = a; q <= e; q++) {
-				if (q < e && (*q == '[' || *q == '('))
-					d2++;
-				else if (q < e && (*q == ']' || *q == ')'))
-					d2--;
-				if (q == e || (*q == '/' && d2 == 0)) {
-					struct step *sv = realloc(al->steps, (al->nsteps + 1) * sizeof(*sv));
-
-					if (!sv)
-						goto fail;
-					al->steps = sv;
-					if (compile_step(s, sb, q, &al->steps[al->nsteps]) < 0) {
-						al->nsteps++;
-						goto fail;
-					}
-					al->nsteps++;
-					sb = q + 1;
-				}
-			}
-			start = p + 1;
-			if (!*p)
-				break;
-		}
+	if (each_alternative(r->context_src, add_alt, &mc) < 0) {
+		free_alts(r->alts, r->nalts);
+		r->alts = NULL;
+		r->nalts = 0;
 	}
-	return;
-fail:
-	free_alts(r->alts, r->nalts);
-	r->alts = NULL;
-	r->nalts = 0;
 }
 
 static int add_rule(struct kaigo_sch *s, struct pattern *pt, xmlNodePtr n, struct kaigo_diag_sink *sink)

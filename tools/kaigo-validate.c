@@ -107,6 +107,15 @@ static int worse(int a, int b)
 	return b > a ? b : a;
 }
 
+/* What one input's result means for the exit status. */
+static void account(struct totals *t, enum kaigo_validate_result res)
+{
+	if (res == KAIGO_VALIDATE_UNREADABLE)
+		t->worst = worse(t->worst, KAIGO_EXIT_IO);
+	else if (res == KAIGO_VALIDATE_NO_SCHEMA)
+		t->worst = worse(t->worst, KAIGO_EXIT_LOAD);
+}
+
 /* Validate files[from..to) into rep; fills t. */
 static void validate_range(const struct kaigo_catalog *cat, const char *schema, unsigned long max_errors,
 			   struct rules *ru, char **files, int from, int to, struct kaigo_report *rep,
@@ -134,10 +143,7 @@ static void validate_range(const struct kaigo_catalog *cat, const char *schema, 
 		}
 		res = kaigo_validator_run(v, &in, &st);
 		kaigo_input_close(&in);
-		if (res == KAIGO_VALIDATE_UNREADABLE)
-			t->worst = worse(t->worst, KAIGO_EXIT_IO);
-		else if (res == KAIGO_VALIDATE_NO_SCHEMA)
-			t->worst = worse(t->worst, KAIGO_EXIT_LOAD);
+		account(t, res);
 	}
 	if (ru->load_failed)
 		t->worst = worse(t->worst, KAIGO_EXIT_LOAD);
@@ -177,10 +183,7 @@ static void validate_part(const struct kaigo_catalog *cat, const char *schema, u
 		kaigo_validator_set_quiet(v, k > 0);
 		res = kaigo_validator_run(v, &in, &st);
 		kaigo_input_close(&in);
-		if (res == KAIGO_VALIDATE_UNREADABLE)
-			t->worst = worse(t->worst, KAIGO_EXIT_IO);
-		else if (res == KAIGO_VALIDATE_NO_SCHEMA)
-			t->worst = worse(t->worst, KAIGO_EXIT_LOAD);
+		account(t, res);
 	}
 	if (ru->load_failed)
 		t->worst = worse(t->worst, KAIGO_EXIT_LOAD);
