@@ -82,6 +82,7 @@ int kaigo_catalog_load(struct kaigo_catalog *cat, const char *argv0, struct kaig
 				  "cannot read the schema index '%s' (set KAIGO_DATADIR to kaigo's data "
 				  "directory)", index);
 		xmlFreeDoc(doc);
+		kaigo_catalog_release(cat);
 		return -1;
 	}
 	for (n = root->children; n; n = n->next)
@@ -106,11 +107,16 @@ int kaigo_catalog_load(struct kaigo_catalog *cat, const char *argv0, struct kaig
 					  "catalog.load", "a <type> lacks one of name, namespace, record, "
 					  "collection, schema");
 			xmlFreeDoc(doc);
+			kaigo_catalog_release(cat);
 			return -1;
 		}
 	}
 	xmlFreeDoc(doc);
-	return cat->types ? 0 : -1;
+	if (!cat->types) {
+		kaigo_catalog_release(cat);
+		return -1;
+	}
+	return 0;
 }
 
 void kaigo_catalog_release(struct kaigo_catalog *cat)

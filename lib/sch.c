@@ -508,8 +508,10 @@ static int depends_only_on_rule(const char *src, const struct lets *schema, cons
 	both.v = malloc((both.n ? both.n : 1) * sizeof(*both.v));
 	if (!both.v)
 		return 0;
-	memcpy(both.v, schema->v, schema->n * sizeof(*both.v));
-	memcpy(both.v + schema->n, rule->v, rule->n * sizeof(*both.v));
+	if (schema->n)
+		memcpy(both.v, schema->v, schema->n * sizeof(*both.v));
+	if (rule->n)
+		memcpy(both.v + schema->n, rule->v, rule->n * sizeof(*both.v));
 	ok = depends_only_on(src, &both, 1);
 	free(both.v);
 	return ok;

@@ -22,6 +22,7 @@
 
 #include "xmlmem.h"
 
+#ifndef KAIGO_NO_XMLMEM
 #define GRAIN 16                 /* size classes are multiples of this */
 #define NCLASS 16                /* up to 256 bytes */
 #define KEEP 8192                /* freed blocks kept per class */
@@ -118,6 +119,8 @@ static char *mem_strdup(const char *s)
 		memcpy(p, s, n);
 	return p;
 }
+
+#endif /* !KAIGO_NO_XMLMEM */
 
 int kaigo_xmlmem_setup(void)
 {
