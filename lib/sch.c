@@ -948,8 +948,7 @@ static void compile_matchers(struct kaigo_sch *s, struct rule *r)
 
 static int add_rule(struct kaigo_sch *s, struct pattern *pt, xmlNodePtr n, struct kaigo_diag_sink *sink)
 {
-	struct rule *v = realloc(pt->rules, (pt->nrules + 1) * sizeof(*v));
-	struct rule *r;
+	struct rule *v, *r;
 	xmlNodePtr c;
 	size_t g;
 	char *abstract = prop(n, "abstract");
@@ -958,6 +957,7 @@ static int add_rule(struct kaigo_sch *s, struct pattern *pt, xmlNodePtr n, struc
 	free(abstract);
 	if (is_abstract)
 		return 0; /* used through sch:extends only */
+	v = realloc(pt->rules, (pt->nrules + 1) * sizeof(*v));
 	if (!v)
 		return -1;
 	pt->rules = v;
@@ -1112,6 +1112,8 @@ struct kaigo_sch *kaigo_sch_load(const char *path, const char *phase,
 			char *pre = prop(c, "prefix"), *uri = prop(c, "uri");
 			struct ns *v = realloc(s->ns, (s->nns + 1) * sizeof(*v));
 
+			if (v)
+				s->ns = v; /* kept even if this declaration is refused below */
 			if (!pre || !uri || !v) {
 				load_error(sink, path, c, "sch:ns needs prefix and uri");
 				free(pre);
