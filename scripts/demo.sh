@@ -1,8 +1,8 @@
 #!/bin/sh
 # scripts/demo.sh - the main job on the bundled samples (`make demo`).
 #
-# Runs the pipeline as far as the tools exist today and leaves the results
-# in out/demo/.  Each step's exit status is checked against what the
+# Runs the pipeline as far as the tools exist today (normalization, then
+# validation) and leaves the results in out/demo/.  Each step's exit status is checked against what the
 # sample is known to contain (samples/normalize/README.md describes the one
 # deliberate error), so the demo fails loudly if a tool changes behaviour.
 set -u
@@ -48,6 +48,20 @@ step 0 "convert the dates to ISO 8601" \
 # 5. Text and attribute values of an XML file; markup untouched.
 step 0 "normalize the XML records" \
 	$bin/kaigo-normalize --xml -o $out/records.xml samples/normalize/records.xml
+
+# 6. Care plans and evaluation results: safe parsing, XSD, then the business
+#    rules of the regulations, deadlines judged as of a fixed day; one report
+#    per document type, as JSON Lines and as SVRL.
+step 0 "validate the care plans (XSD + business rules)" \
+	$bin/kaigo-validate -q --as-of 2025-06-30 --format jsonl -o $out/careplans.findings.jsonl \
+	samples/careplan/careplan-single.xml samples/careplan/careplans-collection.xml
+step 0 "validate the evaluation results, families' surveys and evaluation bodies" \
+	$bin/kaigo-validate -q --as-of 2025-06-30 --format svrl -o $out/evaluations.svrl \
+	samples/evaluation/evaluation-single.xml samples/evaluation/evaluations-collection.xml \
+	samples/evaluation/familysurveys-collection.xml samples/evaluation/evaluationbodies-collection.xml
+# 7. An invalid care plan: the mistake is found, with its line, column and XPath.
+step 1 "reject a care plan with an unknown 要介護状態区分" \
+	$bin/kaigo-validate -q -o $out/care-level-26.findings.txt samples/careplan/invalid/care-level-26.xml
 
 if [ $fail = 0 ]; then
 	echo "demo: results are in $out/" >&2
