@@ -1445,6 +1445,20 @@ static int set_lets(struct kaigo_sch *s, struct lets *l, xmlNodePtr context, str
 	return 0;
 }
 
+/*
+ * Drop the values of lets that depend on the data: they may hold nodes of
+ * the record, which is freed after the run (libxml2 would read them when
+ * the variable is next replaced).  Constant lets stay.
+ */
+static void clear_lets(struct kaigo_sch *s, struct lets *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (!l->v[i].constant)
+			xmlXPathRegisterVariable(s->xp, (const xmlChar *)l->v[i].name, NULL);
+}
+
 /* Render the content of an assert, report or diagnostic into b. */
 static void render(struct kaigo_sch *s, xmlNodePtr n, xmlNodePtr context, struct kaigo_buf *b)
 {
@@ -1678,13 +1692,17 @@ long kaigo_sch_run(struct kaigo_sch *s, const struct kaigo_record *rec,
 
 	s->xp->doc = rec->node->doc;
 	s->current = NULL;
-	if (set_lets(s, &s->lets, docnode, sink) < 0)
-		return -1;
+	if (set_lets(s, &s->lets, docnode, sink) < 0) {
+		failed = 1;
+		goto done;
+	}
 	for (p = 0; p < s->npatterns; p++) {
 		struct pattern *pt = &s->patterns[p];
 
-		if (set_lets(s, &pt->lets, docnode, sink) < 0)
-			return -1;
+		if (set_lets(s, &pt->lets, docnode, sink) < 0) {
+			failed = 1;
+			goto done;
+		}
 		if (pt->fast) {
 			/* one walk over the record: each element goes to the first
 			   rule of the pattern whose context it matches */
@@ -1724,7 +1742,8 @@ slow:
 			if (!sel) {
 				kaigo_diag_report(sink, KAIGO_SEV_ERROR, s->path, 0, 0, "sch.eval",
 						  "cannot evaluate the rule context '%s'", pt->groups[g].select_src);
-				return -1;
+				failed = 1;
+				goto done;
 			}
 			ns = sel->type == XPATH_NODESET ? sel->nodesetval : NULL;
 			for (i = 0; ns && i < (size_t)ns->nodeNr; i++) {
@@ -1749,5 +1768,14 @@ slow:
 			xmlXPathFreeObject(sel);
 		}
 	}
+done:
+	/* the record is about to be freed: no variable may keep its nodes */
+	clear_lets(s, &s->lets);
+	for (p = 0; p < s->npatterns; p++) {
+		clear_lets(s, &s->patterns[p].lets);
+		for (j = 0; j < s->patterns[p].nrules; j++)
+			clear_lets(s, &s->patterns[p].rules[j].lets);
+	}
+	s->current = NULL;
 	return failed ? -1 : found;
 }
