@@ -5,6 +5,7 @@
 #   make check           unit tests (Check) + CLI golden tests, quick
 #   make check-slow      large-corpus property and idempotence tests
 #   make bench           timings against the peer tools (see bench/README.md)
+#   make fuzz            libFuzzer harnesses for every parser (FUZZ_SECONDS=60 each)
 #   make install         PREFIX=/usr/local DESTDIR=
 #   make DEVELOPER=1     warnings are errors
 #   make SANITIZE=address,undefined   build with sanitizers
@@ -125,6 +126,14 @@ check-slow: all tests/unit/runner $(BENCH_TOOLS)
 demo: all
 	sh scripts/demo.sh
 
+# libFuzzer harnesses (clang): each replays fuzz/regressions, then fuzzes
+# FUZZ_SECONDS per harness (see fuzz/README.md)
+FUZZ_SECONDS ?= 60
+fuzz:
+	sh scripts/setup.sh fuzz
+	$(MAKE) -f fuzz/Makefile.fuzz -j2
+	FUZZ_SECONDS=$(FUZZ_SECONDS) sh fuzz/run.sh
+
 bench: all $(BENCH_TOOLS)
 	sh bench/run.sh
 
@@ -144,9 +153,9 @@ clean:
 	rm -f lib/*.o lib/*.d $(LIB) tools/*.o tools/*.d $(TOOLS) \
 	      tests/unit/*.o tests/unit/*.d tests/unit/runner \
 	      bench/*.o bench/*.d $(BENCH_TOOLS)
-	rm -rf tests/cli/out tests/rules/out out
+	rm -rf tests/cli/out tests/rules/out out fuzz/build fuzz/out
 
-.PHONY: all demo check check-slow bench install uninstall clean
+.PHONY: all demo check check-slow fuzz bench install uninstall clean
 .SECONDARY:
 
 -include $(wildcard lib/*.d tools/*.d tests/unit/*.d bench/*.d)

@@ -98,6 +98,23 @@ struct kaigo_norm *kaigo_norm_new(enum kaigo_norm_profile p, char *err, size_t e
 				nz->cls[c] = C_MAYBE;
 		}
 		uset_close(set);
+		/* combining marks (ccc != 0) that NFC's quick check calls "yes" can
+		   still arrive out of canonical order, which NFC would fix: they go
+		   to ICU too (found by fuzzing: U+0332 U+0334) */
+		set = uset_openEmpty();
+		uset_applyIntPropertyValue(set, UCHAR_CANONICAL_COMBINING_CLASS, 0, &e);
+		uset_complement(set);
+		items = U_SUCCESS(e) ? uset_getItemCount(set) : 0;
+		for (i = 0; i < items; i++) {
+			UChar32 lo, hi;
+			UErrorCode e2 = U_ZERO_ERROR;
+
+			if (uset_getItem(set, i, &lo, &hi, NULL, 0, &e2) != 0)
+				continue;
+			for (c = lo; c <= hi && c < 0x10000; c++)
+				nz->cls[c] = C_MAYBE;
+		}
+		uset_close(set);
 		if (U_FAILURE(e)) {
 			snprintf(err, errsz, "ICU property data unavailable: %s", u_errorName(e));
 			kaigo_norm_free(nz);
@@ -379,7 +396,8 @@ static int fast(struct kaigo_norm *nz, const char *s, size_t n, struct kaigo_buf
 				if (is_pua(c))
 					return bad_char(s, i, c, issue);
 				if ((c >= 0x2F800 && c <= 0x2FA1F) == 0 &&
-				    u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) != UNORM_YES)
+				    (u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) != UNORM_YES ||
+				     u_getCombiningClass(c) != 0))
 					cl = C_MAYBE;
 			}
 		}

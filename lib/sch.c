@@ -964,7 +964,7 @@ static int add_rule(struct kaigo_sch *s, struct pattern *pt, xmlNodePtr n, struc
 	r = &pt->rules[pt->nrules++];
 	memset(r, 0, sizeof(*r));
 	r->context_src = prop(n, "context");
-	if (!r->context_src) {
+	if (!r->context_src || !*r->context_src) {
 		load_error(sink, s->path, n, "sch:rule without a context");
 		return -1;
 	}
@@ -983,9 +983,10 @@ static int add_rule(struct kaigo_sch *s, struct pattern *pt, xmlNodePtr n, struc
 		pt->groups = gv;
 		sel = pattern_to_select(r->context_src);
 		pt->groups[pt->ngroups].select_src = sel;
-		if (!(pt->groups[pt->ngroups].select = compile(s, sel, n, sink)))
+		pt->groups[pt->ngroups].select = compile(s, sel, n, sink);
+		r->group = (int)pt->ngroups++; /* counted even on failure, so that it is freed */
+		if (!pt->groups[r->group].select)
 			return -1;
-		r->group = (int)pt->ngroups++;
 	}
 	for (c = n->children; c; c = c->next) {
 		if (is_sch(c, "let")) {

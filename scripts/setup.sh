@@ -3,6 +3,7 @@
 #
 #   sh scripts/setup.sh            build and test dependencies
 #   sh scripts/setup.sh bench      also the peer tools the benchmark compares with
+#   sh scripts/setup.sh fuzz       also clang and its sanitizer runtime (make fuzz)
 #
 # As root it runs apt-get; otherwise it prints the command to run.  It does
 # nothing when everything is already installed, so it is cheap to call
@@ -11,6 +12,9 @@ set -eu
 pkgs="build-essential pkg-config libxml2-dev libxslt1-dev libicu-dev check"
 if [ "${1:-}" = bench ]; then
 	pkgs="$pkgs nkf icu-devtools hyperfine time libxml2-utils"
+fi
+if [ "${1:-}" = fuzz ]; then
+	pkgs="$pkgs clang libclang-rt-14-dev"
 fi
 missing=
 for p in $pkgs; do

@@ -186,6 +186,8 @@ static const uint32_t pool[] = {
 	0x3042, 0x304B, 0x3094, 0x309D, 0x309E, 0x3099, 0x309A, 0x309B, 0x30AB, 0x30A2, 0x30A6, 0x30EF,
 	0x5C71, 0x7530, 0x9AD9, 0xFA11, 0xFA10, 0xF929, 0x2460, 0x3231, 0x337B, 0x33A1, 0x301C, 0x201D,
 	0x0301, 0x0041, 0x00C5, 0x212B, 0x1100, 0x1161, 0xAC00, 0x11A8, 0x20BB7, 0x2F800, 0x1D15E,
+	/* combining marks of different classes, to reach canonical reordering */
+	0x0332, 0x0334, 0x0335, 0x031E, 0x033E,
 };
 
 static size_t gen(char *buf, size_t maxlen)
@@ -332,6 +334,46 @@ START_TEST(test_date_against_icu_calendar)
 }
 END_TEST
 
+/* Inputs found by fuzzing (fuzz/regressions/norm): the fast path once kept
+   combining marks out of canonical order, which NFC (the ICU definition) fixes. */
+static const char *const fuzz_found[] = {
+	"\xcc\xb2\xcc\xb4",         /* U+0332 (ccc 220) U+0334 (ccc 1) */
+	"\xef\xbe\x9e\xcc\xb5",     /* U+FF9E then U+0335 (ccc 1) */
+	"\xcc\xbe\t\xcc\x9e",       /* U+033E TAB U+031E: digits drops the TAB */
+	"a\xcc\xb2\xcc\xb4\xef\xbd\xb6\xef\xbe\x9e", /* the same amid ordinary text */
+};
+
+START_TEST(test_fuzz_regressions)
+{
+	enum kaigo_norm_profile p = generated_profiles[_i];
+	char err[128];
+	struct kaigo_norm *nz = kaigo_norm_new(p, err, sizeof(err));
+	size_t k;
+
+	ck_assert_ptr_nonnull(nz);
+	for (k = 0; k < sizeof(fuzz_found) / sizeof(fuzz_found[0]); k++) {
+		struct kaigo_buf a = KAIGO_BUF_INIT, b = KAIGO_BUF_INIT, c = KAIGO_BUF_INIT;
+		struct kaigo_norm_issue is;
+		const char *in = fuzz_found[k];
+
+		ck_assert_int_eq(kaigo_norm_value(nz, in, strlen(in), &a, &is),
+				 kaigo_norm_value_icu(nz, in, strlen(in), &b, &is));
+		ck_assert_uint_eq(a.len, b.len);
+		if (a.len)
+			ck_assert_mem_eq(a.data, b.data, a.len);
+		if (a.len) {
+			kaigo_norm_value(nz, a.data, a.len, &c, &is);
+			ck_assert_uint_eq(c.len, a.len);
+			ck_assert_mem_eq(c.data, a.data, a.len);
+		}
+		kaigo_buf_release(&a);
+		kaigo_buf_release(&b);
+		kaigo_buf_release(&c);
+	}
+	kaigo_norm_free(nz);
+}
+END_TEST
+
 START_TEST(test_profile_names)
 {
 	enum kaigo_norm_profile p;
@@ -356,6 +398,8 @@ Suite *kaigo_suite_norm(void)
 	tcase_add_loop_test(t, test_fast_equals_icu, 0,
 			    (int)(sizeof(generated_profiles) / sizeof(generated_profiles[0])));
 	tcase_add_loop_test(t, test_date_against_icu_calendar, 0, 4);
+	tcase_add_loop_test(t, test_fuzz_regressions, 0,
+			    (int)(sizeof(generated_profiles) / sizeof(generated_profiles[0])));
 	tcase_add_test(t, test_profile_names);
 	suite_add_tcase(s, t);
 	return s;
