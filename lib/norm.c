@@ -74,19 +74,25 @@ struct kaigo_norm *kaigo_norm_new(enum kaigo_norm_profile p, char *err, size_t e
 		return NULL;
 	}
 	{
-		/* NFC quick check "no" or "maybe": taken from ICU as a set of
-		   ranges, far cheaper at start-up than asking per code point */
-		USet *set = uset_openEmpty();
+		/*
+		 * What the fast path leaves to ICU, taken from ICU as a set of
+		 * ranges (far cheaper at start-up than asking per code point):
+		 * NFC quick check "no" or "maybe", and every combining mark
+		 * (ccc != 0), since marks that the quick check calls "yes" can
+		 * still arrive out of canonical order, which NFC would fix
+		 * (found by fuzzing: U+0332 U+0334).
+		 */
+		USet *set = uset_openEmpty(), *part = uset_openEmpty();
 		int32_t i, items;
 
-		uset_applyIntPropertyValue(set, UCHAR_NFC_QUICK_CHECK, UNORM_NO, &e);
-		if (U_SUCCESS(e)) {
-			USet *maybe = uset_openEmpty();
-
-			uset_applyIntPropertyValue(maybe, UCHAR_NFC_QUICK_CHECK, UNORM_MAYBE, &e);
-			uset_addAll(set, maybe);
-			uset_close(maybe);
-		}
+		uset_applyIntPropertyValue(part, UCHAR_NFC_QUICK_CHECK, UNORM_NO, &e);
+		uset_addAll(set, part);
+		uset_applyIntPropertyValue(part, UCHAR_NFC_QUICK_CHECK, UNORM_MAYBE, &e);
+		uset_addAll(set, part);
+		uset_applyIntPropertyValue(part, UCHAR_CANONICAL_COMBINING_CLASS, 0, &e);
+		uset_complement(part);
+		uset_addAll(set, part);
+		uset_close(part);
 		items = U_SUCCESS(e) ? uset_getItemCount(set) : 0;
 		for (i = 0; i < items; i++) {
 			UChar32 lo, hi;
@@ -94,23 +100,6 @@ struct kaigo_norm *kaigo_norm_new(enum kaigo_norm_profile p, char *err, size_t e
 
 			if (uset_getItem(set, i, &lo, &hi, NULL, 0, &e2) != 0)
 				continue; /* a string, not a range */
-			for (c = lo; c <= hi && c < 0x10000; c++)
-				nz->cls[c] = C_MAYBE;
-		}
-		uset_close(set);
-		/* combining marks (ccc != 0) that NFC's quick check calls "yes" can
-		   still arrive out of canonical order, which NFC would fix: they go
-		   to ICU too (found by fuzzing: U+0332 U+0334) */
-		set = uset_openEmpty();
-		uset_applyIntPropertyValue(set, UCHAR_CANONICAL_COMBINING_CLASS, 0, &e);
-		uset_complement(set);
-		items = U_SUCCESS(e) ? uset_getItemCount(set) : 0;
-		for (i = 0; i < items; i++) {
-			UChar32 lo, hi;
-			UErrorCode e2 = U_ZERO_ERROR;
-
-			if (uset_getItem(set, i, &lo, &hi, NULL, 0, &e2) != 0)
-				continue;
 			for (c = lo; c <= hi && c < 0x10000; c++)
 				nz->cls[c] = C_MAYBE;
 		}

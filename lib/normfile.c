@@ -222,7 +222,6 @@ int kaigo_normrun_text(struct kaigo_normrun *r, struct kaigo_input *in)
 		}
 		r->open_line = ln.len > 0 && ln.data[ln.len - 1] != '\n' && !ln.partial;
 
-		r->lines += !ln.continued;
 		if (ln.partial || ln.continued) {
 			if (!ln.continued) {
 				char msg[128];
@@ -366,7 +365,6 @@ int kaigo_normrun_csv(struct kaigo_normrun *r, struct kaigo_input *in)
 	while ((st = kaigo_csv_read(rd, &rec)) != KAIGO_CSV_EOF && st != KAIGO_CSV_FAIL) {
 		size_t i;
 
-		r->lines++;
 		if (st == KAIGO_CSV_BAD || (r->header && rec->number == 1)) {
 			if (csv_pass(r, in->name, rec) < 0)
 				goto fail;
@@ -566,7 +564,6 @@ int kaigo_normrun_xml(struct kaigo_normrun *r, struct kaigo_input *in)
 		}
 		if (kaigo_output_write(r->out, b->data ? b->data : "", b->len, r->sink) < 0)
 			goto fail;
-		r->lines++;
 	}
 	if (rc < 0)
 		ret = -1;

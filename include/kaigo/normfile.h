@@ -38,7 +38,6 @@ struct kaigo_normrun {
 	size_t max_line;                    /* longest line normalized whole (0: 8 MiB) */
 	struct kaigo_diag_sink *sink;       /* borrowed */
 	struct kaigo_output *out;           /* borrowed */
-	unsigned long lines;                /* lines or records read, all inputs */
 	int open_line;                      /* text mode: the last line written had no
 					       terminator (the input ended without one) */
 	int clean;                          /* text mode: the line being normalized was
