@@ -63,11 +63,15 @@ LIB_OBJS = \
 	lib/validate.o \
 	lib/sch.o \
 	lib/report.o \
-	lib/split.o
+	lib/split.o \
+	lib/layout.o \
+	lib/convert.o
 
 TOOLS = \
 	tools/kaigo-normalize \
-	tools/kaigo-validate
+	tools/kaigo-validate \
+	tools/kaigo-csv2xml \
+	tools/kaigo-xml2csv
 
 UNIT_OBJS = \
 	tests/unit/runner.o \
@@ -79,7 +83,7 @@ UNIT_OBJS = \
 	tests/unit/check_codec.o \
 	tests/unit/check_validate.o
 
-BENCH_TOOLS = bench/kaigo-gendata
+BENCH_TOOLS = bench/kaigo-gendata bench/kaigo-gencsv
 
 LIB = lib/libkaigo.a
 
@@ -108,6 +112,9 @@ bench/%.o: bench/%.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 bench/kaigo-gendata: bench/kaigo-gendata.o $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(DEPLIBS)
+
+bench/kaigo-gencsv: bench/kaigo-gencsv.o $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(DEPLIBS)
 
 VALGRIND_CMD = valgrind --quiet --error-exitcode=99 --leak-check=full \

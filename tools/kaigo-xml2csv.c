@@ -1,0 +1,127 @@
+/*
+ * kaigo-xml2csv - kaigo XML back to CSV through the same layouts.
+ *
+ * One layout to standard output or -o FILE, or with -d DIR the standard
+ * files of every send unit the XML holds, under their standard names.
+ * The work is done by lib/convert.c.  See kaigo-xml2csv(1).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "kaigo/cli.h"
+#include "kaigo/convert.h"
+#include "kaigo/diag.h"
+#include "kaigo/io.h"
+
+enum { OPT_DIAG = 256, OPT_MAXERR };
+
+static const struct kaigo_cli_option options[] = {
+	{ "layout", 'l', "NAME|FILE", "write the rows of this layout (a bundled name or a file)" },
+	{ "directory", 'd', "DIR", "write every send unit's standard files into DIR (from kaigo-csv2xml XML)" },
+	{ "output", 'o', "FILE", "with --layout: write to FILE atomically instead of standard output" },
+	{ "diag-format", OPT_DIAG, "FMT", "diagnostics as text (default) or jsonl" },
+	{ "max-errors", OPT_MAXERR, "N", "show at most N diagnostics (all are counted)" },
+	{ "quiet", 'q', NULL, "no summary line" },
+	{ NULL, 0, NULL, NULL }
+};
+
+static struct kaigo_cli cli = {
+	"kaigo-xml2csv", "(--layout NAME|FILE | -d DIR) [OPTION]... [FILE]...",
+	"Convert kaigo XML to CSV through a layout, the inverse of kaigo-csv2xml.",
+	"With no FILE, or when FILE is -, read standard input.  CP932 output folds\n"
+	"the JIS-style code points (U+301C → U+FF5E ...) and refuses a character\n"
+	"CP932 cannot hold, naming record and column, instead of writing '?'; such\n"
+	"a row is not written and the exit status is 1.\n",
+	options, { { 0 } }, { 0 }
+};
+
+int main(int argc, char **argv)
+{
+	struct kaigo_diag_printer pr = { stderr, 0, 0, 0 };
+	struct kaigo_diag_sink sink = { kaigo_diag_print, &pr, 0, 0 };
+	const char *layout_spec = NULL, *outpath = NULL, *dir = NULL;
+	struct kaigo_catalog cat;
+	struct kaigo_layout *layout = NULL;
+	struct kaigo_output out;
+	struct kaigo_x2c_stats st = { 0, 0, 0, 0 };
+	struct stat sb;
+	int c, quiet = 0, status = KAIGO_EXIT_OK, rc;
+	char *end;
+
+	if (kaigo_cli_init(&cli) < 0)
+		return KAIGO_EXIT_INTERNAL;
+	while ((c = kaigo_cli_next(&cli, argc, argv)) != -1) {
+		switch (c) {
+		case 'l':
+			layout_spec = optarg;
+			break;
+		case 'd':
+			dir = optarg;
+			break;
+		case 'o':
+			outpath = optarg;
+			break;
+		case OPT_DIAG:
+			if (strcmp(optarg, "jsonl") == 0)
+				pr.jsonl = 1;
+			else if (strcmp(optarg, "text") != 0)
+				return kaigo_cli_usage_error(&cli, "unknown diagnostic format '%s'", optarg);
+			break;
+		case OPT_MAXERR:
+			pr.max_shown = strtoul(optarg, &end, 10);
+			if (*end || end == optarg)
+				return kaigo_cli_usage_error(&cli, "bad number '%s'", optarg);
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case 'h':
+			kaigo_cli_help(&cli, stdout);
+			return KAIGO_EXIT_OK;
+		case 'V':
+			kaigo_cli_version(&cli, stdout);
+			return KAIGO_EXIT_OK;
+		default:
+			return KAIGO_EXIT_USAGE;
+		}
+	}
+	if (!layout_spec == !dir)
+		return kaigo_cli_usage_error(&cli, "give exactly one of --layout and --directory");
+	if (dir && outpath)
+		return kaigo_cli_usage_error(&cli, "--output goes with --layout; -d names the files itself");
+	if (dir && (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)))
+		return kaigo_cli_usage_error(&cli, "'%s' is not a directory", dir);
+	if (kaigo_catalog_load(&cat, argv[0], &sink) < 0)
+		return KAIGO_EXIT_LOAD;
+	if (dir) {
+		rc = kaigo_x2c_dir(&cat, argv + optind, (size_t)(argc - optind), dir, &sink, &st);
+		status = rc == -2 ? KAIGO_EXIT_LOAD : rc < 0 ? KAIGO_EXIT_IO : KAIGO_EXIT_OK;
+	} else if (!(layout = kaigo_layout_load(&cat, layout_spec, &sink))) {
+		status = KAIGO_EXIT_LOAD;
+	} else if (kaigo_output_open(&out, outpath, &sink) < 0) {
+		status = KAIGO_EXIT_IO;
+	} else {
+		rc = kaigo_x2c_run(layout, argv + optind, (size_t)(argc - optind), &out, &sink, &st);
+		if (rc < 0 || out.epipe) {
+			kaigo_output_abort(&out);
+			status = out.epipe ? KAIGO_EXIT_OK : KAIGO_EXIT_IO;
+		} else if (kaigo_output_commit(&out, &sink) < 0) {
+			status = KAIGO_EXIT_IO;
+		}
+	}
+	if (!quiet && (status == KAIGO_EXIT_OK || st.records)) {
+		if (dir)
+			fprintf(stderr, "%s: records read %lu; rows written %lu, refused %lu; files %lu\n",
+				cli.tool, st.records, st.rows, st.refused, st.files);
+		else
+			fprintf(stderr, "%s: records read %lu; rows written %lu, refused %lu\n", cli.tool,
+				st.records, st.rows, st.refused);
+	}
+	if (status == KAIGO_EXIT_OK && (st.refused || sink.errors))
+		status = KAIGO_EXIT_DATA;
+	kaigo_layout_free(layout);
+	kaigo_catalog_release(&cat);
+	return status;
+}
