@@ -985,7 +985,8 @@ static int reject_row(struct kaigo_c2x *c, struct c2x_file *f, const struct kaig
 	if (report)
 		kaigo_diag_report(c->sink, KAIGO_SEV_ERROR, f->path, line, 0, rule, "row rejected: %s", reason);
 	if (c->reject) {
-		kaigo_buf_addf(&b, "%s:%lu: %s [%s]\n", f->path, line, reason, rule);
+		kaigo_buf_addf(&b, "%s:%lu: %s [%s]\n", strcmp(f->path, "-") == 0 ? "<stdin>" : f->path,
+			       line, reason, rule);
 		if (b.data)
 			rc = kaigo_output_write(c->reject, b.data, b.len, c->sink);
 		if (rc == 0 && rec->raw_len)
@@ -1117,10 +1118,10 @@ static int new_record(struct kaigo_c2x *c, const struct kaigo_layout *l)
 {
 	size_t i;
 
-	c->gen++;
 	c->root = new_node(c, NULL, l->doctype->record, 0);
 	if (!c->root)
 		return -1;
+	c->root->gen = c->gen + 1; /* made by the row applied next (row ".") */
 	c->root_layout = l;
 	for (i = 0; i < l->nconstants; i++) {
 		const struct kaigo_path *p = &l->constants[i].path;
@@ -1494,8 +1495,23 @@ static int replay_run(struct kaigo_c2x *c, struct ufile *u, const struct run *r,
 		unsigned long line = rec->line + r->line - 1;
 
 		if (orphan) {
+			const struct kaigo_layout *l = u->f.layout;
+			struct kaigo_buf m = KAIGO_BUF_INIT;
+			size_t k;
+			int rr;
+
 			c->st.rows++;
-			if (reject_row(c, &u->f, rec, line, "convert.orphan", orphan, 1) < 0)
+			kaigo_buf_addf(&m, "%s (", orphan);
+			for (k = 0; k < l->nkeys && rec->nfields == l->ncols; k++) {
+				const struct kaigo_csv_field *fd = &rec->fields[l->key_columns[k]];
+
+				kaigo_buf_addf(&m, "%s%s %.*s", k ? ", " : "", l->cols[l->key_columns[k]].name,
+					       (int)fd->len, fd->data);
+			}
+			kaigo_buf_addch(&m, ')');
+			rr = reject_row(c, &u->f, rec, line, "convert.orphan", m.data ? m.data : orphan, 1);
+			kaigo_buf_release(&m);
+			if (rr < 0)
 				goto fail;
 			continue;
 		}
@@ -1600,8 +1616,8 @@ static int convert_unit(struct kaigo_c2x *c, struct ufile *uf, size_t n)
 
 		for (r = 0; r < uf[j].nruns; r++)
 			if (!kt.visited[uf[j].runs[r].key]) {
-				snprintf(why, sizeof(why), "orphan: no %s row has this row's key (%s)",
-					 uf[0].f.layout->name, uf[0].f.layout->nkeys ? uf[0].f.layout->keys[0].text : "");
+				snprintf(why, sizeof(why), "orphan: no %s row in this send unit has its key",
+					 uf[0].f.layout->name);
 				if (replay_run(c, &uf[j], &uf[j].runs[r], why) < 0)
 					goto fail;
 			}
@@ -2189,6 +2205,28 @@ int kaigo_x2c_run(struct kaigo_layout *layout, char **files, size_t nfiles,
 	if (!nfiles) {
 		files = &dash;
 		nfiles = 1;
+	}
+	if (layout->header) {
+		/* the header row: the column names, in the layout's encoding */
+		struct kaigo_codec *cd = x2c_codec(&x, layout->encoding);
+		struct kaigo_buf enc = KAIGO_BUF_INIT;
+		size_t bo;
+		unsigned long cp;
+
+		for (i = 0; cd && i < layout->ncols; i++) {
+			const char *nm = layout->cols[i].name;
+
+			kaigo_buf_reset(&enc);
+			if (kaigo_codec_encode(cd, nm, strlen(nm), &enc, &bo, &cp) != 0)
+				ret = -1;
+			if (i)
+				kaigo_buf_addch(&x.row, ',');
+			kaigo_csv_put_field(&x.row, enc.data ? enc.data : "", enc.len, 0);
+		}
+		kaigo_buf_add(&x.row, layout->crlf ? "\r\n" : "\n", layout->crlf ? 2 : 1);
+		if (!cd || ret < 0 || kaigo_output_write(out, x.row.data, x.row.len, sink) < 0)
+			ret = -1;
+		kaigo_buf_release(&enc);
 	}
 	for (i = 0; i < nfiles && ret == 0; i++)
 		ret = stream_records(&x, files[i], layout->doctype->collection, run_record, NULL, &rc);
