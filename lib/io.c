@@ -75,7 +75,8 @@ static size_t serve(const char *src, size_t len, size_t *at, void *buf, size_t n
 {
 	size_t k = len - *at < n ? len - *at : n;
 
-	memcpy(buf, src + *at, k);
+	if (k)
+		memcpy(buf, src + *at, k);
 	*at += k;
 	return k;
 }
