@@ -598,6 +598,8 @@ static struct tnode *lookup(struct tnode *base, const struct kaigo_path *p, size
 	return base;
 }
 
+static int repeat_at(const struct kaigo_layout *l, size_t d);
+
 /*
  * Place the converted values of one row into the current record.
  * Returns 0, 1 when the row must be rejected (reason set, nothing
@@ -694,8 +696,23 @@ static int apply_row(struct kaigo_c2x *c, const struct kaigo_layout *l)
 			from = l->repeats[r].path.n;
 		}
 		rownode = lookup(b, &l->row, from, rowdepth);
-		if (!rownode)
+		if (!rownode) {
+			/* a row of empty values still makes its row element, unless a
+			   repeat lies between (a 目標 without 援助内容 is the 目標's row) */
+			size_t k;
+			int crosses = 0;
+
+			for (k = from; k < rowdepth; k++)
+				if (repeat_at(l, k) >= 0)
+					crosses = 1;
+			if (!crosses) {
+				for (k = from; b && k < rowdepth; k++)
+					b = step_into(c, b, &l->row.steps[k]);
+				if (!b)
+					goto oom;
+			}
 			rownode = b;
+		}
 	}
 	if (rownode->gen != c->gen) {
 		set_reason(c, "convert.duplicate", "duplicate row: the record already has this %s "
