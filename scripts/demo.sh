@@ -62,6 +62,22 @@ step 0 "validate the evaluation results, families' surveys and evaluation bodies
 # 7. An invalid care plan: the mistake is found, with its line, column and XPath.
 step 1 "reject a care plan with an unknown 要介護状態区分" \
 	$bin/kaigo-validate -q -o $out/care-level-26.findings.txt samples/careplan/invalid/care-level-26.xml
+# 8. National standard CSV send units joined into CarePlan XML, validated, and
+#    split back into the same files (compared byte for byte).
+step 0 "join standard CSV send units into CarePlan XML" \
+	$bin/kaigo-csv2xml -q --reject $out/standard.rejects -o $out/standard.xml samples/convert/standard/*.CSV
+step 0 "validate the converted care plans against the XSD" \
+	$bin/kaigo-validate -q --rules none -o $out/standard.findings.txt $out/standard.xml
+rm -rf $out/standard.back && mkdir -p $out/standard.back
+step 0 "split them back into standard files" \
+	$bin/kaigo-xml2csv -q -d $out/standard.back $out/standard.xml
+for f in samples/convert/standard/*.CSV; do
+	step 0 "$(basename "$f") comes back byte for byte" cmp "$f" "$out/standard.back/$(basename "$f")"
+done
+# 9. A legacy vendor export: two planted bad rows go to the reject file.
+step 1 "convert a legacy vendor export (2 rows rejected with line and reason)" \
+	$bin/kaigo-csv2xml -q -l VENDOR-PLAN --reject $out/vendor.rejects -o $out/vendor.xml \
+	samples/convert/legacy/vendor-plans.cp932.csv
 
 if [ $fail = 0 ]; then
 	echo "demo: results are in $out/" >&2
