@@ -18,6 +18,7 @@
 #include <unicode/uversion.h>
 
 #include "kaigo/cli.h"
+#include "kaigo/diag.h"
 
 int kaigo_cli_init(struct kaigo_cli *cli)
 {
@@ -138,4 +139,21 @@ int kaigo_cli_usage_error(const struct kaigo_cli *cli, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "\nTry '%s --help' for more information.\n", cli->tool);
 	return KAIGO_EXIT_USAGE;
+}
+
+int kaigo_cli_diag_option(const struct kaigo_cli *cli, int key, const char *arg,
+			  struct kaigo_diag_printer *pr)
+{
+	char *end;
+
+	if (key == KAIGO_CLI_DIAG_FORMAT) {
+		if (strcmp(arg, "jsonl") != 0 && strcmp(arg, "text") != 0)
+			return kaigo_cli_usage_error(cli, "unknown diagnostic format '%s'", arg);
+		pr->jsonl = strcmp(arg, "jsonl") == 0;
+		return 0;
+	}
+	pr->max_shown = strtoul(arg, &end, 10);
+	if (*end || end == arg)
+		return kaigo_cli_usage_error(cli, "bad number '%s'", arg);
+	return 0;
 }

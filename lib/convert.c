@@ -1,12 +1,10 @@
 /*
  * convert.c - CSV ⇄ XML through layouts.  See convert.h.
  */
-#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <libxml/xmlreader.h>
 
@@ -124,7 +122,6 @@ struct c2x_file {
 	int has_nm;
 	char version[16];           /* the file's CSV version, from its first row */
 	unsigned long version_line;
-	int header_done;
 };
 
 struct kaigo_c2x {
@@ -151,7 +148,6 @@ struct kaigo_c2x {
 	const char *reason_rule;
 	char last_csv_msg[300];      /* what the CSV reader said about a BAD record */
 	const char *last_csv_rule;
-	struct kaigo_diag_sink *outer;
 	struct kaigo_diag_sink csv_sink;
 };
 
@@ -161,7 +157,7 @@ static void csv_capture(void *ctx, const struct kaigo_diag *d)
 
 	snprintf(c->last_csv_msg, sizeof(c->last_csv_msg), "%s", d->message);
 	c->last_csv_rule = d->rule;
-	kaigo_diag_emit(c->outer, d);
+	kaigo_diag_emit(c->sink, d);
 }
 
 struct kaigo_c2x *kaigo_c2x_new(struct kaigo_output *out, struct kaigo_output *reject,
@@ -174,7 +170,6 @@ struct kaigo_c2x *kaigo_c2x_new(struct kaigo_output *out, struct kaigo_output *r
 	c->out = out;
 	c->reject = reject;
 	c->sink = sink;
-	c->outer = sink;
 	c->csv_sink.emit = csv_capture;
 	c->csv_sink.ctx = c;
 	return c;
@@ -521,8 +516,8 @@ static void set_reason(struct kaigo_c2x *c, const char *rule, const char *fmt, .
 }
 
 /* Walk steps [from, n) of path below base, making what is missing; the last step may be an attribute. */
-static int place(struct kaigo_c2x *c, const struct kaigo_layout *l, const struct kaigo_column *col,
-		 struct tnode *base, size_t from, const char *value)
+static int place(struct kaigo_c2x *c, const struct kaigo_column *col, struct tnode *base, size_t from,
+		 const char *value)
 {
 	const struct kaigo_path *p = &col->path;
 	size_t i;
@@ -568,7 +563,6 @@ static int place(struct kaigo_c2x *c, const struct kaigo_layout *l, const struct
 		}
 		return set_text(c, ch, value);
 	}
-	(void)l;
 }
 
 /* Is any column inside repeat r non-empty? */
@@ -676,7 +670,7 @@ static int apply_row(struct kaigo_c2x *c, const struct kaigo_layout *l)
 		}
 		if (!base)
 			continue; /* cannot happen: the repeat is active */
-		rc = place(c, l, col, base, from, val(c, i));
+		rc = place(c, col, base, from, val(c, i));
 		if (rc < 0)
 			goto oom;
 		if (rc > 0) {
@@ -1188,10 +1182,12 @@ static int check_header(struct kaigo_c2x *c, struct c2x_file *f, const struct ka
 	return 0;
 }
 
-/* A line source over kaigo_lines. */
+/* A CSV reader over the physical lines of a file or of a byte range of it. */
 struct src {
 	struct kaigo_lines lr;
 	struct kaigo_input in;
+	struct kaigo_line_source ls;
+	struct kaigo_csv_reader *rd;
 	struct kaigo_diag_sink *sink;
 	const char *file;
 	int failed;
@@ -1219,17 +1215,29 @@ static int src_next(void *ctx, const char **line, size_t *len)
 	return 1;
 }
 
-static int src_open(struct src *s, const char *path, long long start, long long end, unsigned long base_line,
-		    struct kaigo_diag_sink *sink)
+/*
+ * Open path (start < 0: whole; else bytes [start, end), whose first line is
+ * physical line base_line) for CSV reading; the reader reports to the
+ * converter's capturing sink.  Returns 0, or -1 after reporting.
+ */
+static int src_open(struct kaigo_c2x *c, struct src *s, const char *path, long long start, long long end,
+		    unsigned long base_line)
 {
 	memset(s, 0, sizeof(*s));
-	s->sink = sink;
+	s->sink = c->sink;
 	s->file = path;
 	s->base_line = base_line ? base_line : 1;
-	if (start < 0 ? kaigo_input_open(&s->in, path, sink) < 0
-		      : kaigo_input_open_part(&s->in, path, start, end, NULL, 0, NULL, 0, sink) < 0)
+	s->ls.next = src_next;
+	s->ls.ctx = s;
+	if (start < 0 ? kaigo_input_open(&s->in, path, c->sink) < 0
+		      : kaigo_input_open_part(&s->in, path, start, end, NULL, 0, NULL, 0, c->sink) < 0)
 		return -1;
 	if (kaigo_lines_init(&s->lr, &s->in, 64u * 1024 * 1024 + 1) < 0) {
+		kaigo_input_close(&s->in);
+		return -1;
+	}
+	if (!(s->rd = kaigo_csv_reader_new(&s->ls, path, 0, &c->csv_sink))) {
+		kaigo_lines_release(&s->lr);
 		kaigo_input_close(&s->in);
 		return -1;
 	}
@@ -1238,6 +1246,7 @@ static int src_open(struct src *s, const char *path, long long start, long long 
 
 static void src_close(struct src *s)
 {
+	kaigo_csv_reader_free(s->rd);
 	kaigo_lines_release(&s->lr);
 	kaigo_input_close(&s->in);
 }
@@ -1281,22 +1290,15 @@ static int do_row(struct kaigo_c2x *c, struct c2x_file *f, const struct kaigo_cs
 static int convert_file(struct kaigo_c2x *c, struct c2x_file *f)
 {
 	struct src s;
-	struct kaigo_line_source ls = { src_next, &s };
-	struct kaigo_csv_reader *rd;
 	const struct kaigo_csv_record *rec;
 	enum kaigo_csv_status st;
 	int ret = 0;
 
 	if (start_collection(c, f->layout->doctype) < 0)
 		return -1;
-	if (src_open(&s, f->path, -1, -1, 1, c->sink) < 0)
+	if (src_open(c, &s, f->path, -1, -1, 1) < 0)
 		return -1;
-	rd = kaigo_csv_reader_new(&ls, f->path, 0, &c->csv_sink);
-	if (!rd) {
-		src_close(&s);
-		return -1;
-	}
-	while ((st = kaigo_csv_read(rd, &rec)) != KAIGO_CSV_EOF && st != KAIGO_CSV_FAIL) {
+	while ((st = kaigo_csv_read(s.rd, &rec)) != KAIGO_CSV_EOF && st != KAIGO_CSV_FAIL) {
 		if (st == KAIGO_CSV_BAD) {
 			c->st.rows++;
 			if (reject_row(c, f, rec, rec->line, c->last_csv_rule ? c->last_csv_rule : "csv",
@@ -1328,7 +1330,6 @@ static int convert_file(struct kaigo_c2x *c, struct c2x_file *f)
 fail:
 	ret = -1;
 done:
-	kaigo_csv_reader_free(rd);
 	src_close(&s);
 	return ret;
 }
@@ -1338,7 +1339,7 @@ done:
 struct run {
 	long long start, end;       /* byte range of consecutive good rows with one key */
 	unsigned long line;         /* physical line of the first */
-	struct run *next_same;      /* the next run of the same key in this file */
+	size_t next;                /* next run of the same key in this file, index + 1; 0: none */
 	size_t key;                 /* index into the key table */
 };
 
@@ -1346,6 +1347,7 @@ struct ufile {
 	struct c2x_file f;
 	struct run *runs;
 	size_t nruns, cap;
+	size_t *head;               /* per key: its first run, index + 1; 0: none */
 };
 
 struct keytab {
@@ -1427,22 +1429,15 @@ static void keytab_release(struct keytab *t)
 static int index_file(struct kaigo_c2x *c, struct ufile *u, struct keytab *kt)
 {
 	struct src s;
-	struct kaigo_line_source ls = { src_next, &s };
-	struct kaigo_csv_reader *rd;
 	const struct kaigo_csv_record *rec;
 	enum kaigo_csv_status st;
 	struct kaigo_buf k = KAIGO_BUF_INIT;
 	struct run *cur = NULL;
 	int ret = 0;
 
-	if (src_open(&s, u->f.path, -1, -1, 1, c->sink) < 0)
+	if (src_open(c, &s, u->f.path, -1, -1, 1) < 0)
 		return -1;
-	rd = kaigo_csv_reader_new(&ls, u->f.path, 0, &c->csv_sink);
-	if (!rd) {
-		src_close(&s);
-		return -1;
-	}
-	while ((st = kaigo_csv_read(rd, &rec)) != KAIGO_CSV_EOF && st != KAIGO_CSV_FAIL) {
+	while ((st = kaigo_csv_read(s.rd, &rec)) != KAIGO_CSV_EOF && st != KAIGO_CSV_FAIL) {
 		size_t ki;
 
 		if (st == KAIGO_CSV_BAD || rec->nfields != u->f.layout->ncols) {
@@ -1477,7 +1472,7 @@ static int index_file(struct kaigo_c2x *c, struct ufile *u, struct keytab *kt)
 		cur->end = rec->offset + (long long)rec->raw_len;
 		cur->line = rec->line;
 		cur->key = ki;
-		cur->next_same = NULL;
+		cur->next = 0;
 	}
 	if (st == KAIGO_CSV_FAIL || s.failed)
 		ret = -1;
@@ -1486,7 +1481,6 @@ fail:
 	ret = -1;
 done:
 	kaigo_buf_release(&k);
-	kaigo_csv_reader_free(rd);
 	src_close(&s);
 	return ret;
 }
@@ -1495,20 +1489,13 @@ done:
 static int replay_run(struct kaigo_c2x *c, struct ufile *u, const struct run *r, const char *orphan)
 {
 	struct src s;
-	struct kaigo_line_source ls = { src_next, &s };
-	struct kaigo_csv_reader *rd;
 	const struct kaigo_csv_record *rec;
 	enum kaigo_csv_status st;
 	int ret = 0;
 
-	if (src_open(&s, u->f.path, r->start, r->end, r->line, c->sink) < 0)
+	if (src_open(c, &s, u->f.path, r->start, r->end, r->line) < 0)
 		return -1;
-	rd = kaigo_csv_reader_new(&ls, u->f.path, 0, &c->csv_sink);
-	if (!rd) {
-		src_close(&s);
-		return -1;
-	}
-	while ((st = kaigo_csv_read(rd, &rec)) == KAIGO_CSV_RECORD) {
+	while ((st = kaigo_csv_read(s.rd, &rec)) == KAIGO_CSV_RECORD) {
 		unsigned long line = rec->line + r->line - 1;
 
 		if (orphan) {
@@ -1541,7 +1528,6 @@ static int replay_run(struct kaigo_c2x *c, struct ufile *u, const struct run *r,
 fail:
 	ret = -1;
 done:
-	kaigo_csv_reader_free(rd);
 	src_close(&s);
 	return ret;
 }
@@ -1601,7 +1587,17 @@ static int convert_unit(struct kaigo_c2x *c, struct ufile *uf, size_t n)
 			ret = -1;
 			goto done;
 		}
-		/* chain the runs of each key: the last run of each key so far, by key */
+	}
+	/* chain each file's runs by key, in file order */
+	for (i = 0; i < n; i++) {
+		size_t r;
+
+		if (!(uf[i].head = calloc(kt.n ? kt.n : 1, sizeof(*uf[i].head))))
+			goto fail;
+		for (r = uf[i].nruns; r-- > 0;) {
+			uf[i].runs[r].next = uf[i].head[uf[i].runs[r].key];
+			uf[i].head[uf[i].runs[r].key] = r + 1;
+		}
 	}
 	if (!uf[0].f.layout->parent) {
 		kaigo_diag_report(c->sink, KAIGO_SEV_ERROR, uf[0].f.path, 0, 0, "convert.unit",
@@ -1620,8 +1616,8 @@ static int convert_unit(struct kaigo_c2x *c, struct ufile *uf, size_t n)
 		for (j = 0; j < n; j++) {
 			size_t r;
 
-			for (r = 0; r < uf[j].nruns; r++)
-				if (uf[j].runs[r].key == key && replay_run(c, &uf[j], &uf[j].runs[r], NULL) < 0)
+			for (r = uf[j].head[key]; r; r = uf[j].runs[r - 1].next)
+				if (replay_run(c, &uf[j], &uf[j].runs[r - 1], NULL) < 0)
 					goto fail;
 		}
 	}
@@ -1643,6 +1639,10 @@ static int convert_unit(struct kaigo_c2x *c, struct ufile *uf, size_t n)
 fail:
 	ret = -1;
 done:
+	for (i = 0; i < n; i++) {
+		free(uf[i].head);
+		uf[i].head = NULL;
+	}
 	keytab_release(&kt);
 	return ret;
 }

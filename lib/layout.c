@@ -408,7 +408,7 @@ static long intprop(xmlNodePtr n, const char *name, long dflt)
 static const char *const type_names[] = { "text", "code", "digits", "alnum", "ascii",
 					  "integer", "decimal", "date", "month", "time" };
 
-static void load_column(struct loader *ld, struct kaigo_layout *l, xmlNodePtr n, struct kaigo_column *c)
+static void load_column(struct loader *ld, xmlNodePtr n, struct kaigo_column *c)
 {
 	char *v;
 	xmlNodePtr m;
@@ -482,7 +482,6 @@ static void load_column(struct loader *ld, struct kaigo_layout *l, xmlNodePtr n,
 		fail(ld, c->line, "column '%s': without a path it stores nothing; give it a path", c->name);
 	if (c->type == KAIGO_COL_CODE && !c->codes && !c->nmaps)
 		fail(ld, c->line, "column '%s': type code needs codes or map", c->name);
-	(void)l;
 }
 
 static int same_path(const struct kaigo_path *a, const struct kaigo_path *b)
@@ -736,7 +735,7 @@ struct kaigo_layout *kaigo_layout_load(const struct kaigo_catalog *cat, const ch
 	l->ncols = 0;
 	for (n = root->children; n && !ld.failed; n = n->next) {
 		if (is_el(n, LAYOUT_NS, "column")) {
-			load_column(&ld, l, n, &l->cols[l->ncols++]);
+			load_column(&ld, n, &l->cols[l->ncols++]);
 		} else if (is_el(n, LAYOUT_NS, "key") && l->nkeys < 8) {
 			v = prop(n, "path");
 			if (path_parse(v ? v : "", &l->keys[l->nkeys], &why) != 0)

@@ -15,14 +15,14 @@
 #include "kaigo/diag.h"
 #include "kaigo/io.h"
 
-enum { OPT_REJECT = 256, OPT_DIAG, OPT_MAXERR, OPT_LIST };
+enum { OPT_REJECT = 256, OPT_LIST };
 
 static const struct kaigo_cli_option options[] = {
 	{ "layout", 'l', "NAME|FILE", "convert every FILE through this layout (a bundled name or a file)" },
 	{ "reject", OPT_REJECT, "FILE", "write rejected rows (line, reason, original bytes) to FILE" },
 	{ "output", 'o', "FILE", "write the XML to FILE atomically instead of standard output" },
-	{ "diag-format", OPT_DIAG, "FMT", "diagnostics as text (default) or jsonl" },
-	{ "max-errors", OPT_MAXERR, "N", "show at most N diagnostics (all are counted)" },
+	{ "diag-format", KAIGO_CLI_DIAG_FORMAT, "FMT", "diagnostics as text (default) or jsonl" },
+	{ "max-errors", KAIGO_CLI_MAX_ERRORS, "N", "show at most N diagnostics (all are counted)" },
 	{ "list-layouts", OPT_LIST, NULL, "list the bundled layouts and exit" },
 	{ "quiet", 'q', NULL, "no summary line" },
 	{ NULL, 0, NULL, NULL }
@@ -77,7 +77,6 @@ int main(int argc, char **argv)
 	struct kaigo_output out, rej;
 	struct kaigo_c2x *c2x;
 	int c, quiet = 0, list = 0, status = KAIGO_EXIT_OK, rc;
-	char *end;
 
 	if (kaigo_cli_init(&cli) < 0)
 		return KAIGO_EXIT_INTERNAL;
@@ -92,16 +91,10 @@ int main(int argc, char **argv)
 		case 'o':
 			outpath = optarg;
 			break;
-		case OPT_DIAG:
-			if (strcmp(optarg, "jsonl") == 0)
-				pr.jsonl = 1;
-			else if (strcmp(optarg, "text") != 0)
-				return kaigo_cli_usage_error(&cli, "unknown diagnostic format '%s'", optarg);
-			break;
-		case OPT_MAXERR:
-			pr.max_shown = strtoul(optarg, &end, 10);
-			if (*end || end == optarg)
-				return kaigo_cli_usage_error(&cli, "bad number '%s'", optarg);
+		case KAIGO_CLI_DIAG_FORMAT:
+		case KAIGO_CLI_MAX_ERRORS:
+			if (kaigo_cli_diag_option(&cli, c, optarg, &pr) != 0)
+				return KAIGO_EXIT_USAGE;
 			break;
 		case OPT_LIST:
 			list = 1;

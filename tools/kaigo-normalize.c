@@ -18,7 +18,7 @@
 #include "kaigo/normfile.h"
 
 enum {
-	OPT_FIELD = 256, OPT_CSV, OPT_XML, OPT_HEADER, OPT_DIAG, OPT_MAXERR, OPT_RULES
+	OPT_FIELD = 256, OPT_CSV, OPT_XML, OPT_HEADER, OPT_RULES
 };
 
 static const struct kaigo_cli_option options[] = {
@@ -31,8 +31,8 @@ static const struct kaigo_cli_option options[] = {
 	{ "from", 'f', "ENC", "input encoding: utf-8 (default), cp932, shift_jis, euc-jp" },
 	{ "to", 't', "ENC", "output encoding: utf-8 (default), cp932, shift_jis, euc-jp" },
 	{ "output", 'o', "FILE", "write to FILE atomically instead of standard output" },
-	{ "diag-format", OPT_DIAG, "FMT", "diagnostics as text (default) or jsonl" },
-	{ "max-errors", OPT_MAXERR, "N", "show at most N diagnostics (all are counted)" },
+	{ "diag-format", KAIGO_CLI_DIAG_FORMAT, "FMT", "diagnostics as text (default) or jsonl" },
+	{ "max-errors", KAIGO_CLI_MAX_ERRORS, "N", "show at most N diagnostics (all are counted)" },
 	{ "quiet", 'q', NULL, "do not show warnings" },
 	{ "show-rules", OPT_RULES, NULL, "print the ICU rules that define the profile and exit" },
 	{ NULL, 0, NULL, NULL }
@@ -148,19 +148,11 @@ int main(int argc, char **argv)
 			if (c == 'f')
 				from_name = optarg;
 			break;
-		case OPT_DIAG:
-			if (strcmp(optarg, "jsonl") && strcmp(optarg, "text"))
-				return kaigo_cli_usage_error(&cli, "unknown diagnostic format '%s'", optarg);
-			pr.p.jsonl = strcmp(optarg, "jsonl") == 0;
+		case KAIGO_CLI_DIAG_FORMAT:
+		case KAIGO_CLI_MAX_ERRORS:
+			if (kaigo_cli_diag_option(&cli, c, optarg, &pr.p) != 0)
+				return KAIGO_EXIT_USAGE;
 			break;
-		case OPT_MAXERR: {
-			char *end;
-
-			pr.p.max_shown = strtoul(optarg, &end, 10);
-			if (*end || end == optarg)
-				return kaigo_cli_usage_error(&cli, "bad number '%s'", optarg);
-			break;
-		}
 		case KAIGO_CLI_HELP:
 			kaigo_cli_help(&cli, stdout);
 			return KAIGO_EXIT_OK;

@@ -15,6 +15,9 @@
 #define KAIGO_CLI_HELP 'h'
 #define KAIGO_CLI_VERSION 'V'
 #define KAIGO_CLI_MAXOPT 48
+/* Keys of the shared diagnostic options (see kaigo_cli_diag_option). */
+#define KAIGO_CLI_DIAG_FORMAT 1001   /* --diag-format=text|jsonl */
+#define KAIGO_CLI_MAX_ERRORS 1002    /* --max-errors=N: show at most N diagnostics */
 
 struct kaigo_cli_option {
 	const char *name;   /* long name without "--"; NULL ends the table */
@@ -57,5 +60,14 @@ void kaigo_cli_version(const struct kaigo_cli *cli, FILE *out);
  */
 int kaigo_cli_usage_error(const struct kaigo_cli *cli, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/*
+ * Apply --diag-format or --max-errors (key) with argument arg to the
+ * printer.  Returns 0, or reports a usage error and returns
+ * KAIGO_EXIT_USAGE.
+ */
+struct kaigo_diag_printer;
+int kaigo_cli_diag_option(const struct kaigo_cli *cli, int key, const char *arg,
+			  struct kaigo_diag_printer *pr);
 
 #endif
