@@ -1783,21 +1783,77 @@ end:
 
 /* ==== XML → CSV ====================================================== */
 
+#define X2C_NAMES 4096 /* a power of two */
+
 struct x2c {
 	struct kaigo_diag_sink *sink;
 	struct kaigo_x2c_stats *st;
 	struct kaigo_codec *codec[3];
-	struct kaigo_buf row, val, fmt;
+	struct kaigo_buf row, val, fmt, enc;
 	xmlNodePtr bind[8];
 	const char *file;
 	unsigned long record;    /* records seen in this file */
 	unsigned long line;      /* line of the record element */
 	int failed;
+	struct kaigo_buf scratch;
+	/*
+	 * Element names compared by pointer: the reader interns every name in
+	 * its dictionary, so a layout name looked up once in the same
+	 * dictionary is equal to a node's name exactly when the pointers are.
+	 * The table maps a layout string (by address) to its interned copy; it
+	 * is cleared whenever the dictionary changes (a new file).
+	 */
+	xmlDictPtr dict;
+	int interned;            /* this document's names are in dict */
+	size_t nnames;
+	struct xname {
+		const char *key;
+		const xmlChar *iname;
+	} names[X2C_NAMES];
 };
 
-static int xnode_is(xmlNodePtr n, const char *name)
+/* The record's document dictionary; called for every record. */
+static void x_use_dict(struct x2c *x, xmlNodePtr rec)
 {
-	return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+	xmlDictPtr d = rec->doc ? rec->doc->dict : NULL;
+
+	if (d == x->dict && x->interned >= 0)
+		return;
+	x->dict = d;
+	x->nnames = 0;
+	memset(x->names, 0, sizeof(x->names));
+	x->interned = d && xmlDictOwns(d, rec->name) == 1;
+}
+
+/* name interned in the current dictionary, or NULL (compare strings then). */
+static const xmlChar *x_intern(struct x2c *x, const char *name)
+{
+	size_t h = ((size_t)(uintptr_t)name >> 3) & (X2C_NAMES - 1);
+
+	if (!x->interned)
+		return NULL;
+	while (x->names[h].key) {
+		if (x->names[h].key == name)
+			return x->names[h].iname;
+		h = (h + 1) & (X2C_NAMES - 1);
+	}
+	if (x->nnames >= X2C_NAMES / 2)
+		return NULL; /* full enough: strcmp is still right */
+	x->names[h].key = name;
+	x->names[h].iname = xmlDictLookup(x->dict, (const xmlChar *)name, -1);
+	x->nnames++;
+	return x->names[h].iname;
+}
+
+static int xnode_is(struct x2c *x, xmlNodePtr n, const char *name)
+{
+	const xmlChar *in;
+
+	if (n->type != XML_ELEMENT_NODE)
+		return 0;
+	if ((in = x_intern(x, name)))
+		return n->name == in;
+	return strcmp((const char *)n->name, name) == 0;
 }
 
 static void xtext(xmlNodePtr n, struct kaigo_buf *b)
@@ -1811,9 +1867,11 @@ static void xtext(xmlNodePtr n, struct kaigo_buf *b)
 			kaigo_buf_add(b, t->content, strlen((const char *)t->content));
 }
 
-static int xstep_matches(xmlNodePtr n, const struct kaigo_step *st, struct kaigo_buf *scratch)
+static int xstep_matches(struct x2c *x, xmlNodePtr n, const struct kaigo_step *st)
 {
-	if (!xnode_is(n, st->name))
+	struct kaigo_buf *scratch = &x->scratch;
+
+	if (!xnode_is(x, n, st->name))
 		return 0;
 	if (st->pred) {
 		int eq;
@@ -1826,7 +1884,7 @@ static int xstep_matches(xmlNodePtr n, const struct kaigo_step *st, struct kaigo
 			return eq;
 		}
 		for (n = n->children; n; n = n->next)
-			if (xnode_is(n, st->pred)) {
+			if (xnode_is(x, n, st->pred)) {
 				xtext(n, scratch);
 				return strcmp(scratch->data, st->pred_value) == 0;
 			}
@@ -1835,12 +1893,12 @@ static int xstep_matches(xmlNodePtr n, const struct kaigo_step *st, struct kaigo
 	return 1;
 }
 
-static xmlNodePtr xchild(xmlNodePtr p, const struct kaigo_step *st, struct kaigo_buf *scratch)
+static xmlNodePtr xchild(struct x2c *x, xmlNodePtr p, const struct kaigo_step *st)
 {
 	xmlNodePtr n;
 
 	for (n = p ? p->children : NULL; n; n = n->next)
-		if (xstep_matches(n, st, scratch))
+		if (xstep_matches(x, n, st))
 			return n;
 	return NULL;
 }
@@ -1851,7 +1909,6 @@ static void column_xml_value(struct x2c *x, const struct kaigo_layout *l, const 
 {
 	xmlNodePtr n;
 	size_t i, from;
-	struct kaigo_buf scratch = KAIGO_BUF_INIT;
 
 	kaigo_buf_reset(&x->val);
 	kaigo_buf_add(&x->val, "", 0);
@@ -1863,7 +1920,7 @@ static void column_xml_value(struct x2c *x, const struct kaigo_layout *l, const 
 		from = 0;
 	}
 	for (i = from; n && i + 1 < col->path.n; i++)
-		n = xchild(n, &col->path.steps[i], &scratch);
+		n = xchild(x, n, &col->path.steps[i]);
 	if (n) {
 		const struct kaigo_step *last = &col->path.steps[col->path.n - 1];
 
@@ -1874,11 +1931,10 @@ static void column_xml_value(struct x2c *x, const struct kaigo_layout *l, const 
 				kaigo_buf_add(&x->val, v, strlen((const char *)v));
 				xmlFree(v);
 			}
-		} else if ((n = xchild(n, last, &scratch))) {
+		} else if ((n = xchild(x, n, last))) {
 			xtext(n, &x->val);
 		}
 	}
-	kaigo_buf_release(&scratch);
 }
 
 /* Format the XML value v of col for CSV into x->fmt. */
@@ -1951,9 +2007,8 @@ static int all_ascii(const char *s, size_t n)
 static int emit_row(struct x2c *x, const struct kaigo_layout *l, xmlNodePtr record, struct kaigo_output *out)
 {
 	struct kaigo_codec *cd = x2c_codec(x, l->encoding);
-	struct kaigo_buf enc = KAIGO_BUF_INIT;
+	struct kaigo_buf *enc = &x->enc;
 	size_t i;
-	int ret = 0;
 
 	if (!cd)
 		return -1;
@@ -1974,12 +2029,11 @@ static int emit_row(struct x2c *x, const struct kaigo_layout *l, xmlNodePtr reco
 			s = col->fixed ? col->fixed : "";
 			n = strlen(s);
 		}
-		kaigo_buf_reset(&enc);
-		if (l->encoding == KAIGO_ENC_UTF8 || all_ascii(s, n)) {
-			kaigo_buf_add(&enc, s, n);
-		} else {
-			long bad = kaigo_codec_encode(cd, s, n, &enc, &bo, &cp);
+		if (l->encoding != KAIGO_ENC_UTF8 && !all_ascii(s, n)) {
+			long bad;
 
+			kaigo_buf_reset(enc);
+			bad = kaigo_codec_encode(cd, s, n, enc, &bo, &cp);
 			if (bad != 0) {
 				if (bad < 0)
 					kaigo_diag_report(x->sink, KAIGO_SEV_ERROR, x->file, x->line, 0, "convert.encode",
@@ -1990,28 +2044,25 @@ static int emit_row(struct x2c *x, const struct kaigo_layout *l, xmlNodePtr reco
 							  "row not written", x->record, col->name, cp,
 							  kaigo_codec_name(l->encoding));
 				x->st->refused++;
-				goto done;
+				return 0;
 			}
+			s = enc->data ? enc->data : "";
+			n = enc->len;
 		}
 		if (i)
 			kaigo_buf_addch(&x->row, ',');
 		q = col->quote == KAIGO_QUOTE_ALWAYS;
-		if (kaigo_csv_put_field(&x->row, enc.data ? enc.data : "", enc.len, q) < 0) {
-			ret = -1;
-			goto done;
-		}
+		if (kaigo_csv_put_field(&x->row, s, n, q) < 0)
+			return -1;
 	}
 	if (l->crlf)
 		kaigo_buf_add(&x->row, "\r\n", 2);
 	else
 		kaigo_buf_addch(&x->row, '\n');
 	if (!x->row.data || kaigo_output_write(out, x->row.data, x->row.len, x->sink) < 0)
-		ret = -1;
-	else
-		x->st->rows++;
-done:
-	kaigo_buf_release(&enc);
-	return ret;
+		return -1;
+	x->st->rows++;
+	return 0;
 }
 
 /* The repeat whose path has exactly d+1 steps, or -1. */
@@ -2032,14 +2083,13 @@ static int walk_rows(struct x2c *x, const struct kaigo_layout *l, xmlNodePtr rec
 	const struct kaigo_step *st;
 	int r, any = 0;
 	xmlNodePtr ch;
-	struct kaigo_buf scratch = KAIGO_BUF_INIT;
 
 	if (d == l->row.n)
 		return emit_row(x, l, record, out);
 	st = &l->row.steps[d];
 	r = repeat_at(l, d);
 	for (ch = n->children; ch; ch = ch->next) {
-		if (!xstep_matches(ch, st, &scratch))
+		if (!xstep_matches(x, ch, st))
 			continue;
 		any = 1;
 		if (r >= 0) {
@@ -2049,14 +2099,11 @@ static int walk_rows(struct x2c *x, const struct kaigo_layout *l, xmlNodePtr rec
 			for (k = (size_t)r + 1; k < l->nrepeats; k++)
 				x->bind[k] = NULL;
 		}
-		if (walk_rows(x, l, record, ch, d + 1, in_repeat || r >= 0, out) < 0) {
-			kaigo_buf_release(&scratch);
+		if (walk_rows(x, l, record, ch, d + 1, in_repeat || r >= 0, out) < 0)
 			return -1;
-		}
 		if (r < 0)
 			break; /* a plain step: the first match only */
 	}
-	kaigo_buf_release(&scratch);
 	/* an instance of an enclosing repeat without any of this repeat: one row for it */
 	if (!any && r >= 0 && in_repeat) {
 		size_t k;
@@ -2068,7 +2115,7 @@ static int walk_rows(struct x2c *x, const struct kaigo_layout *l, xmlNodePtr rec
 	return 0;
 }
 
-static int record_is_layouts(const struct kaigo_layout *l, xmlNodePtr rec)
+static int record_is_layouts(struct x2c *x, const struct kaigo_layout *l, xmlNodePtr rec)
 {
 	size_t i;
 	struct kaigo_buf v = KAIGO_BUF_INIT;
@@ -2083,7 +2130,7 @@ static int record_is_layouts(const struct kaigo_layout *l, xmlNodePtr rec)
 		size_t k;
 
 		for (k = 0; n && k + 1 < p->n; k++)
-			n = xchild(n, &p->steps[k], &v);
+			n = xchild(x, n, &p->steps[k]);
 		if (!n) {
 			ok = 0;
 		} else if (p->steps[p->n - 1].attr) {
@@ -2092,7 +2139,7 @@ static int record_is_layouts(const struct kaigo_layout *l, xmlNodePtr rec)
 			ok = a && strcmp((const char *)a, l->constants[i].value) == 0;
 			xmlFree(a);
 		} else {
-			n = xchild(n, &p->steps[p->n - 1], &v);
+			n = xchild(x, n, &p->steps[p->n - 1]);
 			if (n)
 				xtext(n, &v);
 			ok = n && strcmp(v.data, l->constants[i].value) == 0;
@@ -2104,7 +2151,8 @@ static int record_is_layouts(const struct kaigo_layout *l, xmlNodePtr rec)
 
 static int record_rows(struct x2c *x, const struct kaigo_layout *l, xmlNodePtr rec, struct kaigo_output *out)
 {
-	if (!record_is_layouts(l, rec))
+	x_use_dict(x, rec);
+	if (!record_is_layouts(x, l, rec))
 		return 0;
 	memset(x->bind, 0, sizeof(x->bind));
 	return walk_rows(x, l, rec, rec, 0, 0, out);
@@ -2142,6 +2190,7 @@ static int stream_records(struct x2c *x, const char *path, const char *collectio
 	}
 	x->file = path;
 	x->record = 0;
+	x->interned = -1; /* a new dictionary, maybe at a freed one's address */
 	rc = xmlTextReaderRead(xi.reader);
 	while (rc == 1) {
 		int type = xmlTextReaderNodeType(xi.reader);
@@ -2205,6 +2254,8 @@ static void x2c_release(struct x2c *x)
 	kaigo_buf_release(&x->row);
 	kaigo_buf_release(&x->val);
 	kaigo_buf_release(&x->fmt);
+	kaigo_buf_release(&x->scratch);
+	kaigo_buf_release(&x->enc);
 }
 
 int kaigo_x2c_run(struct kaigo_layout *layout, char **files, size_t nfiles,
