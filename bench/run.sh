@@ -15,6 +15,8 @@
 #   BENCH_SIZE       size of the main inputs, bytes or N[K|M|G] (default 100M)
 #   KAIGO_NORMALIZE  the tool under test (default tools/kaigo-normalize)
 #   KAIGO_GENDATA    the data generator (default bench/kaigo-gendata)
+#   KAIGO_CSV2XML, KAIGO_XML2CSV, KAIGO_GENCSV  the converters and the CSV generator
+#   BENCH_ONLY       comma-separated cases to run, e.g. "h" or "a,e" (default: all)
 #
 # POSIX sh; arithmetic on non-integers is done by awk (no python needed).
 
@@ -26,6 +28,10 @@ VALIDATE=${KAIGO_VALIDATE:-tools/kaigo-validate}
 # the 1 GiB memory check of kaigo-validate (BENCH_BIG=0 skips it)
 BIG=${BENCH_BIG:-1}
 GENDATA=${KAIGO_GENDATA:-bench/kaigo-gendata}
+CSV2XML=${KAIGO_CSV2XML:-tools/kaigo-csv2xml}
+XML2CSV=${KAIGO_XML2CSV:-tools/kaigo-xml2csv}
+GENCSV=${KAIGO_GENCSV:-bench/kaigo-gencsv}
+ONLY=${BENCH_ONLY:-all}
 OUT=bench/out
 RESULTS=$OUT/results.tsv
 
@@ -43,6 +49,10 @@ T_RULES=2.0      # XSD + all bundled rules <= 2.0x the time of xmllint --stream 
 T_RULES_J2=1.3   # the same with -j 2 <= 1.3x
 T_RULES_RSS=64   # peak RSS <= 64 MiB
 T_LINEAR=11      # 10x the data costs <= 11x the time
+T_C2X=1.5        # kaigo-csv2xml throughput >= 1.5x iconv -f CP932 | mlr --icsv --ojson cat
+T_C2X_RSS=32     # kaigo-csv2xml peak RSS <= 32 MiB
+T_X2C=0.5        # kaigo-xml2csv throughput >= 0.5x xmllint --stream --noout
+T_X2C_RSS=32     # kaigo-xml2csv peak RSS <= 32 MiB (constant memory both ways)
 
 die() { # die STATUS MESSAGE
 	status=$1
@@ -53,6 +63,13 @@ die() { # die STATUS MESSAGE
 
 have() {
 	command -v "$1" >/dev/null 2>&1
+}
+
+want() { # want CASE: is this case selected by BENCH_ONLY?
+	case ",$ONLY," in
+	*,all,* | *,"$1",*) return 0 ;;
+	esac
+	return 1
 }
 
 # Single-quote a word for the command strings given to hyperfine and eval.
@@ -95,7 +112,7 @@ if [ -z "$BYTES" ] || [ "$BYTES" -le 0 ]; then
 fi
 
 # Peers: command, then the Debian package that provides it.
-PEERS="nkf=nkf uconv=icu-devtools hyperfine=hyperfine /usr/bin/time=time xmllint=libxml2-utils iconv=libc-bin"
+PEERS="nkf=nkf uconv=icu-devtools hyperfine=hyperfine /usr/bin/time=time xmllint=libxml2-utils iconv=libc-bin mlr=miller"
 missing_pkgs() {
 	for p in $PEERS; do
 		have "${p%%=*}" || printf '%s ' "${p#*=}"
@@ -124,6 +141,8 @@ have iconv && HAVE_ICONV=1
 have /usr/bin/time && HAVE_TIME=1
 HAVE_XMLLINT=0
 have xmllint && HAVE_XMLLINT=1
+HAVE_MLR=0
+have mlr && HAVE_MLR=1
 
 # hyperfine without a shell for the start-up case, when this hyperfine can.
 if hyperfine -N --runs 2 'sh -c :' >/dev/null 2>&1; then
@@ -145,6 +164,7 @@ DATES=$OUT/dates.txt
 SMALL_BYTES=$((BYTES / 10))
 
 printf 'generating data in %s (BENCH_SIZE=%s) ...\n' "$OUT" "$SIZE"
+if want a || want b || want c || want d; then
 "$GENDATA" --size "$BYTES" >"$TEXT"
 "$GENDATA" --size "$SMALL_BYTES" >"$SMALL"
 "$GENDATA" --lines 1 >"$ONE"
@@ -153,6 +173,7 @@ if [ "$HAVE_ICONV" = 1 ]; then
 	"$GENDATA" --cp932-safe --size "$BYTES" >"$OUT/text.cp932-safe.txt"
 	iconv -f UTF-8 -t CP932 "$OUT/text.cp932-safe.txt" >"$CP932"
 	rm -f "$OUT/text.cp932-safe.txt"
+fi
 fi
 
 size_of() { wc -c <"$1" | tr -d ' '; }
@@ -247,6 +268,7 @@ N=$(q "$NORMALIZE")
 NFKC="-x '::NFKC;'"
 HF_OPTS="--warmup 1 --runs 5"
 
+if want a; then
 # ---- a) jp profile: UTF-8 in, UTF-8 out
 TB=$(size_of "$TEXT")
 a_ours="$N $(q "$TEXT")"
@@ -287,6 +309,9 @@ growth=-
 [ "$HAVE_TIME" = 1 ] && growth=$(awk -v f="$a_ours_rss" -v s="$a_small_rss" 'BEGIN { printf "%.2f", f / s }')
 row a.rss-full MiB "$a_ours_rss" small "$a_small_rss" "$growth" "<=${T_RSS_MIB}MiB" "$(le "$a_ours_rss" $T_RSS_MIB)" "$a_ours_rss" -
 
+fi # a
+
+if want b; then
 # ---- b) CP932 decode: encoding conversion only
 if [ "$HAVE_ICONV" = 1 ]; then
 	CB=$(size_of "$CP932")
@@ -319,6 +344,9 @@ else
 	row b.cp932-vs-iconv MiB/s - iconv - - ">=${T_CP932}x" SKIP - -
 fi
 
+fi # b
+
+if want c; then
 # ---- c) start-up: a one-line input, no shell in between when possible
 c_ours="$N $(q "$ONE")"
 set -- "$c_ours"
@@ -348,6 +376,9 @@ if [ "$#" = 1 ]; then
 	row c.startup ms "$c_ours_ms" - - - "<=${T_START_MS}ms" "$c_res" "$c_ours_rss" -
 fi
 
+fi # c
+
+if want d; then
 # ---- d) dates: one 和暦 or Western date per line to ISO 8601
 d_ours="$N --field=date $(q "$DATES")"
 check_lines "$d_ours" "$DATES"
@@ -359,6 +390,9 @@ d_rss=$(rss "$d_ours")
 detail "$d_s" "$d_rate" dates/s "$d_rss" "$d_ours"
 row d.dates dates/s "$d_rate" - - - ">=${T_DATES}/s" "$(ge "$d_rate" $T_DATES)" "$d_rss" -
 
+fi # d
+
+if want e; then
 # ---- e) kaigo-validate: streaming XSD validation of a CarePlans collection
 V=$(q "$VALIDATE")
 XSD=schemas/careplan.xsd
@@ -399,6 +433,9 @@ if [ "$BIG" = 1 ]; then
 	rm -f "$BIGF"
 fi
 
+fi # e
+
+if want g; then
 # ---- g) business rules: XSD + every bundled rule, ~10 % invalid records
 RP=$OUT/careplans.rules.xml
 RP10=$OUT/careplans.rules.10.xml
@@ -433,6 +470,9 @@ else
 	row g.rules-time-vs-xsd x - xmllint-xsd - - "<=${T_RULES}x" SKIP - -
 fi
 
+fi # g
+
+if want f; then
 # ---- f) 1000 one-record files: one kaigo-validate run vs 1000 xmllint runs
 FDIR=$OUT/onefiles
 rm -rf "$FDIR"
@@ -458,6 +498,71 @@ if [ "$HAVE_XMLLINT" = 1 ]; then
 else
 	row f.1000-files s - xmllint-x1000 - - ">=${T_FILES}x" SKIP - -
 fi
+
+fi # f
+
+# ---- h) converters: standard CP932 CSV to XML and back
+if want h; then
+	for t in "$CSV2XML" "$XML2CSV" "$GENCSV"; do
+		[ -x "$t" ] || die 2 "'$t' not found: run make and make bench/kaigo-gencsv first"
+	done
+	HCSV=$OUT/upplan.cp932.csv
+	HXML=$OUT/upplan.xml
+	# UPPLAN (第6表 service plan, CP932, CRLF): records scaled from a sample to BENCH_SIZE
+	"$GENCSV" --layout UPPLAN --records 1000 --seed 5 >"$OUT/h.sample.csv"
+	h_n=$(awk -v b="$BYTES" -v s="$(size_of "$OUT/h.sample.csv")" 'BEGIN { printf "%d", b / s * 1020 + 1 }')
+	"$GENCSV" --layout UPPLAN --records "$h_n" --seed 5 >"$HCSV"
+	rm -f "$OUT/h.sample.csv"
+	HB=$(size_of "$HCSV")
+	"$CSV2XML" -q -l UPPLAN -o "$HXML" "$HCSV" || die 1 "kaigo-csv2xml failed on $HCSV"
+	XB=$(size_of "$HXML")
+	printf '  %-26s %8s MiB %10s lines, %s records\n' "$HCSV" "$(mib "$HB")" "$(lines_of "$HCSV")" "$h_n"
+	printf '  %-26s %8s MiB\n' "$HXML" "$(mib "$XB")"
+	# the figures below are only worth something if the round trip is exact
+	"$XML2CSV" -q -l UPPLAN -o "$OUT/h.back.csv" "$HXML" || die 1 "kaigo-xml2csv failed on $HXML"
+	cmp -s "$HCSV" "$OUT/h.back.csv" || die 1 "round trip of $HCSV is not byte-identical"
+	rm -f "$OUT/h.back.csv"
+	C2=$(q "$CSV2XML") X2=$(q "$XML2CSV")
+	h_ours="$C2 -q -l UPPLAN -o /dev/null $(q "$HCSV")"
+	# the standard files have no header row and records of different widths
+	h_peer="sh -c 'iconv -f CP932 -t UTF-8 \"\$1\" | mlr --icsv --implicit-csv-header --allow-ragged-csv-input --ojson cat >/dev/null' sh $(q "$HCSV")"
+	H_OPTS="--warmup 1 --runs 3"
+	if [ "$HAVE_MLR" = 1 ] && [ "$HAVE_ICONV" = 1 ]; then
+		group h-csv2xml "$H_OPTS" "$h_ours" "$h_peer"
+		h_s=$(median h-csv2xml 1)
+		p_s=$(median h-csv2xml 2)
+		h_rss=$(rss "$h_ours")
+		p_rss=$(rss "$h_peer")
+		detail "$h_s" "$(rate "$(mib "$HB")" "$h_s")" MiB/s "$h_rss" "$h_ours"
+		detail "$p_s" "$(rate "$(mib "$HB")" "$p_s")" MiB/s "$p_rss" "iconv | mlr --icsv --ojson cat"
+		r=$(ratio "$p_s" "$h_s")
+		row h.csv2xml-vs-mlr MiB/s "$(rate "$(mib "$HB")" "$h_s")" iconv+mlr \
+			"$(rate "$(mib "$HB")" "$p_s")" "$r" ">=${T_C2X}x" "$(ge "$r" $T_C2X)" "$h_rss" "$p_rss"
+	else
+		h_rss=$(rss "$h_ours")
+		row h.csv2xml-vs-mlr MiB/s - iconv+mlr - - ">=${T_C2X}x" SKIP "$h_rss" -
+	fi
+	row h.csv2xml-rss MiB "$h_rss" - - - "<=${T_C2X_RSS}MiB" "$(le "$h_rss" $T_C2X_RSS)" "$h_rss" -
+	x_ours="$X2 -q -l UPPLAN -o /dev/null $(q "$HXML")"
+	x_peer="xmllint --stream --noout $(q "$HXML")"
+	if [ "$HAVE_XMLLINT" = 1 ]; then
+		group h-xml2csv "$H_OPTS" "$x_ours" "$x_peer"
+		x_s=$(median h-xml2csv 1)
+		p_s=$(median h-xml2csv 2)
+		x_rss=$(rss "$x_ours")
+		p_rss=$(rss "$x_peer")
+		detail "$x_s" "$(rate "$(mib "$XB")" "$x_s")" MiB/s "$x_rss" "$x_ours"
+		detail "$p_s" "$(rate "$(mib "$XB")" "$p_s")" MiB/s "$p_rss" "$x_peer"
+		r=$(ratio "$p_s" "$x_s")
+		row h.xml2csv-vs-xmllint MiB/s "$(rate "$(mib "$XB")" "$x_s")" xmllint-stream \
+			"$(rate "$(mib "$XB")" "$p_s")" "$r" ">=${T_X2C}x" "$(ge "$r" $T_X2C)" "$x_rss" "$p_rss"
+	else
+		x_rss=$(rss "$x_ours")
+		row h.xml2csv-vs-xmllint MiB/s - xmllint-stream - - ">=${T_X2C}x" SKIP "$x_rss" -
+	fi
+	row h.xml2csv-rss MiB "$x_rss" - - - "<=${T_X2C_RSS}MiB" "$(le "$x_rss" $T_X2C_RSS)" "$x_rss" -
+	rm -f "$HXML"
+fi # h
 
 rm -f "$OUT/rss.tmp"
 

@@ -2175,61 +2175,50 @@ struct dirunit {
 typedef int (*record_fn)(void *ctx, xmlNodePtr rec);
 typedef int (*pi_fn)(void *ctx, const char *data);
 
+struct stream_ctx {
+	struct x2c *x;
+	const char *collection;
+	record_fn fr;
+	pi_fn fp;
+	void *ctx;
+};
+
+static int stream_root(void *ctx, const char *ns, const char *local, unsigned long line)
+{
+	struct stream_ctx *sc = ctx;
+
+	(void)ns;
+	(void)line;
+	return strcmp(local, sc->collection) != 0; /* not the collection: the one record */
+}
+
+static int stream_record(void *ctx, xmlNodePtr node)
+{
+	struct stream_ctx *sc = ctx;
+
+	sc->x->record++;
+	sc->x->line = (unsigned long)xmlGetLineNo(node);
+	sc->x->st->records++;
+	return sc->fr(sc->ctx, node);
+}
+
+static int stream_pi(void *ctx, const char *target, const char *data)
+{
+	struct stream_ctx *sc = ctx;
+
+	return sc->fp && strcmp(target, "kaigo-unit") == 0 ? sc->fp(sc->ctx, data) : 0;
+}
+
 static int stream_records(struct x2c *x, const char *path, const char *collection, record_fn fr,
 			  pi_fn fp, void *ctx)
 {
-	struct kaigo_input in;
-	struct kaigo_xmlin xi;
-	int rc, ret = 0;
+	struct stream_ctx sc = { x, collection, fr, fp, ctx };
+	struct kaigo_xmlin_walk w = { stream_root, stream_record, stream_pi, &sc };
 
-	if (kaigo_input_open(&in, path, x->sink) < 0)
-		return -1;
-	if (kaigo_xmlin_open(&xi, &in, NULL, x->sink) < 0) {
-		kaigo_input_close(&in);
-		return -1;
-	}
 	x->file = path;
 	x->record = 0;
 	x->interned = -1; /* a new dictionary, maybe at a freed one's address */
-	rc = xmlTextReaderRead(xi.reader);
-	while (rc == 1) {
-		int type = xmlTextReaderNodeType(xi.reader);
-		int depth = xmlTextReaderDepth(xi.reader);
-
-		if (type == XML_READER_TYPE_PROCESSING_INSTRUCTION && fp &&
-		    strcmp((const char *)xmlTextReaderConstName(xi.reader), "kaigo-unit") == 0) {
-			const xmlChar *v = xmlTextReaderConstValue(xi.reader);
-
-			if (fp(ctx, v ? (const char *)v : "") < 0) {
-				ret = -1;
-				break;
-			}
-		} else if (type == XML_READER_TYPE_ELEMENT &&
-			   (depth == 1 || (depth == 0 && strcmp((const char *)xmlTextReaderConstLocalName(xi.reader),
-								 collection) != 0))) {
-			xmlNodePtr node = xmlTextReaderExpand(xi.reader);
-
-			if (!node) {
-				ret = -1;
-				break;
-			}
-			x->record++;
-			x->line = (unsigned long)xmlGetLineNo(node);
-			x->st->records++;
-			if (fr(ctx, node) < 0) {
-				ret = -1;
-				break;
-			}
-			rc = xmlTextReaderNext(xi.reader);
-			continue;
-		}
-		rc = xmlTextReaderRead(xi.reader);
-	}
-	if (rc < 0)
-		ret = -1;
-	kaigo_xmlin_close(&xi);
-	kaigo_input_close(&in);
-	return ret;
+	return kaigo_xmlin_records(path, &w, x->sink);
 }
 
 struct run_ctx {

@@ -166,3 +166,65 @@ void kaigo_xmlin_close(struct kaigo_xmlin *x)
 	x->reader = NULL;
 	xmlSetStructuredErrorFunc(NULL, NULL);
 }
+
+int kaigo_xmlin_records(const char *path, const struct kaigo_xmlin_walk *w, struct kaigo_diag_sink *sink)
+{
+	struct kaigo_input in;
+	struct kaigo_xmlin x;
+	int rc, ret = 0, mode = -2; /* -2: root not seen yet; 0: children are records; 1: the root is */
+
+	if (kaigo_input_open(&in, path, sink) < 0)
+		return -1;
+	if (kaigo_xmlin_open(&x, &in, NULL, sink) < 0) {
+		kaigo_input_close(&in);
+		return -1;
+	}
+	rc = xmlTextReaderRead(x.reader);
+	while (rc == 1) {
+		int type = xmlTextReaderNodeType(x.reader);
+		int depth = xmlTextReaderDepth(x.reader);
+
+		if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
+			kaigo_diag_report(sink, KAIGO_SEV_ERROR, in.name, x.doctype_line, x.doctype_col, "xml.doctype",
+					  "DOCTYPE declarations are refused (kaigo documents are defined by XSD; "
+					  "a DTD could load external entities)");
+			ret = -1;
+			break;
+		}
+		if (type == XML_READER_TYPE_PROCESSING_INSTRUCTION && w->pi && depth <= 1) {
+			const xmlChar *v = xmlTextReaderConstValue(x.reader);
+
+			if (w->pi(w->ctx, (const char *)xmlTextReaderConstName(x.reader), v ? (const char *)v : "") < 0) {
+				ret = -1;
+				break;
+			}
+		} else if (type == XML_READER_TYPE_ELEMENT && depth == 0) {
+			const xmlChar *ns = xmlTextReaderConstNamespaceUri(x.reader);
+			xmlNodePtr cur = xmlTextReaderCurrentNode(x.reader);
+
+			mode = w->root(w->ctx, ns ? (const char *)ns : NULL,
+				       (const char *)xmlTextReaderConstLocalName(x.reader),
+				       cur ? (unsigned long)xmlGetLineNo(cur) : 0);
+			if (mode < 0) {
+				ret = -1;
+				break;
+			}
+		}
+		if (type == XML_READER_TYPE_ELEMENT && ((mode == 1 && depth == 0) || (mode == 0 && depth == 1))) {
+			xmlNodePtr node = xmlTextReaderExpand(x.reader);
+
+			if (!node || w->record(w->ctx, node) < 0) {
+				ret = -1;
+				break;
+			}
+			rc = xmlTextReaderNext(x.reader);
+			continue;
+		}
+		rc = xmlTextReaderRead(x.reader);
+	}
+	if (rc < 0)
+		ret = -1;
+	kaigo_xmlin_close(&x);
+	kaigo_input_close(&in);
+	return ret;
+}

@@ -51,4 +51,25 @@ int kaigo_xmlin_open(struct kaigo_xmlin *x, struct kaigo_input *in, const char *
 		     struct kaigo_diag_sink *sink);
 void kaigo_xmlin_close(struct kaigo_xmlin *x);
 
+/*
+ * The record streamer: walk the records of one XML file (path, "-" or
+ * NULL for standard input) one at a time, so memory does not grow with
+ * the file.  root() sees the root element's namespace (NULL if none),
+ * local name and line, and answers 1 when the root itself is the one
+ * record, 0 when its element children are the records, -1 to stop (after
+ * reporting why).  record() gets each record expanded into a subtree of
+ * the reader's document, freed after the call.  pi() (may be NULL) gets
+ * every processing instruction outside the records.  A callback returning
+ * -1 stops the walk.  Returns 0, or -1 on a read or parse failure
+ * (reported) or when a callback stopped it.
+ */
+struct kaigo_xmlin_walk {
+	int (*root)(void *ctx, const char *ns, const char *local, unsigned long line);
+	int (*record)(void *ctx, xmlNodePtr rec);
+	int (*pi)(void *ctx, const char *target, const char *data);
+	void *ctx;
+};
+
+int kaigo_xmlin_records(const char *path, const struct kaigo_xmlin_walk *w, struct kaigo_diag_sink *sink);
+
 #endif
