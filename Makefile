@@ -65,13 +65,16 @@ LIB_OBJS = \
 	lib/report.o \
 	lib/split.o \
 	lib/layout.o \
-	lib/convert.o
+	lib/convert.o \
+	lib/privacy.o \
+	lib/publish.o
 
 TOOLS = \
 	tools/kaigo-normalize \
 	tools/kaigo-validate \
 	tools/kaigo-csv2xml \
-	tools/kaigo-xml2csv
+	tools/kaigo-xml2csv \
+	tools/kaigo-publish
 
 UNIT_OBJS = \
 	tests/unit/runner.o \

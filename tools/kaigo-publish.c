@@ -1,0 +1,161 @@
+/*
+ * kaigo-publish - kaigo XML to HTML pages, CSV open data and plain text.
+ *
+ * The stylesheets and the privacy checks are data (schemas/publish/); the
+ * work is done by lib/publish.c.  See kaigo-publish(1) and docs/publish.md.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "kaigo/cli.h"
+#include "kaigo/diag.h"
+#include "kaigo/era.h"
+#include "kaigo/publish.h"
+
+enum { OPT_STYLESHEET = 256, OPT_PARAM, OPT_ASOF, OPT_MASK, OPT_LIST };
+
+#define MAXPARAMS 32
+
+static const struct kaigo_cli_option options[] = {
+	{ "format", 'f', "FMT", "html (default), csv or text" },
+	{ "audience", 'a', "WHO", "public, municipality, user or physician (default: the output's first)" },
+	{ "output", 'o', "FILE", "write to FILE atomically instead of standard output" },
+	{ "directory", 'd', "DIR", "one page per record in DIR, with index.html where the output has one" },
+	{ "stylesheet", OPT_STYLESHEET, "FILE", "use this XSLT stylesheet instead of the bundled one" },
+	{ "param", OPT_PARAM, "NAME=VALUE", "pass a string parameter to the stylesheet" },
+	{ "as-of", OPT_ASOF, "DATE", "today for deadlines, YYYY-MM-DD (default: the local date)" },
+	{ "mask", OPT_MASK, NULL, "public outputs: replace personal data by ＊＊＊ instead of refusing" },
+	{ "list-outputs", OPT_LIST, NULL, "list the bundled outputs and exit" },
+	{ "diag-format", KAIGO_CLI_DIAG_FORMAT, "FMT", "diagnostics as text (default) or jsonl" },
+	{ "max-errors", KAIGO_CLI_MAX_ERRORS, "N", "show at most N diagnostics (all are counted)" },
+	{ "quiet", 'q', NULL, "no summary line" },
+	{ NULL, 0, NULL, NULL }
+};
+
+static struct kaigo_cli cli = {
+	"kaigo-publish", "[OPTION]... [FILE]...",
+	"Publish kaigo XML as HTML pages, CSV open data or plain text through XSLT.",
+	"With no FILE, or when FILE is -, read standard input.  The document type\n"
+	"(from the root element) and --format choose the output; collections are\n"
+	"transformed one record at a time.  A public output that would contain\n"
+	"personal data (names, 被保険者番号, addresses, birth dates, phone numbers,\n"
+	"also inside free text) is refused with exit status 1 and no output file,\n"
+	"unless --mask is given.\n",
+	options, { { 0 } }, { 0 }
+};
+
+int main(int argc, char **argv)
+{
+	struct kaigo_diag_printer pr = { stderr, 0, 0, 0 };
+	struct kaigo_diag_sink sink = { kaigo_diag_print, &pr, 0, 0 };
+	struct kaigo_pub_options o;
+	struct kaigo_pub_param params[MAXPARAMS];
+	struct kaigo_pub_stats st = { 0, 0, 0 };
+	struct kaigo_catalog cat;
+	char asof[16];
+	struct stat sb;
+	int c, quiet = 0, list = 0, status;
+
+	memset(&o, 0, sizeof(o));
+	o.format = "html";
+	o.params = params;
+	if (kaigo_cli_init(&cli) < 0)
+		return KAIGO_EXIT_INTERNAL;
+	while ((c = kaigo_cli_next(&cli, argc, argv)) != -1) {
+		switch (c) {
+		case 'f':
+			if (strcmp(optarg, "html") != 0 && strcmp(optarg, "csv") != 0 && strcmp(optarg, "text") != 0)
+				return kaigo_cli_usage_error(&cli, "--format is html, csv or text, not '%s'", optarg);
+			o.format = optarg;
+			break;
+		case 'a':
+			if (strcmp(optarg, "public") != 0 && strcmp(optarg, "municipality") != 0 &&
+			    strcmp(optarg, "user") != 0 && strcmp(optarg, "physician") != 0)
+				return kaigo_cli_usage_error(
+					&cli, "--audience is public, municipality, user or physician, not '%s'", optarg);
+			o.audience = optarg;
+			break;
+		case 'o':
+			o.output = optarg;
+			break;
+		case 'd':
+			o.dir = optarg;
+			break;
+		case OPT_STYLESHEET:
+			o.stylesheet = optarg;
+			break;
+		case OPT_PARAM: {
+			char *eq = strchr(optarg, '=');
+
+			if (!eq || eq == optarg)
+				return kaigo_cli_usage_error(&cli, "--param wants NAME=VALUE, not '%s'", optarg);
+			if (o.nparams == MAXPARAMS)
+				return kaigo_cli_usage_error(&cli, "too many --param (at most %d)", MAXPARAMS);
+			*eq = '\0';
+			params[o.nparams].name = optarg;
+			params[o.nparams++].value = eq + 1;
+			break;
+		}
+		case OPT_ASOF: {
+			int y, m, d;
+			char extra;
+
+			if (strlen(optarg) != 10 || sscanf(optarg, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 ||
+			    !kaigo_era_valid_ymd(y, m, d))
+				return kaigo_cli_usage_error(&cli, "--as-of wants YYYY-MM-DD, not '%s'", optarg);
+			o.as_of = optarg;
+			break;
+		}
+		case OPT_MASK:
+			o.mask = 1;
+			break;
+		case OPT_LIST:
+			list = 1;
+			break;
+		case KAIGO_CLI_DIAG_FORMAT:
+		case KAIGO_CLI_MAX_ERRORS:
+			if (kaigo_cli_diag_option(&cli, c, optarg, &pr) != 0)
+				return KAIGO_EXIT_USAGE;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case 'h':
+			kaigo_cli_help(&cli, stdout);
+			return KAIGO_EXIT_OK;
+		case 'V':
+			kaigo_cli_version(&cli, stdout);
+			return KAIGO_EXIT_OK;
+		default:
+			return KAIGO_EXIT_USAGE;
+		}
+	}
+	if (o.dir && o.output)
+		return kaigo_cli_usage_error(&cli, "give -o FILE or -d DIR, not both");
+	if (o.dir && (stat(o.dir, &sb) != 0 || !S_ISDIR(sb.st_mode)))
+		return kaigo_cli_usage_error(&cli, "'%s' is not a directory", o.dir);
+	if (!o.as_of) {
+		time_t now = time(NULL);
+		struct tm tm;
+
+		if (!localtime_r(&now, &tm) || !strftime(asof, sizeof(asof), "%Y-%m-%d", &tm))
+			return KAIGO_EXIT_INTERNAL;
+		o.as_of = asof;
+	}
+	if (kaigo_catalog_load(&cat, argv[0], &sink) < 0)
+		return KAIGO_EXIT_LOAD;
+	if (list) {
+		status = kaigo_publish_list(&cat, stdout, &sink) < 0 ? KAIGO_EXIT_LOAD : KAIGO_EXIT_OK;
+		kaigo_catalog_release(&cat);
+		return status;
+	}
+	status = kaigo_publish_run(&cat, &o, argv + optind, (size_t)(argc - optind), &sink, &st);
+	if (!quiet && st.records)
+		fprintf(stderr, "%s: records read %lu; files written %lu; privacy findings %lu%s\n", cli.tool,
+			st.records, st.files, st.findings, o.mask && st.findings ? " (masked)" : "");
+	kaigo_catalog_release(&cat);
+	return status;
+}
