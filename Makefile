@@ -2,8 +2,9 @@
 #
 #   make                 build the library and tools
 #   make demo            run the tools on the bundled samples (results in out/demo)
-#   make check           unit tests (Check) + CLI golden tests, quick
+#   make check           unit tests (Check) + CLI golden tests + pages in headless Chromium
 #   make check-slow      large-corpus property and idempotence tests
+#   make check-browser   only the Chromium page tests (BROWSER=0 make check skips them)
 #   make bench           timings against the peer tools (see bench/README.md)
 #   make fuzz            libFuzzer harnesses for every parser (FUZZ_SECONDS=60 each)
 #   make install         PREFIX=/usr/local DESTDIR=
@@ -128,6 +129,12 @@ check: all tests/unit/runner $(BENCH_TOOLS)
 	VALGRIND="$(if $(VALGRIND),$(VALGRIND_CMD))" sh tests/cli/run.sh
 	sh tests/rules/run.sh
 	sh tests/rules/check-catalogue.sh
+	$(if $(SANITIZE)$(VALGRIND),,$(if $(filter 0,$(BROWSER)),,sh tests/browser/run.sh))
+
+# the pages of kaigo-publish in headless Chromium (part of make check, except
+# in sanitizer and valgrind runs, or with BROWSER=0)
+check-browser: all
+	sh tests/browser/run.sh
 
 check-slow: all tests/unit/runner $(BENCH_TOOLS)
 	KAIGO_SLOW=1 tests/unit/runner
@@ -163,9 +170,9 @@ clean:
 	rm -f lib/*.o lib/*.d $(LIB) tools/*.o tools/*.d $(TOOLS) \
 	      tests/unit/*.o tests/unit/*.d tests/unit/runner \
 	      bench/*.o bench/*.d $(BENCH_TOOLS)
-	rm -rf tests/cli/out tests/rules/out out fuzz/build fuzz/out
+	rm -rf tests/cli/out tests/rules/out tests/browser/out out fuzz/build fuzz/out
 
-.PHONY: all demo check check-slow fuzz bench install uninstall clean
+.PHONY: all demo check check-browser check-slow fuzz bench install uninstall clean
 .SECONDARY:
 
 -include $(wildcard lib/*.d tools/*.d tests/unit/*.d bench/*.d)

@@ -1,7 +1,9 @@
 #!/bin/sh
 # scripts/setup.sh - install the Debian packages kaigo needs, when missing.
 #
-#   sh scripts/setup.sh            build and test dependencies
+#   sh scripts/setup.sh            build and test dependencies (the browser
+#                                  tests need chromium, a Japanese font and
+#                                  imagemagick; the publishing tests xsltproc)
 #   sh scripts/setup.sh bench      also the peer tools the benchmark compares with
 #   sh scripts/setup.sh fuzz       also clang and its sanitizer runtime (make fuzz)
 #
@@ -9,9 +11,10 @@
 # nothing when everything is already installed, so it is cheap to call
 # before every build.
 set -eu
-pkgs="build-essential pkg-config libxml2-dev libxslt1-dev libicu-dev check"
+pkgs="build-essential pkg-config libxml2-dev libxslt1-dev libicu-dev check xsltproc"
+pkgs="$pkgs chromium fonts-noto-cjk imagemagick fontconfig"
 if [ "${1:-}" = bench ]; then
-	pkgs="$pkgs nkf icu-devtools hyperfine time libxml2-utils"
+	pkgs="$pkgs nkf icu-devtools hyperfine time libxml2-utils miller"
 fi
 if [ "${1:-}" = fuzz ]; then
 	pkgs="$pkgs clang libclang-rt-14-dev"
