@@ -16,6 +16,7 @@
 #   KAIGO_NORMALIZE  the tool under test (default tools/kaigo-normalize)
 #   KAIGO_GENDATA    the data generator (default bench/kaigo-gendata)
 #   KAIGO_CSV2XML, KAIGO_XML2CSV, KAIGO_GENCSV  the converters and the CSV generator
+#   KAIGO_PUBLISH    the publishing tool (default tools/kaigo-publish)
 #   BENCH_ONLY       comma-separated cases to run, e.g. "h" or "a,e" (default: all)
 #
 # POSIX sh; arithmetic on non-integers is done by awk (no python needed).
@@ -31,6 +32,7 @@ GENDATA=${KAIGO_GENDATA:-bench/kaigo-gendata}
 CSV2XML=${KAIGO_CSV2XML:-tools/kaigo-csv2xml}
 XML2CSV=${KAIGO_XML2CSV:-tools/kaigo-xml2csv}
 GENCSV=${KAIGO_GENCSV:-bench/kaigo-gencsv}
+PUBLISH=${KAIGO_PUBLISH:-tools/kaigo-publish}
 ONLY=${BENCH_ONLY:-all}
 OUT=bench/out
 RESULTS=$OUT/results.tsv
@@ -53,6 +55,8 @@ T_C2X=1.5        # kaigo-csv2xml throughput >= 1.5x iconv -f CP932 | mlr --icsv 
 T_C2X_RSS=32     # kaigo-csv2xml peak RSS <= 32 MiB
 T_X2C=0.5        # kaigo-xml2csv throughput >= 0.5x xmllint --stream --noout
 T_X2C_RSS=32     # kaigo-xml2csv peak RSS <= 32 MiB (constant memory both ways)
+T_PUB=1.0        # kaigo-publish throughput >= 1.0x xsltproc, same stylesheet, same file
+T_PUB_RSS=64     # kaigo-publish peak RSS <= 64 MiB
 
 die() { # die STATUS MESSAGE
 	status=$1
@@ -112,7 +116,7 @@ if [ -z "$BYTES" ] || [ "$BYTES" -le 0 ]; then
 fi
 
 # Peers: command, then the Debian package that provides it.
-PEERS="nkf=nkf uconv=icu-devtools hyperfine=hyperfine /usr/bin/time=time xmllint=libxml2-utils iconv=libc-bin mlr=miller"
+PEERS="nkf=nkf uconv=icu-devtools hyperfine=hyperfine /usr/bin/time=time xmllint=libxml2-utils iconv=libc-bin mlr=miller xsltproc=xsltproc"
 missing_pkgs() {
 	for p in $PEERS; do
 		have "${p%%=*}" || printf '%s ' "${p#*=}"
@@ -143,6 +147,8 @@ HAVE_XMLLINT=0
 have xmllint && HAVE_XMLLINT=1
 HAVE_MLR=0
 have mlr && HAVE_MLR=1
+HAVE_XSLTPROC=0
+have xsltproc && HAVE_XSLTPROC=1
 
 # hyperfine without a shell for the start-up case, when this hyperfine can.
 if hyperfine -N --runs 2 'sh -c :' >/dev/null 2>&1; then
@@ -563,6 +569,58 @@ if want h; then
 	row h.xml2csv-rss MiB "$x_rss" - - - "<=${T_X2C_RSS}MiB" "$(le "$x_rss" $T_X2C_RSS)" "$x_rss" -
 	rm -f "$HXML"
 fi # h
+
+# ---- i) publishing: EvaluationResults collection to CSV open data
+if want i; then
+	[ -x "$PUBLISH" ] || die 2 "'$PUBLISH' not found: run make first"
+	PX=$OUT/evaluations.xml
+	PSTYLE=schemas/publish/evaluation-csv.xsl
+	# the sample result, repeated with a new 事業所番号 for each record up to BENCH_SIZE
+	awk -v want="$BYTES" '
+		/^<EvaluationResult / { on = 1; sub(/ xmlns="[^"]*"/, "") }
+		on { rec = rec $0 "\n" }
+		/^<\/EvaluationResult>/ { on = 0 }
+		END {
+			print "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+			print "<EvaluationResults xmlns=\"urn:kaigo:evaluation:1\">"
+			n = 0; size = 0
+			while (size < want) {
+				n++
+				r = rec
+				sub(/<officeNumber>[0-9]+<\/officeNumber>/, sprintf("<officeNumber>20%08d</officeNumber>", n), r)
+				printf "%s", r
+				size += length(r)
+			}
+			print "</EvaluationResults>"
+		}' samples/evaluation/evaluation-single.xml >"$PX"
+	PB=$(size_of "$PX")
+	printf '  %-26s %8s MiB %10s records\n' "$PX" "$(mib "$PB")" "$(grep -c '^<EvaluationResult ' "$PX")"
+	i_ours="$(q "$PUBLISH") -q -f csv -o /dev/null $(q "$PX")"
+	i_peer="xsltproc -o /dev/null $PSTYLE $(q "$PX")"
+	# the figures are only worth something if both give the same bytes
+	"$PUBLISH" -q -f csv -o "$OUT/i.ours.csv" "$PX" || die 1 "kaigo-publish failed on $PX"
+	if [ "$HAVE_XSLTPROC" = 1 ]; then
+		xsltproc -o "$OUT/i.peer.csv" "$PSTYLE" "$PX" || die 1 "xsltproc failed on $PX"
+		cmp -s "$OUT/i.ours.csv" "$OUT/i.peer.csv" ||
+			die 1 "kaigo-publish and xsltproc give different CSV for $PX"
+		rm -f "$OUT/i.peer.csv"
+		group i-publish "--warmup 1 --runs 3" "$i_ours" "$i_peer"
+		i_s=$(median i-publish 1)
+		p_s=$(median i-publish 2)
+		i_rss=$(rss "$i_ours")
+		p_rss=$(rss "$i_peer")
+		detail "$i_s" "$(rate "$(mib "$PB")" "$i_s")" MiB/s "$i_rss" "$i_ours"
+		detail "$p_s" "$(rate "$(mib "$PB")" "$p_s")" MiB/s "$p_rss" "$i_peer"
+		r=$(ratio "$p_s" "$i_s")
+		row i.publish-vs-xsltproc MiB/s "$(rate "$(mib "$PB")" "$i_s")" xsltproc \
+			"$(rate "$(mib "$PB")" "$p_s")" "$r" ">=${T_PUB}x" "$(ge "$r" $T_PUB)" "$i_rss" "$p_rss"
+	else
+		i_rss=$(rss "$i_ours")
+		row i.publish-vs-xsltproc MiB/s - xsltproc - - ">=${T_PUB}x" SKIP "$i_rss" -
+	fi
+	row i.publish-rss MiB "$i_rss" - - - "<=${T_PUB_RSS}MiB" "$(le "$i_rss" $T_PUB_RSS)" "$i_rss" -
+	rm -f "$OUT/i.ours.csv" "$PX"
+fi # i
 
 rm -f "$OUT/rss.tmp"
 

@@ -7,8 +7,9 @@
  * uregex.  Checking one result: the personal and public values of the
  * record are collected and folded; then each text of the result is folded
  * (with a map back to its bytes) and searched for the personal values and
- * the patterns.  A pattern match that lies inside an occurrence of a
- * public value (the site's own phone number) is not a finding.
+ * the patterns.  A pattern match that overlaps an occurrence of a public
+ * value (the site's own phone number) or an earlier finding is not a
+ * finding.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -86,6 +87,32 @@ static const UNormalizer2 *nfkc(void)
 	return U_SUCCESS(err) ? n : NULL;
 }
 
+/* Compose the last character of b with the combining mark m (U+3099/U+309A). */
+static int compose_last(struct kaigo_buf *b, UChar m)
+{
+	const UNormalizer2 *nfc;
+	UErrorCode err = U_ZERO_ERROR;
+	int32_t i, k;
+	UChar32 last, comp;
+	uint8_t u[4];
+	UBool bad = 0;
+
+	if (!b->len || !(nfc = unorm2_getNFCInstance(&err)) || U_FAILURE(err))
+		return 0;
+	i = (int32_t)b->len;
+	U8_BACK_1((const uint8_t *)b->data, 0, i);
+	k = i;
+	U8_NEXT((const uint8_t *)b->data, k, (int32_t)b->len, last);
+	if (last < 0 || (comp = unorm2_composePair(nfc, last, m)) < 0)
+		return 0;
+	k = 0;
+	U8_APPEND(u, k, 4, comp, bad);
+	if (bad)
+		return 0;
+	b->len = (size_t)i;
+	return kaigo_buf_add(b, u, (size_t)k) == 0;
+}
+
 char *kaigo_privacy_fold(const char *s, size_t n, size_t *outlen, size_t **map)
 {
 	const UNormalizer2 *nf = nfkc();
@@ -123,11 +150,19 @@ char *kaigo_privacy_fold(const char *s, size_t n, size_t *outlen, size_t **map)
 			} else if (u_isUWhiteSpace(c)) {
 				continue;
 			} else {
-				UChar d[32];
+				UChar d[32], src[2];
 				UErrorCode err = U_ZERO_ERROR;
-				int32_t dl = nf ? unorm2_getDecomposition(nf, c, d, 32, &err) : -1;
+				int32_t dl = nf ? unorm2_getDecomposition(nf, c, d, 32, &err) : -1, sl = 0;
 
-				if (dl < 0 || U_FAILURE(err)) {
+				if (dl >= 0 && U_SUCCESS(err)) {
+					/* it changes: its NFKC form (ダ stays ダ, ｶ becomes カ) */
+					U16_APPEND_UNSAFE(src, sl, c);
+					dl = unorm2_normalize(nf, src, sl, d, 32, &err);
+				}
+				if (dl >= 0 && U_SUCCESS(err) && dl == 1 && (d[0] == 0x3099 || d[0] == 0x309A) &&
+				    compose_last(&b, d[0])) {
+					/* ﾞ or ﾟ after a kana: one character with it, as NFKC of the pair */
+				} else if (dl < 0 || U_FAILURE(err)) {
 					if (kaigo_buf_add(&b, s + at, i - at) < 0)
 						goto oom;
 				} else {
@@ -591,12 +626,13 @@ static int add_hit(struct hit **h, size_t *n, size_t *cap, size_t s, size_t e)
 	return 0;
 }
 
-static int covered(const struct hit *allow, size_t nallow, size_t s, size_t e)
+/* Does [s, e) overlap one of the ranges?  (〒390-0000 overlaps the public 390-0000.) */
+static int overlaps(const struct hit *r, size_t nr, size_t s, size_t e)
 {
 	size_t i;
 
-	for (i = 0; i < nallow; i++)
-		if (allow[i].start <= s && e <= allow[i].end)
+	for (i = 0; i < nr; i++)
+		if (r[i].start < e && s < r[i].end)
 			return 1;
 	return 0;
 }
@@ -699,7 +735,7 @@ static void check_text(struct check *c, xmlNodePtr tn)
 
 			if (U_FAILURE(err) || e <= s || e > fl)
 				break;
-			if (covered(allow, na, s, e) || covered(hits, nh, s, e) || !digits_ok(pt, f, s, e) ||
+			if (overlaps(allow, na, s, e) || overlaps(hits, nh, s, e) || !digits_ok(pt, f, s, e) ||
 			    excepted(pt, f, s, e))
 				continue;
 			report(c, pt->id, pt->label ? pt->label : pt->id, f, s, e,

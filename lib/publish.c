@@ -675,8 +675,8 @@ static int on_root(void *ctx, const char *ns, const char *local, unsigned long l
 	}
 	if (p->type && p->type != t) {
 		kaigo_diag_report(p->sink, KAIGO_SEV_ERROR, p->file, line, 0, "publish.mixed-types",
-				  "a %s, but the first input was a %s: publish one document type per run", t->name,
-				  p->type->name);
+				  "document type %s, but the first input was %s: publish one document type per run",
+				  t->name, p->type->name);
 		worse(p, KAIGO_EXIT_USAGE);
 		return -1;
 	}

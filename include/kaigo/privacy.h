@@ -8,8 +8,8 @@
  * (phone numbers, 被保険者番号 after its label, names with 様/さん…).
  *
  * Text is compared in a folded form: each code point is replaced by its
- * NFKC decomposition mapping (full-width digits and letters become ASCII,
- * half-width katakana full-width) and white space is dropped (a line end
+ * NFKC form (full-width digits and letters become ASCII, half-width
+ * katakana full-width, ﾀﾞ becomes ダ) and white space is dropped (a line end
  * is kept, as one "\n"), so "０９０ １２３４" and "0901234" are the same.  The patterns are written
  * against that form.
  */
