@@ -79,6 +79,46 @@ step 1 "convert a legacy vendor export (2 rows rejected with line and reason)" \
 	$bin/kaigo-csv2xml -q -l VENDOR-PLAN --reject $out/vendor.rejects -o $out/vendor.xml \
 	samples/convert/legacy/vendor-plans.cp932.csv
 
+# ---- the whole pipeline: a legacy CP932 export to pages for the users
+step 0 "normalize the vendor export (CP932 in, CP932 out, each column its profile)" \
+	$bin/kaigo-normalize --from cp932 --to cp932 --csv --header \
+	-o $out/vendor-plans.normalized.cp932.csv samples/convert/legacy/vendor-plans.cp932.csv
+step 1 "convert it to CarePlan XML (the 2 bad rows to the reject file)" \
+	$bin/kaigo-csv2xml -q -l VENDOR-PLAN --reject $out/vendor-plans.rejects -o $out/vendor-plans.xml \
+	$out/vendor-plans.normalized.cp932.csv
+step 0 "the converted plans are valid against the XSD" \
+	$bin/kaigo-validate -q --rules none -o $out/vendor-plans.xsd.txt $out/vendor-plans.xml
+step 1 "the business rules find what a legacy export lacks (meetings, consent)" \
+	$bin/kaigo-validate -q --as-of 2025-06-30 -o $out/vendor-plans.findings.txt $out/vendor-plans.xml
+pages=$out/pages
+rm -rf $pages && mkdir -p $pages/careplans-user $pages/careplans-physician $pages/evaluations
+step 0 "publish each plan for its user (第1表-第7表, printable)" \
+	$bin/kaigo-publish -q -d $pages/careplans-user $out/vendor-plans.xml
+step 0 "and for the physician" \
+	$bin/kaigo-publish -q -a physician -d $pages/careplans-physician $out/vendor-plans.xml
+
+# ---- publication of the evaluation side and the filing list
+step 0 "publish the evaluation results: a 別紙4 page per site and an index" \
+	$bin/kaigo-publish -q -d $pages/evaluations samples/evaluation/evaluations-collection.xml
+step 0 "their CSV open data" \
+	$bin/kaigo-publish -q -f csv -o $pages/evaluations.csv samples/evaluation/evaluations-collection.xml
+step 0 "the family survey, small counts suppressed" \
+	$bin/kaigo-publish -q -o $pages/familysurvey.html samples/evaluation/familysurvey.xml
+step 0 "the family surveys as CSV" \
+	$bin/kaigo-publish -q -f csv -o $pages/familysurveys.csv samples/evaluation/familysurveys-collection.xml
+step 0 "the register of evaluation bodies" \
+	$bin/kaigo-publish -q -o $pages/evaluationbodies.html samples/evaluation/evaluationbodies-collection.xml
+step 0 "the municipal filing list (届出) of 生活援助中心型 plans" \
+	$bin/kaigo-publish -q -f csv --as-of 2025-06-30 -o $pages/filing.csv samples/publish/careplans-filing.xml
+step 1 "refuse to publish a result whose free text names people (nothing written)" \
+	$bin/kaigo-publish -q -o $pages/leaky.html samples/publish/evaluation-leaky.xml
+step 0 "publish it with the personal data masked" \
+	$bin/kaigo-publish -q --mask -o $pages/masked.html samples/publish/evaluation-leaky.xml
+if [ -e $pages/leaky.html ]; then
+	printf 'demo: FAIL  a refused page was written\n' >&2
+	fail=1
+fi
+
 if [ $fail = 0 ]; then
 	echo "demo: results are in $out/" >&2
 	exit 0
