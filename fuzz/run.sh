@@ -24,7 +24,7 @@ fi
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 make -f fuzz/Makefile.fuzz -j"$FUZZ_JOBS"
-[ $# -gt 0 ] || set -- csv norm era codec xml sch
+[ $# -gt 0 ] || set -- csv norm era codec xml sch layout convert
 
 run_one() {
 	h=$1
@@ -54,4 +54,6 @@ while [ $# -gt 0 ]; do
 	done
 	for p in $pids; do wait "$p"; done
 done
-rm -f /tmp/fuzz_sch.*.sch
+# temporary files a harness killed by a finding left behind
+rm -f /tmp/fuzz_sch.*.sch /tmp/fuzz_layout.*.xml /tmp/fuzz_layout.*.csv /tmp/fuzz_convert.*.csv \
+	/tmp/fuzz_convert.*.xml

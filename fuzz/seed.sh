@@ -2,11 +2,24 @@
 # seed.sh - (re)build the committed seed corpora fuzz/corpus/<harness>/ from
 # the repository's samples.  Run from the top directory.  Kept small (< 200 KB):
 # one file per line for the line-oriented harnesses, the smaller XML samples,
-# the small Schematron files.
+# the small Schematron files, the bundled layouts, a few CSV files per layout.
+#
+#   sh fuzz/seed.sh                 every corpus
+#   sh fuzz/seed.sh layout convert  only these; the others are left as they are
 set -eu
 C=fuzz/corpus
-rm -rf "$C"
-mkdir -p "$C/csv" "$C/norm" "$C/era" "$C/codec" "$C/xml" "$C/sch"
+[ $# -gt 0 ] || set -- csv norm era codec xml sch layout convert
+WANTED=" $* "
+for h in "$@"; do
+	rm -rf "${C:?}/$h"
+	mkdir -p "$C/$h"
+done
+
+# was harness $1 asked for?
+want() {
+	case "$WANTED" in *" $1 "*) return 0 ;; esac
+	return 1
+}
 
 # one seed per line of a text file: split_lines FILE DIR PREFIX
 split_lines() {
@@ -18,40 +31,84 @@ split_lines() {
 }
 
 # csv: the whole CP932 export, its lines, and a few hand-written edge cases
-cp samples/normalize/legacy-export.cp932.csv "$C/csv/legacy-export.cp932.csv"
-split_lines samples/normalize/legacy-export.cp932.csv "$C/csv" legacy
-printf 'a,"b\r\nc",d\r\n"x""y",,\n"unterminated\n' > "$C/csv/edge-quotes"
-printf 'a,b"c,d\n"e"f,g\n' > "$C/csv/edge-stray"
+if want csv; then
+	cp samples/normalize/legacy-export.cp932.csv "$C/csv/legacy-export.cp932.csv"
+	split_lines samples/normalize/legacy-export.cp932.csv "$C/csv" legacy
+	printf 'a,"b\r\nc",d\r\n"x""y",,\n"unterminated\n' > "$C/csv/edge-quotes"
+	printf 'a,b"c,d\n"e"f,g\n' > "$C/csv/edge-stray"
+fi
 
 # norm: lines of the care notes and of the (UTF-8) CSV's fields
-split_lines samples/normalize/care-notes.txt "$C/norm" notes
-printf '０９０－１２３４－５６７８' > "$C/norm/phone"
-printf '〒１２３ー４５６７' > "$C/norm/postal"
-printf 'やまだ　たろう' > "$C/norm/kana"
-printf 'ｶﾞｷﾞｸﾞ　ﾊﾟﾋﾟ' > "$C/norm/halfwidth"
-printf 'e\314\201\tA\314\212' > "$C/norm/combining"
+if want norm; then
+	split_lines samples/normalize/care-notes.txt "$C/norm" notes
+	printf '０９０－１２３４－５６７８' > "$C/norm/phone"
+	printf '〒１２３ー４５６７' > "$C/norm/postal"
+	printf 'やまだ　たろう' > "$C/norm/kana"
+	printf 'ｶﾞｷﾞｸﾞ　ﾊﾟﾋﾟ' > "$C/norm/halfwidth"
+	printf 'e\314\201\tA\314\212' > "$C/norm/combining"
+fi
 
 # era: one date per seed
-n=0
-while IFS= read -r line || [ -n "$line" ]; do
-	n=$((n + 1))
-	printf '%s' "$line" > "$C/era/date-$n"
-done < samples/normalize/dates.txt
+if want era; then
+	n=0
+	while IFS= read -r line || [ -n "$line" ]; do
+		n=$((n + 1))
+		printf '%s' "$line" > "$C/era/date-$n"
+	done < samples/normalize/dates.txt
+fi
 
 # codec: the CP932 export and its lines; EUC-JP made from the notes
-split_lines samples/normalize/legacy-export.cp932.csv "$C/codec" cp932
-if command -v iconv >/dev/null; then
-	iconv -f UTF-8 -t EUC-JP samples/normalize/care-notes.txt > "$C/codec/notes.eucjp" 2>/dev/null || true
-	iconv -f UTF-8 -t CP932 samples/normalize/care-notes.txt > "$C/codec/notes.cp932" 2>/dev/null || true
+if want codec; then
+	split_lines samples/normalize/legacy-export.cp932.csv "$C/codec" cp932
+	if command -v iconv >/dev/null; then
+		iconv -f UTF-8 -t EUC-JP samples/normalize/care-notes.txt > "$C/codec/notes.eucjp" 2>/dev/null || true
+		iconv -f UTF-8 -t CP932 samples/normalize/care-notes.txt > "$C/codec/notes.cp932" 2>/dev/null || true
+	fi
 fi
 
 # xml: the XML samples below 5 KB
-find samples -name '*.xml' -size -5k | while read -r f; do
-	cp "$f" "$C/xml/$(echo "$f" | tr / _)"
-done
+if want xml; then
+	find samples -name '*.xml' -size -5k | while read -r f; do
+		cp "$f" "$C/xml/$(echo "$f" | tr / _)"
+	done
+fi
 
 # sch: the conformance-suite rules and the smaller bundled rules
-for f in tests/cli/schematron/*/*.sch schemas/rules/common.sch schemas/rules/evaluationbody.sch; do
-	cp "$f" "$C/sch/$(echo "$f" | tr / _)"
+if want sch; then
+	for f in tests/cli/schematron/*/*.sch schemas/rules/common.sch schemas/rules/evaluationbody.sch; do
+		cp "$f" "$C/sch/$(echo "$f" | tr / _)"
+	done
+fi
+
+# layout: the bundled layouts (not layout.xsd)
+if want layout; then
+	for f in schemas/layouts/*.xml; do
+		[ "$(basename "$f")" = layout.xsd ] || cp "$f" "$C/layout/$(basename "$f")"
+	done
+fi
+
+# convert: the selector byte (the layout's place in fuzz_convert.c's list)
+# and a CSV for it: the samples, and 3 records from bench/kaigo-gencsv
+if want convert; then
+	[ -x bench/kaigo-gencsv ] || make bench/kaigo-gencsv >/dev/null
+	i=0
+	for l in UPPLAN UP1KYO UP2KYO UP3KYO UPHOSOKU UPHOSOKU-M UPSIKYU DLTPLAN VENDOR-PLAN EVAL-ITEMS; do
+		case $l in
+		VENDOR-PLAN) samples=samples/convert/legacy/vendor-plans.cp932.csv ;;
+		EVAL-ITEMS) samples=samples/convert/evaluation/evaluation-items.csv ;;
+		UPHOSOKU) samples=samples/convert/standard/UPHOSOKU_000000_*.CSV ;;
+		UPHOSOKU-M) samples=$(ls samples/convert/standard/UPHOSOKU_*.CSV | grep -v _000000_) ;;
+		DLTPLAN) samples= ;;
+		*) samples=samples/convert/standard/${l}_*.CSV ;;
+		esac
+		sel=$(printf '\\%03o' "$i")
+		for f in $samples; do
+			{ printf "$sel"; cat "$f"; } > "$C/convert/$l-$(basename "$f")"
+		done
+		{ printf "$sel"; bench/kaigo-gencsv --layout "$l" --records 3 --seed 1; } > "$C/convert/$l-gencsv"
+		i=$((i + 1))
+	done
+fi
+for h in "$@"; do
+	du -sb "$C/$h"
 done
-du -sb "$C"

@@ -782,6 +782,13 @@ static int convert_value(struct kaigo_c2x *c, const struct kaigo_column *col, co
 				   "held in XML", col->name, b);
 			return 1;
 		}
+		if (b == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBF &&
+		    ((unsigned char)s[i + 2] == 0xBE || (unsigned char)s[i + 2] == 0xBF)) {
+			/* U+FFFE, U+FFFF: valid UTF-8, but not XML characters */
+			set_reason(c, "convert.control", "column '%s': U+FFF%c cannot be held in XML",
+				   col->name, (unsigned char)s[i + 2] == 0xBE ? 'E' : 'F');
+			return 1;
+		}
 		if (b == 0xEE && i + 2 < n) {
 			/* U+E000..U+F8FF: UTF-8 EE 80 80 .. EF A3 BF */
 			set_reason(c, "convert.private-use", "column '%s': private-use character (外字), "
@@ -1144,7 +1151,9 @@ static int new_record(struct kaigo_c2x *c, const struct kaigo_layout *l)
 		if (!n)
 			return -1;
 		if (p->steps[p->n - 1].attr) {
-			if (attr_set(c, n, p->steps[p->n - 1].name, l->constants[i].value) < 0)
+			/* once: a key of the path or an earlier constant may have set it */
+			if (!attr_get(n, p->steps[p->n - 1].name) &&
+			    attr_set(c, n, p->steps[p->n - 1].name, l->constants[i].value) < 0)
 				return -1;
 		} else if (!(n = step_into(c, n, &p->steps[p->n - 1])) || set_text(c, n, l->constants[i].value) < 0) {
 			return -1;

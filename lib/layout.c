@@ -605,6 +605,10 @@ static void resolve(struct loader *ld, struct kaigo_layout *l, xmlNodePtr root)
 			fail(ld, 0, "row '%s' must be the innermost repeat '%s' or lie inside it",
 			     l->row.text, in->text);
 	}
+	for (i = 0; i < l->nconstants; i++)
+		for (j = 0; j < i; j++)
+			if (same_path(&l->constants[j].path, &l->constants[i].path))
+				fail(ld, 0, "constant '%s' is given twice", l->constants[i].path.text);
 	for (i = 0; i < l->ncols; i++) {
 		struct kaigo_column *c = &l->cols[i];
 
@@ -657,6 +661,7 @@ struct kaigo_layout *kaigo_layout_load(const struct kaigo_catalog *cat, const ch
 	char *v;
 	const char *why;
 	size_t len = strlen(spec);
+	long vcol;
 
 	kaigo_xmlin_init();
 	if (strchr(spec, '/') || (len > 4 && strcmp(spec + len - 4, ".xml") == 0)) {
@@ -721,7 +726,8 @@ struct kaigo_layout *kaigo_layout_load(const struct kaigo_catalog *cat, const ch
 	l->unit = prop(root, "unit");
 	l->parent = boolprop(root, "parent");
 	l->order = (int)intprop(root, "order", 0);
-	l->version_column = (int)intprop(root, "version-column", 0) - 1;
+	vcol = intprop(root, "version-column", 0);
+	l->version_column = vcol >= 1 && vcol <= INT_MAX ? (int)vcol - 1 : -1;
 	if ((v = prop(root, "versions"))) {
 		l->versions = split_words(v);
 		free(v);
@@ -768,8 +774,8 @@ struct kaigo_layout *kaigo_layout_load(const struct kaigo_catalog *cat, const ch
 			l->nconstants++;
 		}
 	}
-	if (l->version_column >= (int)l->ncols)
-		fail(&ld, 0, "version-column %d: the layout has %zu columns", l->version_column + 1, l->ncols);
+	if (vcol > (long)l->ncols)
+		fail(&ld, 0, "version-column %ld: the layout has %zu columns", vcol, l->ncols);
 	if (!ld.failed)
 		resolve(&ld, l, root);
 	strip_nl(l->title);
