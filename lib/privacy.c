@@ -38,6 +38,8 @@ struct pattern {
 	URegularExpression *re;
 	URegularExpression *except; /* a match this finds in full is not a finding; or NULL */
 	int min_digits, max_digits; /* ASCII digits a match must hold (0: any) */
+	char **when;         /* the text must hold one of these (folded) to be searched; NULL: always */
+	size_t nwhen;
 };
 
 struct selector {
@@ -304,7 +306,7 @@ static int add_selector(struct selector **arr, size_t *n, xmlXPathContextPtr xc,
 static int load_pattern(struct kaigo_privacy *p, xmlNodePtr e, struct kaigo_diag_sink *sink)
 {
 	char *id = prop(e, "id"), *re = prop(e, "regex"), *ex = prop(e, "except");
-	char *mn = prop(e, "min-digits"), *mx = prop(e, "max-digits");
+	char *mn = prop(e, "min-digits"), *mx = prop(e, "max-digits"), *when = prop(e, "when");
 	struct pattern *na, *pt;
 	int ret = -1;
 
@@ -321,6 +323,21 @@ static int load_pattern(struct kaigo_privacy *p, xmlNodePtr e, struct kaigo_diag
 	pt->label = prop(e, "label");
 	pt->min_digits = mn ? atoi(mn) : 0;
 	pt->max_digits = mx ? atoi(mx) : 0;
+	if (when) {
+		char *save = NULL, *w;
+
+		for (w = strtok_r(when, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save)) {
+			char **nw = realloc(pt->when, (pt->nwhen + 1) * sizeof(*nw));
+
+			if (!nw || !(nw[pt->nwhen] = strdup(w))) {
+				if (nw)
+					pt->when = nw;
+				goto done;
+			}
+			pt->when = nw;
+			pt->nwhen++;
+		}
+	}
 	if (!(pt->re = compile(p->file, e, re, sink)))
 		goto done;
 	if (ex && !(pt->except = compile(p->file, e, ex, sink)))
@@ -332,6 +349,7 @@ done:
 	xmlFree(ex);
 	xmlFree(mn);
 	xmlFree(mx);
+	xmlFree(when);
 	return ret;
 }
 
@@ -419,6 +437,9 @@ void kaigo_privacy_free(struct kaigo_privacy *p)
 			uregex_close(p->pats[i].re);
 		if (p->pats[i].except)
 			uregex_close(p->pats[i].except);
+		for (size_t k = 0; k < p->pats[i].nwhen; k++)
+			free(p->pats[i].when[k]);
+		free(p->pats[i].when);
 	}
 	for (i = 0; i < p->npersonal; i++) {
 		xmlXPathFreeCompExpr(p->personal[i].xp);
@@ -725,8 +746,15 @@ static void check_text(struct check *c, xmlNodePtr tn)
 	for (i = 0; i < c->p->npats; i++) {
 		struct pattern *pt = &c->p->pats[i];
 		UErrorCode err = U_ZERO_ERROR;
-		UText *ut = utext_openUTF8(NULL, f, (int64_t)fl, &err);
+		UText *ut;
+		size_t k;
 
+		for (k = 0; k < pt->nwhen; k++)
+			if (find(f, fl, pt->when[k], strlen(pt->when[k])))
+				break;
+		if (pt->nwhen && k == pt->nwhen)
+			continue; /* cannot match: none of its cue strings is here */
+		ut = utext_openUTF8(NULL, f, (int64_t)fl, &err);
 		if (U_FAILURE(err))
 			continue;
 		uregex_setUText(pt->re, ut, &err);

@@ -35,6 +35,10 @@
                 exclude-result-prefixes="ev cl">
 
   <xsl:output method="text" encoding="UTF-8"/>
+  <!-- <xsl:comment/> after each line end writes nothing (the text output
+       method ignores comments), but it stops the lines from being merged into
+       one ever-growing text node, which makes xsltproc quadratic in the
+       output on a whole collection. -->
   <xsl:strip-space elements="*"/>
 
   <xsl:param name="part" select="'all'"/>
@@ -82,7 +86,7 @@
     <xsl:call-template name="route-label">
       <xsl:with-param name="code" select="ev:route"/>
     </xsl:call-template>
-    <xsl:value-of select="$NL"/>
+    <xsl:value-of select="$NL"/><xsl:comment/>
     <xsl:if test="$internal">
       <xsl:value-of select="concat('(市町村用: 評価調査員の氏名等を含みます。このまま公表しないでください。)', $NL)"/>
     </xsl:if>
@@ -278,7 +282,7 @@
       </xsl:apply-templates>
     </xsl:if>
 
-    <xsl:value-of select="$NL"/>
+    <xsl:value-of select="$NL"/><xsl:comment/>
   </xsl:template>
 
   <!-- ============================================================
@@ -343,7 +347,7 @@
       <xsl:for-each select="$extOnly">
         <xsl:sort select="@number" data-type="number"/>
         <xsl:variable name="n" select="string(@number)"/>
-        <xsl:value-of select="$NL"/>
+        <xsl:value-of select="$NL"/><xsl:comment/>
         <xsl:text>[外部評価 </xsl:text>
         <xsl:value-of select="$n"/>
         <xsl:text>] </xsl:text>
@@ -351,7 +355,7 @@
           <xsl:when test="ev:title"><xsl:value-of select="normalize-space(ev:title)"/></xsl:when>
           <xsl:otherwise><xsl:value-of select="$tbl/cl:items/cl:item[@externalNumber = $n]/cl:title"/></xsl:otherwise>
         </xsl:choose>
-        <xsl:value-of select="$NL"/>
+        <xsl:value-of select="$NL"/><xsl:comment/>
         <xsl:call-template name="external">
           <xsl:with-param name="ext" select="."/>
         </xsl:call-template>
@@ -378,7 +382,7 @@
     <xsl:variable name="own"
                   select="($rec/ev:selfEvaluation/ev:unitEvaluation/ev:item[@number = $n]/ev:title | $ext/ev:title)[1]"/>
 
-    <xsl:value-of select="$NL"/>
+    <xsl:value-of select="$NL"/><xsl:comment/>
     <xsl:value-of select="concat('[自己評価 ', $n)"/>
     <xsl:if test="string($extNo) != ''">
       <xsl:value-of select="concat(' / 外部評価 ', $extNo)"/>
@@ -389,7 +393,7 @@
       <xsl:when test="$code/cl:title"><xsl:value-of select="$code/cl:title"/></xsl:when>
       <xsl:otherwise>(項目名なし)</xsl:otherwise>
     </xsl:choose>
-    <xsl:value-of select="$NL"/>
+    <xsl:value-of select="$NL"/><xsl:comment/>
     <xsl:if test="$code/cl:description">
       <xsl:value-of select="concat('  ', normalize-space($code/cl:description), $NL)"/>
     </xsl:if>
@@ -462,7 +466,7 @@
     <xsl:if test="$rec/ev:selfEvaluation/ev:unitEvaluation/ev:outcome">
       <xsl:variable name="sec"
                     select="$tbl/cl:sections/cl:section[@id = $tbl/cl:outcomeItems/cl:outcome/@section][1]"/>
-      <xsl:value-of select="$NL"/>
+      <xsl:value-of select="$NL"/><xsl:comment/>
       <xsl:choose>
         <xsl:when test="$sec">
           <xsl:value-of select="concat('■ ', $sec/@numeral, ' ', $sec/cl:title)"/>
@@ -488,7 +492,7 @@
               <xsl:when test="ev:choiceText"><xsl:value-of select="normalize-space(ev:choiceText)"/></xsl:when>
               <xsl:otherwise><xsl:value-of select="$oc/cl:choice[@code = $chosen]"/></xsl:otherwise>
             </xsl:choose>
-            <xsl:value-of select="$NL"/>
+            <xsl:value-of select="$NL"/><xsl:comment/>
           </xsl:for-each>
         </xsl:if>
       </xsl:for-each>
@@ -518,7 +522,7 @@
         </xsl:for-each>
         <xsl:text>)</xsl:text>
       </xsl:if>
-      <xsl:value-of select="$NL"/>
+      <xsl:value-of select="$NL"/><xsl:comment/>
       <xsl:value-of select="concat('    現状における問題点、課題:', $NL)"/>
       <xsl:call-template name="para">
         <xsl:with-param name="s" select="ev:problem"/>
@@ -560,7 +564,7 @@
         <xsl:when test="ev:title"><xsl:value-of select="normalize-space(ev:title)"/></xsl:when>
         <xsl:otherwise><xsl:value-of select="$cs/cl:title"/></xsl:otherwise>
       </xsl:choose>
-      <xsl:value-of select="$NL"/>
+      <xsl:value-of select="$NL"/><xsl:comment/>
       <xsl:for-each select="ev:check">
         <xsl:choose>
           <xsl:when test="@checked = 'true' or @checked = '1'">    [x] </xsl:when>
@@ -570,7 +574,7 @@
           <xsl:when test="normalize-space(.) != ''"><xsl:value-of select="normalize-space(.)"/></xsl:when>
           <xsl:otherwise><xsl:value-of select="$cs/cl:check[@code = current()/@code]"/></xsl:otherwise>
         </xsl:choose>
-        <xsl:value-of select="$NL"/>
+        <xsl:value-of select="$NL"/><xsl:comment/>
       </xsl:for-each>
       <xsl:if test="ev:other">
         <xsl:value-of select="concat('    その他:', $NL)"/>
@@ -634,7 +638,7 @@
         <xsl:with-param name="s" select="string($trimmed)"/>
         <xsl:with-param name="indent" select="$indent"/>
       </xsl:call-template>
-      <xsl:value-of select="$NL"/>
+      <xsl:value-of select="$NL"/><xsl:comment/>
     </xsl:if>
   </xsl:template>
 
