@@ -23,7 +23,7 @@
 #include "kaigo/split.h"
 #include "kaigo/validate.h"
 
-enum { OPT_FORMAT = 256, OPT_MAXERR, OPT_RULES, OPT_PHASE, OPT_PARAM, OPT_ASOF };
+enum { OPT_FORMAT = 256, OPT_MAXERR, OPT_RULES, OPT_PHASE, OPT_PARAM, OPT_ASOF, OPT_PART };
 
 static const struct kaigo_cli_option options[] = {
 	{ "schema", 's', "FILE", "validate against FILE instead of the bundled schema; 'none': no XSD" },
@@ -35,6 +35,7 @@ static const struct kaigo_cli_option options[] = {
 	{ "output", 'o', "FILE", "write the report to FILE atomically instead of standard output" },
 	{ "max-errors", OPT_MAXERR, "N", "stop reading a file after N errors" },
 	{ "jobs", 'j', "N", "validate the files with N worker processes" },
+	{ "part", OPT_PART, "K/N", "validate only part K of N of one file, cut at record boundaries (GNU parallel)" },
 	{ "quiet", 'q', NULL, "no summary line" },
 	{ NULL, 0, NULL, NULL }
 };
@@ -273,10 +274,33 @@ static void run_parallel(const struct kaigo_catalog *cat, const char *schema, un
 	}
 }
 
+/*
+ * --part K/N: the K-th of N parts of one file, cut at record boundaries
+ * exactly as -j N would cut it (the cut depends only on the file and N),
+ * so that N runs, on one machine or on N (GNU parallel --sshlogin), print
+ * together the report of one whole run: same findings, same lines,
+ * columns and record numbers.  A file too small to cut, or not a
+ * collection, is all part 1's.
+ */
+static void run_part(const struct kaigo_catalog *cat, const char *schema, unsigned long max_errors,
+		     struct rules *ru, char *file, int k, int n, struct kaigo_report *rep,
+		     struct kaigo_diag_sink *errs, struct totals *t)
+{
+	static struct kaigo_split_plan plan;
+	size_t parts = kaigo_split_plan(file, (size_t)n, 1, &plan);
+
+	if (parts <= 1) {
+		if (k == 1)
+			validate_range(cat, schema, max_errors, ru, &file, 0, 1, rep, errs, t);
+	} else if ((size_t)k <= parts) {
+		validate_part(cat, schema, max_errors, ru, file, &plan, (size_t)k - 1, rep, errs, t);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const char *schema = NULL, *outpath = NULL, *user_rules[MAXRULES];
-	int c, quiet = 0, jobs = 1, nfiles;
+	int c, quiet = 0, jobs = 1, nfiles, part_k = 0, part_n = 0;
 	size_t nuser = 0, i;
 	unsigned long max_errors = 0;
 	enum kaigo_report_format fmt = KAIGO_REPORT_TEXT;
@@ -352,6 +376,15 @@ int main(int argc, char **argv)
 			if (*end || end == optarg || jobs < 1 || jobs > 256)
 				return kaigo_cli_usage_error(&cli, "bad number of jobs '%s'", optarg);
 			break;
+		case OPT_PART: {
+			char extra;
+
+			if (sscanf(optarg, "%d/%d%c", &part_k, &part_n, &extra) != 2 || part_n < 1 ||
+			    part_n > KAIGO_SPLIT_MAX || part_k < 1 || part_k > part_n)
+				return kaigo_cli_usage_error(&cli, "--part wants K/N with 1 <= K <= N <= %d, not '%s'",
+							     KAIGO_SPLIT_MAX, optarg);
+			break;
+		}
 		case KAIGO_CLI_HELP:
 			kaigo_cli_help(&cli, stdout);
 			return KAIGO_EXIT_OK;
@@ -364,6 +397,12 @@ int main(int argc, char **argv)
 	}
 	files = optind < argc ? argv + optind : stdin_only;
 	nfiles = optind < argc ? argc - optind : 1;
+	if (part_n && (nfiles != 1 || strcmp(files[0], "-") == 0))
+		return kaigo_cli_usage_error(&cli, "--part wants exactly one file (not standard input)");
+	if (part_n && jobs > 1)
+		return kaigo_cli_usage_error(&cli, "--part and -j do not go together");
+	if (part_n && fmt == KAIGO_REPORT_SVRL)
+		return kaigo_cli_usage_error(&cli, "--part reports are pieces of one report: use text or jsonl");
 
 	if (kaigo_catalog_load(&cat, argv[0], &errs) < 0)
 		return KAIGO_EXIT_LOAD;
@@ -386,7 +425,9 @@ int main(int argc, char **argv)
 	if (outpath)
 		rep.mirror = &errs; /* the report file is removed on failure: say why on stderr */
 	kaigo_report_begin(&rep, "kaigo-validate", ru.phase ? ru.phase : "#ALL");
-	if (jobs > 1)
+	if (part_n)
+		run_part(&cat, schema, max_errors, &ru, files[0], part_k, part_n, &rep, &errs, &t);
+	else if (jobs > 1)
 		run_parallel(&cat, schema, max_errors, &ru, files, nfiles, jobs, fmt, &rep, &errs, &t);
 	else
 		validate_range(&cat, schema, max_errors, &ru, files, 0, nfiles, &rep, &errs, &t);
