@@ -7,6 +7,7 @@
 #   make check-browser   only the Chromium page tests (BROWSER=0 make check skips them)
 #   make bench           timings against the peer tools (see bench/README.md)
 #   make fuzz            libFuzzer harnesses for every parser (FUZZ_SECONDS=60 each)
+#   make check-fuzz      each harness 15 s, failing on a finding (part of make check SANITIZE=...)
 #   make install         PREFIX=/usr/local DESTDIR=
 #   make DEVELOPER=1     warnings are errors
 #   make SANITIZE=address,undefined   build with sanitizers
@@ -131,6 +132,7 @@ check: all tests/unit/runner $(BENCH_TOOLS)
 	sh tests/rules/check-catalogue.sh
 	sh tests/parallel/run.sh
 	$(if $(SANITIZE)$(VALGRIND),,$(if $(filter 0,$(BROWSER)),,sh tests/browser/run.sh))
+	$(if $(SANITIZE),$(MAKE) check-fuzz)
 
 # the pages of kaigo-publish in headless Chromium (part of make check, except
 # in sanitizer and valgrind runs, or with BROWSER=0)
@@ -151,6 +153,14 @@ fuzz:
 	sh scripts/setup.sh fuzz
 	$(MAKE) -f fuzz/Makefile.fuzz -j2
 	FUZZ_SECONDS=$(FUZZ_SECONDS) sh fuzz/run.sh
+
+# every harness briefly, failing on any finding (run by make check SANITIZE=...,
+# which CI does)
+FUZZ_CHECK_SECONDS ?= 15
+check-fuzz:
+	sh scripts/setup.sh fuzz
+	$(MAKE) -f fuzz/Makefile.fuzz -j2
+	FUZZ_SECONDS=$(FUZZ_CHECK_SECONDS) FUZZ_STRICT=1 sh fuzz/run.sh
 
 bench: all $(BENCH_TOOLS)
 	sh bench/run.sh
@@ -173,7 +183,7 @@ clean:
 	      bench/*.o bench/*.d $(BENCH_TOOLS)
 	rm -rf tests/cli/out tests/rules/out tests/browser/out tests/parallel/out out fuzz/build fuzz/out
 
-.PHONY: all demo check check-browser check-slow fuzz bench install uninstall clean
+.PHONY: all demo check check-browser check-fuzz check-slow fuzz bench install uninstall clean
 .SECONDARY:
 
 -include $(wildcard lib/*.d tools/*.d tests/unit/*.d bench/*.d)

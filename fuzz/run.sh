@@ -4,6 +4,8 @@
 #   fuzz/run.sh                 all harnesses, FUZZ_JOBS (2) at a time
 #   fuzz/run.sh csv norm        only these
 #   FUZZ_SECONDS=180 fuzz/run.sh
+#   FUZZ_STRICT=1 fuzz/run.sh   exit 1 when a regression input fails or a run
+#                               finds anything (make check-fuzz, CI)
 #   FUZZ_SUPPRESS_KNOWN=1 FUZZ_NORM_SKIP_CCC=1 fuzz/run.sh   look past the known findings
 #
 # Run from the top directory.  New inputs go to fuzz/out/<harness>/ (not
@@ -24,15 +26,17 @@ fi
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 make -f fuzz/Makefile.fuzz -j"$FUZZ_JOBS"
-[ $# -gt 0 ] || set -- csv norm era codec xml sch layout convert
+[ $# -gt 0 ] || set -- csv norm era codec xml sch layout convert privacy
 
 run_one() {
 	h=$1
 	mkdir -p "fuzz/out/$h/artifacts"
 	# the regression inputs must still pass before new fuzzing starts
 	if [ -d "fuzz/regressions/$h" ] && [ -n "$(ls "fuzz/regressions/$h")" ]; then
-		"fuzz/build/fuzz_$h" -runs=0 "fuzz/regressions/$h" > "fuzz/out/$h.regress.log" 2>&1 ||
+		"fuzz/build/fuzz_$h" -runs=0 "fuzz/regressions/$h" > "fuzz/out/$h.regress.log" 2>&1 || {
 			echo "fuzz_$h: a regression input still fails (fuzz/out/$h.regress.log)"
+			echo "$h" >> fuzz/out/failed
+		}
 	fi
 	"fuzz/build/fuzz_$h" -max_total_time="$FUZZ_SECONDS" -timeout=20 -rss_limit_mb=2048 \
 		-max_len=65536 -print_final_stats=1 \
@@ -40,8 +44,11 @@ run_one() {
 		"fuzz/out/$h" "fuzz/corpus/$h" > "fuzz/out/$h.log" 2>&1 || true
 	printf '%-6s %s\n' "$h" "$(grep -E '^(#[0-9]+.*(DONE|pulse|NEW|REDUCE)|stat::number_of_executed_units|stat::average_exec_per_sec)' "fuzz/out/$h.log" | tail -3 | tr '\n' ' ')"
 	ls "fuzz/out/$h/artifacts" | sed "s|^|$h: finding: fuzz/out/$h/artifacts/|"
+	[ -z "$(ls "fuzz/out/$h/artifacts")" ] || echo "$h" >> fuzz/out/failed
 }
 
+mkdir -p fuzz/out
+rm -f fuzz/out/failed
 # FUZZ_JOBS harnesses at a time
 while [ $# -gt 0 ]; do
 	pids=
@@ -57,3 +64,8 @@ done
 # temporary files a harness killed by a finding left behind
 rm -f /tmp/fuzz_sch.*.sch /tmp/fuzz_layout.*.xml /tmp/fuzz_layout.*.csv /tmp/fuzz_convert.*.csv \
 	/tmp/fuzz_convert.*.xml
+if [ -s fuzz/out/failed ]; then
+	echo "fuzz: findings or failing regressions in: $(sort -u fuzz/out/failed | tr '\n' ' ')"
+	[ "${FUZZ_STRICT:-0}" = 1 ] && exit 1
+fi
+exit 0

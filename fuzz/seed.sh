@@ -8,7 +8,7 @@
 #   sh fuzz/seed.sh layout convert  only these; the others are left as they are
 set -eu
 C=fuzz/corpus
-[ $# -gt 0 ] || set -- csv norm era codec xml sch layout convert
+[ $# -gt 0 ] || set -- csv norm era codec xml sch layout convert privacy
 WANTED=" $* "
 for h in "$@"; do
 	rm -rf "${C:?}/$h"
@@ -112,3 +112,15 @@ fi
 for h in "$@"; do
 	du -sb "$C/$h"
 done
+
+# privacy: the pattern cases of the publishing tests, one text per seed, and
+# the free text of the leaky sample
+if want privacy; then
+	sed -n 's|.*<line>\(.*\)</line>.*|\1|p' tests/cli/kaigo-publish/003-privacy-patterns/lines.xml >"$C/privacy/.lines"
+	split_lines "$C/privacy/.lines" "$C/privacy" line
+	rm -f "$C/privacy/.lines"
+	grep -E '<(siteAppeal|bodyFindings|practice)>' samples/publish/evaluation-leaky.xml | head -n 6 |
+		sed 's/<[^>]*>//g' >"$C/privacy/.free"
+	split_lines "$C/privacy/.free" "$C/privacy" free
+	rm -f "$C/privacy/.free"
+fi

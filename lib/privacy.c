@@ -8,8 +8,8 @@
  * record are collected and folded; then each text of the result is folded
  * (with a map back to its bytes) and searched for the personal values and
  * the patterns.  A pattern match that overlaps an occurrence of a public
- * value (the site's own phone number) or an earlier finding is not a
- * finding.
+ * value (the site's own phone number) is not a finding; one that overlaps
+ * an earlier finding is masked with it but not reported again.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -146,8 +146,8 @@ char *kaigo_privacy_fold(const char *s, size_t n, size_t *outlen, size_t **map)
 		} else {
 			U8_NEXT((const uint8_t *)s + i, j, len32, c);
 			i += (size_t)j;
-			if (c < 0) { /* not UTF-8: keep the byte, it matches nothing */
-				if (kaigo_buf_add(&b, s + at, i - at) < 0)
+			if (c < 0) { /* not UTF-8: U+FFFD, so that the folded text is UTF-8 */
+				if (kaigo_buf_add(&b, "\xEF\xBF\xBD", 3) < 0)
 					goto oom;
 			} else if (u_isUWhiteSpace(c)) {
 				continue;
@@ -696,8 +696,8 @@ static int cmp_hit(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
-/* Check one text (a text node's content); mask hits in place. */
-static void check_text(struct check *c, xmlNodePtr tn)
+/* One pass over a text node's content; with masking, hits are replaced in place.  Returns the hits. */
+static size_t check_once(struct check *c, xmlNodePtr tn)
 {
 	const char *raw = (const char *)tn->content;
 	size_t rn, fl, i, *map = NULL, nh = 0, ch = 0, na = 0, ca = 0;
@@ -705,11 +705,11 @@ static void check_text(struct check *c, xmlNodePtr tn)
 	struct hit *hits = NULL, *allow = NULL;
 
 	if (!raw || !*raw)
-		return;
+		return 0;
 	rn = strlen(raw);
 	if (!(f = kaigo_privacy_fold(raw, rn, &fl, &map))) {
 		c->oom = 1;
-		return;
+		return 0;
 	}
 	if (!fl)
 		goto done;
@@ -763,11 +763,14 @@ static void check_text(struct check *c, xmlNodePtr tn)
 
 			if (U_FAILURE(err) || e <= s || e > fl)
 				break;
-			if (overlaps(allow, na, s, e) || overlaps(hits, nh, s, e) || !digits_ok(pt, f, s, e) ||
-			    excepted(pt, f, s, e))
+			if (overlaps(allow, na, s, e) || !digits_ok(pt, f, s, e) || excepted(pt, f, s, e))
 				continue;
-			report(c, pt->id, pt->label ? pt->label : pt->id, f, s, e,
-			       source_line(c->rec, f + s, e - s));
+			/* a match over an earlier finding (a name around a personal
+			   value) is not reported again, but masked whole: masking only
+			   the value would leave the rest of the name */
+			if (!overlaps(hits, nh, s, e))
+				report(c, pt->id, pt->label ? pt->label : pt->id, f, s, e,
+				       source_line(c->rec, f + s, e - s));
 			if (add_hit(&hits, &nh, &ch, s, e) < 0)
 				c->oom = 1;
 		}
@@ -780,6 +783,15 @@ static void check_text(struct check *c, xmlNodePtr tn)
 		struct kaigo_buf out = KAIGO_BUF_INIT;
 		size_t pos = 0;
 
+		/* never leave half a number: a masked range takes in the digits
+		   next to it (masking 〒100-0000 of 〒100-00006172 would expose
+		   6172 as a number of its own) */
+		for (i = 0; i < nh; i++) {
+			while (hits[i].start > 0 && f[hits[i].start - 1] >= '0' && f[hits[i].start - 1] <= '9')
+				hits[i].start--;
+			while (hits[i].end < fl && f[hits[i].end] >= '0' && f[hits[i].end] <= '9')
+				hits[i].end++;
+		}
 		qsort(hits, nh, sizeof(*hits), cmp_hit);
 		for (i = 0; i < nh;) {
 			size_t fs = hits[i].start, fe = hits[i].end, rs, re;
@@ -810,6 +822,22 @@ done:
 	free(allow);
 	free(map);
 	free(f);
+	return nh;
+}
+
+/*
+ * Check one text node.  Masking changes what is next to the masked text (a
+ * look-ahead that kept 山田さん子 from matching no longer sees the 子), so with
+ * masking the text is checked again until a pass finds nothing: what is
+ * written never holds a finding.
+ */
+static void check_text(struct check *c, xmlNodePtr tn)
+{
+	int pass;
+
+	for (pass = 0; pass < 8 && !c->oom; pass++)
+		if (check_once(c, tn) == 0 || !c->mask)
+			break;
 }
 
 static void walk(struct check *c, xmlNodePtr n)

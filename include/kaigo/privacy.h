@@ -9,7 +9,7 @@
  *
  * Text is compared in a folded form: each code point is replaced by its
  * NFKC form (full-width digits and letters become ASCII, half-width
- * katakana full-width, ﾀﾞ becomes ダ) and white space is dropped (a line end
+ * katakana full-width, ﾀﾞ becomes ダ, a byte that is not UTF-8 U+FFFD) and white space is dropped (a line end
  * is kept, as one "\n"), so "０９０ １２３４" and "0901234" are the same.  The patterns are written
  * against that form.
  */
