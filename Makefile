@@ -128,6 +128,7 @@ VALGRIND_CMD = valgrind --quiet --error-exitcode=99 --leak-check=full \
 check: all tests/unit/runner $(BENCH_TOOLS)
 	$(if $(VALGRIND),CK_FORK=no $(VALGRIND_CMD) )tests/unit/runner
 	VALGRIND="$(if $(VALGRIND),$(VALGRIND_CMD))" sh tests/cli/run.sh
+	VALGRIND="$(if $(VALGRIND),$(VALGRIND_CMD))" sh tests/badinput/run.sh
 	sh tests/rules/run.sh
 	sh tests/rules/check-catalogue.sh
 	sh tests/parallel/run.sh

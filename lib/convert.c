@@ -501,6 +501,9 @@ static const char *val(const struct kaigo_c2x *c, size_t col)
 	return c->vals.data + c->v[col].off;
 }
 
+#define MAX_REASON 400          /* bytes of a reject reason (values are quoted in it) */
+#define MAX_FIELD (1u << 20)    /* bytes of one field: XML text is limited to 10 MB downstream */
+
 static void set_reason(struct kaigo_c2x *c, const char *rule, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
@@ -513,6 +516,16 @@ static void set_reason(struct kaigo_c2x *c, const char *rule, const char *fmt, .
 	kaigo_buf_vaddf(&c->reason, fmt, ap);
 	va_end(ap);
 	c->reason_rule = rule;
+	if (c->reason.len > MAX_REASON) {
+		/* a reason quotes values: a long one is cut (at a character) */
+		size_t k = MAX_REASON;
+
+		while (k > 0 && ((unsigned char)c->reason.data[k] & 0xC0) == 0x80)
+			k--;
+		c->reason.len = k;
+		c->reason.data[k] = '\0';
+		kaigo_buf_add(&c->reason, "…", strlen("…"));
+	}
 }
 
 /* Walk steps [from, n) of path below base, making what is missing; the last step may be an attribute. */
@@ -774,6 +787,11 @@ static int convert_value(struct kaigo_c2x *c, const struct kaigo_column *col, co
 	char list[200];
 
 	kaigo_buf_reset(&c->tmp);
+	if (n > MAX_FIELD) {
+		set_reason(c, "convert.too-long", "column '%s': a value of %zu bytes; kaigo takes at most %u "
+			   "(1 MiB) per field", col->name, n, MAX_FIELD);
+		return 1;
+	}
 	for (i = 0; i < n; i++) {
 		unsigned char b = (unsigned char)s[i];
 
@@ -1201,6 +1219,8 @@ struct src {
 	const char *file;
 	int failed;
 	unsigned long base_line;   /* physical line of the first line served */
+	int part;                  /* a byte range of a file, not its start */
+	int utf8;                  /* the layout is UTF-8: a byte order mark is dropped */
 };
 
 static int src_next(void *ctx, const char **line, size_t *len)
@@ -1219,6 +1239,20 @@ static int src_next(void *ctx, const char **line, size_t *len)
 		s->failed = 1;
 		return -1;
 	}
+	if (ln.number == 1 && s->base_line == 1 && !s->part) {
+		if (ln.len >= 2 && (((unsigned char)ln.data[0] == 0xFF && (unsigned char)ln.data[1] == 0xFE) ||
+				    ((unsigned char)ln.data[0] == 0xFE && (unsigned char)ln.data[1] == 0xFF))) {
+			kaigo_diag_report(s->sink, KAIGO_SEV_ERROR, s->file, 1, 1, "convert.utf16",
+					  "the file is UTF-16 (it starts with a byte order mark); convert it to "
+					  "UTF-8 or CP932 first (kaigo-normalize --from utf-16)");
+			s->failed = 1;
+			return -1;
+		}
+		if (s->utf8 && ln.len >= 3 && memcmp(ln.data, "\xEF\xBB\xBF", 3) == 0) {
+			ln.data += 3; /* a UTF-8 byte order mark is not data (in CP932, its bytes are rejected) */
+			ln.len -= 3;
+		}
+	}
 	*line = ln.data;
 	*len = ln.len;
 	return 1;
@@ -1236,6 +1270,7 @@ static int src_open(struct kaigo_c2x *c, struct src *s, const char *path, long l
 	s->sink = c->sink;
 	s->file = path;
 	s->base_line = base_line ? base_line : 1;
+	s->part = start >= 0;
 	s->ls.next = src_next;
 	s->ls.ctx = s;
 	if (start < 0 ? kaigo_input_open(&s->in, path, c->sink) < 0
@@ -1301,31 +1336,40 @@ static int convert_file(struct kaigo_c2x *c, struct c2x_file *f)
 	struct src s;
 	const struct kaigo_csv_record *rec;
 	enum kaigo_csv_status st;
-	int ret = 0;
+	int ret = 0, bad_header = 0;
 
 	if (start_collection(c, f->layout->doctype) < 0)
 		return -1;
 	if (src_open(c, &s, f->path, -1, -1, 1) < 0)
 		return -1;
+	s.utf8 = f->layout->encoding == KAIGO_ENC_UTF8;
 	while ((st = kaigo_csv_read(s.rd, &rec)) != KAIGO_CSV_EOF && st != KAIGO_CSV_FAIL) {
+		if (f->layout->header && rec->number == 1) {
+			int h = st == KAIGO_CSV_BAD ? 1 : check_header(c, f, rec);
+
+			if (h < 0)
+				goto fail;
+			if (h > 0) {
+				/* every data row is rejected with the reason, none is lost */
+				kaigo_diag_report(c->sink, KAIGO_SEV_ERROR, f->path, rec->line, 0, "convert.header",
+						  "the header does not match layout %s: every row of the file is "
+						  "rejected", f->layout->name);
+				bad_header = 1;
+			}
+			continue;
+		}
+		if (bad_header) {
+			c->st.rows++;
+			if (reject_row(c, f, rec, rec->line, "convert.header", "the file's header does not match "
+				       "the layout", 0) < 0)
+				goto fail;
+			continue;
+		}
 		if (st == KAIGO_CSV_BAD) {
 			c->st.rows++;
 			if (reject_row(c, f, rec, rec->line, c->last_csv_rule ? c->last_csv_rule : "csv",
 				       c->last_csv_msg, 0) < 0)
 				goto fail;
-			continue;
-		}
-		if (f->layout->header && rec->number == 1) {
-			int h = check_header(c, f, rec);
-
-			if (h != 0) {
-				ret = h < 0 ? -1 : 0;
-				kaigo_diag_report(c->sink, KAIGO_SEV_ERROR, f->path, 0, 0, "convert.header",
-						  "file skipped: its header does not match layout %s", f->layout->name);
-				c->st.rejected++; /* counted as one rejected row: the header */
-				c->st.rows++;
-				goto done;
-			}
 			continue;
 		}
 		if (do_row(c, f, rec, rec->line, 0) < 0)
@@ -2186,7 +2230,8 @@ typedef int (*pi_fn)(void *ctx, const char *data);
 
 struct stream_ctx {
 	struct x2c *x;
-	const char *collection;
+	const struct kaigo_doctype *type; /* what the root must be: its record or collection */
+	int wrong_type;                   /* it was not: the file was skipped (a data error) */
 	record_fn fr;
 	pi_fn fp;
 	void *ctx;
@@ -2195,10 +2240,17 @@ struct stream_ctx {
 static int stream_root(void *ctx, const char *ns, const char *local, unsigned long line)
 {
 	struct stream_ctx *sc = ctx;
+	const struct kaigo_doctype *t = sc->type;
 
-	(void)ns;
-	(void)line;
-	return strcmp(local, sc->collection) != 0; /* not the collection: the one record */
+	if (!ns || strcmp(ns, t->ns) != 0 || (strcmp(local, t->record) != 0 && strcmp(local, t->collection) != 0)) {
+		/* not this layout's document type: reported, the file gives no row */
+		kaigo_diag_report(sc->x->sink, KAIGO_SEV_ERROR, sc->x->file, line, 0, "convert.document-type",
+				  "root element '%s' in namespace '%s' is not a %s or %s in '%s': nothing converted",
+				  local, ns ? ns : "", t->record, t->collection, t->ns);
+		sc->wrong_type = 1;
+		return -1;
+	}
+	return strcmp(local, t->collection) != 0; /* not the collection: the one record */
 }
 
 static int stream_record(void *ctx, xmlNodePtr node)
@@ -2218,16 +2270,18 @@ static int stream_pi(void *ctx, const char *target, const char *data)
 	return sc->fp && strcmp(target, "kaigo-unit") == 0 ? sc->fp(sc->ctx, data) : 0;
 }
 
-static int stream_records(struct x2c *x, const char *path, const char *collection, record_fn fr,
+static int stream_records(struct x2c *x, const char *path, const struct kaigo_doctype *type, record_fn fr,
 			  pi_fn fp, void *ctx)
 {
-	struct stream_ctx sc = { x, collection, fr, fp, ctx };
+	struct stream_ctx sc = { x, type, 0, fr, fp, ctx };
 	struct kaigo_xmlin_walk w = { stream_root, stream_record, stream_pi, &sc };
+	int r;
 
 	x->file = path;
 	x->record = 0;
 	x->interned = -1; /* a new dictionary, maybe at a freed one's address */
-	return kaigo_xmlin_records(path, &w, x->sink);
+	r = kaigo_xmlin_records(path, &w, x->sink);
+	return sc.wrong_type ? 0 : r; /* another document type: reported, counted as an error, not I/O */
 }
 
 struct run_ctx {
@@ -2295,7 +2349,7 @@ int kaigo_x2c_run(struct kaigo_layout *layout, char **files, size_t nfiles,
 		kaigo_buf_release(&enc);
 	}
 	for (i = 0; i < nfiles && ret == 0; i++)
-		ret = stream_records(&x, files[i], layout->doctype->collection, run_record, NULL, &rc);
+		ret = stream_records(&x, files[i], layout->doctype, run_record, NULL, &rc);
 	x2c_release(&x);
 	return ret;
 }
@@ -2450,7 +2504,7 @@ int kaigo_x2c_dir(const struct kaigo_catalog *cat, char **files, size_t nfiles, 
 	size_t i;
 	int ret = 0;
 	char *dash = "-";
-	const char *coll = "CarePlans";
+	const struct kaigo_doctype *type = NULL;
 
 	memset(&x, 0, sizeof(x));
 	memset(&d, 0, sizeof(d));
@@ -2461,13 +2515,18 @@ int kaigo_x2c_dir(const struct kaigo_catalog *cat, char **files, size_t nfiles, 
 	d.dir = dir;
 	for (i = 0; i < cat->ntypes; i++)
 		if (strcmp(cat->types[i].name, "CarePlan") == 0)
-			coll = cat->types[i].collection;
+			type = &cat->types[i];
+	if (!type) {
+		kaigo_diag_report(sink, KAIGO_SEV_ERROR, NULL, 0, 0, "convert.document-type",
+				  "the catalog has no CarePlan type");
+		return -2;
+	}
 	if (!nfiles) {
 		files = &dash;
 		nfiles = 1;
 	}
 	for (i = 0; i < nfiles && ret == 0; i++)
-		ret = stream_records(&x, files[i], coll, dir_record, dir_pi, &d);
+		ret = stream_records(&x, files[i], type, dir_record, dir_pi, &d);
 	if (d.u.open && close_unit(&d, ret == 0) < 0)
 		ret = -1;
 	for (i = 0; i < d.ncache; i++)

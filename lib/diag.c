@@ -74,8 +74,19 @@ void kaigo_diag_write_text(FILE *out, const struct kaigo_diag *d)
 		if (d->column)
 			fprintf(out, ":%lu", d->column);
 	}
-	fprintf(out, ": %s: %s", kaigo_diag_severity_name(d->severity),
-		d->message ? d->message : "");
+	fprintf(out, ": %s: ", kaigo_diag_severity_name(d->severity));
+	{
+		/* one diagnostic, one line: a message with line ends (libxml2's
+		   "...\nBytes: 0xE3 0x83") has them written as spaces, trailing
+		   ones dropped */
+		const char *m = d->message ? d->message : "";
+		size_t n = strlen(m), i;
+
+		while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == '\r' || m[n - 1] == ' '))
+			n--;
+		for (i = 0; i < n; i++)
+			fputc(m[i] == '\n' || m[i] == '\r' ? ' ' : m[i], out);
+	}
 	if (d->record)
 		fprintf(out, " (record %lu)", d->record);
 	if (d->xpath)

@@ -290,7 +290,7 @@ static int flush(struct kaigo_output *out, struct kaigo_diag_sink *sink)
 			out->failed = 1;
 			if (errno == EPIPE && !out->tmp_path)
 				out->epipe = 1;
-			else if (out->tmp_path)
+			else if (out->tmp_path || strcmp(out->name, "-") != 0) /* a file, or a device or FIFO by name */
 				kaigo_diag_report(sink, KAIGO_SEV_ERROR, out->name, 0, 0, "io.write",
 						  "cannot write '%s': %s", out->name, strerror(errno));
 			else

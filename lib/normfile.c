@@ -551,10 +551,7 @@ int kaigo_normrun_xml(struct kaigo_normrun *r, struct kaigo_input *in)
 				       value ? (const char *)value : "", depth == 0 ? "\n" : "");
 			break;
 		case XML_READER_TYPE_DOCUMENT_TYPE:
-			report(r, in->name, KAIGO_SEV_ERROR, x.doctype_line ? x.doctype_line : line,
-			       x.doctype_col, -1, "xml.doctype",
-			       "DOCTYPE declarations are refused (kaigo documents are defined by XSD; "
-			       "a DTD could load external entities)");
+			kaigo_xmlin_refuse_doctype(&x, line);
 			goto fail;
 		case XML_READER_TYPE_ENTITY_REFERENCE:
 			kaigo_buf_addf(b, "&%s;", (const char *)name);

@@ -23,8 +23,10 @@
 #include <unistd.h>
 
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
+#include <libxslt/documents.h>
 #include <libxslt/imports.h>
 #include <libxslt/security.h>
 #include <libxslt/transform.h>
@@ -257,6 +259,54 @@ static void flush_msgs(struct pub *p, enum kaigo_severity sev, const char *file,
 
 /* ---- stylesheets ----------------------------------------------------- */
 
+static struct pub *loading; /* the run whose stylesheets and documents are loaded */
+
+/*
+ * libxslt's document loader, for stylesheets (and what they import) and
+ * for document(): the same parse as libxslt's own, but without loading a
+ * DTD or substituting entities, and a document with a DOCTYPE is refused:
+ * a stylesheet's DTD could read local files into the output (XXE) or
+ * expand entities without bound.
+ */
+static xmlDocPtr safe_loader(const xmlChar *uri, xmlDictPtr dict, int options, void *ctx, xsltLoadType type)
+{
+	xmlParserCtxtPtr pc;
+	xmlParserInputPtr in;
+	xmlDocPtr doc = NULL;
+
+	(void)ctx;
+	if (!uri || !(pc = xmlNewParserCtxt()))
+		return NULL;
+	if (dict) {
+		if (pc->dict)
+			xmlDictFree(pc->dict);
+		pc->dict = dict;
+		xmlDictReference(dict);
+	}
+	xmlCtxtUseOptions(pc, (options & ~(XML_PARSE_NOENT | XML_PARSE_DTDLOAD | XML_PARSE_DTDATTR |
+					   XML_PARSE_DTDVALID)) | XML_PARSE_NONET);
+	if ((in = xmlLoadExternalEntity((const char *)uri, NULL, pc))) {
+		inputPush(pc, in);
+		xmlParseDocument(pc);
+		if (pc->wellFormed && pc->myDoc && !pc->myDoc->intSubset && !pc->myDoc->extSubset) {
+			doc = pc->myDoc;
+		} else {
+			if (pc->myDoc && (pc->myDoc->intSubset || pc->myDoc->extSubset) && loading)
+				kaigo_diag_report(loading->sink, KAIGO_SEV_ERROR, (const char *)uri,
+						  (unsigned long)xmlGetLineNo((xmlNodePtr)pc->myDoc->intSubset), 0,
+						  "publish.stylesheet",
+						  "DOCTYPE declarations are refused in %s (a DTD could read local "
+						  "files into the output or expand entities without bound)",
+						  type == XSLT_LOAD_DOCUMENT ? "documents read by document()"
+									     : "stylesheets");
+			xmlFreeDoc(pc->myDoc);
+		}
+		pc->myDoc = NULL;
+	}
+	xmlFreeParserCtxt(pc);
+	return doc;
+}
+
 static xsltStylesheetPtr load_style(struct pub *p, const char *path)
 {
 	xsltStylesheetPtr s;
@@ -264,6 +314,7 @@ static xsltStylesheetPtr load_style(struct pub *p, const char *path)
 	kaigo_buf_reset(&p->msgs);
 	xsltSetGenericErrorFunc(p, collect_msg);
 	xmlSetStructuredErrorFunc(p, collect_structured);
+	loading = p;
 	s = xsltParseStylesheetFile((const xmlChar *)path);
 	xmlSetStructuredErrorFunc(NULL, NULL);
 	xsltSetGenericErrorFunc(NULL, NULL);
@@ -798,6 +849,8 @@ int kaigo_publish_run(const struct kaigo_catalog *cat, const struct kaigo_pub_op
 	memset(st, 0, sizeof(*st));
 	kaigo_xmlin_init();
 	exsltRegisterAll();
+	xsltSetLoaderFunc(safe_loader);
+	loading = &p;
 	if (defs_load(cat, &p.defs, sink) < 0)
 		return KAIGO_EXIT_LOAD;
 	p.sec = xsltNewSecurityPrefs();
@@ -836,5 +889,7 @@ int kaigo_publish_run(const struct kaigo_catalog *cat, const struct kaigo_pub_op
 	xsltFreeSecurityPrefs(p.sec);
 	kaigo_buf_release(&p.msgs);
 	defs_release(&p.defs);
+	xsltSetLoaderFunc(NULL);
+	loading = NULL;
 	return p.status;
 }

@@ -339,6 +339,10 @@ static void fn_document(xmlXPathParserContextPtr ctxt, int nargs)
 			s->doc_urls = nu;
 			d = xmlReadFile((const char *)abs, NULL, KAIGO_XMLIN_OPTIONS | XML_PARSE_NOERROR |
 					XML_PARSE_NOWARNING);
+			if (d && (d->intSubset || d->extSubset)) { /* document(): no DTDs either */
+				xmlFreeDoc(d);
+				d = NULL;
+			}
 			if (d) {
 				s->docs[s->ndocs] = d;
 				s->doc_urls[s->ndocs] = strdup((const char *)abs);
@@ -379,6 +383,14 @@ static int resolve_includes(xmlNodePtr n, const char *base, int depth, struct ka
 			}
 			inc = xmlReadFile((const char *)abs, NULL, KAIGO_XMLIN_OPTIONS | XML_PARSE_NOERROR |
 					  XML_PARSE_NOWARNING);
+			if (inc && (inc->intSubset || inc->extSubset)) {
+				load_error(sink, file, c, "the included file '%s' has a DOCTYPE, which is refused",
+					   (const char *)abs);
+				xmlFreeDoc(inc);
+				xmlFree(href);
+				xmlFree(abs);
+				return -1;
+			}
 			if (!inc || !xmlDocGetRootElement(inc)) {
 				load_error(sink, file, c, "cannot read the included file '%s'", (const char *)abs);
 				xmlFreeDoc(inc);
@@ -1097,6 +1109,13 @@ struct kaigo_sch *kaigo_sch_load(const char *path, const char *phase,
 	}
 	s->doc = xmlReadFile(path, NULL, KAIGO_XMLIN_OPTIONS | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	root = s->doc ? xmlDocGetRootElement(s->doc) : NULL;
+	if (s->doc && (s->doc->intSubset || s->doc->extSubset)) {
+		/* its entities are not expanded, but an external one would be
+		   dropped silently from the messages: refuse it, as the layouts do */
+		load_error(sink, path, NULL, "a rule file must not have a DOCTYPE (a DTD could read local files "
+			   "or expand entities without bound)");
+		goto fail;
+	}
 	if (!root || !is_sch(root, "schema")) {
 		load_error(sink, path, NULL, "'%s' is not an ISO Schematron schema", path);
 		goto fail;

@@ -55,10 +55,13 @@ static void position(const char *base, const char *at, unsigned long *line, unsi
 	const char *p = base, *bol = base, *nl;
 	unsigned long l = 1, c = 1;
 
-	while ((nl = memchr(p, '\n', (size_t)(at - p))) != NULL) {
-		l++;
-		p = nl + 1;
-		bol = p;
+	/* a line ends at LF, CR LF or a bare CR, as XML says (and as
+	   kaigo-validate feeds the parser: a bare CR becomes LF) */
+	for (nl = p; nl < at; nl++) {
+		if (*nl == '\n' || (*nl == '\r' && (nl + 1 >= at || nl[1] != '\n'))) {
+			l++;
+			bol = nl + 1;
+		}
 	}
 	for (p = bol; p < at; p++)
 		if (((unsigned char)*p & 0xC0) != 0x80)

@@ -66,6 +66,7 @@ struct run {
 	char root[128];                    /* local name of the root element */
 	char rec_xpath[300];               /* XPath of the current record */
 	int fatal;                         /* stop: cannot parse (exit 3) */
+	char conv_msg[300];                /* libxml2's message on an encoding failure (no position) */
 	int no_schema;                     /* stop: schema failed to load (exit 4) */
 	int capped;                        /* stop: max errors reached */
 };
@@ -303,6 +304,34 @@ static void parse_error(void *ctx, xmlErrorPtr err)
 	emit(r, err->level == XML_ERR_WARNING ? KAIGO_SEV_WARNING : KAIGO_SEV_ERROR,
 	     err->line > 0 ? (unsigned long)err->line : 0, err->int2 > 0 ? (unsigned long)err->int2 : 0,
 	     NULL, err->domain == XML_FROM_NAMESPACE ? "xml.namespace" : "xml.parse", msg);
+}
+
+/* Messages raised outside the parser (encoding conversion): kept, said with a position later. */
+static void global_error(void *ctx, xmlErrorPtr err)
+{
+	struct run *r = ctx;
+
+	if (r && err && err->message && !r->conv_msg[0] &&
+	    (err->domain == XML_FROM_I18N || err->domain == XML_FROM_IO || err->domain == XML_FROM_BUFFER))
+		tidy(err->message, r->conv_msg, sizeof(r->conv_msg));
+}
+
+/*
+ * After a chunk: libxml2 halts the parser without a word through the
+ * parser's handler when a byte cannot be decoded in the declared encoding
+ * (the document would then end there, valid, its later records gone).
+ */
+static void check_halted(struct run *r)
+{
+	xmlParserCtxtPtr c = r->ctxt;
+
+	if (r->fatal || r->no_schema || r->capped || c->instate != XML_PARSER_EOF ||
+	    c->errNo == XML_ERR_USER_STOP || (c->errNo == 0 && c->disableSAX == 0))
+		return; /* parsing goes on, or kaigo stopped it */
+	r->fatal = 1;
+	emit(r, KAIGO_SEV_ERROR, c->input ? (unsigned long)c->input->line : 0,
+	     c->input ? (unsigned long)c->input->col : 0, NULL, "xml.parse",
+	     r->conv_msg[0] ? r->conv_msg : "the input cannot be decoded in the encoding it declares");
 }
 
 /* --- schemas ------------------------------------------------------- */
@@ -584,7 +613,8 @@ enum kaigo_validate_result kaigo_validator_run(struct kaigo_validator *v, struct
 	xmlSAXHandler sax;
 	struct run r;
 	char *buf = malloc(CHUNK);
-	long n;
+	long n, carry = 0;
+	int first = 1, utf16 = 0;
 	enum kaigo_validate_result res = KAIGO_VALIDATE_DONE;
 
 	if (!buf)
@@ -615,15 +645,50 @@ enum kaigo_validate_result kaigo_validator_run(struct kaigo_validator *v, struct
 	}
 	r.ctxt->_private = &r;
 	xmlCtxtUseOptions(r.ctxt, KAIGO_XMLIN_OPTIONS);
-	while ((n = kaigo_input_read(in, buf, CHUNK, v->sink)) > 0) {
+	xmlSetStructuredErrorFunc(&r, global_error);
+	while ((n = kaigo_input_read(in, buf + carry, CHUNK - carry, v->sink)) > 0) {
+		n += carry;
+		carry = 0;
+		if (first) {
+			/* UTF-16 (a BOM or a NUL next to the '<'): bytes are not characters */
+			first = 0;
+			utf16 = n >= 2 && ((buf[0] == '\xFF' && buf[1] == '\xFE') || (buf[0] == '\xFE' && buf[1] == '\xFF') ||
+					   buf[0] == '\0' || buf[1] == '\0');
+		}
+		if (!utf16) {
+			/* a bare CR ends a line (XML 2.11); libxml2 counts only LF,
+			   so it becomes LF here, byte for byte: positions stay right.
+			   A CR at the end waits for the next chunk's first byte. */
+			long i;
+
+			if (buf[n - 1] == '\r' && n > 1) {
+				carry = 1;
+				n--;
+			}
+			for (i = 0; i < n; i++)
+				if (buf[i] == '\r' && (i + 1 < n ? buf[i + 1] != '\n' : !carry || buf[n] != '\n'))
+					buf[i] = '\n';
+		}
 		xmlParseChunk(r.ctxt, buf, (int)n, 0);
+		if (carry)
+			buf[0] = '\r';
+		check_halted(&r);
 		if (r.fatal || r.no_schema || r.capped)
 			break;
 	}
-	if (n < 0)
+	if (n == 0 && carry && !r.fatal && !r.no_schema && !r.capped) {
+		buf[0] = '\n'; /* the input ended in a CR: a line end */
+		xmlParseChunk(r.ctxt, buf, 1, 0);
+		check_halted(&r);
+	}
+	if (n < 0) {
 		r.fatal = 1;
-	else if (!r.fatal && !r.no_schema && !r.capped)
+	} else if (!r.fatal && !r.no_schema && !r.capped) {
 		xmlParseChunk(r.ctxt, NULL, 0, 1);
+		if (r.ctxt->errNo == XML_PARSER_EOF || r.conv_msg[0])
+			check_halted(&r);
+	}
+	xmlSetStructuredErrorFunc(NULL, NULL);
 	if (!r.fatal && !r.no_schema && !r.capped && !r.root[0]) {
 		char msg[] = "no XML document: the input is empty or has no root element";
 

@@ -103,7 +103,20 @@ static int read_cb(void *ctx, char *buf, int len)
 
 	if (r > 0)
 		scan_doctype(rc, buf, (int)r);
+	if (r < 0)
+		rc->read_failed = 1;
 	return r < 0 ? -1 : (int)r;
+}
+
+void kaigo_xmlin_refuse_doctype(struct kaigo_xmlin *x, unsigned long line)
+{
+	if (x->doctype_reported)
+		return;
+	x->doctype_reported = 1;
+	kaigo_diag_report(x->sink, KAIGO_SEV_ERROR, x->in->name, x->doctype_line ? x->doctype_line : line,
+			  x->doctype_col, "xml.doctype",
+			  "DOCTYPE declarations are refused (kaigo documents are defined by XSD; "
+			  "a DTD could load external entities or expand entities without bound)");
 }
 
 static int close_cb(void *ctx)
@@ -119,12 +132,28 @@ static void error_cb(void *ctx, xmlErrorPtr err)
 	char msg[512];
 	size_t n;
 
-	if (!err || err->level == XML_ERR_NONE)
+	if (!err || err->level == XML_ERR_NONE || rc->read_failed)
+		return; /* after a read error, the parser only sees a truncated document */
+	if (rc->doctype_line) {
+		/* the parser is in the DTD kaigo refuses: one message for it all
+		   (an entity loop is reported at every level, mostly at 1:7) */
+		kaigo_xmlin_refuse_doctype(rc, 0);
 		return;
+	}
+	if (err->domain == XML_FROM_I18N || err->code == XML_I18N_CONV_FAILED) {
+		/* a byte the declared encoding cannot decode: libxml2 says it twice
+		   and without a position; say it once, where the parser is */
+		if (rc->conv_reported)
+			return;
+		rc->conv_reported = 1;
+	}
 	snprintf(msg, sizeof(msg), "%s", err->message ? err->message : "XML error");
 	n = strlen(msg);
 	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 		msg[--n] = '\0';
+	for (size_t i = 0; i < n; i++) /* one diagnostic, one line */
+		if (msg[i] == '\n')
+			msg[i] = ' ';
 	if (n > 0 && msg[0] >= 'A' && msg[0] <= 'Z' && !(msg[1] >= 'A' && msg[1] <= 'Z'))
 		msg[0] = (char)(msg[0] - 'A' + 'a');
 	memset(&d, 0, sizeof(d));
@@ -132,6 +161,14 @@ static void error_cb(void *ctx, xmlErrorPtr err)
 	d.file = rc->in->name;
 	d.line = err->line > 0 ? (unsigned long)err->line : 0;
 	d.column = err->int2 > 0 ? (unsigned long)err->int2 : 0;
+	if (!d.line && rc->reader) {
+		/* no position from libxml2 (encoding errors): where the parser is */
+		int l = xmlTextReaderGetParserLineNumber(rc->reader);
+		int c = xmlTextReaderGetParserColumnNumber(rc->reader);
+
+		d.line = l > 0 ? (unsigned long)l : 1;
+		d.column = c > 0 ? (unsigned long)c : 1;
+	}
 	d.byte_offset = -1;
 	d.rule = "xml.parse";
 	d.message = msg;
@@ -185,9 +222,7 @@ int kaigo_xmlin_records(const char *path, const struct kaigo_xmlin_walk *w, stru
 		int depth = xmlTextReaderDepth(x.reader);
 
 		if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
-			kaigo_diag_report(sink, KAIGO_SEV_ERROR, in.name, x.doctype_line, x.doctype_col, "xml.doctype",
-					  "DOCTYPE declarations are refused (kaigo documents are defined by XSD; "
-					  "a DTD could load external entities)");
+			kaigo_xmlin_refuse_doctype(&x, 1);
 			ret = -1;
 			break;
 		}

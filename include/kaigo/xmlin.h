@@ -37,7 +37,17 @@ struct kaigo_xmlin {
 	unsigned long scan_col;       /* column of that byte */
 	int scan_match;               /* bytes of "<!DOCTYPE" matched so far */
 	long long scanned;            /* bytes scanned; the scan stops after the prolog */
+	int doctype_reported;         /* the DOCTYPE refusal was said (once) */
+	int read_failed;              /* the input failed: the parser's complaints that follow are noise */
+	int conv_reported;            /* an encoding conversion failure was said (once) */
 };
+
+/*
+ * Report that the document has a DOCTYPE (rule "xml.doctype"), once per
+ * reader: when libxml2 already choked on the DTD, or when the reader
+ * shows the DOCTYPE node.
+ */
+void kaigo_xmlin_refuse_doctype(struct kaigo_xmlin *x, unsigned long line);
 
 /*
  * Open a streaming reader over in.  Parse errors go to sink with file,
