@@ -141,19 +141,28 @@ int kaigo_cli_usage_error(const struct kaigo_cli *cli, const char *fmt, ...)
 	return KAIGO_EXIT_USAGE;
 }
 
-int kaigo_cli_diag_option(const struct kaigo_cli *cli, int key, const char *arg,
-			  struct kaigo_diag_printer *pr)
+int kaigo_cli_common(const struct kaigo_cli *cli, int key, const char *arg, struct kaigo_diag_printer *pr)
 {
 	char *end;
 
-	if (key == KAIGO_CLI_DIAG_FORMAT) {
+	switch (key) {
+	case KAIGO_CLI_HELP:
+		kaigo_cli_help(cli, stdout);
+		return KAIGO_EXIT_OK;
+	case KAIGO_CLI_VERSION:
+		kaigo_cli_version(cli, stdout);
+		return KAIGO_EXIT_OK;
+	case KAIGO_CLI_DIAG_FORMAT:
 		if (strcmp(arg, "jsonl") != 0 && strcmp(arg, "text") != 0)
 			return kaigo_cli_usage_error(cli, "unknown diagnostic format '%s'", arg);
 		pr->jsonl = strcmp(arg, "jsonl") == 0;
-		return 0;
+		return -1;
+	case KAIGO_CLI_MAX_ERRORS:
+		pr->max_shown = strtoul(arg, &end, 10);
+		if (*end || end == arg)
+			return kaigo_cli_usage_error(cli, "bad number '%s'", arg);
+		return -1;
+	default: /* '?': kaigo_cli_next has printed the hint */
+		return KAIGO_EXIT_USAGE;
 	}
-	pr->max_shown = strtoul(arg, &end, 10);
-	if (*end || end == arg)
-		return kaigo_cli_usage_error(cli, "bad number '%s'", arg);
-	return 0;
 }

@@ -76,7 +76,7 @@ int main(int argc, char **argv)
 	struct kaigo_layout *layout = NULL;
 	struct kaigo_output out, rej;
 	struct kaigo_c2x *c2x;
-	int c, quiet = 0, list = 0, status = KAIGO_EXIT_OK, rc;
+	int c, quiet = 0, list = 0, status = KAIGO_EXIT_OK, rc, cs;
 
 	if (kaigo_cli_init(&cli) < 0)
 		return KAIGO_EXIT_INTERNAL;
@@ -91,25 +91,16 @@ int main(int argc, char **argv)
 		case 'o':
 			outpath = optarg;
 			break;
-		case KAIGO_CLI_DIAG_FORMAT:
-		case KAIGO_CLI_MAX_ERRORS:
-			if (kaigo_cli_diag_option(&cli, c, optarg, &pr) != 0)
-				return KAIGO_EXIT_USAGE;
-			break;
 		case OPT_LIST:
 			list = 1;
 			break;
 		case 'q':
 			quiet = 1;
 			break;
-		case 'h':
-			kaigo_cli_help(&cli, stdout);
-			return KAIGO_EXIT_OK;
-		case 'V':
-			kaigo_cli_version(&cli, stdout);
-			return KAIGO_EXIT_OK;
 		default:
-			return KAIGO_EXIT_USAGE;
+			if ((cs = kaigo_cli_common(&cli, c, optarg, &pr)) >= 0)
+				return cs;
+			break;
 		}
 	}
 	if (!list && !layout_spec && optind >= argc)

@@ -105,7 +105,7 @@ int main(int argc, char **argv)
 	struct kaigo_normcol cols[MAXCOLS];
 	int colhas[MAXCOLS];
 	size_t ncols = 0, i;
-	int csv = 0, xml = 0, header = 0, show_rules = 0, c, status = KAIGO_EXIT_OK, io_failed = 0;
+	int csv = 0, xml = 0, header = 0, show_rules = 0, c, status = KAIGO_EXIT_OK, io_failed = 0, cs;
 	const char *outpath = NULL, *from_name = NULL;
 	struct printer pr = { { stderr, 0, 0, 0 }, 0 };
 	struct kaigo_diag_sink sink = { print_diag, &pr, 0, 0 };
@@ -148,19 +148,10 @@ int main(int argc, char **argv)
 			if (c == 'f')
 				from_name = optarg;
 			break;
-		case KAIGO_CLI_DIAG_FORMAT:
-		case KAIGO_CLI_MAX_ERRORS:
-			if (kaigo_cli_diag_option(&cli, c, optarg, &pr.p) != 0)
-				return KAIGO_EXIT_USAGE;
-			break;
-		case KAIGO_CLI_HELP:
-			kaigo_cli_help(&cli, stdout);
-			return KAIGO_EXIT_OK;
-		case KAIGO_CLI_VERSION:
-			kaigo_cli_version(&cli, stdout);
-			return KAIGO_EXIT_OK;
 		default:
-			return KAIGO_EXIT_USAGE;
+			if ((cs = kaigo_cli_common(&cli, c, optarg, &pr.p)) >= 0)
+				return cs;
+			break;
 		}
 	}
 	if (csv && xml)

@@ -57,7 +57,7 @@ int main(int argc, char **argv)
 	struct kaigo_catalog cat;
 	char asof[16];
 	struct stat sb;
-	int c, quiet = 0, list = 0, status;
+	int c, quiet = 0, list = 0, status, cs;
 
 	memset(&o, 0, sizeof(o));
 	o.format = "html";
@@ -115,22 +115,13 @@ int main(int argc, char **argv)
 		case OPT_LIST:
 			list = 1;
 			break;
-		case KAIGO_CLI_DIAG_FORMAT:
-		case KAIGO_CLI_MAX_ERRORS:
-			if (kaigo_cli_diag_option(&cli, c, optarg, &pr) != 0)
-				return KAIGO_EXIT_USAGE;
-			break;
 		case 'q':
 			quiet = 1;
 			break;
-		case 'h':
-			kaigo_cli_help(&cli, stdout);
-			return KAIGO_EXIT_OK;
-		case 'V':
-			kaigo_cli_version(&cli, stdout);
-			return KAIGO_EXIT_OK;
 		default:
-			return KAIGO_EXIT_USAGE;
+			if ((cs = kaigo_cli_common(&cli, c, optarg, &pr)) >= 0)
+				return cs;
+			break;
 		}
 	}
 	if (o.dir && o.output)

@@ -45,7 +45,7 @@ int main(int argc, char **argv)
 	struct kaigo_output out;
 	struct kaigo_x2c_stats st = { 0, 0, 0, 0 };
 	struct stat sb;
-	int c, quiet = 0, status = KAIGO_EXIT_OK, rc;
+	int c, quiet = 0, status = KAIGO_EXIT_OK, rc, cs;
 
 	if (kaigo_cli_init(&cli) < 0)
 		return KAIGO_EXIT_INTERNAL;
@@ -60,22 +60,13 @@ int main(int argc, char **argv)
 		case 'o':
 			outpath = optarg;
 			break;
-		case KAIGO_CLI_DIAG_FORMAT:
-		case KAIGO_CLI_MAX_ERRORS:
-			if (kaigo_cli_diag_option(&cli, c, optarg, &pr) != 0)
-				return KAIGO_EXIT_USAGE;
-			break;
 		case 'q':
 			quiet = 1;
 			break;
-		case 'h':
-			kaigo_cli_help(&cli, stdout);
-			return KAIGO_EXIT_OK;
-		case 'V':
-			kaigo_cli_version(&cli, stdout);
-			return KAIGO_EXIT_OK;
 		default:
-			return KAIGO_EXIT_USAGE;
+			if ((cs = kaigo_cli_common(&cli, c, optarg, &pr)) >= 0)
+				return cs;
+			break;
 		}
 	}
 	if (!layout_spec == !dir)

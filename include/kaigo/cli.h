@@ -62,12 +62,14 @@ int kaigo_cli_usage_error(const struct kaigo_cli *cli, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /*
- * Apply --diag-format or --max-errors (key) with argument arg to the
- * printer.  Returns 0, or reports a usage error and returns
- * KAIGO_EXIT_USAGE.
+ * The options every converting tool shares, and the end of its option
+ * switch: -h/--help and -V/--version (printed; returns 0, exit with it),
+ * --diag-format and --max-errors (applied to pr; returns -1, read on, or
+ * KAIGO_EXIT_USAGE for a bad value), and anything else, i.e. '?' from
+ * kaigo_cli_next (returns KAIGO_EXIT_USAGE).  A tool writes
+ *     default: if ((st = kaigo_cli_common(&cli, c, optarg, &pr)) >= 0) return st;
  */
 struct kaigo_diag_printer;
-int kaigo_cli_diag_option(const struct kaigo_cli *cli, int key, const char *arg,
-			  struct kaigo_diag_printer *pr);
+int kaigo_cli_common(const struct kaigo_cli *cli, int key, const char *arg, struct kaigo_diag_printer *pr);
 
 #endif
