@@ -35,14 +35,22 @@ static const char *const names[] = {
 
 static struct kaigo_catalog cat;                 /* loaded once */
 static struct kaigo_layout *layouts[NLAYOUTS];   /* loaded once */
-static char csv[64];                             /* the CSV file (the input) */
-static char xml[64];                             /* the converter's XML */
+static char csv[4096];                             /* the CSV file (the input) */
+static char xml[4096];                             /* the converter's XML */
 static int xmlfd = -1;                           /* open on xml */
 
 static void remove_files(void)
 {
 	unlink(csv);
 	unlink(xml);
+}
+
+/* Where the temporary files go: $TMPDIR (fuzz/run.sh gives each run its own), else /tmp. */
+static const char *tmpdir(void)
+{
+	const char *t = getenv("TMPDIR");
+
+	return t && *t ? t : "/tmp";
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -71,8 +79,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 			fprintf(stderr, "fuzz_convert: cannot load layout %s\n", names[i]);
 			exit(1);
 		}
-	snprintf(csv, sizeof(csv), "/tmp/fuzz_convert.%ld.csv", (long)getpid());
-	snprintf(xml, sizeof(xml), "/tmp/fuzz_convert.%ld.xml", (long)getpid());
+	snprintf(csv, sizeof(csv), "%s/fuzz_convert.%ld.csv", tmpdir(), (long)getpid());
+	snprintf(xml, sizeof(xml), "%s/fuzz_convert.%ld.xml", tmpdir(), (long)getpid());
 	xmlfd = open(xml, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (xmlfd < 0)
 		exit(1);

@@ -38,9 +38,9 @@
 
 static struct kaigo_catalog cat;        /* loaded once */
 static struct kaigo_codec *codecs[3];   /* per encoding, made on first use */
-static char spec[64];                   /* the layout file (the input) */
-static char csv[64];                    /* the rows made from it */
-static char xml[64];                    /* the converter's XML */
+static char spec[4096];                   /* the layout file (the input) */
+static char csv[4096];                    /* the rows made from it */
+static char xml[4096];                    /* the converter's XML */
 static int xmlfd = -1;                  /* open on xml */
 
 static void remove_files(void)
@@ -48,6 +48,14 @@ static void remove_files(void)
 	unlink(spec);
 	unlink(csv);
 	unlink(xml);
+}
+
+/* Where the temporary files go: $TMPDIR (fuzz/run.sh gives each run its own), else /tmp. */
+static const char *tmpdir(void)
+{
+	const char *t = getenv("TMPDIR");
+
+	return t && *t ? t : "/tmp";
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -71,9 +79,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		fprintf(stderr, "fuzz_layout: cannot load the catalogue in '%s'\n", abs);
 		exit(1);
 	}
-	snprintf(spec, sizeof(spec), "/tmp/fuzz_layout.%ld.xml", pid);
-	snprintf(csv, sizeof(csv), "/tmp/fuzz_layout.%ld.csv", pid);
-	snprintf(xml, sizeof(xml), "/tmp/fuzz_layout.%ld.out.xml", pid);
+	snprintf(spec, sizeof(spec), "%s/fuzz_layout.%ld.xml", tmpdir(), pid);
+	snprintf(csv, sizeof(csv), "%s/fuzz_layout.%ld.csv", tmpdir(), pid);
+	snprintf(xml, sizeof(xml), "%s/fuzz_layout.%ld.out.xml", tmpdir(), pid);
 	xmlfd = open(xml, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (xmlfd < 0)
 		exit(1);

@@ -25,7 +25,7 @@
 static struct kaigo_catalog cat;   /* for the record's document type */
 static xmlDocPtr doc;              /* the sample, parsed once */
 static struct kaigo_record rec;    /* its root as a record */
-static char tmp[64];               /* the schema file */
+static char tmp[4096];               /* the schema file */
 static unsigned long nfindings;    /* findings (counted) */
 
 static void count_finding(void *ctx, const struct kaigo_sch_finding *f)
@@ -34,6 +34,14 @@ static void count_finding(void *ctx, const struct kaigo_sch_finding *f)
 	if (!f->test || !f->text)
 		__builtin_trap();
 	nfindings++;
+}
+
+/* Where the temporary files go: $TMPDIR (fuzz/run.sh gives each run its own), else /tmp. */
+static const char *tmpdir(void)
+{
+	const char *t = getenv("TMPDIR");
+
+	return t && *t ? t : "/tmp";
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -66,7 +74,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (kaigo_catalog_load(&cat, (*argv)[0], &sink) == 0)
 		rec.type = kaigo_catalog_find(&cat, rec.node->ns ? (const char *)rec.node->ns->href : NULL,
 					      (const char *)rec.node->name, &is_coll);
-	snprintf(tmp, sizeof(tmp), "/tmp/fuzz_sch.%ld.sch", (long)getpid());
+	snprintf(tmp, sizeof(tmp), "%s/fuzz_sch.%ld.sch", tmpdir(), (long)getpid());
 	tfd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	if (tfd < 0)
 		exit(1);

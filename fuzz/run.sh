@@ -49,6 +49,10 @@ run_one() {
 
 mkdir -p fuzz/out
 rm -f fuzz/out/failed
+# the harnesses' temporary files, in a directory of this run's own (another
+# run's cleanup must not remove them from under it)
+TMPDIR=$(mktemp -d "${TMPDIR:-/tmp}/kaigo-fuzz.XXXXXX")
+export TMPDIR
 # FUZZ_JOBS harnesses at a time
 while [ $# -gt 0 ]; do
 	pids=
@@ -62,8 +66,7 @@ while [ $# -gt 0 ]; do
 	for p in $pids; do wait "$p"; done
 done
 # temporary files a harness killed by a finding left behind
-rm -f /tmp/fuzz_sch.*.sch /tmp/fuzz_layout.*.xml /tmp/fuzz_layout.*.csv /tmp/fuzz_convert.*.csv \
-	/tmp/fuzz_convert.*.xml
+rm -rf "$TMPDIR"
 if [ -s fuzz/out/failed ]; then
 	echo "fuzz: findings or failing regressions in: $(sort -u fuzz/out/failed | tr '\n' ' ')"
 	[ "${FUZZ_STRICT:-0}" = 1 ] && exit 1
