@@ -3,7 +3,7 @@
  *
  * The first input byte chooses one of a few bundled layouts (loaded once
  * at start with the real catalogue; KAIGO_DATADIR is set from
- * $FUZZ_DATADIR, default "schemas", as fuzz_sch.c does), the rest is
+ * $FUZZ_DATADIR, default "schemas": common.h), the rest is
  * written to a temporary file and converted with kaigo_c2x_run through
  * that layout; rejected rows go to /dev/null.  When a record was written,
  * the XML is converted back with kaigo_x2c_run (CSV to /dev/null).
@@ -26,6 +26,8 @@
 #include "kaigo/io.h"
 #include "kaigo/layout.h"
 
+#include "common.h"
+
 /* the layouts the first byte chooses from (byte % NLAYOUTS) */
 static const char *const names[] = {
 	"UPPLAN", "UP1KYO", "UP2KYO", "UP3KYO", "UPHOSOKU", "UPHOSOKU-M",
@@ -45,84 +47,27 @@ static void remove_files(void)
 	unlink(xml);
 }
 
-/* Where the temporary files go: $TMPDIR (fuzz/run.sh gives each run its own), else /tmp. */
-static const char *tmpdir(void)
-{
-	const char *t = getenv("TMPDIR");
-
-	return t && *t ? t : "/tmp";
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	struct kaigo_diag_sink sink = { NULL, NULL, 0, 0 };
-	const char *dir = getenv("FUZZ_DATADIR");
-	char abs[PATH_MAX];
 	size_t i;
 
-	if (!dir)
-		dir = "schemas";
-	if (!realpath(dir, abs)) {
-		fprintf(stderr, "fuzz_convert: no data directory '%s' (set FUZZ_DATADIR)\n", dir);
-		exit(1);
-	}
-	setenv("KAIGO_DATADIR", abs, 1);
-	if (kaigo_catalog_load(&cat, (*argv)[0], &sink) < 0) {
-		fprintf(stderr, "fuzz_convert: cannot load the catalogue in '%s'\n", abs);
-		exit(1);
-	}
+	fuzz_catalog(&cat, (*argv)[0], "fuzz_convert");
 	for (i = 0; i < NLAYOUTS; i++)
 		if (!(layouts[i] = kaigo_layout_load(&cat, names[i], &sink))) {
 			fprintf(stderr, "fuzz_convert: cannot load layout %s\n", names[i]);
 			exit(1);
 		}
-	snprintf(csv, sizeof(csv), "%s/fuzz_convert.%ld.csv", tmpdir(), (long)getpid());
-	snprintf(xml, sizeof(xml), "%s/fuzz_convert.%ld.xml", tmpdir(), (long)getpid());
+	fuzz_tmp_path(csv, sizeof(csv), "fuzz_convert", "csv");
+	fuzz_tmp_path(xml, sizeof(xml), "fuzz_convert", "xml");
 	xmlfd = open(xml, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (xmlfd < 0)
 		exit(1);
 	atexit(remove_files);
 	return 0;
-}
-
-/*
- * Open out on the (truncated) XML file without the atomic temporary and
- * its fsync: kaigo_output_open writes a device directly, and the device's
- * descriptor is then pointed at the file.
- */
-static int open_xml_output(struct kaigo_output *out, struct kaigo_diag_sink *sink)
-{
-	if (ftruncate(xmlfd, 0) < 0 || lseek(xmlfd, 0, SEEK_SET) < 0)
-		return -1;
-	if (kaigo_output_open(out, "/dev/null", sink) < 0)
-		return -1;
-	if (dup2(xmlfd, out->fd) < 0) {
-		kaigo_output_abort(out);
-		return -1;
-	}
-	return 0;
-}
-
-/* XML → CSV of the converter's output: it must read back, record for record. */
-static void convert_back(struct kaigo_layout *l, unsigned long records)
-{
-	struct kaigo_diag_sink sink = { NULL, NULL, 0, 0 };
-	struct kaigo_x2c_stats st = { 0, 0, 0, 0 };
-	struct kaigo_output out;
-	char *files[1];
-	int rc;
-
-	files[0] = xml;
-	if (kaigo_output_open(&out, "/dev/null", &sink) < 0)
-		return;
-	rc = kaigo_x2c_run(l, files, 1, &out, &sink, &st);
-	if (kaigo_output_commit(&out, &sink) < 0)
-		return;
-	if (rc != 0 || st.records != records)
-		__builtin_trap(); /* the converter wrote XML that does not read back */
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -147,7 +92,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	fclose(f);
-	if (open_xml_output(&out, &sink) < 0)
+	if (fuzz_open_xml_output(&out, xmlfd, &sink) < 0)
 		return 0;
 	if (kaigo_output_open(&rej, "/dev/null", &sink) < 0) {
 		kaigo_output_abort(&out);
@@ -167,7 +112,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	okout = kaigo_output_commit(&out, &sink) == 0;
 	(void)kaigo_output_commit(&rej, &sink);
 	if (rc == 0 && okout && st->records > 0)
-		convert_back(l, st->records);
+		fuzz_convert_back(l, xml, st->records);
 	kaigo_c2x_free(c);
 	return 0;
 }

@@ -3,7 +3,7 @@
  *
  * The input is written to a temporary file ending in ".xml" and loaded as
  * a layout with the real catalogue (KAIGO_DATADIR is set at start from
- * $FUZZ_DATADIR, default "schemas", as fuzz_sch.c does).  A layout that
+ * $FUZZ_DATADIR, default "schemas": common.h).  A layout that
  * loads is then used once in each direction: a few CSV rows made from its
  * own columns (two records of two rows, then a row with its optional
  * columns empty; values of each column's type, codes and map labels, in
@@ -36,6 +36,8 @@
 #include "kaigo/io.h"
 #include "kaigo/layout.h"
 
+#include "common.h"
+
 static struct kaigo_catalog cat;        /* loaded once */
 static struct kaigo_codec *codecs[3];   /* per encoding, made on first use */
 static char spec[4096];                   /* the layout file (the input) */
@@ -50,38 +52,15 @@ static void remove_files(void)
 	unlink(xml);
 }
 
-/* Where the temporary files go: $TMPDIR (fuzz/run.sh gives each run its own), else /tmp. */
-static const char *tmpdir(void)
-{
-	const char *t = getenv("TMPDIR");
-
-	return t && *t ? t : "/tmp";
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	struct kaigo_diag_sink sink = { NULL, NULL, 0, 0 };
-	const char *dir = getenv("FUZZ_DATADIR");
-	char abs[PATH_MAX];
-	long pid = (long)getpid();
-
-	if (!dir)
-		dir = "schemas";
-	if (!realpath(dir, abs)) {
-		fprintf(stderr, "fuzz_layout: no data directory '%s' (set FUZZ_DATADIR)\n", dir);
-		exit(1);
-	}
-	setenv("KAIGO_DATADIR", abs, 1);
-	if (kaigo_catalog_load(&cat, (*argv)[0], &sink) < 0) {
-		fprintf(stderr, "fuzz_layout: cannot load the catalogue in '%s'\n", abs);
-		exit(1);
-	}
-	snprintf(spec, sizeof(spec), "%s/fuzz_layout.%ld.xml", tmpdir(), pid);
-	snprintf(csv, sizeof(csv), "%s/fuzz_layout.%ld.csv", tmpdir(), pid);
-	snprintf(xml, sizeof(xml), "%s/fuzz_layout.%ld.out.xml", tmpdir(), pid);
+	fuzz_catalog(&cat, (*argv)[0], "fuzz_layout");
+	fuzz_tmp_path(spec, sizeof(spec), "fuzz_layout", "xml");
+	fuzz_tmp_path(csv, sizeof(csv), "fuzz_layout", "csv");
+	fuzz_tmp_path(xml, sizeof(xml), "fuzz_layout", "out.xml");
 	xmlfd = open(xml, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (xmlfd < 0)
 		exit(1);
@@ -382,43 +361,6 @@ static long write_rows(const struct kaigo_layout *l)
 
 /* ---- both directions ------------------------------------------------ */
 
-/*
- * Open out on the (truncated) XML file without the atomic temporary and
- * its fsync: kaigo_output_open writes a device directly, and the device's
- * descriptor is then pointed at the file.
- */
-static int open_xml_output(struct kaigo_output *out, struct kaigo_diag_sink *sink)
-{
-	if (ftruncate(xmlfd, 0) < 0 || lseek(xmlfd, 0, SEEK_SET) < 0)
-		return -1;
-	if (kaigo_output_open(out, "/dev/null", sink) < 0)
-		return -1;
-	if (dup2(xmlfd, out->fd) < 0) {
-		kaigo_output_abort(out);
-		return -1;
-	}
-	return 0;
-}
-
-/* XML → CSV of the converter's output: it must read back, record for record. */
-static void convert_back(struct kaigo_layout *l, unsigned long records)
-{
-	struct kaigo_diag_sink sink = { NULL, NULL, 0, 0 };
-	struct kaigo_x2c_stats st = { 0, 0, 0, 0 };
-	struct kaigo_output out;
-	char *files[1];
-	int rc;
-
-	files[0] = xml;
-	if (kaigo_output_open(&out, "/dev/null", &sink) < 0)
-		return;
-	rc = kaigo_x2c_run(l, files, 1, &out, &sink, &st);
-	if (kaigo_output_commit(&out, &sink) < 0)
-		return;
-	if (rc != 0 || st.records != records)
-		__builtin_trap(); /* the converter wrote XML that does not read back */
-}
-
 static void convert(struct kaigo_layout *l)
 {
 	struct kaigo_diag_sink sink = { NULL, NULL, 0, 0 };
@@ -431,7 +373,7 @@ static void convert(struct kaigo_layout *l)
 
 	if (nrows < 0)
 		return;
-	if (open_xml_output(&out, &sink) < 0)
+	if (fuzz_open_xml_output(&out, xmlfd, &sink) < 0)
 		return;
 	if (kaigo_output_open(&rej, "/dev/null", &sink) < 0) {
 		kaigo_output_abort(&out);
@@ -453,7 +395,7 @@ static void convert(struct kaigo_layout *l)
 	okout = kaigo_output_commit(&out, &sink) == 0;
 	(void)kaigo_output_commit(&rej, &sink);
 	if (rc == 0 && okout && st->records > 0)
-		convert_back(l, st->records);
+		fuzz_convert_back(l, xml, st->records);
 	kaigo_c2x_free(c);
 }
 

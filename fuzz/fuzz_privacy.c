@@ -23,6 +23,8 @@
 #include "kaigo/privacy.h"
 #include "kaigo/xmlin.h"
 
+#include "common.h"
+
 static struct kaigo_catalog cat;
 static struct kaigo_privacy *priv;
 static xmlDocPtr rec;   /* the record whose values are checked for */
@@ -40,15 +42,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	struct kaigo_diag_sink sink = { NULL, NULL, 0, 0 };
-	const char *dir = getenv("FUZZ_DATADIR");
 	const struct kaigo_doctype *t;
-	char abs[PATH_MAX];
 	int is_coll;
 
-	if (!dir)
-		dir = "schemas";
-	if (realpath(dir, abs))
-		setenv("KAIGO_DATADIR", abs, 1);
+	fuzz_datadir("fuzz_privacy");
 	kaigo_xmlin_init();
 	rec = xmlReadMemory(record, (int)sizeof(record) - 1, "record.xml", NULL, KAIGO_XMLIN_OPTIONS);
 	if (!rec || kaigo_catalog_load(&cat, (*argv)[0], &sink) < 0 ||

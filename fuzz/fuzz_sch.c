@@ -22,6 +22,8 @@
 #include "kaigo/validate.h"
 #include "kaigo/xmlin.h"
 
+#include "common.h"
+
 static struct kaigo_catalog cat;   /* for the record's document type */
 static xmlDocPtr doc;              /* the sample, parsed once */
 static struct kaigo_record rec;    /* its root as a record */
@@ -36,12 +38,9 @@ static void count_finding(void *ctx, const struct kaigo_sch_finding *f)
 	nfindings++;
 }
 
-/* Where the temporary files go: $TMPDIR (fuzz/run.sh gives each run its own), else /tmp. */
-static const char *tmpdir(void)
+static void remove_file(void)
 {
-	const char *t = getenv("TMPDIR");
-
-	return t && *t ? t : "/tmp";
+	unlink(tmp);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -49,19 +48,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	struct kaigo_diag_sink sink = { NULL, NULL, 0, 0 };
 	const char *sample = getenv("FUZZ_SAMPLE");
-	const char *dir = getenv("FUZZ_DATADIR");
-	char abs[PATH_MAX];
 	int is_coll, tfd;
 
 	if (!sample)
 		sample = "samples/careplan/careplan-single.xml";
-	if (!dir)
-		dir = "schemas";
-	if (realpath(dir, abs))
-		setenv("KAIGO_DATADIR", abs, 1);
 	kaigo_xmlin_init();
+	fuzz_catalog(&cat, (*argv)[0], "fuzz_sch");
 	doc = xmlReadFile(sample, NULL, KAIGO_XMLIN_OPTIONS);
 	if (!doc || !xmlDocGetRootElement(doc)) {
 		fprintf(stderr, "fuzz_sch: cannot read '%s' (set FUZZ_SAMPLE)\n", sample);
@@ -71,14 +64,14 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	rec.index = 1;
 	rec.node = xmlDocGetRootElement(doc);
 	rec.xpath = "/CarePlan";
-	if (kaigo_catalog_load(&cat, (*argv)[0], &sink) == 0)
-		rec.type = kaigo_catalog_find(&cat, rec.node->ns ? (const char *)rec.node->ns->href : NULL,
-					      (const char *)rec.node->name, &is_coll);
-	snprintf(tmp, sizeof(tmp), "%s/fuzz_sch.%ld.sch", tmpdir(), (long)getpid());
+	rec.type = kaigo_catalog_find(&cat, rec.node->ns ? (const char *)rec.node->ns->href : NULL,
+				      (const char *)rec.node->name, &is_coll);
+	fuzz_tmp_path(tmp, sizeof(tmp), "fuzz_sch", "sch");
 	tfd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	if (tfd < 0)
 		exit(1);
 	close(tfd);
+	atexit(remove_file);
 	return 0;
 }
 

@@ -24,6 +24,8 @@
 #include "kaigo/split.h"
 #include "kaigo/validate.h"
 
+#include "common.h"
+
 static struct kaigo_catalog cat;          /* loaded once */
 static struct kaigo_sch **bundled;        /* per catalogue type, loaded on first use */
 static int *bundled_failed;               /* per type: no rules or loading failed */
@@ -73,20 +75,7 @@ static void say_counts(void)
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	const char *dir = getenv("FUZZ_DATADIR");
-	char abs[PATH_MAX];
-
-	if (!dir)
-		dir = "schemas";
-	if (!realpath(dir, abs)) {
-		fprintf(stderr, "fuzz_xml: no data directory '%s' (set FUZZ_DATADIR)\n", dir);
-		exit(1);
-	}
-	setenv("KAIGO_DATADIR", abs, 1);
-	if (kaigo_catalog_load(&cat, (*argv)[0], &errs) < 0) {
-		fprintf(stderr, "fuzz_xml: cannot load the catalogue in '%s'\n", abs);
-		exit(1);
-	}
+	fuzz_catalog(&cat, (*argv)[0], "fuzz_xml");
 	bundled = calloc(cat.ntypes + 1, sizeof(*bundled));
 	bundled_failed = calloc(cat.ntypes + 1, sizeof(*bundled_failed));
 	fd = memfd_create("fuzz_xml", 0);

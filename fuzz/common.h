@@ -1,0 +1,109 @@
+/*
+ * common.h - set-up the file-based fuzz harnesses share (fuzz_sch,
+ * fuzz_layout, fuzz_convert).  Header only: each harness is one program
+ * built from its own .c file and the instrumented library.
+ *
+ *   fuzz_datadir(name)            KAIGO_DATADIR := realpath($FUZZ_DATADIR or "schemas")
+ *   fuzz_catalog(cat, argv0, name) that, then the real catalogue, or exit 1
+ *   fuzz_tmp_path(buf, n, name, suffix)
+ *                                 $TMPDIR (else /tmp)/NAME.PID.SUFFIX
+ *   fuzz_open_xml_output(out, fd, sink)
+ *                                 an output on a device whose descriptor is
+ *                                 pointed at fd (no atomic rename, no fsync)
+ *   fuzz_convert_back(l, xml, records)
+ *                                 XML → CSV must read records records back
+ *
+ * Failures of the set-up exit 1 with the harness's name; property failures
+ * are __builtin_trap(), as in every harness.
+ */
+#ifndef KAIGO_FUZZ_COMMON_H
+#define KAIGO_FUZZ_COMMON_H
+
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "kaigo/catalog.h"
+#include "kaigo/convert.h"
+#include "kaigo/diag.h"
+#include "kaigo/io.h"
+#include "kaigo/layout.h"
+
+/* Point KAIGO_DATADIR at $FUZZ_DATADIR (default "schemas"), absolute; exit 1 if it is not there. */
+static inline void fuzz_datadir(const char *name)
+{
+	const char *dir = getenv("FUZZ_DATADIR");
+	char abs[PATH_MAX];
+
+	if (!dir)
+		dir = "schemas";
+	if (!realpath(dir, abs)) {
+		fprintf(stderr, "%s: no data directory '%s' (set FUZZ_DATADIR)\n", name, dir);
+		exit(1);
+	}
+	setenv("KAIGO_DATADIR", abs, 1);
+}
+
+/* fuzz_datadir, then load the real catalogue into cat; exit 1 if it does not load. */
+static inline void fuzz_catalog(struct kaigo_catalog *cat, const char *argv0, const char *name)
+{
+	struct kaigo_diag_sink sink = { NULL, NULL, 0, 0 };
+
+	fuzz_datadir(name);
+	if (kaigo_catalog_load(cat, argv0, &sink) < 0) {
+		fprintf(stderr, "%s: cannot load the catalogue in '%s'\n", name, getenv("KAIGO_DATADIR"));
+		exit(1);
+	}
+}
+
+/*
+ * A temporary file name of this process: $TMPDIR (fuzz/run.sh gives each
+ * run its own), else /tmp.
+ */
+static inline void fuzz_tmp_path(char *buf, size_t n, const char *name, const char *suffix)
+{
+	const char *t = getenv("TMPDIR");
+
+	snprintf(buf, n, "%s/%s.%ld.%s", t && *t ? t : "/tmp", name, (long)getpid(), suffix);
+}
+
+/*
+ * Open out on the file behind fd (truncated) without the atomic temporary
+ * and its fsync: kaigo_output_open writes a device directly, and the
+ * device's descriptor is then pointed at the file.
+ */
+static inline int fuzz_open_xml_output(struct kaigo_output *out, int fd, struct kaigo_diag_sink *sink)
+{
+	if (ftruncate(fd, 0) < 0 || lseek(fd, 0, SEEK_SET) < 0)
+		return -1;
+	if (kaigo_output_open(out, "/dev/null", sink) < 0)
+		return -1;
+	if (dup2(fd, out->fd) < 0) {
+		kaigo_output_abort(out);
+		return -1;
+	}
+	return 0;
+}
+
+/* XML → CSV of the converter's output in xml: it must read back, record for record. */
+static inline void fuzz_convert_back(struct kaigo_layout *l, char *xml, unsigned long records)
+{
+	struct kaigo_diag_sink sink = { NULL, NULL, 0, 0 };
+	struct kaigo_x2c_stats st = { 0, 0, 0, 0 };
+	struct kaigo_output out;
+	char *files[1];
+	int rc;
+
+	files[0] = xml;
+	if (kaigo_output_open(&out, "/dev/null", &sink) < 0)
+		return;
+	rc = kaigo_x2c_run(l, files, 1, &out, &sink, &st);
+	if (kaigo_output_commit(&out, &sink) < 0)
+		return;
+	if (rc != 0 || st.records != records)
+		__builtin_trap(); /* the converter wrote XML that does not read back */
+}
+
+#endif
