@@ -129,7 +129,7 @@ check: all tests/unit/runner $(BENCH_TOOLS)
 	$(if $(VALGRIND),CK_FORK=no $(VALGRIND_CMD) )tests/unit/runner
 	VALGRIND="$(if $(VALGRIND),$(VALGRIND_CMD))" sh tests/cli/run.sh
 	VALGRIND="$(if $(VALGRIND),$(VALGRIND_CMD))" sh tests/badinput/run.sh
-	sh tests/rules/run.sh
+	VALGRIND="$(if $(VALGRIND),$(VALGRIND_CMD))" sh tests/rules/run.sh
 	sh tests/rules/check-catalogue.sh
 	sh tests/parallel/run.sh
 	$(if $(SANITIZE)$(VALGRIND),,$(if $(filter 0,$(BROWSER)),,sh tests/browser/run.sh))

@@ -5,6 +5,9 @@
 #   pass.xml: no finding at all (valid XSD, no rule fails or fires);
 #   fail.xml: at least one finding, and every finding is this rule's id.
 # Parameters come from tests/rules/params and the case's own params file.
+#
+#   VALGRIND=  command prefix for kaigo-validate (set by `make check VALGRIND=1`);
+#              its error exit (99) fails the case
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 v="$top/tools/kaigo-validate"
@@ -33,7 +36,8 @@ for dir in "$top"/tests/rules/*/; do
 		# one argument per line, as the params function wrote them
 		set --
 		while IFS= read -r a; do set -- "$@" "$a"; done < "$out/args"
-		"$v" -q --format jsonl "$@" "$dir/$kind.xml" > "$out/$id.$kind" 2> "$out/$id.$kind.err"
+		# shellcheck disable=SC2086 # VALGRIND is a command with its options
+		${VALGRIND:+env KAIGO_MALLOC=system $VALGRIND} "$v" -q --format jsonl "$@" "$dir/$kind.xml" > "$out/$id.$kind" 2> "$out/$id.$kind.err"
 		status=$?
 		rules=$(sed -n 's/.*"rule":"\([^"]*\)".*/\1/p' "$out/$id.$kind" | sort -u | tr '\n' ' ')
 		ok=0
