@@ -7,6 +7,8 @@
  *   fuzz_catalog(cat, argv0, name) that, then the real catalogue, or exit 1
  *   fuzz_tmp_path(buf, n, name, suffix)
  *                                 $TMPDIR (else /tmp)/NAME.PID.SUFFIX
+ *   fuzz_write_file(path, data, size)
+ *                                 the bytes to path; 0, or -1 if that failed
  *   fuzz_open_xml_output(out, fd, sink)
  *                                 an output on a device whose descriptor is
  *                                 pointed at fd (no atomic rename, no fsync)
@@ -67,6 +69,21 @@ static inline void fuzz_tmp_path(char *buf, size_t n, const char *name, const ch
 	const char *t = getenv("TMPDIR");
 
 	snprintf(buf, n, "%s/%s.%ld.%s", t && *t ? t : "/tmp", name, (long)getpid(), suffix);
+}
+
+/* Write size bytes of data to path (replacing it); 0, or -1 if any step failed. */
+static inline int fuzz_write_file(const char *path, const void *data, size_t size)
+{
+	FILE *f = fopen(path, "wb");
+	int rc = 0;
+
+	if (!f)
+		return -1;
+	if (size && fwrite(data, 1, size, f) != size)
+		rc = -1;
+	if (fclose(f) != 0)
+		rc = -1;
+	return rc;
 }
 
 /*

@@ -78,20 +78,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const struct kaigo_c2x_stats *st;
 	struct kaigo_c2x *c;
 	char *files[1];
-	FILE *f;
 	int rc, okout;
 
 	if (size < 1)
 		return 0;
 	l = layouts[data[0] % NLAYOUTS];
-	f = fopen(csv, "wb");
-	if (!f)
+	if (fuzz_write_file(csv, data + 1, size - 1) < 0)
 		return 0;
-	if (fwrite(data + 1, 1, size - 1, f) != size - 1) {
-		fclose(f);
-		return 0;
-	}
-	fclose(f);
 	if (fuzz_open_xml_output(&out, xmlfd, &sink) < 0)
 		return 0;
 	if (kaigo_output_open(&rej, "/dev/null", &sink) < 0) {

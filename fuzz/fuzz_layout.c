@@ -329,7 +329,6 @@ static long write_rows(const struct kaigo_layout *l)
 	char err[200];
 	unsigned rec, inst;
 	long n = 0;
-	FILE *f;
 
 	if (!codecs[l->encoding] && !(codecs[l->encoding] = kaigo_codec_new(l->encoding, err, sizeof(err))))
 		return -1;
@@ -349,11 +348,7 @@ static long write_rows(const struct kaigo_layout *l)
 			gen_row(&row, l, cd, rec, inst, 0);
 	gen_row(&row, l, cd, 1, 2, 1);
 	n++;
-	f = fopen(csv, "wb");
-	if (!f || (row.len && fwrite(row.data, 1, row.len, f) != row.len)) {
-		n = -1;
-	}
-	if (f && fclose(f) != 0)
+	if (fuzz_write_file(csv, row.data, row.len) < 0)
 		n = -1;
 	kaigo_buf_release(&row);
 	return n;
@@ -403,15 +398,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct kaigo_diag_sink sink = { NULL, NULL, 0, 0 };
 	struct kaigo_layout *l;
-	FILE *f = fopen(spec, "wb");
 
-	if (!f)
+	if (fuzz_write_file(spec, data, size) < 0)
 		return 0;
-	if (fwrite(data, 1, size, f) != size) {
-		fclose(f);
-		return 0;
-	}
-	fclose(f);
 	l = kaigo_layout_load(&cat, spec, &sink);
 	if (!l) {
 		if (sink.errors == 0)

@@ -80,15 +80,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct kaigo_diag_sink sink = { NULL, NULL, 0, 0 };
 	struct kaigo_sch_output out = { count_finding, NULL };
 	struct kaigo_sch *s;
-	FILE *f = fopen(tmp, "wb");
 
-	if (!f)
+	if (fuzz_write_file(tmp, data, size) < 0)
 		return 0;
-	if (fwrite(data, 1, size, f) != size) {
-		fclose(f);
-		return 0;
-	}
-	fclose(f);
 	s = kaigo_sch_load(tmp, NULL, NULL, 0, &sink);
 	if (!s) {
 		if (sink.errors == 0)
