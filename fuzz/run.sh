@@ -10,7 +10,9 @@
 #
 # Run from the top directory.  New inputs go to fuzz/out/<harness>/ (not
 # committed); the committed seeds in fuzz/corpus/<harness>/ are read only.
-# Crashes land in fuzz/out/<harness>/artifacts/; minimize one with
+# The xml, sch and layout harnesses get a dictionary made from the schemas
+# (fuzz/dict.sh → fuzz/out/dict/).  Crashes land in
+# fuzz/out/<harness>/artifacts/; minimize one with
 #   fuzz/build/fuzz_<h> -minimize_crash=1 -runs=100000 -exact_artifact_path=OUT CRASH
 # and keep it under fuzz/regressions/<harness>/.  Logs: fuzz/out/<harness>.log.
 set -eu
@@ -38,8 +40,10 @@ run_one() {
 			echo "$h" >> fuzz/out/failed
 		}
 	fi
+	dict=
+	[ ! -s "fuzz/out/dict/$h.dict" ] || dict=-dict=fuzz/out/dict/$h.dict
 	"fuzz/build/fuzz_$h" -max_total_time="$FUZZ_SECONDS" -timeout=20 -rss_limit_mb=2048 \
-		-max_len=65536 -print_final_stats=1 \
+		-max_len=65536 -print_final_stats=1 $dict \
 		-artifact_prefix="fuzz/out/$h/artifacts/" \
 		"fuzz/out/$h" "fuzz/corpus/$h" > "fuzz/out/$h.log" 2>&1 || true
 	printf '%-6s %s\n' "$h" "$(grep -E '^(#[0-9]+.*(DONE|pulse|NEW|REDUCE)|stat::number_of_executed_units|stat::average_exec_per_sec)' "fuzz/out/$h.log" | tail -3 | tr '\n' ' ')"
@@ -49,6 +53,8 @@ run_one() {
 
 mkdir -p fuzz/out
 rm -f fuzz/out/failed
+# dictionaries of the structured inputs, from the schemas (fuzz/dict.sh)
+sh fuzz/dict.sh fuzz/out/dict
 # the harnesses' temporary files, in a directory of this run's own (another
 # run's cleanup must not remove them from under it)
 TMPDIR=$(mktemp -d "${TMPDIR:-/tmp}/kaigo-fuzz.XXXXXX")
