@@ -208,9 +208,22 @@ same_location() {
 	_b=$(grepc -m 1 -o -E ':[0-9]+:[0-9]+: (error|warning)' "$2")
 	[ -n "$_a" ] && [ "$_a" = "$_b" ] || { echo "location '$_b', expected '$_a'" >&2; return 1; }
 }
-# reads_blocked: chmod 000 stops reads here (false when running as root)
+# as_user CMD...: run CMD without the capabilities that let root read any
+# file (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH), so that a chmod 000 file is
+# unreadable for it too: as root, through setpriv when it can drop them from
+# the bounding set; otherwise as it is
+as_user() {
+	if [ "$(id -u)" = 0 ] && command -v setpriv > /dev/null 2>&1 &&
+	   setpriv --bounding-set=-dac_override,-dac_read_search true 2> /dev/null; then
+		setpriv --bounding-set=-dac_override,-dac_read_search "$@"
+	else
+		"$@"
+	fi
+}
+# reads_blocked: chmod 000 stops reads of as_user here (false as root when
+# setpriv cannot drop the capabilities)
 reads_blocked() {
-	: > .probe && chmod 000 .probe && ! cat .probe 2>/dev/null
+	: > .probe && chmod 000 .probe && ! as_user cat .probe 2>/dev/null
 	_r=$?
 	chmod 600 .probe 2>/dev/null; rm -f .probe
 	return $_r
