@@ -9,7 +9,8 @@
 #   FUZZ_SUPPRESS_KNOWN=1 FUZZ_NORM_SKIP_CCC=1 fuzz/run.sh   look past the known findings
 #
 # Run from the top directory.  New inputs go to fuzz/out/<harness>/ (not
-# committed); the committed seeds in fuzz/corpus/<harness>/ are read only.
+# committed); the committed seeds in fuzz/corpus/<harness>/ and the inputs
+# kept from campaigns in fuzz/campaign/<harness>/ (fuzz/keep.sh) are read only.
 # The xml, sch and layout harnesses get a dictionary made from the schemas
 # (fuzz/dict.sh → fuzz/out/dict/).  Crashes land in
 # fuzz/out/<harness>/artifacts/; minimize one with
@@ -40,12 +41,13 @@ run_one() {
 			echo "$h" >> fuzz/out/failed
 		}
 	fi
-	dict=
+	dict= campaign=
+	[ ! -d "fuzz/campaign/$h" ] || campaign=fuzz/campaign/$h
 	[ ! -s "fuzz/out/dict/$h.dict" ] || dict=-dict=fuzz/out/dict/$h.dict
 	"fuzz/build/fuzz_$h" -max_total_time="$FUZZ_SECONDS" -timeout=20 -rss_limit_mb=2048 \
 		-max_len=65536 -print_final_stats=1 $dict \
 		-artifact_prefix="fuzz/out/$h/artifacts/" \
-		"fuzz/out/$h" "fuzz/corpus/$h" > "fuzz/out/$h.log" 2>&1 || true
+		"fuzz/out/$h" "fuzz/corpus/$h" $campaign > "fuzz/out/$h.log" 2>&1 || true
 	printf '%-6s %s\n' "$h" "$(grep -E '^(#[0-9]+.*(DONE|pulse|NEW|REDUCE)|stat::number_of_executed_units|stat::average_exec_per_sec)' "fuzz/out/$h.log" | tail -3 | tr '\n' ' ')"
 	ls "fuzz/out/$h/artifacts" | sed "s|^|$h: finding: fuzz/out/$h/artifacts/|"
 	[ -z "$(ls "fuzz/out/$h/artifacts")" ] || echo "$h" >> fuzz/out/failed
