@@ -14,6 +14,10 @@
  *                                 pointed at fd (no atomic rename, no fsync)
  *   fuzz_convert_back(l, xml, records)
  *                                 XML → CSV must read records records back
+ *   fuzz_round_trip(cat, l, csv, xml, xmlfd, rows)
+ *                                 CSV → XML (rejects to /dev/null), checking
+ *                                 rows read = converted + rejected (and = rows
+ *                                 when rows >= 0), then fuzz_convert_back
  *
  * Failures of the set-up exit 1 with the harness's name; property failures
  * are __builtin_trap(), as in every harness.
@@ -121,6 +125,47 @@ static inline void fuzz_convert_back(struct kaigo_layout *l, char *xml, unsigned
 		return;
 	if (rc != 0 || st.records != records)
 		__builtin_trap(); /* the converter wrote XML that does not read back */
+}
+
+/*
+ * Convert csv through l into xml (on xmlfd), rejected rows to /dev/null;
+ * rows read must be converted + rejected, and, when rows >= 0 and the run
+ * succeeded, equal rows.  The XML written must read back (fuzz_convert_back).
+ */
+static inline void fuzz_round_trip(struct kaigo_catalog *cat, struct kaigo_layout *l, char *csv, char *xml,
+				   int xmlfd, long rows)
+{
+	struct kaigo_diag_sink sink = { NULL, NULL, 0, 0 };
+	struct kaigo_output out, rej;
+	const struct kaigo_c2x_stats *st;
+	struct kaigo_c2x *c;
+	char *files[1];
+	int rc, okout;
+
+	if (fuzz_open_xml_output(&out, xmlfd, &sink) < 0)
+		return;
+	if (kaigo_output_open(&rej, "/dev/null", &sink) < 0) {
+		kaigo_output_abort(&out);
+		return;
+	}
+	c = kaigo_c2x_new(&out, &rej, &sink);
+	if (!c) {
+		kaigo_output_abort(&out);
+		kaigo_output_abort(&rej);
+		return;
+	}
+	files[0] = csv;
+	rc = kaigo_c2x_run(c, cat, l, files, 1);
+	st = kaigo_c2x_stats(c);
+	if (st->rows != st->converted + st->rejected)
+		__builtin_trap(); /* rows read = converted + rejected, always */
+	if (rc == 0 && rows >= 0 && st->rows != (unsigned long)rows)
+		__builtin_trap(); /* every row written is read */
+	okout = kaigo_output_commit(&out, &sink) == 0;
+	(void)kaigo_output_commit(&rej, &sink);
+	if (rc == 0 && okout && st->records > 0)
+		fuzz_convert_back(l, xml, st->records);
+	kaigo_c2x_free(c);
 }
 
 #endif

@@ -72,40 +72,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct kaigo_diag_sink sink = { NULL, NULL, 0, 0 };
-	struct kaigo_output out, rej;
-	struct kaigo_layout *l;
-	const struct kaigo_c2x_stats *st;
-	struct kaigo_c2x *c;
-	char *files[1];
-	int rc, okout;
-
 	if (size < 1)
 		return 0;
-	l = layouts[data[0] % NLAYOUTS];
 	if (fuzz_write_file(csv, data + 1, size - 1) < 0)
 		return 0;
-	if (fuzz_open_xml_output(&out, xmlfd, &sink) < 0)
-		return 0;
-	if (kaigo_output_open(&rej, "/dev/null", &sink) < 0) {
-		kaigo_output_abort(&out);
-		return 0;
-	}
-	c = kaigo_c2x_new(&out, &rej, &sink);
-	if (!c) {
-		kaigo_output_abort(&out);
-		kaigo_output_abort(&rej);
-		return 0;
-	}
-	files[0] = csv;
-	rc = kaigo_c2x_run(c, &cat, l, files, 1);
-	st = kaigo_c2x_stats(c);
-	if (st->rows != st->converted + st->rejected)
-		__builtin_trap(); /* rows read = converted + rejected, always */
-	okout = kaigo_output_commit(&out, &sink) == 0;
-	(void)kaigo_output_commit(&rej, &sink);
-	if (rc == 0 && okout && st->records > 0)
-		fuzz_convert_back(l, xml, st->records);
-	kaigo_c2x_free(c);
+	fuzz_round_trip(&cat, layouts[data[0] % NLAYOUTS], csv, xml, xmlfd, -1);
 	return 0;
 }
