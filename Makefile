@@ -67,7 +67,11 @@ LIB_OBJS = \
 	lib/report.o \
 	lib/split.o \
 	lib/layout.o \
-	lib/convert.o \
+	lib/convtree.o \
+	lib/convrow.o \
+	lib/convunit.o \
+	lib/convx2c.o \
+	lib/convname.o \
 	lib/privacy.o \
 	lib/publish.o
 
