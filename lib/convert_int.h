@@ -187,7 +187,7 @@ struct x2c {
  * <?kaigo-unit?> call fp (may be NULL).
  */
 typedef int (*record_fn)(void *ctx, xmlNodePtr rec);
-typedef int (*pi_fn)(void *ctx, const char *data);
+typedef int (*pi_fn)(void *ctx, const char *data, unsigned long line);
 
 int kaigo_conv_record_rows(struct x2c *x, const struct kaigo_layout *l, xmlNodePtr rec, struct kaigo_output *out);
 int kaigo_conv_stream_records(struct x2c *x, const char *path, const struct kaigo_doctype *type, record_fn fr,

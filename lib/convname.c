@@ -6,28 +6,37 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <limits.h>
 
 #include "convert_int.h"
 
-/* A unit's outputs in directory mode. */
-struct dirunit {
-	struct kaigo_layout *layouts[16];
-	struct kaigo_output outs[16];
-	char names[16][PATH_MAX];   /* full paths */
-	size_t n;
-	int open;
+/*
+ * Every file of the run waits, finished but not renamed, until the end:
+ * then all are renamed into place, or - after any error - all removed.
+ * A run that fails leaves the directory as it was.
+ */
+struct made {
+	struct kaigo_output out;           /* its temporary file, open or finished */
+	char *path;                        /* owned: DIR/standard name */
+	const struct kaigo_layout *layout; /* borrowed from the cache */
+	const char *xml;                   /* the XML file whose PI named it (borrowed) */
+	unsigned long line;                /* that PI's line */
 };
-/* ---- directory of standard files ------------------------------------ */
 
 struct dir_ctx {
 	struct x2c *x;
 	const struct kaigo_catalog *cat;
 	const char *dir;
-	struct kaigo_layout *cache[64];
+	char **bundled;                    /* owned: the names of the bundled layouts */
+	struct kaigo_layout *cache[64];    /* owned: layouts loaded so far */
 	size_t ncache;
-	struct dirunit u;
-	int load_failed;
+	struct made *made;                 /* owned: every file of the run */
+	size_t nmade, capmade;
+	size_t *seen;                      /* owned: open addressing over made by path (index + 1; 0 empty) */
+	size_t capseen;
+	size_t unit;                       /* made[unit..nmade) are the open unit's */
+	int open;                          /* a unit is open */
+	int load_failed;                   /* a bundled layout failed to load (exit 4) */
+	int bad_data;                      /* the XML named something refused (exit 1) */
 };
 
 static struct kaigo_layout *cached_layout(struct dir_ctx *d, const char *name)
@@ -46,99 +55,287 @@ static struct kaigo_layout *cached_layout(struct dir_ctx *d, const char *name)
 	return d->cache[d->ncache++];
 }
 
-static int close_unit(struct dir_ctx *d, int ok)
+/* Finish the open unit's files (they wait for the end of the run). */
+static int close_unit(struct dir_ctx *d)
 {
 	size_t i;
 	int ret = 0;
 
-	for (i = 0; i < d->u.n; i++) {
-		if (ok && kaigo_output_commit(&d->u.outs[i], d->x->sink) == 0) {
-			d->x->st->files++;
-		} else {
-			kaigo_output_abort(&d->u.outs[i]);
+	for (i = d->unit; i < d->nmade; i++)
+		if (kaigo_output_finish(&d->made[i].out, d->x->sink) < 0)
 			ret = -1;
-		}
-	}
-	d->u.n = 0;
-	d->u.open = 0;
-	return ok ? ret : -1;
+	d->open = 0;
+	return ret;
 }
 
-static void pi_attr(const char *data, const char *name, char *out, size_t outsz)
+/* A PI value as it may be shown in one diagnostic line: odd bytes as \xNN, cut at 80. */
+static void shown(const char *s, size_t n, char *out, size_t outsz)
 {
-	char pat[40];
-	const char *p;
-	size_t n;
+	size_t i, k = 0;
 
-	out[0] = 0;
-	snprintf(pat, sizeof(pat), " %s=\"", name);
-	p = strstr(data - 1, pat);
-	if (!p && strncmp(data, pat + 1, strlen(pat + 1)) == 0)
-		p = data - 1;
-	if (!p)
-		return;
-	p += strlen(pat);
-	for (n = 0; p[n] && p[n] != '"' && n + 1 < outsz; n++)
-		out[n] = p[n];
-	out[n] = 0;
+	for (i = 0; i < n && k + 8 < outsz; i++) {
+		unsigned char b = (unsigned char)s[i];
+
+		if (i == 80) {
+			k += (size_t)snprintf(out + k, outsz - k, "...");
+			break;
+		}
+		if (b < 0x20 || b == 0x7F || b == '\\' || b == '\'' || b >= 0x80)
+			k += (size_t)snprintf(out + k, outsz - k, "\\x%02X", b);
+		else
+			out[k++] = (char)b;
+	}
+	out[k] = 0;
 }
 
-static int dir_pi(void *ctx, const char *data)
+static int pi_error(struct dir_ctx *d, unsigned long line, const char *what, const char *v, size_t n,
+		    const char *want)
+{
+	char q[200];
+
+	shown(v, n, q, sizeof(q));
+	kaigo_diag_report(d->x->sink, KAIGO_SEV_ERROR, d->x->file, line, 0, "convert.unit-name",
+			  "<?kaigo-unit?> %s '%s' is not %s: the unit is refused and no file is written",
+			  what, q, want);
+	d->bad_data = 1;
+	return -1;
+}
+
+static int all_of(const char *s, size_t n, const char *set)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!s[i] || !strchr(set, s[i]))
+			return 0;
+	return 1;
+}
+
+#define DIGITS "0123456789"
+#define UPPER_DIGITS "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+/* The attributes of a <?kaigo-unit?>, each checked against the grammar of a standard file name. */
+struct unit_pi {
+	int naming;
+	char from[11], from_kind[3], to[11], to_kind[3], ts[15], month[7];
+	char files[400];
+};
+
+static int parse_unit_pi(struct dir_ctx *d, const char *data, unsigned long line, struct unit_pi *u)
+{
+	static const char *const names[] = { "unit", "naming", "from", "from-kind", "to", "to-kind", "ts",
+					     "month", "files" };
+	const char *val[9] = { 0 };
+	size_t len[9] = { 0 }, i;
+	const char *p = data;
+
+	memset(u, 0, sizeof(*u));
+	for (;;) {
+		const char *nm, *v;
+		size_t nl;
+
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			p++;
+		if (!*p)
+			break;
+		for (nm = p; (*p >= 'a' && *p <= 'z') || *p == '-'; p++)
+			;
+		nl = (size_t)(p - nm);
+		if (p[0] != '=' || p[1] != '"')
+			return pi_error(d, line, "text", nm, strlen(nm), "a list of name=\"value\" attributes");
+		v = p += 2;
+		while (*p && *p != '"')
+			p++;
+		if (!*p)
+			return pi_error(d, line, "text", nm, strlen(nm), "a list of name=\"value\" attributes");
+		for (i = 0; i < 9; i++)
+			if (strlen(names[i]) == nl && memcmp(names[i], nm, nl) == 0)
+				break;
+		if (i == 9 || val[i])
+			return pi_error(d, line, "attribute", nm, nl, i == 9 ? "one it has" : "given once");
+		val[i] = v;
+		len[i] = (size_t)(p - v);
+		p++;
+	}
+	if (!val[1] || len[1] != 1 || (val[1][0] != '3' && val[1][0] != '4'))
+		return pi_error(d, line, "naming", val[1] ? val[1] : "", len[1], "3 or 4");
+	u->naming = val[1][0] - '0';
+	if (!val[2] || len[2] != 10 || !all_of(val[2], 10, UPPER_DIGITS))
+		return pi_error(d, line, "from", val[2] ? val[2] : "", len[2], "10 digits or capital letters");
+	if (!val[4] || len[4] != 10 || !all_of(val[4], 10, UPPER_DIGITS))
+		return pi_error(d, line, "to", val[4] ? val[4] : "", len[4], "10 digits or capital letters");
+	for (i = 3; i <= 5; i += 2) {
+		if (u->naming == 4 && (!val[i] || len[i] != 2 || !all_of(val[i], 2, UPPER_DIGITS)))
+			return pi_error(d, line, names[i], val[i] ? val[i] : "", len[i],
+					"2 digits or capital letters (4.x naming)");
+		if (u->naming == 3 && val[i] && len[i])
+			return pi_error(d, line, names[i], val[i], len[i], "empty (3.x naming)");
+	}
+	if (!val[6] || len[6] != 14 || !all_of(val[6], 14, DIGITS))
+		return pi_error(d, line, "ts", val[6] ? val[6] : "", len[6], "a timestamp YYYYMMDDHHMMSS");
+	if (val[7] && len[7] && (len[7] != 6 || !all_of(val[7], 6, DIGITS)))
+		return pi_error(d, line, "month", val[7], len[7], "a month YYYYMM");
+	if (!val[8] || len[8] >= sizeof(u->files))
+		return pi_error(d, line, "files", val[8] ? val[8] : "", len[8],
+				"a list of bundled layout names");
+	memcpy(u->from, val[2], 10);
+	memcpy(u->to, val[4], 10);
+	if (u->naming == 4) {
+		memcpy(u->from_kind, val[3], 2);
+		memcpy(u->to_kind, val[5], 2);
+	}
+	memcpy(u->ts, val[6], 14);
+	if (val[7])
+		memcpy(u->month, val[7], len[7]);
+	memcpy(u->files, val[8], len[8]);
+	return 0;
+}
+
+static size_t hash_path(const char *s)
+{
+	size_t h = 1469598103934665603ULL;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return h;
+}
+
+/* The earlier file of the run with this path, or NULL; remembers made[k] otherwise. -1 out of memory. */
+static int seen_before(struct dir_ctx *d, size_t k, const struct made **earlier)
+{
+	size_t i;
+
+	*earlier = NULL;
+	if (2 * (k + 1) > d->capseen) {
+		size_t ncap = d->capseen ? 2 * d->capseen : 64, j;
+		size_t *nh = calloc(ncap, sizeof(*nh));
+
+		if (!nh)
+			return -1;
+		for (j = 0; j < k; j++) {
+			for (i = hash_path(d->made[j].path) & (ncap - 1); nh[i]; i = (i + 1) & (ncap - 1))
+				;
+			nh[i] = j + 1;
+		}
+		free(d->seen);
+		d->seen = nh;
+		d->capseen = ncap;
+	}
+	for (i = hash_path(d->made[k].path) & (d->capseen - 1); d->seen[i]; i = (i + 1) & (d->capseen - 1))
+		if (strcmp(d->made[d->seen[i] - 1].path, d->made[k].path) == 0) {
+			*earlier = &d->made[d->seen[i] - 1];
+			return 0;
+		}
+	d->seen[i] = k + 1;
+	return 0;
+}
+
+static int is_bundled(struct dir_ctx *d, const char *name)
+{
+	size_t i;
+
+	for (i = 0; d->bundled && d->bundled[i]; i++)
+		if (strcmp(d->bundled[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+static int dir_pi(void *ctx, const char *data, unsigned long line)
 {
 	struct dir_ctx *d = ctx;
-	struct kaigo_stdname nm;
-	char files[400], naming[4], *tok, *save = NULL;
-	char buf[512];
+	struct unit_pi u;
+	char *tok, *save = NULL;
+	size_t nfiles = 0;
 
-	if (d->u.open && close_unit(d, 1) < 0)
+	if (d->open && close_unit(d) < 0)
 		return -1;
-	snprintf(buf, sizeof(buf), " %s", data);
-	memset(&nm, 0, sizeof(nm));
-	pi_attr(buf + 1, "naming", naming, sizeof(naming));
-	pi_attr(buf + 1, "from", nm.from, sizeof(nm.from));
-	pi_attr(buf + 1, "from-kind", nm.from_kind, sizeof(nm.from_kind));
-	pi_attr(buf + 1, "to", nm.to, sizeof(nm.to));
-	pi_attr(buf + 1, "to-kind", nm.to_kind, sizeof(nm.to_kind));
-	pi_attr(buf + 1, "ts", nm.ts, sizeof(nm.ts));
-	pi_attr(buf + 1, "files", files, sizeof(files));
-	nm.naming = atoi(naming);
-	{
-		char month[8];
+	d->unit = d->nmade;
+	if (parse_unit_pi(d, data, line, &u) < 0)
+		return -1;
+	for (tok = strtok_r(u.files, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+		struct kaigo_layout *l;
+		struct kaigo_stdname fn;
+		const struct made *earlier;
+		char name[200];
+		struct made *m;
+		size_t need;
 
-		pi_attr(buf + 1, "month", month, sizeof(month));
-		for (tok = strtok_r(files, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
-			struct kaigo_layout *l = cached_layout(d, tok);
-			char path[200];
-			struct kaigo_stdname fn = nm;
+		/* a layout from the data only by a bundled name: never a path
+		   (which would open any local file the document names) */
+		if (!is_bundled(d, tok))
+			return pi_error(d, line, "file", tok, strlen(tok), "a bundled layout name");
+		if (!(l = cached_layout(d, tok)))
+			return -1;
+		if (!l->file)
+			return pi_error(d, line, "file", tok, strlen(tok), "a layout of a standard file");
+		if (++nfiles > 16)
+			return pi_error(d, line, "files", "", 0, "a list of at most 16 layouts");
+		memset(&fn, 0, sizeof(fn));
+		fn.naming = u.naming;
+		memcpy(fn.from, u.from, sizeof(fn.from));
+		memcpy(fn.from_kind, u.from_kind, sizeof(fn.from_kind));
+		memcpy(fn.to, u.to, sizeof(fn.to));
+		memcpy(fn.to_kind, u.to_kind, sizeof(fn.to_kind));
+		memcpy(fn.ts, u.ts, sizeof(fn.ts));
+		snprintf(fn.prefix, sizeof(fn.prefix), "%s", l->file);
+		if (l->month == 1)
+			memcpy(fn.month, "000000", 7);
+		else if (l->month == 2 && strlen(u.month) == 6)
+			memcpy(fn.month, u.month, 7);
+		if (kaigo_stdname_format(&fn, name, sizeof(name)) >= sizeof(name))
+			return pi_error(d, line, "file", tok, strlen(tok), "a layout of a standard file");
+		{
+			/* the name must read back as the same standard name: nothing else
+			   (a separator, a dot) can reach the directory */
+			struct kaigo_stdname back;
 
-			if (!l || !l->file)
+			if (strchr(name, '/') || kaigo_stdname_parse(name, &back) != 0 ||
+			    strcmp(back.ts, fn.ts) != 0 || strcmp(back.from, fn.from) != 0 ||
+			    strcmp(back.to, fn.to) != 0)
+				return pi_error(d, line, "file name", name, strlen(name), "a standard file name");
+		}
+		if (d->nmade == d->capmade) {
+			size_t ncap = d->capmade ? 2 * d->capmade : 16;
+			struct made *g = realloc(d->made, ncap * sizeof(*g));
+
+			if (!g)
 				return -1;
-			if (d->u.n == 16)
-				break;
-			snprintf(fn.prefix, sizeof(fn.prefix), "%s", l->file);
-			{
-				const char *m = l->month == 1 ? "000000" : l->month == 2 && strlen(month) == 6 ? month : "";
+			d->made = g;
+			d->capmade = ncap;
+		}
+		m = &d->made[d->nmade];
+		memset(m, 0, sizeof(*m));
+		need = strlen(d->dir) + strlen(name) + 2;
+		if (!(m->path = malloc(need)))
+			return -1;
+		snprintf(m->path, need, "%s/%s", d->dir, name);
+		m->layout = l;
+		m->xml = d->x->file;
+		m->line = line;
+		m->out.fd = -1;
+		if (seen_before(d, d->nmade, &earlier) < 0) {
+			free(m->path);
+			return -1;
+		}
+		if (earlier) {
+			char q[200];
 
-				memcpy(fn.month, m, strlen(m) + 1);
-			}
-			kaigo_stdname_format(&fn, path, sizeof(path));
-			{
-				size_t dl = strlen(d->dir), pl = strlen(path);
-				char *dst = d->u.names[d->u.n];
-
-				if (dl + pl + 2 > sizeof(d->u.names[0]))
-					return -1;
-				memcpy(dst, d->dir, dl);
-				dst[dl] = '/';
-				memcpy(dst + dl + 1, path, pl + 1);
-			}
-			d->u.layouts[d->u.n] = l;
-			if (kaigo_output_open(&d->u.outs[d->u.n], d->u.names[d->u.n], d->x->sink) < 0)
-				return -1;
-			d->u.n++;
+			shown(name, strlen(name), q, sizeof(q));
+			kaigo_diag_report(d->x->sink, KAIGO_SEV_ERROR, d->x->file, line, 0, "convert.unit-collision",
+					  "<?kaigo-unit?> names '%s' again (%s line %lu named it first): two "
+					  "files of the run would have one name, so no file is written", q,
+					  earlier->xml, earlier->line);
+			free(m->path);
+			d->bad_data = 1;
+			return -1;
+		}
+		d->nmade++;
+		if (kaigo_output_open_made(&m->out, m->path, d->x->sink) < 0) {
+			m->out.fd = -1;
+			return -1;
 		}
 	}
-	d->u.open = 1;
+	d->open = 1;
 	return 0;
 }
 
@@ -147,15 +344,16 @@ static int dir_record(void *ctx, xmlNodePtr rec)
 	struct dir_ctx *d = ctx;
 	size_t i;
 
-	if (!d->u.open) {
+	if (!d->open) {
+		d->bad_data = 1;
 		kaigo_diag_report(d->x->sink, KAIGO_SEV_ERROR, d->x->file, d->x->line, 0, "convert.unit",
 				  "record %lu belongs to no send unit: the XML has no <?kaigo-unit?> before it "
 				  "(made by kaigo-csv2xml from standard files); use --layout instead",
 				  d->x->record);
 		return -1;
 	}
-	for (i = 0; i < d->u.n; i++)
-		if (kaigo_conv_record_rows(d->x, d->u.layouts[i], rec, &d->u.outs[i]) < 0)
+	for (i = d->unit; i < d->nmade; i++)
+		if (kaigo_conv_record_rows(d->x, d->made[i].layout, rec, &d->made[i].out) < 0)
 			return -1;
 	return 0;
 }
@@ -189,15 +387,31 @@ int kaigo_x2c_dir(const struct kaigo_catalog *cat, char **files, size_t nfiles, 
 		files = &dash;
 		nfiles = 1;
 	}
+	d.bundled = kaigo_layout_names(cat);
 	for (i = 0; i < nfiles && ret == 0; i++)
 		ret = kaigo_conv_stream_records(&x, files[i], type, dir_record, dir_pi, &d);
-	if (d.u.open && close_unit(&d, ret == 0) < 0)
+	if (ret == 0 && d.open && close_unit(&d) < 0)
 		ret = -1;
+	/* all or nothing: every file renamed into place, or none left */
+	for (i = 0; i < d.nmade; i++) {
+		if (ret == 0 && kaigo_output_commit(&d.made[i].out, sink) == 0) {
+			st->files++;
+		} else {
+			kaigo_output_abort(&d.made[i].out);
+			if (ret == 0)
+				ret = -1;
+		}
+		free(d.made[i].path);
+	}
+	free(d.made);
+	free(d.seen);
+	kaigo_layout_names_free(d.bundled);
 	for (i = 0; i < d.ncache; i++)
 		kaigo_layout_free(d.cache[i]);
 	kaigo_conv_x2c_release(&x);
 	if (d.load_failed)
 		return -2;
+	if (d.bad_data)
+		return -3;
 	return ret;
 }
-

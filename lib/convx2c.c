@@ -382,11 +382,11 @@ static int stream_record(void *ctx, xmlNodePtr node)
 	return sc->fr(sc->ctx, node);
 }
 
-static int stream_pi(void *ctx, const char *target, const char *data)
+static int stream_pi(void *ctx, const char *target, const char *data, unsigned long line)
 {
 	struct stream_ctx *sc = ctx;
 
-	return sc->fp && strcmp(target, "kaigo-unit") == 0 ? sc->fp(sc->ctx, data) : 0;
+	return sc->fp && strcmp(target, "kaigo-unit") == 0 ? sc->fp(sc->ctx, data, line) : 0;
 }
 
 int kaigo_conv_stream_records(struct x2c *x, const char *path, const struct kaigo_doctype *type, record_fn fr,

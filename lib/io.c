@@ -215,7 +215,26 @@ void kaigo_lines_release(struct kaigo_lines *lr)
 	lr->buf = NULL;
 }
 
+static int output_open(struct kaigo_output *out, const char *path, int made, struct kaigo_diag_sink *sink);
+
 int kaigo_output_open(struct kaigo_output *out, const char *path, struct kaigo_diag_sink *sink)
+{
+	return output_open(out, path, 0, sink);
+}
+
+int kaigo_output_open_made(struct kaigo_output *out, const char *path, struct kaigo_diag_sink *sink)
+{
+	return output_open(out, path, 1, sink);
+}
+
+/* What a non-regular file is, for the refusal. */
+static const char *file_kind(mode_t m)
+{
+	return S_ISLNK(m) ? "a symbolic link" : S_ISFIFO(m) ? "a FIFO" : S_ISDIR(m) ? "a directory"
+	       : S_ISCHR(m) || S_ISBLK(m) ? "a device" : S_ISSOCK(m) ? "a socket" : "not a regular file";
+}
+
+static int output_open(struct kaigo_output *out, const char *path, int made, struct kaigo_diag_sink *sink)
 {
 	memset(out, 0, sizeof(*out));
 	out->name = display(path);
@@ -225,11 +244,25 @@ int kaigo_output_open(struct kaigo_output *out, const char *path, struct kaigo_d
 		kaigo_diag_report(sink, KAIGO_SEV_ERROR, out->name, 0, 0, "io.write", "out of memory");
 		return -1;
 	}
-	if (strcmp(out->name, "-") == 0) {
+	if (strcmp(out->name, "-") == 0 && !made) {
 		out->fd = 1;
 		return 0;
 	}
-	{
+	if (made) {
+		struct stat st;
+
+		/* lstat: the name itself, never what a link planted there points to */
+		if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+			kaigo_diag_report(sink, KAIGO_SEV_ERROR, path, 0, 0, "io.open",
+					  "refusing to write '%s': it is %s, and kaigo writes only regular "
+					  "files under names it makes (name the path with -o to write there)",
+					  path, file_kind(st.st_mode));
+			free(out->buf);
+			out->buf = NULL;
+			out->fd = -1;
+			return -1;
+		}
+	} else {
 		struct stat st;
 
 		/* a FIFO or a device cannot be replaced atomically, and must not be
@@ -333,38 +366,64 @@ int kaigo_output_write(struct kaigo_output *out, const void *p, size_t n, struct
 	return 0;
 }
 
+int kaigo_output_finish(struct kaigo_output *out, struct kaigo_diag_sink *sink)
+{
+	int rc;
+
+	if (!out->tmp_path)
+		return kaigo_output_commit(out, sink);
+	if (out->fd < 0)
+		return out->failed ? -1 : 0;
+	rc = out->failed ? -1 : flush(out, sink);
+	if (rc == 0 && fsync(out->fd) < 0) {
+		kaigo_diag_report(sink, KAIGO_SEV_ERROR, out->name, 0, 0, "io.write",
+				  "cannot write '%s': %s", out->name, strerror(errno));
+		rc = -1;
+	}
+	if (close(out->fd) < 0 && rc == 0) {
+		kaigo_diag_report(sink, KAIGO_SEV_ERROR, out->name, 0, 0, "io.write",
+				  "cannot write '%s': %s", out->name, strerror(errno));
+		rc = -1;
+	}
+	out->fd = -1;
+	free(out->buf);
+	out->buf = NULL;
+	if (rc < 0) {
+		out->failed = 1;
+		unlink(out->tmp_path);
+		free(out->tmp_path);
+		out->tmp_path = NULL;
+	}
+	return rc;
+}
+
 int kaigo_output_commit(struct kaigo_output *out, struct kaigo_diag_sink *sink)
 {
 	int rc = 0;
 
+	if (out->tmp_path && out->fd >= 0 && kaigo_output_finish(out, sink) < 0)
+		return -1;
+	if (out->tmp_path) {
+		/* finished: only the rename is left */
+		if (out->failed || rename(out->tmp_path, out->name) < 0) {
+			if (!out->failed)
+				kaigo_diag_report(sink, KAIGO_SEV_ERROR, out->name, 0, 0, "io.write",
+						  "cannot rename into '%s': %s", out->name, strerror(errno));
+			unlink(out->tmp_path);
+			rc = -1;
+			out->failed = 1;
+		}
+		free(out->tmp_path);
+		out->tmp_path = NULL;
+		return rc;
+	}
 	if (out->fd < 0)
 		return out->failed ? -1 : 0;
 	if (!out->failed)
 		rc = flush(out, sink);
 	else
 		rc = -1;
-	if (out->tmp_path) {
-		if (rc == 0 && fsync(out->fd) < 0) {
-			kaigo_diag_report(sink, KAIGO_SEV_ERROR, out->name, 0, 0, "io.write",
-					  "cannot write '%s': %s", out->name, strerror(errno));
-			rc = -1;
-		}
-		if (close(out->fd) < 0 && rc == 0) {
-			kaigo_diag_report(sink, KAIGO_SEV_ERROR, out->name, 0, 0, "io.write",
-					  "cannot write '%s': %s", out->name, strerror(errno));
-			rc = -1;
-		}
-		out->fd = -1;
-		if (rc == 0 && rename(out->tmp_path, out->name) < 0) {
-			kaigo_diag_report(sink, KAIGO_SEV_ERROR, out->name, 0, 0, "io.write",
-					  "cannot rename into '%s': %s", out->name, strerror(errno));
-			rc = -1;
-		}
-		if (rc < 0)
-			unlink(out->tmp_path);
-		free(out->tmp_path);
-		out->tmp_path = NULL;
-	} else if (out->fd != 1) {
+	if (out->fd != 1) {
 		if (close(out->fd) < 0 && rc == 0) {
 			kaigo_diag_report(sink, KAIGO_SEV_ERROR, out->name, 0, 0, "io.write",
 					  "cannot write '%s': %s", out->name, strerror(errno));

@@ -228,8 +228,17 @@ int kaigo_xmlin_records(const char *path, const struct kaigo_xmlin_walk *w, stru
 		}
 		if (type == XML_READER_TYPE_PROCESSING_INSTRUCTION && w->pi && depth <= 1) {
 			const xmlChar *v = xmlTextReaderConstValue(x.reader);
+			xmlNodePtr cur = xmlTextReaderCurrentNode(x.reader);
+			long line = cur ? xmlGetLineNo(cur) : -1;
 
-			if (w->pi(w->ctx, (const char *)xmlTextReaderConstName(x.reader), v ? (const char *)v : "") < 0) {
+			if (line <= 0)
+				line = xmlTextReaderGetParserLineNumber(x.reader);
+			/* libxml2 gives the line where the PI ends: say where it starts */
+			for (const xmlChar *c = v; c && *c && line > 1; c++)
+				if (*c == '\n')
+					line--;
+			if (w->pi(w->ctx, (const char *)xmlTextReaderConstName(x.reader), v ? (const char *)v : "",
+				  line > 0 ? (unsigned long)line : 0) < 0) {
 				ret = -1;
 				break;
 			}

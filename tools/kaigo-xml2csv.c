@@ -79,7 +79,8 @@ int main(int argc, char **argv)
 		return KAIGO_EXIT_LOAD;
 	if (dir) {
 		rc = kaigo_x2c_dir(&cat, argv + optind, (size_t)(argc - optind), dir, &sink, &st);
-		status = rc == -2 ? KAIGO_EXIT_LOAD : rc < 0 ? KAIGO_EXIT_IO : KAIGO_EXIT_OK;
+		status = rc == -2 ? KAIGO_EXIT_LOAD : rc == -3 ? KAIGO_EXIT_DATA : rc < 0 ? KAIGO_EXIT_IO
+			 : KAIGO_EXIT_OK;
 	} else if (!(layout = kaigo_layout_load(&cat, layout_spec, &sink))) {
 		status = KAIGO_EXIT_LOAD;
 	} else if (kaigo_output_open(&out, outpath, &sink) < 0) {

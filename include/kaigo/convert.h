@@ -83,8 +83,14 @@ int kaigo_x2c_run(struct kaigo_layout *layout, char **files, size_t nfiles,
  * XML → a directory of standard-named files: every send unit the XML
  * holds (its <?kaigo-unit?> processing instructions, written by
  * kaigo-csv2xml) becomes the files it came from, under their standard
- * names; a record before any unit is an error.  Returns like
- * kaigo_x2c_run; -2 when a layout failed to load.
+ * names; a record before any unit is an error.  The PI is data: each of
+ * its fields must fit the grammar of a standard file name and its files
+ * must be bundled layout names (never a path), and no two units may name
+ * one file.  All or nothing: the files are renamed into place at the end
+ * of a run without error; otherwise none is left, not even a temporary
+ * one.  Names that exist as a symbolic link, FIFO or device are refused.
+ * Returns like kaigo_x2c_run; -2 when a layout failed to load; -3 when
+ * the XML named something refused (a data error, exit 1).
  */
 int kaigo_x2c_dir(const struct kaigo_catalog *cat, char **files, size_t nfiles, const char *dir,
 		  struct kaigo_diag_sink *sink, struct kaigo_x2c_stats *st);

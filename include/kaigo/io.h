@@ -95,6 +95,16 @@ struct kaigo_output {
  * under path until commit.  An existing FIFO or device is written directly.
  */
 int kaigo_output_open(struct kaigo_output *out, const char *path, struct kaigo_diag_sink *sink);
+/*
+ * Like kaigo_output_open for a name the tool made (from data, or inside a
+ * -d directory) rather than one the user gave on the command line: only a
+ * regular file is ever written there.  An existing symbolic link, FIFO,
+ * device or directory under path is refused (rule "io.open"), so data
+ * cannot steer the output through a planted link or into a device; the
+ * temporary file is created with O_EXCL and renamed over path, neither of
+ * which follows a link.  path must name a file, not standard output.
+ */
+int kaigo_output_open_made(struct kaigo_output *out, const char *path, struct kaigo_diag_sink *sink);
 /* Buffered write.  Returns 0, or -1 once any write has failed. */
 int kaigo_output_write(struct kaigo_output *out, const void *p, size_t n, struct kaigo_diag_sink *sink);
 /*
@@ -102,6 +112,15 @@ int kaigo_output_write(struct kaigo_output *out, const void *p, size_t n, struct
  * Returns 0, or -1 after reporting (rule "io.write"); on -1 no file is left.
  */
 int kaigo_output_commit(struct kaigo_output *out, struct kaigo_diag_sink *sink);
+/*
+ * For outputs that are all committed or none: flush, fsync and close the
+ * temporary file, and free the buffer, but do not rename it yet; a later
+ * kaigo_output_commit renames it into place, kaigo_output_abort removes
+ * it.  Many outputs can wait this way without holding a descriptor each.
+ * Returns 0, or -1 after reporting (the temporary file is then removed).
+ * For standard output, a FIFO or a device it is kaigo_output_commit.
+ */
+int kaigo_output_finish(struct kaigo_output *out, struct kaigo_diag_sink *sink);
 /*
  * Give up: close and remove the temporary file.  Standard output, which
  * cannot be taken back, gets what was already produced.  Safe after commit.

@@ -76,7 +76,7 @@ void kaigo_xmlin_close(struct kaigo_xmlin *x);
 struct kaigo_xmlin_walk {
 	int (*root)(void *ctx, const char *ns, const char *local, unsigned long line);
 	int (*record)(void *ctx, xmlNodePtr rec);
-	int (*pi)(void *ctx, const char *target, const char *data);
+	int (*pi)(void *ctx, const char *target, const char *data, unsigned long line);
 	void *ctx;
 };
 
