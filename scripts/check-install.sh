@@ -20,7 +20,7 @@ cd "$top"
 # a file that is not kaigo's, in the shared data directory: uninstall must keep it
 mkdir -p "$prefix/share/other"
 echo keep > "$prefix/share/other/file"
-make -s install PREFIX="$prefix" >/dev/null
+MAKEFLAGS= make -s install PREFIX="$prefix" >/dev/null
 
 unset KAIGO_DATADIR
 cd /
@@ -49,7 +49,7 @@ for m in "$prefix"/share/man/man1/*.1; do
 done
 
 cd "$top"
-make -s uninstall PREFIX="$prefix" >/dev/null
+MAKEFLAGS= make -s uninstall PREFIX="$prefix" >/dev/null
 left=$(cd "$prefix" && find . -type f | sort)
 [ "$left" = "./share/other/file" ] || fail "uninstall left or removed files: $left"
 echo "check-install: ok ($prefix)"
