@@ -69,6 +69,7 @@ LIB_OBJS = \
 	lib/normicu.o \
 	lib/codec.o \
 	lib/era.o \
+	lib/asof.o \
 	lib/csv.o \
 	lib/xmlin.o \
 	lib/xmlmem.o \
@@ -76,6 +77,7 @@ LIB_OBJS = \
 	lib/catalog.o \
 	lib/validate.o \
 	lib/sch.o \
+	lib/rulebook.o \
 	lib/report.o \
 	lib/split.o \
 	lib/layout.o \
@@ -204,8 +206,10 @@ install: all
 		chmod 644 "$(DESTDIR)$(MANDIR)/man1/$${m#man/}" || exit 1; done
 	cd schemas && find . -type f | while read -r f; do \
 		install -D -m 644 "$$f" "$(DESTDIR)$(KAIGODIR)/$$f" || exit 1; done
-	for d in tests/rules/*/; do id=$$(basename "$$d"); [ ! -f "$$d/fail.xml" ] || \
-		install -D -m 644 "$$d/fail.xml" "$(DESTDIR)$(KAIGODIR)/examples/rules/$$id/fail.xml" || exit 1; done
+	# the failing example of every rule, with its parameters (kaigo-validate --explain)
+	install -D -m 644 tests/rules/params "$(DESTDIR)$(KAIGODIR)/examples/rules/params"
+	for f in tests/rules/*/fail.xml tests/rules/*/params; do \
+		install -D -m 644 "$$f" "$(DESTDIR)$(KAIGODIR)/examples/rules/$${f#tests/rules/}" || exit 1; done
 	install -m 644 README.md LICENSE docs/*.md $(DESTDIR)$(DOCDIR)/
 	cd samples && find . -type f | while read -r f; do \
 		install -D -m 644 "$$f" "$(DESTDIR)$(DOCDIR)/examples/$$f" || exit 1; done

@@ -5,7 +5,8 @@
 #     in follows PREFIX (the build tree was built for another PREFIX first);
 #   - every absolute path an installed man page names exists, and no man page
 #     names a source-tree path (docs/*.md, README.md, schemas/...);
-#   - README, LICENSE, docs and examples are in PREFIX/share/doc/kaigo;
+#   - README, LICENSE, docs and examples are in PREFIX/share/doc/kaigo, and
+#     kaigo-validate --explain finds the installed failing examples;
 #   - bash completion is installed for the five tools;
 #   - make uninstall removes every file it installed and nothing else.
 # Run by `make check-install`; exits non-zero on the first failure.
@@ -26,6 +27,13 @@ unset KAIGO_DATADIR
 cd /
 "$prefix/bin/kaigo-validate" -q "$prefix/share/doc/kaigo/examples/careplan/careplan-single.xml" ||
 	fail "the installed kaigo-validate does not validate the installed example from /"
+# --explain finds the installed failing example, and its "try" command shows the finding
+"$prefix/bin/kaigo-validate" --explain cp.meeting-or-inquiry |
+	grep -qx "example: *$prefix/share/kaigo/examples/rules/cp.meeting-or-inquiry/fail.xml" ||
+	fail "kaigo-validate --explain does not show the installed example"
+try=$("$prefix/bin/kaigo-validate" --explain cp.meeting-record-retention-expired | sed -n "s|^try: *kaigo-validate|$prefix/bin/kaigo-validate|p")
+eval "$try" 2>/dev/null | grep -q 'cp.meeting-record-retention-expired' ||
+	fail "the --explain example does not show its rule: $try"
 for t in normalize validate csv2xml xml2csv publish; do
 	"$prefix/bin/kaigo-$t" --version | grep -q '^License MIT' || fail "kaigo-$t --version states no licence"
 	[ -f "$prefix/share/bash-completion/completions/kaigo-$t" ] || fail "no bash completion for kaigo-$t"
