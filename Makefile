@@ -8,15 +8,25 @@
 #   make bench           timings against the peer tools (see bench/README.md)
 #   make fuzz            libFuzzer harnesses for every parser (FUZZ_SECONDS=60 each)
 #   make check-fuzz      each harness 15 s, failing on a finding (part of make check SANITIZE=...)
-#   make install         PREFIX=/usr/local DESTDIR=
+#   make install         PREFIX=/usr/local DESTDIR= (tools, data, man pages, docs, completion)
+#   make uninstall       the same PREFIX and DESTDIR: removes what install put there
+#   make check-install   install into a scratch PREFIX, run from /, uninstall, check nothing is left
+#   make check-deb       build the Debian package, lintian, install, run, purge (root, Debian 12)
 #   make DEVELOPER=1     warnings are errors
 #   make SANITIZE=address,undefined   build with sanitizers
 #   make check VALGRIND=1             run the tests under valgrind memcheck
 
+# GNU installation directories.  DATADIR is GNU's datadir (PREFIX/share);
+# kaigo's own data (schemas/) goes to DATADIR/kaigo and its documentation to
+# DATADIR/doc/kaigo.  Those two always end in /kaigo (override beats the
+# command line), so that uninstall's rm -rf can never reach anything else.
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
-DATADIR ?= $(PREFIX)/share/kaigo
-MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+COMPLETIONDIR ?= $(DATADIR)/bash-completion/completions
+override KAIGODIR := $(DATADIR)/kaigo
+override DOCDIR := $(DATADIR)/doc/kaigo
 DESTDIR ?=
 
 VERSION = 0.1.0
@@ -40,9 +50,11 @@ DEPLIBS := $(shell $(PKG_CONFIG) --libs $(PKGS))
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check)
 CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check)
 
+# CPPFLAGS, CFLAGS and LDFLAGS from the environment or the command line are
+# appended to ours, never replace them (dpkg-buildflags' hardening relies on it)
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-	-Iinclude $(DEPCFLAGS) $(WARN) $(CFLAGS) $(SANFLAGS) $(SANDEFS) \
-	-DKAIGO_VERSION='"$(VERSION)"' -DKAIGO_DATADIR='"$(DATADIR)"' \
+	-Iinclude $(DEPCFLAGS) $(WARN) $(CPPFLAGS) $(CFLAGS) $(SANFLAGS) $(SANDEFS) \
+	-DKAIGO_VERSION='"$(VERSION)"' -DKAIGO_DATADIR='"$(KAIGODIR)"' \
 	-MMD -MP
 # --as-needed: a tool loads only the libraries it calls (start-up time)
 ALL_LDFLAGS = -Wl,--as-needed $(LDFLAGS) $(SANFLAGS)
@@ -57,6 +69,7 @@ LIB_OBJS = \
 	lib/normicu.o \
 	lib/codec.o \
 	lib/era.o \
+	lib/asof.o \
 	lib/csv.o \
 	lib/xmlin.o \
 	lib/xmlmem.o \
@@ -64,6 +77,7 @@ LIB_OBJS = \
 	lib/catalog.o \
 	lib/validate.o \
 	lib/sch.o \
+	lib/rulebook.o \
 	lib/report.o \
 	lib/split.o \
 	lib/layout.o \
@@ -104,6 +118,16 @@ $(LIB): $(LIB_OBJS)
 
 lib/%.o: lib/%.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The installed data directory is compiled into lib/catalog.o.  The stamp
+# holds its value and changes when PREFIX or DATADIR does, so that
+# `make && make install PREFIX=/opt/k` rebuilds and relinks the tools to look
+# in /opt/k/share/kaigo (the rule always runs; make sees the stamp's new
+# time only when the value changed).
+lib/.datadir: FORCE
+	@echo '$(KAIGODIR)' | cmp -s - $@ || echo '$(KAIGODIR)' > $@
+lib/catalog.o: lib/.datadir
+FORCE:
 
 tools/%.o: tools/%.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -170,25 +194,50 @@ check-fuzz:
 bench: all $(BENCH_TOOLS)
 	sh bench/run.sh
 
+# Installed man pages name the installed files, not the source tree's.
+MANSED = -e 's|docs/\([a-z]*\.md\)|$(DOCDIR)/\1|g' \
+	-e 's|schemas/rules/|$(KAIGODIR)/rules/|g' \
+	-e 's|schemas/layouts/|$(KAIGODIR)/layouts/|g' \
+	-e 's|samples/\([a-z]*\)/README\.md|$(DOCDIR)/examples/\1/README.md|g' \
+	-e 's|^\.B README\.md$$|.B $(DOCDIR)/README.md|' \
+	-e 's|/usr/local/share/kaigo|$(KAIGODIR)|g'
+
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(KAIGODIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(COMPLETIONDIR)
 	install -m 755 $(TOOLS) $(DESTDIR)$(BINDIR)/
-	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	for m in man/*.1; do sed $(MANSED) "$$m" > "$(DESTDIR)$(MANDIR)/man1/$${m#man/}" && \
+		chmod 644 "$(DESTDIR)$(MANDIR)/man1/$${m#man/}" || exit 1; done
 	cd schemas && find . -type f | while read -r f; do \
-		install -D -m 644 "$$f" "$(DESTDIR)$(DATADIR)/$$f"; done
+		install -D -m 644 "$$f" "$(DESTDIR)$(KAIGODIR)/$$f" || exit 1; done
+	# the failing example of every rule, with its parameters (kaigo-validate --explain)
+	install -D -m 644 tests/rules/params "$(DESTDIR)$(KAIGODIR)/examples/rules/params"
+	for f in tests/rules/*/fail.xml tests/rules/*/params; do \
+		install -D -m 644 "$$f" "$(DESTDIR)$(KAIGODIR)/examples/rules/$${f#tests/rules/}" || exit 1; done
+	install -m 644 README.md LICENSE docs/*.md $(DESTDIR)$(DOCDIR)/
+	cd samples && find . -type f | while read -r f; do \
+		install -D -m 644 "$$f" "$(DESTDIR)$(DOCDIR)/examples/$$f" || exit 1; done
+	for t in $(TOOLS); do install -m 644 completion/kaigo "$(DESTDIR)$(COMPLETIONDIR)/$${t#tools/}" || exit 1; done
 
 uninstall:
-	for t in $(TOOLS); do rm -f $(DESTDIR)$(BINDIR)/$$(basename $$t); done
-	for m in man/*.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$$(basename $$m); done
-	rm -rf $(DESTDIR)$(DATADIR)
+	for t in $(TOOLS); do rm -f "$(DESTDIR)$(BINDIR)/$${t#tools/}" "$(DESTDIR)$(COMPLETIONDIR)/$${t#tools/}"; done
+	for m in man/*.1; do rm -f "$(DESTDIR)$(MANDIR)/man1/$${m#man/}"; done
+	rm -rf "$(DESTDIR)$(DATADIR)/kaigo" "$(DESTDIR)$(DATADIR)/doc/kaigo"
+
+check-install: all
+	sh scripts/check-install.sh
+
+check-deb:
+	sh scripts/check-deb.sh
 
 clean:
 	rm -f lib/*.o lib/*.d $(LIB) tools/*.o tools/*.d $(TOOLS) \
 	      tests/unit/*.o tests/unit/*.d tests/unit/runner \
-	      bench/*.o bench/*.d $(BENCH_TOOLS)
+	      bench/*.o bench/*.d $(BENCH_TOOLS) lib/.datadir
 	rm -rf tests/cli/out tests/rules/out tests/browser/out tests/parallel/out out fuzz/build fuzz/out
 
-.PHONY: all demo check check-browser check-fuzz check-slow fuzz bench install uninstall clean
+.PHONY: all demo check check-browser check-fuzz check-slow fuzz bench install uninstall clean \
+	check-install check-deb FORCE
 .SECONDARY:
 
 -include $(wildcard lib/*.d tools/*.d tests/unit/*.d bench/*.d)

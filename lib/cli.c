@@ -127,6 +127,11 @@ void kaigo_cli_version(const struct kaigo_cli *cli, FILE *out)
 	fprintf(out, "%s (kaigo) %s\n", cli->tool, KAIGO_VERSION);
 	fprintf(out, "libxml2 %d, libxslt %s, libexslt %s, ICU %s (Unicode %s)\n",
 		atoi(xmlParserVersion), LIBXSLT_DOTTED_VERSION, LIBEXSLT_DOTTED_VERSION, icus, unis);
+	/* the copyright and licence lines GNU's coding standards ask of --version */
+	fprintf(out, "Copyright (C) 2026 the kaigo developers.\n"
+		     "License MIT: <https://opensource.org/licenses/MIT>; see the LICENSE file.\n"
+		     "This is free software: you are free to change and redistribute it.\n"
+		     "There is NO WARRANTY, to the extent permitted by law.\n");
 }
 
 int kaigo_cli_usage_error(const struct kaigo_cli *cli, const char *fmt, ...)

@@ -129,6 +129,11 @@ static void json_string(FILE *out, const char *s)
 	fputc('"', out);
 }
 
+void kaigo_diag_json_string(FILE *out, const char *s)
+{
+	json_string(out, s);
+}
+
 void kaigo_diag_write_jsonl(FILE *out, const struct kaigo_diag *d)
 {
 	fputs("{\"file\":", out);

@@ -6,6 +6,7 @@
 #                                  imagemagick; the publishing tests xsltproc)
 #   sh scripts/setup.sh bench      also the peer tools the benchmark compares with
 #   sh scripts/setup.sh fuzz       also clang and its sanitizer runtime (make fuzz)
+#   sh scripts/setup.sh deb        also the Debian packaging tools (make check-deb)
 #
 # As root it runs apt-get; otherwise it prints the command to run.  It does
 # nothing when everything is already installed, so it is cheap to call
@@ -15,6 +16,9 @@ pkgs="build-essential pkg-config libxml2-dev libxslt1-dev libicu-dev check xsltp
 pkgs="$pkgs chromium fonts-noto-cjk imagemagick fontconfig"
 if [ "${1:-}" = bench ]; then
 	pkgs="$pkgs nkf icu-devtools hyperfine time libxml2-utils miller"
+fi
+if [ "${1:-}" = deb ]; then
+	pkgs="$pkgs debhelper dpkg-dev lintian"
 fi
 if [ "${1:-}" = fuzz ]; then
 	pkgs="$pkgs clang libclang-rt-14-dev"

@@ -14,29 +14,35 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "kaigo/asof.h"
 #include "kaigo/catalog.h"
-#include "kaigo/era.h"
 #include "kaigo/cli.h"
 #include "kaigo/io.h"
 #include "kaigo/report.h"
+#include "kaigo/rulebook.h"
 #include "kaigo/sch.h"
 #include "kaigo/split.h"
 #include "kaigo/validate.h"
 
-enum { OPT_FORMAT = 256, OPT_MAXERR, OPT_RULES, OPT_PHASE, OPT_PARAM, OPT_ASOF, OPT_PART };
+enum { OPT_FORMAT = 256, OPT_MAXERR, OPT_RULES, OPT_PHASE, OPT_PARAM, OPT_ASOF, OPT_PART,
+       OPT_LIST_TYPES, OPT_LIST_RULES, OPT_LIST_PHASES, OPT_EXPLAIN };
 
 static const struct kaigo_cli_option options[] = {
 	{ "schema", 's', "FILE", "validate against FILE instead of the bundled schema; 'none': no XSD" },
 	{ "rules", OPT_RULES, "FILE", "also check the Schematron rules in FILE; 'none': skip the bundled rules" },
 	{ "phase", OPT_PHASE, "NAME", "run only the patterns of this Schematron phase" },
 	{ "param", OPT_PARAM, "NAME=VALUE", "set a rule parameter (a schema-level sch:let)" },
-	{ "as-of", OPT_ASOF, "DATE", "judge deadlines as of DATE (YYYY-MM-DD; default today)" },
+	{ "as-of", OPT_ASOF, "DATE", "judge deadlines as of DATE (YYYY-MM-DD or 和暦; default $KAIGO_AS_OF, else today in Japan)" },
 	{ "format", OPT_FORMAT, "FMT", "report as text (default), jsonl or svrl" },
 	{ "output", 'o', "FILE", "write the report to FILE atomically instead of standard output" },
 	{ "max-errors", OPT_MAXERR, "N", "stop reading a file after N errors" },
 	{ "jobs", 'j', "N", "validate the files with N worker processes" },
 	{ "part", OPT_PART, "K/N", "validate only part K of N of one file, cut at record boundaries (GNU parallel)" },
 	{ "quiet", 'q', NULL, "no summary line" },
+	{ "list-types", OPT_LIST_TYPES, NULL, "list the document types, their namespaces, schemas and rules, and exit" },
+	{ "list-rules", OPT_LIST_RULES, NULL, "list the bundled rules (id, severity, type, phases, period, basis) and exit" },
+	{ "list-phases", OPT_LIST_PHASES, NULL, "list the phases of the bundled rules and exit" },
+	{ "explain", OPT_EXPLAIN, "ID", "show a rule's message, basis, period, parameters and a failing example" },
 	{ NULL, 0, NULL, NULL }
 };
 
@@ -45,7 +51,9 @@ static struct kaigo_cli cli = {
 	"Validate kaigo XML documents (CarePlan, EvaluationResult, FamilySurvey,\n"
 	"EvaluationBody, single or collections): XSD, then the business rules.",
 	"With no FILE, or when FILE is -, read standard input.  The document type\n"
-	"comes from the root element and its namespace (schemas/index.xml).\n",
+	"comes from the root element and its namespace (schemas/index.xml).\n"
+	"The --list-* and --explain listings are tab-separated text, or JSON Lines\n"
+	"with --format=jsonl.\n",
 	options, { { 0 } }, { 0 }
 };
 
@@ -297,6 +305,35 @@ static void run_part(const struct kaigo_catalog *cat, const char *schema, unsign
 	}
 }
 
+/* --list-types, --list-rules, --list-phases, --explain ID: print and exit. */
+static int list_and_exit(struct kaigo_catalog *cat, int what, const char *id, int jsonl,
+			 struct kaigo_diag_sink *errs)
+{
+	struct kaigo_rulebook rb;
+	const struct kaigo_rule_info *r = NULL;
+	int st = KAIGO_EXIT_OK;
+
+	if (what == OPT_LIST_TYPES) {
+		kaigo_rulebook_print_types(cat, stdout, jsonl);
+	} else if (kaigo_rulebook_load(&rb, cat, errs) < 0) {
+		st = KAIGO_EXIT_LOAD;
+	} else if (what == OPT_EXPLAIN && !(r = kaigo_rulebook_find(&rb, id))) {
+		st = kaigo_cli_usage_error(&cli, "no bundled rule '%s' (--list-rules shows them)", id);
+	} else if (r) {
+		kaigo_rulebook_explain(&rb, cat, r, stdout, jsonl);
+	} else if (what == OPT_LIST_RULES) {
+		kaigo_rulebook_print_rules(&rb, stdout, jsonl);
+	} else {
+		kaigo_rulebook_print_phases(&rb, stdout, jsonl);
+	}
+	if (what != OPT_LIST_TYPES)
+		kaigo_rulebook_release(&rb);
+	kaigo_catalog_release(cat);
+	if (fflush(stdout) != 0 || ferror(stdout))
+		st = st ? st : KAIGO_EXIT_IO;
+	return st;
+}
+
 int main(int argc, char **argv)
 {
 	const char *schema = NULL, *outpath = NULL, *user_rules[MAXRULES];
@@ -304,7 +341,9 @@ int main(int argc, char **argv)
 	size_t nuser = 0, i;
 	unsigned long max_errors = 0;
 	enum kaigo_report_format fmt = KAIGO_REPORT_TEXT;
-	char *stdin_only[] = { "-" }, **files, *end, asof[32];
+	char *stdin_only[] = { "-" }, **files, *end, asof[KAIGO_ASOF_SIZE];
+	int asof_given = 0, list = 0, asof_default = 0;
+	const char *explain = NULL;
 	struct kaigo_diag_printer ep = { stderr, 0, 0, 0 };
 	struct kaigo_diag_sink errs = { kaigo_diag_print, &ep, 0, 0 };
 	struct kaigo_catalog cat;
@@ -340,17 +379,15 @@ int main(int argc, char **argv)
 			if (c == OPT_PARAM && (!eq || eq == optarg))
 				return kaigo_cli_usage_error(&cli, "--param wants NAME=VALUE, not '%s'", optarg);
 			if (c == OPT_ASOF) {
-				int y, m, d;
-				char extra;
-
-				if (sscanf(optarg, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 || strlen(optarg) != 10 ||
-				    !kaigo_era_valid_ymd(y, m, d))
-					return kaigo_cli_usage_error(&cli, "--as-of wants YYYY-MM-DD, not '%s'", optarg);
-				snprintf(asof, sizeof(asof), "%s", optarg);
+				if (kaigo_asof_parse(optarg, asof) < 0)
+					return kaigo_cli_usage_error(&cli, "--as-of wants a date (YYYY-MM-DD or 和暦), not '%s'",
+								     optarg);
 				ru.params[ru.nparams].name = "as-of";
 				ru.params[ru.nparams++].value = asof;
+				asof_given = 1;
 			} else {
 				*eq = '\0';
+				asof_given |= strcmp(optarg, "as-of") == 0;
 				ru.params[ru.nparams].name = optarg;
 				ru.params[ru.nparams++].value = eq + 1;
 			}
@@ -385,6 +422,13 @@ int main(int argc, char **argv)
 							     KAIGO_SPLIT_MAX, optarg);
 			break;
 		}
+		case OPT_LIST_TYPES:
+		case OPT_LIST_RULES:
+		case OPT_LIST_PHASES:
+		case OPT_EXPLAIN:
+			list = c;
+			explain = c == OPT_EXPLAIN ? optarg : NULL;
+			break;
 		case KAIGO_CLI_HELP:
 			kaigo_cli_help(&cli, stdout);
 			return KAIGO_EXIT_OK;
@@ -394,6 +438,15 @@ int main(int argc, char **argv)
 		default:
 			return KAIGO_EXIT_USAGE;
 		}
+	}
+	/* the deadline rules judge as of today in Japan, or $KAIGO_AS_OF (asof.h) */
+	if (!asof_given && ru.nparams < 32) {
+		if (kaigo_asof_default(asof) < 0)
+			return kaigo_cli_usage_error(&cli, "KAIGO_AS_OF wants a date (YYYY-MM-DD or 和暦), not '%s'",
+						     getenv("KAIGO_AS_OF"));
+		ru.params[ru.nparams].name = "as-of";
+		ru.params[ru.nparams++].value = asof;
+		asof_default = 1;
 	}
 	files = optind < argc ? argv + optind : stdin_only;
 	nfiles = optind < argc ? argc - optind : 1;
@@ -406,12 +459,17 @@ int main(int argc, char **argv)
 
 	if (kaigo_catalog_load(&cat, argv[0], &errs) < 0)
 		return KAIGO_EXIT_LOAD;
+	if (list)
+		return list_and_exit(&cat, list, explain, fmt == KAIGO_REPORT_JSONL, &errs);
 	ru.cat = &cat;
 	ru.errs = &errs;
 	ru.bundled = calloc(cat.ntypes + 1, sizeof(*ru.bundled));
 	ru.bundled_failed = calloc(cat.ntypes + 1, sizeof(*ru.bundled_failed));
 	for (i = 0; i < nuser; i++) {
-		ru.user[i] = kaigo_sch_load(user_rules[i], ru.phase, ru.params, ru.nparams, &errs);
+		/* the default as-of goes only to rule files that have an as-of parameter */
+		size_t np = ru.nparams - (asof_default && !kaigo_rulebook_declares(user_rules[i], "as-of"));
+
+		ru.user[i] = kaigo_sch_load(user_rules[i], ru.phase, ru.params, np, &errs);
 		if (!ru.user[i])
 			t.worst = KAIGO_EXIT_LOAD;
 		ru.nuser = i + 1;

@@ -52,7 +52,8 @@ int kaigo_cli_next(struct kaigo_cli *cli, int argc, char **argv);
 
 /* Full --help text. */
 void kaigo_cli_help(const struct kaigo_cli *cli, FILE *out);
-/* --version: tool version and the versions of libxml2, libxslt, ICU. */
+/* --version: tool version, the versions of libxml2, libxslt, ICU, and the
+   copyright and licence (MIT) lines as the GNU coding standards ask. */
 void kaigo_cli_version(const struct kaigo_cli *cli, FILE *out);
 /*
  * Print "TOOL: message" and the --help hint to stderr; returns

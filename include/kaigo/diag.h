@@ -66,6 +66,8 @@ const char *kaigo_diag_severity_name(enum kaigo_severity sev);
 void kaigo_diag_write_text(FILE *out, const struct kaigo_diag *d);
 /* Render d as one JSON object on one line on out. */
 void kaigo_diag_write_jsonl(FILE *out, const struct kaigo_diag *d);
+/* Write s (UTF-8) to out as a JSON string literal, quotes included. */
+void kaigo_diag_json_string(FILE *out, const char *s);
 
 /*
  * A ready-made sink callback for tools: renders to a FILE in text or jsonl
