@@ -5,11 +5,11 @@
 # SchXslt 1.10 (XSLT 1.0 stylesheets, MIT licence, in tests/rules/schxslt/)
 # compiles each schemas/rules/*.sch (include.xsl, expand.xsl,
 # compile-for-svrl.xsl) and xsltproc runs the compiled stylesheet on each
-# pass.xml and fail.xml with the case's parameters as string parameters.
+# pass*.xml and fail*.xml with the case's parameters as string parameters.
 # The ids of its failed asserts and successful reports (SVRL) must be the
 # ids kaigo-validate reports for the same file, and both must be what the
-# case promises (tests/rules/README.md): none for pass.xml, exactly the
-# case's id for fail.xml.  Printed as TAP; exit 1 on any difference.
+# case promises (tests/rules/README.md): none for pass*.xml, exactly the
+# case's id for fail*.xml.  Printed as TAP; exit 1 on any difference.
 #
 #   sh tests/rules/schxslt.sh          (make check-schxslt; part of make check)
 set -u
@@ -57,32 +57,33 @@ for dir in "$top"/tests/rules/*/; do
 	dir=${dir%/}
 	id=$(basename "$dir")
 	[ -f "$dir/pass.xml" ] && [ -f "$dir/fail.xml" ] || continue
-	for kind in pass fail; do
+	for f in "$dir"/pass*.xml "$dir"/fail*.xml; do
+		name=$(basename "$f" .xml)
+		kind=${name%%-*}
 		n=$((n + 1))
-		f="$dir/$kind.xml"
 		t=$(ruleset "$f")
-		params "$top/tests/rules/params" "$dir/params" > "$out/args"
+		params "$top/tests/rules/params" "$dir/params" "$dir/$name.params" > "$out/args"
 		set --
 		while read -r k val; do set -- "$@" --stringparam "$k" "$val"; done < "$out/args"
-		xsltproc "$@" "$out/$t.xsl" "$f" > "$out/$id.$kind.svrl" 2> "$out/$id.$kind.err"
-		sx_ids=$(tr '\n' ' ' < "$out/$id.$kind.svrl" |
+		xsltproc "$@" "$out/$t.xsl" "$f" > "$out/$id.$name.svrl" 2> "$out/$id.$name.err"
+		sx_ids=$(tr '\n' ' ' < "$out/$id.$name.svrl" |
 			grep -o '<svrl:\(failed-assert\|successful-report\)[^>]*' |
 			sed -n 's/.*[[:space:]]id="\([^"]*\)".*/\1/p' | sort -u | tr '\n' ' ')
 		# kaigo-validate with the same parameters
 		set --
 		while read -r k val; do set -- "$@" --param "$k=$val"; done < "$out/args"
-		"$v" -q --format jsonl "$@" "$f" > "$out/$id.$kind.jsonl" 2>> "$out/$id.$kind.err"
-		k_ids=$(sed -n 's/.*"rule":"\([^"]*\)".*/\1/p' "$out/$id.$kind.jsonl" | sort -u | tr '\n' ' ')
+		"$v" -q --format jsonl "$@" "$f" > "$out/$id.$name.jsonl" 2>> "$out/$id.$name.err"
+		k_ids=$(sed -n 's/.*"rule":"\([^"]*\)".*/\1/p' "$out/$id.$name.jsonl" | sort -u | tr '\n' ' ')
 		want=""
 		[ "$kind" = fail ] && want="$id "
 		[ "$sx_ids" = "$k_ids" ] && agree=$((agree + 1))
 		if [ "$sx_ids" = "$want" ] && [ "$k_ids" = "$want" ]; then
 			pass=$((pass + 1))
-			echo "ok $n - $id $kind"
+			echo "ok $n - $id $name"
 		else
 			fail=$((fail + 1))
-			echo "not ok $n - $id $kind (SchXslt: ${sx_ids:-none}; kaigo: ${k_ids:-none}; expected: ${want:-none})"
-			sed 's/^/#   /' "$out/$id.$kind.err" | head -n 3
+			echo "not ok $n - $id $name (SchXslt: ${sx_ids:-none}; kaigo: ${k_ids:-none}; expected: ${want:-none})"
+			sed 's/^/#   /' "$out/$id.$name.err" | head -n 3
 		fi
 	done
 done
