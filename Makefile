@@ -4,6 +4,7 @@
 #   make demo            run the tools on the bundled samples (results in out/demo)
 #   make check           unit tests (Check) + CLI golden tests + pages in headless Chromium
 #   make check-slow      large-corpus property and idempotence tests
+#   make check-schxslt   the rule examples with SchXslt on xsltproc, compared with kaigo
 #   make check-browser   only the Chromium page tests (BROWSER=0 make check skips them)
 #   make bench           timings against the peer tools (see bench/README.md)
 #   make fuzz            libFuzzer harnesses for every parser (FUZZ_SECONDS=60 each)
@@ -159,9 +160,16 @@ check: all tests/unit/runner $(BENCH_TOOLS)
 	VALGRIND="$(if $(VALGRIND),$(VALGRIND_CMD))" sh tests/badinput/run.sh
 	VALGRIND="$(if $(VALGRIND),$(VALGRIND_CMD))" sh tests/rules/run.sh
 	sh tests/rules/check-catalogue.sh
+	sh tests/rules/schxslt.sh > tests/rules/schxslt.log || { grep -v '^ok' tests/rules/schxslt.log; exit 1; }
+	tail -n 2 tests/rules/schxslt.log
 	sh tests/parallel/run.sh
 	$(if $(SANITIZE)$(VALGRIND),,$(if $(filter 0,$(BROWSER)),,sh tests/browser/run.sh))
 	$(if $(SANITIZE),$(MAKE) check-fuzz)
+
+# every tests/rules example with a standard Schematron processor (SchXslt 1.10
+# on xsltproc): the same rule ids as kaigo-validate (part of make check)
+check-schxslt: all
+	sh tests/rules/schxslt.sh
 
 # the pages of kaigo-publish in headless Chromium (part of make check, except
 # in sanitizer and valgrind runs, or with BROWSER=0)
@@ -234,9 +242,9 @@ clean:
 	rm -f lib/*.o lib/*.d $(LIB) tools/*.o tools/*.d $(TOOLS) \
 	      tests/unit/*.o tests/unit/*.d tests/unit/runner \
 	      bench/*.o bench/*.d $(BENCH_TOOLS) lib/.datadir
-	rm -rf tests/cli/out tests/rules/out tests/browser/out tests/parallel/out out fuzz/build fuzz/out
+	rm -rf tests/cli/out tests/rules/out tests/rules/out-schxslt tests/rules/schxslt.log tests/browser/out tests/parallel/out out fuzz/build fuzz/out
 
-.PHONY: all demo check check-browser check-fuzz check-slow fuzz bench install uninstall clean \
+.PHONY: all demo check check-browser check-schxslt check-fuzz check-slow fuzz bench install uninstall clean \
 	check-install check-deb FORCE
 .SECONDARY:
 

@@ -2,9 +2,10 @@
 # tests/rules/run.sh - every bundled business rule against its pass and fail
 # documents (see tests/rules/README.md), printed as TAP.
 #
-#   pass.xml: no finding at all (valid XSD, no rule fails or fires);
-#   fail.xml: at least one finding, and every finding is this rule's id.
-# Parameters come from tests/rules/params and the case's own params file.
+#   pass.xml, pass-*.xml: no finding at all (valid XSD, no rule fails or fires);
+#   fail.xml, fail-*.xml: at least one finding, and every finding is this rule's id.
+# Parameters come from tests/rules/params, the case's own params file and the
+# document's own NAME.params (pass-deadline-day.xml: pass-deadline-day.params).
 #
 #   VALGRIND=  command prefix for kaigo-validate (set by `make check VALGRIND=1`);
 #              its error exit (99) fails the case
@@ -30,29 +31,31 @@ for dir in "$top"/tests/rules/*/; do
 	dir=${dir%/}
 	id=$(basename "$dir")
 	[ -f "$dir/pass.xml" ] && [ -f "$dir/fail.xml" ] || continue
-	for kind in pass fail; do
+	for doc in "$dir"/pass*.xml "$dir"/fail*.xml; do
+		name=$(basename "$doc" .xml)
+		kind=${name%%-*}
 		n=$((n + 1))
-		params "$top/tests/rules/params" "$dir/params" > "$out/args"
+		params "$top/tests/rules/params" "$dir/params" "$dir/$name.params" > "$out/args"
 		# one argument per line, as the params function wrote them
 		set --
 		while IFS= read -r a; do set -- "$@" "$a"; done < "$out/args"
 		# shellcheck disable=SC2086 # VALGRIND is a command with its options
-		${VALGRIND:+env KAIGO_MALLOC=system $VALGRIND} "$v" -q --format jsonl "$@" "$dir/$kind.xml" > "$out/$id.$kind" 2> "$out/$id.$kind.err"
+		${VALGRIND:+env KAIGO_MALLOC=system $VALGRIND} "$v" -q --format jsonl "$@" "$doc" > "$out/$id.$name" 2> "$out/$id.$name.err"
 		status=$?
-		rules=$(sed -n 's/.*"rule":"\([^"]*\)".*/\1/p' "$out/$id.$kind" | sort -u | tr '\n' ' ')
+		rules=$(sed -n 's/.*"rule":"\([^"]*\)".*/\1/p' "$out/$id.$name" | sort -u | tr '\n' ' ')
 		ok=0
 		if [ "$kind" = pass ]; then
-			[ ! -s "$out/$id.$kind" ] && [ "$status" = 0 ] && ok=1
+			[ ! -s "$out/$id.$name" ] && [ "$status" = 0 ] && ok=1
 		else
 			[ "$rules" = "$id " ] && [ "$status" -le 1 ] && ok=1
 		fi
 		if [ $ok = 1 ]; then
 			pass=$((pass + 1))
-			echo "ok $n - $id $kind"
+			echo "ok $n - $id $name"
 		else
 			fail=$((fail + 1))
-			echo "not ok $n - $id $kind (status $status, rules: ${rules:-none})"
-			sed 's/^/#   /' "$out/$id.$kind" "$out/$id.$kind.err" | head -n 5
+			echo "not ok $n - $id $name (status $status, rules: ${rules:-none})"
+			sed 's/^/#   /' "$out/$id.$name" "$out/$id.$name.err" | head -n 5
 		fi
 	done
 done
