@@ -159,6 +159,7 @@ check: all tests/unit/runner $(BENCH_TOOLS)
 	VALGRIND="$(if $(VALGRIND),$(VALGRIND_CMD))" sh tests/cli/run.sh
 	VALGRIND="$(if $(VALGRIND),$(VALGRIND_CMD))" sh tests/badinput/run.sh
 	VALGRIND="$(if $(VALGRIND),$(VALGRIND_CMD))" sh tests/rules/run.sh
+	VALGRIND="$(if $(VALGRIND),$(VALGRIND_CMD))" sh tests/schematron/run.sh
 	sh tests/rules/check-catalogue.sh
 	sh tests/rules/schxslt.sh > tests/rules/schxslt.log || { grep -v '^ok' tests/rules/schxslt.log; exit 1; }
 	tail -n 2 tests/rules/schxslt.log
@@ -242,7 +243,8 @@ clean:
 	rm -f lib/*.o lib/*.d $(LIB) tools/*.o tools/*.d $(TOOLS) \
 	      tests/unit/*.o tests/unit/*.d tests/unit/runner \
 	      bench/*.o bench/*.d $(BENCH_TOOLS) lib/.datadir
-	rm -rf tests/cli/out tests/rules/out tests/rules/out-schxslt tests/rules/schxslt.log tests/browser/out tests/parallel/out out fuzz/build fuzz/out
+	rm -rf tests/cli/out tests/rules/out tests/rules/out-schxslt tests/rules/schxslt.log tests/schematron/out \
+	      tests/browser/out tests/parallel/out out fuzz/build fuzz/out
 
 .PHONY: all demo check check-browser check-schxslt check-fuzz check-slow fuzz bench install uninstall clean \
 	check-install check-deb FORCE

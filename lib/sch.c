@@ -9,10 +9,17 @@
  * first-matching-rule semantics).  Rules sharing a context expression are
  * selected once per record.
  *
+ * Loading also expands abstract patterns (is-a/param) and checks what
+ * ISO/IEC 19757-3 calls schema errors (a let bound twice in one scope, an
+ * undefined variable, extends of a rule that is not abstract), refusing
+ * them with a position rather than running with a guessed meaning.
+ *
  * Schema-level lets are evaluated per record with the document node as
  * context (as global variables are in XSLT), so that a let may look at
  * the data; a --param replaces one by a string.  Pattern-level lets are
- * also per record, rule-level lets per context node.
+ * also per record, rule-level lets per context node.  Variables are
+ * looked up through a scope stack (schema and phase, pattern, rule), so a
+ * let is seen only where the standard scopes it.
  *
  * The location of a finding is computed from the record (bounded by the
  * record's size), never by counting through the whole document.
@@ -45,14 +52,20 @@ struct let {
 	char *src;                  /* value expression as written */
 	xmlXPathCompExprPtr expr;   /* compiled value, NULL when overridden */
 	char *param;                /* --param value replacing it, or NULL */
+	xmlDocPtr content;          /* element content (no @value): a copy of it as a
+				       tree whose root node is the value, else NULL */
 	int constant;               /* schema-level and independent of the data:
 				       evaluated once per run, not per record */
-	int done;                   /* a constant let already registered */
+	int done;                   /* a constant let already evaluated */
+	xmlXPathObjectPtr val;      /* its value while in scope, else NULL */
 };
 
 struct lets {
 	struct let *v;
 	size_t n;
+	const char *where;          /* the scope, for messages: "schema", "pattern", ... */
+	size_t start;               /* the current scope's first let (the active phase's
+				       lets follow the schema's in one list) */
 };
 
 struct check {
@@ -60,6 +73,7 @@ struct check {
 	xmlNodePtr node;            /* the element in the loaded schema (message content) */
 	char *test_src;             /* test as written */
 	xmlXPathCompExprPtr test;   /* compiled test */
+	xmlXPathCompExprPtr subject; /* @subject (ISO 2016): the node reported, or NULL */
 	char *id, *role, *see, *flag; /* attributes, or NULL */
 	char *basis, *period;       /* property texts by role, or NULL */
 	char *basis_id, *period_id; /* their property ids */
@@ -105,6 +119,7 @@ struct rule {
 				       value alone and are remembered per value */
 	struct memo *memo;          /* MEMO_SLOTS entries when value_only */
 	int group;                  /* index of its context group in the pattern */
+	xmlXPathCompExprPtr subject; /* @subject (ISO 2016): the node reported, or NULL */
 	struct lets lets;           /* rule-level lets */
 	struct check *checks;
 	size_t nchecks;
@@ -137,7 +152,11 @@ struct kaigo_sch {
 	char *phase;                /* phase in use */
 	struct ns *ns;
 	size_t nns;
-	struct lets lets;           /* schema-level lets (the parameters) */
+	struct lets lets;           /* schema-level lets (the parameters), then the
+				       active phase's, which shadow them */
+	const struct lets *scope[3]; /* the lets in scope, outermost first: schema (and
+				       phase), pattern, rule; variables are looked up here */
+	size_t nscope;
 	struct pattern *patterns;   /* active patterns only */
 	size_t npatterns;
 	xmlXPathContextPtr xp;      /* reused for every record */
@@ -357,11 +376,130 @@ static void fn_document(xmlXPathParserContextPtr ctxt, int nargs)
 
 /* --- loading --------------------------------------------------------- */
 
+/* The element with this @id (or @xml:id) at or under n, or NULL. */
+static xmlNodePtr element_by_id(xmlNodePtr n, const char *id)
+{
+	xmlNodePtr c, r;
+	xmlChar *v;
+	int eq;
+
+	if (n->type != XML_ELEMENT_NODE)
+		return NULL;
+	v = xmlGetProp(n, (const xmlChar *)"id");
+	if (!v)
+		v = xmlGetNsProp(n, (const xmlChar *)"id", XML_XML_NAMESPACE);
+	eq = v && strcmp((const char *)v, id) == 0;
+	xmlFree(v);
+	if (eq)
+		return n;
+	for (c = n->children; c; c = c->next)
+		if ((r = element_by_id(c, id)) != NULL)
+			return r;
+	return NULL;
+}
+
+static int resolve_includes(xmlNodePtr n, const char *base, int depth, struct kaigo_diag_sink *sink,
+			    const char *file);
+
+/* Is c an inclusion: sch:include, or sch:extends with @href inside a rule? */
+static int is_inclusion(xmlNodePtr c)
+{
+	return is_sch(c, "include") ||
+	       (is_sch(c, "extends") && xmlHasProp(c, (const xmlChar *)"href") && is_sch(c->parent, "rule"));
+}
+
+/* Put a copy of first (and, unless single, its following siblings) before c, resolved against base. */
+static int splice(xmlNodePtr c, xmlNodePtr first, int single, const char *base, int depth,
+		  struct kaigo_diag_sink *sink, const char *file);
+
 /*
- * Replace each sch:include by the root element of the file it names; an
- * included sch:schema (or one named by sch:extends href, ISO 2016)
- * contributes its children instead.
+ * Replace the inclusion c by what it names (ISO/IEC 19757-3:2016 5.4.3,
+ * 5.4.4): the element of the file, or the element with that id when the
+ * href has a fragment ("sub.sch#id").  An included sch:schema contributes
+ * its children; sch:extends contributes the children of the rule it names.
+ * Relative references in the included content resolve against its file.
  */
+static int include_one(xmlNodePtr c, const char *base, int depth, struct kaigo_diag_sink *sink, const char *file)
+{
+	xmlChar *href = xmlGetProp(c, (const xmlChar *)"href");
+	char *hash = href ? strchr((char *)href, '#') : NULL;
+	xmlChar *abs;
+	xmlDocPtr inc;
+	xmlNodePtr target;
+	int rc = -1;
+
+	if (hash)
+		*hash++ = '\0';
+	abs = href && *href ? xmlBuildURI(href, (const xmlChar *)base) : NULL;
+	if (!abs || depth > 8) {
+		load_error(sink, file, c, depth > 8 ? "sch:include nested too deep (a cycle?)" :
+			   "cannot resolve sch:include '%s'", href ? (const char *)href : "");
+		xmlFree(href);
+		xmlFree(abs);
+		return -1;
+	}
+	inc = xmlReadFile((const char *)abs, NULL, KAIGO_XMLIN_OPTIONS | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	if (inc && (inc->intSubset || inc->extSubset)) {
+		load_error(sink, file, c, "the included file '%s' has a DOCTYPE, which is refused", (const char *)abs);
+		goto done;
+	}
+	if (!inc || !xmlDocGetRootElement(inc)) {
+		load_error(sink, file, c, "cannot read the included file '%s'", (const char *)abs);
+		goto done;
+	}
+	target = xmlDocGetRootElement(inc);
+	if (hash && !(target = element_by_id(target, hash))) {
+		load_error(sink, file, c, "the included file '%s' has no element with id '%s'", (const char *)abs,
+			   hash);
+		goto done;
+	}
+	if (is_sch(c, "extends") && !is_sch(target, "rule")) {
+		load_error(sink, file, c, "sch:extends href names no sch:rule in '%s'", (const char *)abs);
+		goto done;
+	}
+	if (is_sch(target, "schema") || is_sch(c, "extends")) {
+		if (splice(c, target->children, 0, (const char *)abs, depth + 1, sink, file) < 0)
+			goto done;
+	} else if (splice(c, target, 1, (const char *)abs, depth + 1, sink, file) < 0) {
+		goto done;
+	}
+	xmlUnlinkNode(c);
+	xmlFreeNode(c);
+	rc = 0;
+done:
+	xmlFreeDoc(inc);
+	xmlFree(href);
+	xmlFree(abs);
+	return rc;
+}
+
+static int splice(xmlNodePtr c, xmlNodePtr first, int single, const char *base, int depth,
+		  struct kaigo_diag_sink *sink, const char *file)
+{
+	xmlNodePtr k, copy;
+
+	/* copied (libxml2 then declares the namespaces they use), never
+	   moved out of a document that is freed */
+	for (k = first; k; k = single ? NULL : k->next) {
+		copy = xmlDocCopyNode(k, c->doc, 1);
+		if (!copy)
+			return -1;
+		if (copy->type != XML_ELEMENT_NODE) {
+			xmlAddPrevSibling(c, copy); /* a text node may be merged (and freed) */
+			continue;
+		}
+		xmlAddPrevSibling(c, copy);
+		if (is_inclusion(copy)) {
+			if (include_one(copy, base, depth, sink, file) < 0)
+				return -1;
+		} else if (resolve_includes(copy, base, depth, sink, file) < 0) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Resolve every inclusion under n (see include_one). */
 static int resolve_includes(xmlNodePtr n, const char *base, int depth, struct kaigo_diag_sink *sink,
 			    const char *file)
 {
@@ -369,74 +507,161 @@ static int resolve_includes(xmlNodePtr n, const char *base, int depth, struct ka
 
 	for (c = n->children; c; c = next) {
 		next = c->next;
-		if (is_sch(c, "include") || (is_sch(c, "extends") && xmlHasProp(c, (const xmlChar *)"href"))) {
-			xmlChar *href = xmlGetProp(c, (const xmlChar *)"href");
-			xmlChar *abs = href ? xmlBuildURI(href, (const xmlChar *)base) : NULL;
-			xmlDocPtr inc;
-			xmlNodePtr copy;
-
-			if (!abs || depth > 8) {
-				load_error(sink, file, c, "cannot resolve sch:include");
-				xmlFree(href);
-				xmlFree(abs);
+		if (is_inclusion(c)) {
+			if (include_one(c, base, depth, sink, file) < 0)
 				return -1;
-			}
-			inc = xmlReadFile((const char *)abs, NULL, KAIGO_XMLIN_OPTIONS | XML_PARSE_NOERROR |
-					  XML_PARSE_NOWARNING);
-			if (inc && (inc->intSubset || inc->extSubset)) {
-				load_error(sink, file, c, "the included file '%s' has a DOCTYPE, which is refused",
-					   (const char *)abs);
-				xmlFreeDoc(inc);
-				xmlFree(href);
-				xmlFree(abs);
-				return -1;
-			}
-			if (!inc || !xmlDocGetRootElement(inc)) {
-				load_error(sink, file, c, "cannot read the included file '%s'", (const char *)abs);
-				xmlFreeDoc(inc);
-				xmlFree(href);
-				xmlFree(abs);
-				return -1;
-			}
-			if (is_sch(xmlDocGetRootElement(inc), "schema")) {
-				/* an included schema contributes its children: each is
-				   copied (libxml2 then declares the namespaces it uses),
-				   never moved out of a node that is freed */
-				xmlNodePtr k;
-
-				for (k = xmlDocGetRootElement(inc)->children; k; k = k->next) {
-					copy = xmlDocCopyNode(k, n->doc, 1);
-					if (!copy || (copy->type == XML_ELEMENT_NODE &&
-						      resolve_includes(copy, (const char *)abs, depth + 1, sink, file) < 0)) {
-						xmlFreeNode(copy);
-						xmlFreeDoc(inc);
-						xmlFree(href);
-						xmlFree(abs);
-						return -1;
-					}
-					xmlAddPrevSibling(c, copy);
-				}
-				xmlUnlinkNode(c);
-				xmlFreeNode(c);
-			} else {
-				copy = xmlDocCopyNode(xmlDocGetRootElement(inc), n->doc, 1);
-				if (!copy || resolve_includes(copy, (const char *)abs, depth + 1, sink, file) < 0) {
-					xmlFreeNode(copy);
-					xmlFreeDoc(inc);
-					xmlFree(href);
-					xmlFree(abs);
-					return -1;
-				}
-				xmlReplaceNode(c, copy);
-				xmlFreeNode(c);
-			}
-			xmlFreeDoc(inc);
-			xmlFree(href);
-			xmlFree(abs);
 		} else if (c->type == XML_ELEMENT_NODE) {
 			if (resolve_includes(c, base, depth, sink, file) < 0)
 				return -1;
 		}
+	}
+	return 0;
+}
+
+/* --- abstract patterns (ISO/IEC 19757-3:2016 5.4.10, 6.3) ------------ */
+
+/* A parameter of a pattern instance: $name is replaced by value. */
+struct param {
+	char *name, *value;
+};
+
+/* src with every "$name" of a parameter replaced by its value (a new string). */
+static char *substitute(const char *src, const struct param *pv, size_t np)
+{
+	struct kaigo_buf b = KAIGO_BUF_INIT;
+	const char *p = src;
+
+	while (*p) {
+		const char *q;
+		size_t i;
+
+		if (*p != '$') {
+			kaigo_buf_add(&b, p++, 1);
+			continue;
+		}
+		for (q = p + 1; *q && (isalnum((unsigned char)*q) || *q == '-' || *q == '_' || *q == '.' ||
+				       *q == ':' || (unsigned char)*q >= 0x80); q++)
+			;
+		for (i = 0; i < np; i++)
+			if (strlen(pv[i].name) == (size_t)(q - p - 1) && !strncmp(pv[i].name, p + 1, (size_t)(q - p - 1)))
+				break;
+		if (i < np)
+			kaigo_buf_add(&b, pv[i].value, strlen(pv[i].value));
+		else
+			kaigo_buf_add(&b, p, (size_t)(q - p));
+		p = q;
+	}
+	return b.data ? b.data : strdup("");
+}
+
+/* Substitute the parameters in every attribute of n and its descendants. */
+static void substitute_tree(xmlNodePtr n, const struct param *pv, size_t np)
+{
+	xmlAttrPtr a;
+	xmlNodePtr c;
+
+	for (a = n->properties; a; a = a->next) {
+		xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
+
+		if (v && strchr((const char *)v, '$')) {
+			char *nv = substitute((const char *)v, pv, np);
+
+			xmlSetNsProp(n, a->ns, a->name, (const xmlChar *)nv);
+			free(nv);
+		}
+		xmlFree(v);
+	}
+	for (c = n->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE)
+			substitute_tree(c, pv, np);
+}
+
+/*
+ * Instantiate every pattern with @is-a: its sch:param children give the
+ * values, the abstract pattern's content is copied in with each "$name"
+ * in an attribute value replaced (as the skeleton's iso_abstract_expand
+ * does), then the abstract patterns are removed.  A parameter left
+ * unreplaced is then an undefined variable, refused when compiled.
+ */
+static int expand_abstract_patterns(struct kaigo_sch *s, xmlNodePtr root, struct kaigo_diag_sink *sink)
+{
+	xmlNodePtr c, next, k;
+
+	for (c = root->children; c; c = c->next) {
+		char *isa, *abstract;
+		xmlNodePtr a = NULL;
+		struct param *pv = NULL;
+		size_t np = 0, i;
+		int bad = 0;
+
+		if (!is_sch(c, "pattern") || !(isa = prop(c, "is-a")))
+			continue;
+		for (k = root->children; k && !a; k = k->next)
+			if (is_sch(k, "pattern")) {
+				char *id = prop(k, "id");
+
+				if (id && !strcmp(id, isa))
+					a = k;
+				free(id);
+			}
+		abstract = a ? prop(a, "abstract") : NULL;
+		if (!a || !abstract || strcmp(abstract, "true") != 0) {
+			load_error(sink, s->path, c, "pattern/@is-a names no abstract pattern '%s'", isa);
+			free(isa);
+			free(abstract);
+			return -1;
+		}
+		free(isa);
+		free(abstract);
+		for (k = c->children; k && !bad; k = next) {
+			next = k->next;
+			if (is_sch(k, "param")) {
+				struct param *v = realloc(pv, (np + 1) * sizeof(*v));
+
+				if (!v) {
+					bad = 1;
+					break;
+				}
+				pv = v;
+				pv[np].name = prop(k, "name");
+				pv[np].value = prop(k, "value");
+				np++;
+				if (!pv[np - 1].name || !pv[np - 1].value) {
+					load_error(sink, s->path, k, "sch:param needs name and value");
+					bad = 1;
+				}
+				xmlUnlinkNode(k);
+				xmlFreeNode(k);
+			}
+		}
+		if (!bad)
+			for (k = a->children; k; k = k->next) {
+				xmlNodePtr copy = xmlDocCopyNode(k, s->doc, 1);
+
+				if (!copy)
+					continue;
+				/* substituted before it is added: a text node may be merged */
+				if (copy->type == XML_ELEMENT_NODE)
+					substitute_tree(copy, pv, np);
+				xmlAddChild(c, copy);
+			}
+		for (i = 0; i < np; i++) {
+			free(pv[i].name);
+			free(pv[i].value);
+		}
+		free(pv);
+		if (bad)
+			return -1;
+	}
+	for (c = root->children; c; c = next) {
+		char *abstract = prop(c, "abstract");
+
+		next = c->next;
+		if (is_sch(c, "pattern") && abstract && !strcmp(abstract, "true")) {
+			xmlUnlinkNode(c);
+			xmlFreeNode(c);
+		}
+		free(abstract);
 	}
 	return 0;
 }
@@ -466,6 +691,53 @@ static int calls_key(const char *src)
 	return 0;
 }
 
+/* Is a variable of this name (n bytes at name) bound by a let in scope? */
+static int in_scope(const struct kaigo_sch *s, const char *name, size_t n)
+{
+	size_t k, i;
+
+	for (k = 0; k < s->nscope; k++)
+		for (i = 0; i < s->scope[k]->n; i++)
+			if (strlen(s->scope[k]->v[i].name) == n && !strncmp(s->scope[k]->v[i].name, name, n))
+				return 1;
+	return 0;
+}
+
+/*
+ * Refuse a reference to a variable that no let in scope defines: an error
+ * in the schema (ISO/IEC 19757-3:2016 5.4.5), which would otherwise show
+ * only when a record reaches the expression.  XPath 1.0 binds no
+ * variables of its own, so every '$name' outside a literal must be a let.
+ */
+static int check_vars(struct kaigo_sch *s, const char *src, xmlNodePtr at, struct kaigo_diag_sink *sink)
+{
+	const char *p = src;
+
+	while (*p) {
+		if (*p == '\'' || *p == '"') {
+			const char *e = strchr(p + 1, *p);
+
+			if (!e)
+				return 0; /* the compiler says what is wrong */
+			p = e + 1;
+		} else if (*p == '$') {
+			const char *b = ++p;
+
+			while (*p && (isalnum((unsigned char)*p) || *p == '-' || *p == '_' || *p == '.' ||
+				      *p == ':' || (unsigned char)*p >= 0x80))
+				p++;
+			if (p > b && !in_scope(s, b, (size_t)(p - b))) {
+				load_error(sink, s->path, at, "'%s': no sch:let in scope defines $%.*s", src,
+					   (int)(p - b), b);
+				return -1;
+			}
+		} else {
+			p++;
+		}
+	}
+	return 0;
+}
+
 static xmlXPathCompExprPtr compile(struct kaigo_sch *s, const char *src, xmlNodePtr at,
 				   struct kaigo_diag_sink *sink)
 {
@@ -475,9 +747,12 @@ static xmlXPathCompExprPtr compile(struct kaigo_sch *s, const char *src, xmlNode
 	s->xpath_error[0] = '\0';
 	if (calls_key(src)) {
 		kaigo_diag_report(sink, KAIGO_SEV_ERROR, s->path, at ? (unsigned long)xmlGetLineNo(at) : 0,
-				  0, "sch.load", "'%s': key() is not supported (use a predicate instead)", src);
+				  0, "sch.load", "'%s': key() is not supported: an xsl:key indexes the whole "
+				  "document, and kaigo holds one record at a time (use a predicate instead)", src);
 		return NULL;
 	}
+	if (check_vars(s, src, at, sink) < 0)
+		return NULL;
 	e = xmlXPathCtxtCompile(s->xp, (const xmlChar *)src);
 	if (!e)
 		kaigo_diag_report(sink, KAIGO_SEV_ERROR, s->path, at ? (unsigned long)xmlGetLineNo(at) : 0,
@@ -607,14 +882,41 @@ static int add_let(struct kaigo_sch *s, struct lets *l, xmlNodePtr n, const stru
 	memset(t, 0, sizeof(*t));
 	t->name = prop(n, "name");
 	t->src = prop(n, "value");
-	if (!t->name || !t->src) {
-		load_error(sink, s->path, n, "sch:let needs name and value (element content is not "
-			   "supported)");
+	if (!t->name) {
+		load_error(sink, s->path, n, "sch:let without a name");
 		return -1;
 	}
+	for (i = l->start; i + 1 < l->n; i++)
+		if (!strcmp(l->v[i].name, t->name)) {
+			/* ISO/IEC 19757-3:2016 5.4.5: a schema error */
+			load_error(sink, s->path, n, "sch:let '%s' is defined twice in the same %s", t->name,
+				   l->where ? l->where : "scope");
+			return -1;
+		}
 	for (i = 0; i < nparams; i++)
 		if (strcmp(params[i].name, t->name) == 0)
 			t->param = strdup(params[i].value);
+	if (!t->src && !t->param) {
+		/* element content (ISO 5.4.5): the value is that content, a tree
+		   of its own whose root node is what the variable holds (as an
+		   XSLT 1.0 result tree fragment, but usable as a node-set) */
+		xmlNodePtr k, copy;
+
+		t->src = strdup("(element content)");
+		t->content = xmlNewDoc((const xmlChar *)"1.0");
+		if (!t->src || !t->content)
+			return -1;
+		for (k = n->children; k; k = k->next) {
+			if (k->type != XML_ELEMENT_NODE && k->type != XML_TEXT_NODE &&
+			    k->type != XML_CDATA_SECTION_NODE)
+				continue;
+			copy = xmlDocCopyNode(k, t->content, 1);
+			if (!copy)
+				return -1;
+			xmlAddChild((xmlNodePtr)t->content, copy);
+		}
+		return 0;
+	}
 	if (!t->param && !(t->expr = compile(s, t->src, n, sink)))
 		return -1;
 	/* only schema-level lets may be constant (they are never shadowed per record) */
@@ -666,6 +968,55 @@ static char *node_text(xmlNodePtr n)
 	return b.data ? b.data : strdup("");
 }
 
+/*
+ * Compile the sch:value-of/@select and sch:name/@path in a message or
+ * diagnostic once, at load (so that a bad expression or an undefined
+ * variable is a schema error); kept in the element's _private.
+ */
+static int prepare_content(struct kaigo_sch *s, xmlNodePtr n, struct kaigo_diag_sink *sink)
+{
+	xmlNodePtr c;
+
+	for (c = n->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if ((is_sch(c, "value-of") || is_sch(c, "name")) && !c->_private) {
+			int v = is_sch(c, "value-of");
+			char *src = prop(c, v ? "select" : "path");
+
+			if (!src && v) {
+				load_error(sink, s->path, c, "sch:value-of without a select");
+				return -1;
+			}
+			if (src) {
+				c->_private = compile(s, src, c, sink);
+				free(src);
+				if (!c->_private)
+					return -1;
+			}
+		} else if (prepare_content(s, c, sink) < 0) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Free what prepare_content kept in the schema's elements. */
+static void free_prepared(xmlNodePtr n)
+{
+	xmlNodePtr c;
+
+	for (c = n->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if ((is_sch(c, "value-of") || is_sch(c, "name")) && c->_private) {
+			xmlXPathFreeCompExpr(c->_private);
+			c->_private = NULL;
+		}
+		free_prepared(c);
+	}
+}
+
 static int add_check(struct kaigo_sch *s, struct rule *r, xmlNodePtr n, struct kaigo_diag_sink *sink)
 {
 	struct check *v = realloc(r->checks, (r->nchecks + 1) * sizeof(*v));
@@ -690,6 +1041,14 @@ static int add_check(struct kaigo_sch *s, struct rule *r, xmlNodePtr n, struct k
 		return -1;
 	}
 	if (!(c->test = compile(s, c->test_src, n, sink)))
+		return -1;
+	if ((refs = prop(n, "subject")) != NULL) {
+		c->subject = compile(s, refs, n, sink);
+		free(refs);
+		if (!c->subject)
+			return -1;
+	}
+	if (prepare_content(s, n, sink) < 0)
 		return -1;
 	refs = prop(n, "properties");
 	for (tok = refs ? strtok_r(refs, " \t\n", &save) : NULL; tok; tok = strtok_r(NULL, " \t\n", &save)) {
@@ -719,6 +1078,10 @@ static int add_check(struct kaigo_sch *s, struct rule *r, xmlNodePtr n, struct k
 
 		if (!d) {
 			load_error(sink, s->path, n, "no sch:diagnostic with id '%s'", tok);
+			free(refs);
+			return -1;
+		}
+		if (prepare_content(s, d, sink) < 0) {
 			free(refs);
 			return -1;
 		}
@@ -958,11 +1321,58 @@ static void compile_matchers(struct kaigo_sch *s, struct rule *r)
 	}
 }
 
-static int add_rule(struct kaigo_sch *s, struct pattern *pt, xmlNodePtr n, struct kaigo_diag_sink *sink)
+/*
+ * The lets (pass 0) or the asserts and reports (pass 1) of a rule's
+ * children, following sch:extends into the abstract rules of the same
+ * pattern, recursively (an abstract rule may extend another).
+ */
+static int add_rule_content(struct kaigo_sch *s, struct rule *r, xmlNodePtr pattern, xmlNodePtr n, int pass,
+			    int depth, struct kaigo_diag_sink *sink)
+{
+	xmlNodePtr c;
+
+	for (c = n->children; c; c = c->next) {
+		if (is_sch(c, "let") && pass == 0) {
+			if (add_let(s, &r->lets, c, NULL, 0, sink) < 0)
+				return -1;
+		} else if ((is_sch(c, "assert") || is_sch(c, "report")) && pass == 1) {
+			if (add_check(s, r, c, sink) < 0)
+				return -1;
+		} else if (is_sch(c, "extends")) {
+			char *ref = prop(c, "rule"), *abstract;
+			xmlNodePtr a = ref ? find_by_id(pattern, "rule", ref) : NULL;
+			int ok;
+
+			if (!a) {
+				/* ISO 5.4.12: the abstract rule is in the same pattern */
+				load_error(sink, s->path, c, "sch:extends names no rule '%s' in this pattern",
+					   ref ? ref : "");
+				free(ref);
+				return -1;
+			}
+			abstract = prop(a, "abstract");
+			ok = abstract && !strcmp(abstract, "true");
+			free(abstract);
+			if (!ok || depth > 16) {
+				load_error(sink, s->path, c, ok ? "sch:extends '%s': abstract rules extend each other "
+					   "in a cycle" : "sch:extends names the rule '%s', which is not abstract", ref);
+				free(ref);
+				return -1;
+			}
+			free(ref);
+			if (add_rule_content(s, r, pattern, a, pass, depth + 1, sink) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int add_rule(struct kaigo_sch *s, struct pattern *pt, xmlNodePtr pattern, xmlNodePtr n,
+		    struct kaigo_diag_sink *sink)
 {
 	struct rule *v, *r;
-	xmlNodePtr c;
 	size_t g;
+	char *subject;
 	char *abstract = prop(n, "abstract");
 	int is_abstract = abstract && !strcmp(abstract, "true");
 
@@ -980,6 +1390,8 @@ static int add_rule(struct kaigo_sch *s, struct pattern *pt, xmlNodePtr n, struc
 		load_error(sink, s->path, n, "sch:rule without a context");
 		return -1;
 	}
+	if (check_vars(s, r->context_src, n, sink) < 0)
+		return -1;
 	compile_matchers(s, r);
 	/* share the selection with an earlier rule of the same context */
 	r->group = -1;
@@ -1000,32 +1412,19 @@ static int add_rule(struct kaigo_sch *s, struct pattern *pt, xmlNodePtr n, struc
 		if (!pt->groups[r->group].select)
 			return -1;
 	}
-	for (c = n->children; c; c = c->next) {
-		if (is_sch(c, "let")) {
-			if (add_let(s, &r->lets, c, NULL, 0, sink) < 0)
-				return -1;
-		} else if (is_sch(c, "assert") || is_sch(c, "report")) {
-			if (add_check(s, r, c, sink) < 0)
-				return -1;
-		} else if (is_sch(c, "extends")) {
-			char *ref = prop(c, "rule");
-			xmlNodePtr a = ref ? find_by_id(xmlDocGetRootElement(s->doc), "rule", ref) : NULL;
-			xmlNodePtr k;
-
-			if (!a) {
-				load_error(sink, s->path, c, "sch:extends names no abstract rule '%s'", ref);
-				free(ref);
-				return -1;
-			}
-			free(ref);
-			for (k = a->children; k; k = k->next) {
-				if (is_sch(k, "let") && add_let(s, &r->lets, k, NULL, 0, sink) < 0)
-					return -1;
-				if ((is_sch(k, "assert") || is_sch(k, "report")) && add_check(s, r, k, sink) < 0)
-					return -1;
-			}
-		}
+	r->lets.where = "rule";
+	s->scope[2] = &r->lets;
+	s->nscope = 3;
+	if ((subject = prop(n, "subject")) != NULL) {
+		r->subject = compile(s, subject, n, sink);
+		free(subject);
+		if (!r->subject)
+			return -1;
 	}
+	if (add_rule_content(s, r, pattern, n, 0, 0, sink) < 0 ||
+	    add_rule_content(s, r, pattern, n, 1, 0, sink) < 0)
+		return -1;
+	s->nscope = 2;
 	return 0;
 }
 
@@ -1073,6 +1472,8 @@ static void xpath_error(void *ctx, xmlErrorPtr err)
 	snprintf(s->xpath_error, sizeof(s->xpath_error), "%s", m);
 }
 
+static xmlXPathObjectPtr lookup_var(void *ctx, const xmlChar *name, const xmlChar *ns_uri);
+
 static void register_functions(struct kaigo_sch *s)
 {
 	xmlXPathContextPtr xp = s->xp;
@@ -1089,6 +1490,7 @@ static void register_functions(struct kaigo_sch *s)
 	xmlXPathRegisterFunc(xp, (const xmlChar *)"generate-id", fn_generate_id);
 	xmlXPathRegisterFunc(xp, (const xmlChar *)"format-number", fn_format_number);
 	xmlXPathRegisterFunc(xp, (const xmlChar *)"document", fn_document);
+	xmlXPathRegisterVariableLookup(xp, lookup_var, s);
 }
 
 struct kaigo_sch *kaigo_sch_load(const char *path, const char *phase,
@@ -1120,7 +1522,21 @@ struct kaigo_sch *kaigo_sch_load(const char *path, const char *phase,
 		load_error(sink, path, NULL, "'%s' is not an ISO Schematron schema", path);
 		goto fail;
 	}
-	if (resolve_includes(root, path, 0, sink, path) < 0)
+	{
+		/* XPath 1.0 is what kaigo evaluates: a schema written for another
+		   binding (xslt2, xslt3, xpath2, ...) would run with the wrong
+		   meaning and could come out clean */
+		char *qb = prop(root, "queryBinding");
+
+		if (qb && strcmp(qb, "xslt") != 0 && strcmp(qb, "xpath") != 0 && strcmp(qb, "exslt") != 0) {
+			load_error(sink, path, root, "queryBinding '%s' is not supported: kaigo evaluates XPath 1.0 "
+				   "(the bindings xslt, xpath and exslt)", qb);
+			free(qb);
+			goto fail;
+		}
+		free(qb);
+	}
+	if (resolve_includes(root, path, 0, sink, path) < 0 || expand_abstract_patterns(s, root, sink) < 0)
 		goto fail;
 	s->xp = xmlXPathNewContext(s->doc);
 	if (!s->xp)
@@ -1166,22 +1582,38 @@ struct kaigo_sch *kaigo_sch_load(const char *path, const char *phase,
 			goto fail;
 		}
 	}
-	for (c = root->children; c; c = c->next) {
-		if (is_sch(c, "let")) {
-			if (add_let(s, &s->lets, c, params, nparams, sink) < 0)
+	/* schema-level lets, then the active phase's (which may use them and
+	   shadow them), then the patterns, which see both */
+	s->lets.where = "schema";
+	s->scope[0] = &s->lets;
+	s->nscope = 1;
+	for (c = root->children; c; c = c->next)
+		if (is_sch(c, "let") && add_let(s, &s->lets, c, params, nparams, sink) < 0)
+			goto fail;
+	if (ph) {
+		xmlNodePtr k;
+
+		s->lets.where = "phase";
+		s->lets.start = s->lets.n;
+		for (k = ph->children; k; k = k->next)
+			if (is_sch(k, "let") && add_let(s, &s->lets, k, params, nparams, sink) < 0)
 				goto fail;
-		} else if (is_sch(c, "pattern")) {
+	}
+	for (c = root->children; c; c = c->next) {
+		if (is_sch(c, "pattern")) {
 			struct pattern *pv, *pt;
-			char *id = prop(c, "id"), *abstract = prop(c, "abstract");
+			char *id = prop(c, "id"), *docs = prop(c, "documents");
 			xmlNodePtr k;
 
-			if (abstract && !strcmp(abstract, "true")) {
-				load_error(sink, path, c, "abstract patterns are not supported");
+			if (docs) {
+				/* ISO 2016 subordinate documents: refused rather than
+				   ignored (the pattern would run on the input instead) */
+				load_error(sink, path, c, "pattern/@documents '%s' (subordinate documents) is not "
+					   "supported: kaigo checks the documents it is given, record by record", docs);
 				free(id);
-				free(abstract);
+				free(docs);
 				goto fail;
 			}
-			free(abstract);
 			if (!phase_has(ph, id)) {
 				free(id);
 				continue;
@@ -1195,12 +1627,16 @@ struct kaigo_sch *kaigo_sch_load(const char *path, const char *phase,
 			pt = &s->patterns[s->npatterns++];
 			memset(pt, 0, sizeof(*pt));
 			pt->id = id;
-			for (k = c->children; k; k = k->next) {
+			pt->lets.where = "pattern";
+			s->scope[1] = &pt->lets;
+			s->nscope = 2;
+			for (k = c->children; k; k = k->next)
 				if (is_sch(k, "let") && add_let(s, &pt->lets, k, NULL, 0, sink) < 0)
 					goto fail;
-				if (is_sch(k, "rule") && add_rule(s, pt, k, sink) < 0)
+			for (k = c->children; k; k = k->next)
+				if (is_sch(k, "rule") && add_rule(s, pt, c, k, sink) < 0)
 					goto fail;
-			}
+			s->nscope = 1;
 			pt->fast = pt->nrules > 0;
 			{
 				size_t j;
@@ -1208,32 +1644,7 @@ struct kaigo_sch *kaigo_sch_load(const char *path, const char *phase,
 				for (j = 0; j < pt->nrules; j++)
 					pt->fast &= pt->rules[j].alts != NULL;
 			}
-		} else if (is_sch(c, "phase")) {
-			/* phase lets apply only when the phase is active */
-			if (c == ph) {
-				xmlNodePtr k;
-
-				for (k = c->children; k; k = k->next)
-					if (is_sch(k, "let") && add_let(s, &s->lets, k, params, nparams, sink) < 0)
-						goto fail;
-			}
 		}
-	}
-	{
-		/* a constant schema-level let shadowed by a pattern or rule let of the
-		   same name must be set again for every record */
-		size_t i, j, k, m;
-
-		for (i = 0; i < s->lets.n; i++)
-			for (j = 0; j < s->npatterns; j++) {
-				for (k = 0; k < s->patterns[j].lets.n; k++)
-					if (!strcmp(s->patterns[j].lets.v[k].name, s->lets.v[i].name))
-						s->lets.v[i].constant = 0;
-				for (k = 0; k < s->patterns[j].nrules; k++)
-					for (m = 0; m < s->patterns[j].rules[k].lets.n; m++)
-						if (!strcmp(s->patterns[j].rules[k].lets.v[m].name, s->lets.v[i].name))
-							s->lets.v[i].constant = 0;
-			}
 	}
 	{
 		/* rules whose verdicts depend on the context node's value alone */
@@ -1306,6 +1717,8 @@ static void free_lets(struct lets *l)
 		free(l->v[i].param);
 		if (l->v[i].expr)
 			xmlXPathFreeCompExpr(l->v[i].expr);
+		xmlXPathFreeObject(l->v[i].val);
+		xmlFreeDoc(l->v[i].content);
 	}
 	free(l->v);
 }
@@ -1328,6 +1741,8 @@ void kaigo_sch_free(struct kaigo_sch *s)
 				free(c->test_src);
 				if (c->test)
 					xmlXPathFreeCompExpr(c->test);
+				if (c->subject)
+					xmlXPathFreeCompExpr(c->subject);
 				free(c->id);
 				free(c->role);
 				free(c->see);
@@ -1341,6 +1756,8 @@ void kaigo_sch_free(struct kaigo_sch *s)
 			}
 			free(r->checks);
 			free(r->context_src);
+			if (r->subject)
+				xmlXPathFreeCompExpr(r->subject);
 			free_alts(r->alts, r->nalts);
 			if (r->memo) {
 				for (k = 0; k < MEMO_SLOTS; k++) {
@@ -1381,6 +1798,8 @@ void kaigo_sch_free(struct kaigo_sch *s)
 		kaigo_buf_release(&s->dtext[i]);
 	if (s->xp)
 		xmlXPathFreeContext(s->xp);
+	if (s->doc && xmlDocGetRootElement(s->doc))
+		free_prepared(xmlDocGetRootElement(s->doc));
 	xmlFreeDoc(s->doc);
 	free(s->title);
 	free(s->phase);
@@ -1449,8 +1868,12 @@ static int set_lets(struct kaigo_sch *s, struct lets *l, xmlNodePtr context, str
 		if (l->v[i].constant && l->v[i].done)
 			continue;
 		l->v[i].done = 1;
+		xmlXPathFreeObject(l->v[i].val);
+		l->v[i].val = NULL;
 		if (l->v[i].param) {
 			v = xmlXPathNewCString(l->v[i].param);
+		} else if (l->v[i].content) {
+			v = xmlXPathNewNodeSet((xmlNodePtr)l->v[i].content);
 		} else {
 			s->xp->node = context;
 			v = xmlXPathCompiledEval(l->v[i].expr, s->xp);
@@ -1460,9 +1883,28 @@ static int set_lets(struct kaigo_sch *s, struct lets *l, xmlNodePtr context, str
 					  "cannot evaluate the let '%s' (%s)", l->v[i].name, l->v[i].src);
 			return -1;
 		}
-		xmlXPathRegisterVariable(s->xp, (const xmlChar *)l->v[i].name, v);
+		l->v[i].val = v;
 	}
 	return 0;
+}
+
+/*
+ * The variable lookup of the XPath context: the innermost let of that name
+ * in scope (rule, then pattern, then phase and schema), so that a let is
+ * seen only where the standard scopes it.  libxml2 frees what it gets.
+ */
+static xmlXPathObjectPtr lookup_var(void *ctx, const xmlChar *name, const xmlChar *ns_uri)
+{
+	struct kaigo_sch *s = ctx;
+	size_t k, i;
+
+	if (ns_uri)
+		return NULL;
+	for (k = s->nscope; k-- > 0;)
+		for (i = s->scope[k]->n; i-- > 0;)
+			if (s->scope[k]->v[i].val && !strcmp(s->scope[k]->v[i].name, (const char *)name))
+				return xmlXPathObjectCopy(s->scope[k]->v[i].val);
+	return NULL;
 }
 
 /*
@@ -1474,9 +1916,29 @@ static void clear_lets(struct kaigo_sch *s, struct lets *l)
 {
 	size_t i;
 
+	(void)s;
 	for (i = 0; i < l->n; i++)
-		if (!l->v[i].constant)
-			xmlXPathRegisterVariable(s->xp, (const xmlChar *)l->v[i].name, NULL);
+		if (!l->v[i].constant) {
+			xmlXPathFreeObject(l->v[i].val);
+			l->v[i].val = NULL;
+		}
+}
+
+/*
+ * The name of node as name() gives it (ISO 5.4.6, as the reference
+ * implementations do): the qualified name as written, prefix included;
+ * nothing for nodes without a name (text, the document).
+ */
+static void add_qname(struct kaigo_buf *b, xmlNodePtr n)
+{
+	if (!n || !n->name || (n->type != XML_ELEMENT_NODE && n->type != XML_ATTRIBUTE_NODE &&
+			       n->type != XML_PI_NODE))
+		return;
+	if (n->type != XML_PI_NODE && n->ns && n->ns->prefix) {
+		kaigo_buf_add(b, (const char *)n->ns->prefix, strlen((const char *)n->ns->prefix));
+		kaigo_buf_add(b, ":", 1);
+	}
+	kaigo_buf_add(b, (const char *)n->name, strlen((const char *)n->name));
 }
 
 /* Render the content of an assert, report or diagnostic into b. */
@@ -1488,11 +1950,10 @@ static void render(struct kaigo_sch *s, xmlNodePtr n, xmlNodePtr context, struct
 		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
 			kaigo_buf_add(b, (const char *)c->content, strlen((const char *)c->content));
 		} else if (is_sch(c, "value-of")) {
-			xmlChar *sel = xmlGetProp(c, (const xmlChar *)"select");
 			xmlXPathObjectPtr v;
 
 			s->xp->node = context;
-			v = sel ? xmlXPathEvalExpression(sel, s->xp) : NULL;
+			v = c->_private ? xmlXPathCompiledEval(c->_private, s->xp) : NULL;
 			if (v) {
 				xmlChar *str = xmlXPathCastToString(v);
 
@@ -1500,22 +1961,19 @@ static void render(struct kaigo_sch *s, xmlNodePtr n, xmlNodePtr context, struct
 				xmlFree(str);
 				xmlXPathFreeObject(v);
 			}
-			xmlFree(sel);
 		} else if (is_sch(c, "name")) {
-			xmlChar *path = xmlGetProp(c, (const xmlChar *)"path");
 			xmlNodePtr target = context;
 
-			if (path) {
+			if (c->_private) {
 				xmlXPathObjectPtr v;
 
 				s->xp->node = context;
-				v = xmlXPathEvalExpression(path, s->xp);
-				target = v && v->nodesetval && v->nodesetval->nodeNr ? v->nodesetval->nodeTab[0] : NULL;
+				v = xmlXPathCompiledEval(c->_private, s->xp);
+				target = v && v->type == XPATH_NODESET && v->nodesetval && v->nodesetval->nodeNr ?
+					 v->nodesetval->nodeTab[0] : NULL;
 				xmlXPathFreeObject(v);
-				xmlFree(path);
 			}
-			if (target && target->name)
-				kaigo_buf_add(b, (const char *)target->name, strlen((const char *)target->name));
+			add_qname(b, target);
 		} else if (c->type == XML_ELEMENT_NODE) {
 			render(s, c, context, b); /* emph, dir, span, foreign: their text */
 		}
@@ -1541,7 +1999,20 @@ static void report_finding(struct kaigo_sch *s, const struct kaigo_record *rec, 
 			kaigo_buf_add(&s->diag, "; ", 2);
 		kaigo_buf_add(&s->diag, s->dtext[i].data ? s->dtext[i].data : "", s->dtext[i].len);
 	}
-	kaigo_validate_xpath(rec->node, rec->xpath, node, s->loc, sizeof(s->loc));
+	/* the subject (ISO 2016), where given, is the node reported */
+	if (c->subject || r->subject) {
+		xmlXPathObjectPtr v;
+
+		s->xp->node = node;
+		v = xmlXPathCompiledEval(c->subject ? c->subject : r->subject, s->xp);
+		if (v && v->type == XPATH_NODESET && v->nodesetval && v->nodesetval->nodeNr)
+			node = v->nodesetval->nodeTab[0];
+		xmlXPathFreeObject(v);
+	}
+	if (node->type == XML_DOCUMENT_NODE)
+		snprintf(s->loc, sizeof(s->loc), "/");
+	else
+		kaigo_validate_xpath(rec->node, rec->xpath, node, s->loc, sizeof(s->loc));
 	memset(&f, 0, sizeof(f));
 	f.is_report = c->is_report;
 	f.id = c->id;
@@ -1644,6 +2115,7 @@ static int fire(struct kaigo_sch *s, const struct kaigo_record *rec, struct patt
 	unsigned long verdicts = 0;
 	struct memo *m = NULL;
 	xmlChar *value = NULL;
+	const char *name = node->name ? (const char *)node->name : "";
 
 	if (r->value_only) {
 		/* the same value gives the same verdicts: skip the clean repeats */
@@ -1653,17 +2125,20 @@ static int fire(struct kaigo_sch *s, const struct kaigo_record *rec, struct patt
 		value = xmlNodeGetContent(node);
 		for (p = value ? value : (const xmlChar *)""; *p; p++)
 			h = h * 33 + *p;
-		for (p = node->name; *p; p++)
+		for (p = (const unsigned char *)name; *p; p++)
 			h = h * 33 + *p;
 		m = &r->memo[h & (MEMO_SLOTS - 1)];
 		if (m->value && value && !strcmp(m->value, (const char *)value) &&
-		    !strcmp(m->name, (const char *)node->name) && m->verdicts == 0) {
+		    !strcmp(m->name, name) && m->verdicts == 0) {
 			xmlFree(value);
 			return 0;
 		}
 	}
 	s->current = node;
+	s->scope[2] = &r->lets;
+	s->nscope = 3;
 	if (set_lets(s, &r->lets, node, sink) < 0) {
+		s->nscope = 2;
 		xmlFree(value);
 		return -1;
 	}
@@ -1695,9 +2170,10 @@ static int fire(struct kaigo_sch *s, const struct kaigo_record *rec, struct patt
 		free(m->value);
 		free(m->name);
 		m->value = strdup((const char *)value);
-		m->name = strdup((const char *)node->name);
+		m->name = strdup(name);
 		m->verdicts = verdicts;
 	}
+	s->nscope = 2;
 	xmlFree(value);
 	return failed ? -1 : 0;
 }
@@ -1712,6 +2188,8 @@ long kaigo_sch_run(struct kaigo_sch *s, const struct kaigo_record *rec,
 
 	s->xp->doc = rec->node->doc;
 	s->current = NULL;
+	s->scope[0] = &s->lets;
+	s->nscope = 1;
 	if (set_lets(s, &s->lets, docnode, sink) < 0) {
 		failed = 1;
 		goto done;
@@ -1719,6 +2197,8 @@ long kaigo_sch_run(struct kaigo_sch *s, const struct kaigo_record *rec,
 	for (p = 0; p < s->npatterns; p++) {
 		struct pattern *pt = &s->patterns[p];
 
+		s->scope[1] = &pt->lets;
+		s->nscope = 2;
 		if (set_lets(s, &pt->lets, docnode, sink) < 0) {
 			failed = 1;
 			goto done;
@@ -1769,8 +2249,11 @@ slow:
 			for (i = 0; ns && i < (size_t)ns->nodeNr; i++) {
 				xmlNodePtr node = ns->nodeTab[i];
 
-				/* rules see the nodes of their own record only */
-				if (!within(node, rec->node))
+				/* rules see the nodes of their own record only; the
+				   document node too when the record is the whole
+				   document (context "/") */
+				if (!within(node, rec->node) &&
+				    !(node == docnode && rec->node == xmlDocGetRootElement(rec->node->doc)))
 					continue;
 				/* first matching rule in document order of the rules wins */
 				for (j = 0; j < pt->nrules; j++) {
@@ -1797,5 +2280,6 @@ done:
 			clear_lets(s, &s->patterns[p].rules[j].lets);
 	}
 	s->current = NULL;
+	s->nscope = 0;
 	return failed ? -1 : found;
 }

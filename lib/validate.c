@@ -112,14 +112,40 @@ static size_t step(char *out, size_t outsz, size_t at, xmlNodePtr n)
 	return at + (size_t)snprintf(out + at, at < outsz ? outsz - at : 0, "/%s", (const char *)n->name);
 }
 
+/* The XPath node test of a text, comment or processing-instruction node. */
+static const char *leaf_test(xmlNodePtr n, char *buf, size_t bufsz)
+{
+	if (n->type == XML_COMMENT_NODE)
+		return "comment()";
+	if (n->type == XML_PI_NODE) {
+		snprintf(buf, bufsz, "processing-instruction('%s')", (const char *)n->name);
+		return buf;
+	}
+	return "text()";
+}
+
+/* Same kind of leaf for a position: text and CDATA are both text(); PIs by target. */
+static int same_leaf(xmlNodePtr a, xmlNodePtr b)
+{
+	int ta = a->type == XML_CDATA_SECTION_NODE ? XML_TEXT_NODE : a->type;
+	int tb = b->type == XML_CDATA_SECTION_NODE ? XML_TEXT_NODE : b->type;
+
+	return ta == tb && (ta != XML_PI_NODE || xmlStrEqual(a->name, b->name));
+}
+
 void kaigo_validate_xpath(xmlNodePtr rec_node, const char *rec_xpath, xmlNodePtr node,
 			  char *out, size_t outsz)
 {
-	xmlNodePtr chain[64], n, attr = NULL;
+	xmlNodePtr chain[64], n, attr = NULL, leaf = NULL;
 	size_t depth = 0, at;
 
 	if (node && node->type == XML_ATTRIBUTE_NODE) {
 		attr = node;
+		node = node->parent;
+	} else if (node && (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE ||
+			    node->type == XML_COMMENT_NODE || node->type == XML_PI_NODE)) {
+		/* the node itself is named (SVRL's location identifies it) */
+		leaf = node;
 		node = node->parent;
 	}
 	while (node && node->type != XML_ELEMENT_NODE)
@@ -131,6 +157,19 @@ void kaigo_validate_xpath(xmlNodePtr rec_node, const char *rec_xpath, xmlNodePtr
 		at = step(out, outsz, at, chain[--depth]);
 	if (attr && at < outsz)
 		snprintf(out + at, outsz - at, "/@%s", (const char *)attr->name);
+	if (leaf && at < outsz) {
+		unsigned long pos = 1, same = 0;
+		char buf[200];
+
+		for (n = leaf->prev; n; n = n->prev)
+			pos += same_leaf(n, leaf);
+		for (n = leaf->next; n && !same; n = n->next)
+			same = same_leaf(n, leaf);
+		if (pos > 1 || same)
+			snprintf(out + at, outsz - at, "/%s[%lu]", leaf_test(leaf, buf, sizeof(buf)), pos);
+		else
+			snprintf(out + at, outsz - at, "/%s", leaf_test(leaf, buf, sizeof(buf)));
+	}
 }
 
 /* --- diagnostics ---------------------------------------------------- */

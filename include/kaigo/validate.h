@@ -75,7 +75,9 @@ enum kaigo_validate_result kaigo_validator_run(struct kaigo_validator *v, struct
 /*
  * XPath of node inside the record rec_node whose own path is rec_xpath,
  * written to out: element steps with [n] positions among same-named
- * siblings, "@name" for an attribute.  Cost is bounded by the record.
+ * siblings, "@name" for an attribute, "text()", "comment()" or
+ * "processing-instruction('target')" (with [n] among their like) for
+ * those nodes.  Cost is bounded by the record.
  */
 void kaigo_validate_xpath(xmlNodePtr rec_node, const char *rec_xpath, xmlNodePtr node,
 			  char *out, size_t outsz);
