@@ -68,6 +68,7 @@ LIB_OBJS = \
 	lib/split.o \
 	lib/layout.o \
 	lib/convert.o \
+	lib/outsafe.o \
 	lib/privacy.o \
 	lib/publish.o
 
@@ -86,7 +87,8 @@ UNIT_OBJS = \
 	tests/unit/check_csv.o \
 	tests/unit/check_norm.o \
 	tests/unit/check_codec.o \
-	tests/unit/check_validate.o
+	tests/unit/check_validate.o \
+	tests/unit/check_outsafe.o
 
 BENCH_TOOLS = bench/kaigo-gendata bench/kaigo-gencsv
 
