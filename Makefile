@@ -87,6 +87,7 @@ LIB_OBJS = \
 	lib/convunit.o \
 	lib/convx2c.o \
 	lib/convname.o \
+	lib/outsafe.o \
 	lib/privacy.o \
 	lib/publish.o
 
@@ -105,7 +106,8 @@ UNIT_OBJS = \
 	tests/unit/check_csv.o \
 	tests/unit/check_norm.o \
 	tests/unit/check_codec.o \
-	tests/unit/check_validate.o
+	tests/unit/check_validate.o \
+	tests/unit/check_outsafe.o
 
 BENCH_TOOLS = bench/kaigo-gendata bench/kaigo-gencsv
 

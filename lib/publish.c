@@ -39,6 +39,7 @@
 #include "kaigo/buf.h"
 #include "kaigo/exit.h"
 #include "kaigo/io.h"
+#include "kaigo/outsafe.h"
 #include "kaigo/privacy.h"
 #include "kaigo/publish.h"
 #include "kaigo/xmlin.h"
@@ -471,7 +472,18 @@ static int write_cb(void *ctx, const char *buf, int len)
 	return len;
 }
 
-/* Serialize res with style's xsl:output to out. */
+/* The serialized bytes, collected for the CSV pass. */
+static int collect_cb(void *ctx, const char *buf, int len)
+{
+	return kaigo_buf_add(ctx, buf, (size_t)len) < 0 ? -1 : len;
+}
+
+/*
+ * Serialize res with style's xsl:output to out.  Whatever the stylesheet
+ * (a user's too): a result that links to a javascript:/data:… URL is not
+ * written (exit 1), and a CSV result has its formula-like cells
+ * neutralised (include/kaigo/outsafe.h) before it is encoded.
+ */
 static int save(struct pub *p, xsltStylesheetPtr style, xmlDocPtr res, struct kaigo_output *out)
 {
 	struct wctx w = { p, out, 0 };
@@ -479,9 +491,40 @@ static int save(struct pub *p, xsltStylesheetPtr style, xmlDocPtr res, struct ka
 	xmlCharEncodingHandlerPtr h = NULL;
 	xmlOutputBufferPtr ob;
 
+	if (kaigo_outsafe_check_urls(res, p->file, p->rec_line, p->sink) > 0) {
+		worse(p, KAIGO_EXIT_DATA);
+		return -1;
+	}
 	XSLT_GET_IMPORT_PTR(enc, style, encoding);
 	if (enc && xmlStrcasecmp(enc, (const xmlChar *)"UTF-8") != 0)
 		h = xmlFindCharEncodingHandler((const char *)enc);
+	if (!strcmp(p->o->format, "csv")) {
+		struct kaigo_buf raw = KAIGO_BUF_INIT, safe = KAIGO_BUF_INIT;
+		int bad = 0;
+
+		/* the text in UTF-8 first: the pass must see whole cells */
+		if (!(ob = xmlOutputBufferCreateIO(collect_cb, NULL, &raw, NULL))) {
+			worse(p, KAIGO_EXIT_INTERNAL);
+			return -1;
+		}
+		xsltSaveResultTo(ob, res, style);
+		bad = xmlOutputBufferClose(ob) < 0 || kaigo_outsafe_csv(raw.data ? raw.data : "", raw.len, &safe) < 0;
+		kaigo_buf_release(&raw);
+		if (!bad && safe.len) {
+			if (!(ob = xmlOutputBufferCreateIO(write_cb, NULL, &w, h))) {
+				bad = 1;
+			} else {
+				xmlOutputBufferWrite(ob, (int)safe.len, safe.data);
+				bad = xmlOutputBufferClose(ob) < 0;
+			}
+		}
+		kaigo_buf_release(&safe);
+		if (bad || w.failed) {
+			worse(p, w.failed ? KAIGO_EXIT_IO : KAIGO_EXIT_INTERNAL);
+			return -1;
+		}
+		return 0;
+	}
 	if (!(ob = xmlOutputBufferCreateIO(write_cb, NULL, &w, h)))
 		return -1;
 	xsltSaveResultTo(ob, res, style);

@@ -406,9 +406,9 @@ ul.checks { list-style: none; margin: 0; padding: 0; }
           <tr>
             <th scope="row">基本情報リンク先URL</th>
             <td>
-              <a href="{normalize-space($s/ev:basicInfoUrl)}">
-                <xsl:value-of select="normalize-space($s/ev:basicInfoUrl)"/>
-              </a>
+              <xsl:call-template name="link">
+                <xsl:with-param name="url" select="normalize-space($s/ev:basicInfoUrl)"/>
+              </xsl:call-template>
             </td>
           </tr>
         </xsl:if>
@@ -1081,7 +1081,9 @@ ul.checks { list-style: none; margin: 0; padding: 0; }
           <tr>
             <th scope="row">ホームページ上の掲載先</th>
             <td>
-              <a href="{normalize-space(ev:webPageUrl)}"><xsl:value-of select="normalize-space(ev:webPageUrl)"/></a>
+              <xsl:call-template name="link">
+                <xsl:with-param name="url" select="normalize-space(ev:webPageUrl)"/>
+              </xsl:call-template>
             </td>
           </tr>
         </xsl:if>
@@ -1556,6 +1558,21 @@ ul.checks { list-style: none; margin: 0; padding: 0; }
         <xsl:otherwise><xsl:value-of select="$n"/></xsl:otherwise>
       </xsl:choose>
     </xsl:if>
+  </xsl:template>
+
+  <!-- a link for http(s) addresses only; anything else (javascript:,
+       data:, a relative path) is printed as text: a URL from the record
+       must never run in the reader's browser -->
+  <xsl:template name="link">
+    <xsl:param name="url"/>
+    <xsl:choose>
+      <xsl:when test="starts-with($url, 'https://') or starts-with($url, 'http://')">
+        <a href="{$url}"><xsl:value-of select="$url"/></a>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:value-of select="$url"/>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
 </xsl:stylesheet>
