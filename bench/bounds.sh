@@ -52,6 +52,17 @@ for c in $cases; do
 			rm -rf "$tmp/site"
 			measure "publish -d, one name" "$m" "$top/tools/kaigo-publish" -q -d "$tmp/site" --as-of 2025-06-30 "$tmp/e.xml"
 		done ;;
+	csvrow)
+		# one CSV row of n MB of commas (n million empty fields), through
+		# kaigo-csv2xml and kaigo-normalize --csv: memory follows the row's
+		# bytes, not 24 bytes per field
+		n=${N:-8}
+		for k in 1 2 4; do
+			m=$((n * k))
+			{ printf 'A,B\r\n'; head -c $((m * 1000000)) /dev/zero | tr '\000' ,; printf '\r\n'; } > "$tmp/row.csv"
+			measure "csv2xml, one row of commas" "${m}MB" "$top/tools/kaigo-csv2xml" -q -l UPPLAN -o "$tmp/out.xml" "$tmp/row.csv"
+			measure "normalize --csv, same row" "${m}MB" "$top/tools/kaigo-normalize" --csv -o "$tmp/out.csv" "$tmp/row.csv"
+		done ;;
 	*)
 		echo "bounds.sh: unknown case '$c'" >&2; exit 2 ;;
 	esac
