@@ -63,6 +63,19 @@ for c in $cases; do
 			measure "csv2xml, one row of commas" "${m}MB" "$top/tools/kaigo-csv2xml" -q -l UPPLAN -o "$tmp/out.xml" "$tmp/row.csv"
 			measure "normalize --csv, same row" "${m}MB" "$top/tools/kaigo-normalize" --csv -o "$tmp/out.csv" "$tmp/row.csv"
 		done ;;
+	history)
+		# one EvaluationResult with n evaluationHistory rounds (externalBody,
+		# consecutive years), validated with and without the bundled rules
+		n=${N:-1000}
+		src=$top/samples/evaluation/evaluation-single.xml
+		for k in 1 2 4; do
+			m=$((n * k))
+			{ sed -n '1,/<evaluationHistory>/p' "$src"
+			  awk -v n="$m" 'BEGIN { for (i = 0; i < n; i++) printf "    <round fiscalYear=\"%d\">\n      <route>externalBody</route>\n      <resultsSubmitted>true</resultsSubmitted>\n      <goalPlanSubmitted>true</goalPlanSubmitted>\n      <promotionMeetingCount>6</promotionMeetingCount>\n    </round>\n", 2024 - n + i }'
+			  sed -n '/<\/evaluationHistory>/,$p' "$src"; } > "$tmp/h.xml"
+			measure "validate, history rounds" "$m" "$top/tools/kaigo-validate" -q --as-of 2025-06-30 "$tmp/h.xml"
+			measure "validate --rules none" "$m" "$top/tools/kaigo-validate" -q --rules none --as-of 2025-06-30 "$tmp/h.xml"
+		done ;;
 	*)
 		echo "bounds.sh: unknown case '$c'" >&2; exit 2 ;;
 	esac
