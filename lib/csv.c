@@ -38,6 +38,12 @@
 
 /* Default bound on one record: larger than any sane care-plan row. */
 #define DEFAULT_MAX_RECORD ((size_t)64 << 20)
+/*
+ * Bound on the fields of one record: a spreadsheet's column limit (Excel:
+ * 16 384).  Each field costs a struct kaigo_csv_field (24 bytes), so
+ * without it a line of commas took 25 times its size in memory.
+ */
+#define MAX_FIELDS ((size_t)KAIGO_CSV_MAX_FIELDS)
 
 /* The first problem found in the record being read. */
 struct problem {
@@ -131,12 +137,15 @@ static int push_field(struct kaigo_csv_reader *r, const char *data, size_t len, 
 }
 
 /* Fast path: one line, no quotes; the fields point into the line itself. */
+/* Returns 0, 1 when the line has more than MAX_FIELDS fields, -1 out of memory. */
 static int split_plain(struct kaigo_csv_reader *r, const char *p, size_t n)
 {
 	const char *end = p + n;
 	const char *comma;
 
 	while ((comma = memchr(p, ',', (size_t)(end - p))) != NULL) {
+		if (r->nfields + 1 >= MAX_FIELDS)
+			return 1;
 		if (push_field(r, p, (size_t)(comma - p), 0) < 0)
 			return -1;
 		p = comma + 1;
@@ -165,12 +174,23 @@ static void add_data(struct kaigo_csv_reader *r, const struct record_state *st,
 	r->data.len += n;
 }
 
+static void too_many_fields(struct kaigo_csv_reader *r, struct record_state *st)
+{
+	set_problem(st, "csv.too-many-fields", r->rec.line, 1, r->rec.offset);
+	snprintf(st->bad.message, sizeof(st->bad.message),
+		 "record with more than %zu fields (skipped to its end)", MAX_FIELDS);
+}
+
 static int end_field(struct kaigo_csv_reader *r, struct record_state *st, int quoted)
 {
 	size_t len = r->data.len - st->field_start;
 
 	if (st->bad.rule)
 		return 0;
+	if (r->nfields >= MAX_FIELDS) {
+		too_many_fields(r, st);
+		return 0;
+	}
 	st->field_start = r->data.len;
 	return push_field(r, NULL, len, quoted);
 }
@@ -406,7 +426,19 @@ enum kaigo_csv_status kaigo_csv_read(struct kaigo_csv_reader *r, const struct ka
 				r->rec.eol = eol;
 				r->rec.raw = line;
 				r->rec.raw_len = len;
-				if (split_plain(r, line, n) < 0) {
+				switch (split_plain(r, line, n)) {
+				case 0:
+					break;
+				case 1:
+					/* the general path's raw copy, for the BAD record */
+					too_many_fields(r, &st);
+					if (keep_raw(r, &st, line, len) < 0) {
+						r->failed = 1;
+						return KAIGO_CSV_FAIL;
+					}
+					*rec = &r->rec;
+					return finish(r, &st);
+				default:
 					r->failed = 1;
 					return KAIGO_CSV_FAIL;
 				}

@@ -459,3 +459,60 @@ void kaigo_output_abort(struct kaigo_output *out)
 	free(out->buf);
 	out->buf = NULL;
 }
+
+int kaigo_dir_make(const char *path, unsigned *made, struct kaigo_diag_sink *sink)
+{
+	size_t n = strlen(path), i;
+	char *buf = malloc(n + 1);
+	struct stat st;
+
+	*made = 0;
+	if (!buf)
+		return -1;
+	memcpy(buf, path, n + 1);
+	for (i = 1; i <= n; i++) {
+		if (buf[i] != '/' && buf[i] != '\0')
+			continue;
+		if (buf[i - 1] == '/')
+			continue; /* "a//b", or a trailing slash */
+		buf[i] = '\0';
+		if (mkdir(buf, 0777) == 0) {
+			(*made)++;
+		} else if (errno != EEXIST || stat(buf, &st) != 0 || !S_ISDIR(st.st_mode)) {
+			kaigo_diag_report(sink, KAIGO_SEV_ERROR, path, 0, 0, "io.open", "cannot make directory "
+					  "'%s': %s", buf, errno == EEXIST ? "it exists and is not a directory"
+					  : strerror(errno));
+			/* take back what was made, from the failing one's parent up */
+			while (i > 0 && buf[i - 1] != '/')
+				i--;
+			buf[i > 0 ? i - 1 : 0] = '\0';
+			kaigo_dir_unmake(buf, *made);
+			*made = 0;
+			free(buf);
+			return -1;
+		}
+		if (i < n)
+			buf[i] = '/';
+	}
+	free(buf);
+	return 0;
+}
+
+void kaigo_dir_unmake(const char *path, unsigned made)
+{
+	size_t n = strlen(path);
+	char *buf = malloc(n + 1);
+
+	if (!buf)
+		return;
+	memcpy(buf, path, n + 1);
+	while (made-- > 0) {
+		while (n > 1 && buf[n - 1] == '/')
+			buf[--n] = '\0';
+		if (rmdir(buf) != 0)
+			break;
+		while (n > 0 && buf[n - 1] != '/')
+			buf[--n] = '\0';
+	}
+	free(buf);
+}

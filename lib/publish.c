@@ -62,6 +62,19 @@ struct outdefs {
 	size_t n;
 };
 
+/* A -d page waiting for the end of the run: all are renamed into place, or none. */
+struct page {
+	struct kaigo_output out;  /* its finished temporary file */
+	char *path;               /* owned: DIR/name, what out.name points to */
+};
+
+/* Strings to numbers, open addressing: the page names of a run in linear time. */
+struct nametab {
+	char **keys;              /* owned, NULL: empty slot */
+	size_t *vals;
+	size_t n, cap;            /* used slots, all slots (a power of two) */
+};
+
 struct pub {
 	const struct kaigo_catalog *cat;
 	const struct kaigo_pub_options *o;
@@ -83,8 +96,11 @@ struct pub {
 	int head_done;
 	xmlDocPtr coll;          /* an empty collection element (head and tail) */
 	xmlDocPtr list;          /* entries (list kind, index of pages) */
-	char **written;          /* files written with -d (removed on failure) */
-	size_t nwritten;
+	struct page *pages;      /* -d: pages finished beside their names, renamed at the end */
+	size_t npages, cappages;
+	struct nametab used;     /* -d: page names taken */
+	struct nametab bases;    /* -d: base name → the next number to try for it */
+	unsigned dir_made;       /* -d: directories this run made (removed again on failure) */
 	struct kaigo_buf msgs;   /* messages of the current transform */
 	unsigned long rec_line;
 };
@@ -648,15 +664,97 @@ static int finish_list(struct pub *p, xsltStylesheetPtr style, struct kaigo_outp
 
 /* ---- pages in a directory -------------------------------------------- */
 
-/* A file-safe name for the record from the output's name XPath. */
-static void page_name(struct pub *p, xmlDocPtr doc, char *out, size_t outsz)
+static size_t name_hash(const char *s)
+{
+	size_t h = 1469598103934665603ULL;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return h;
+}
+
+/* The slot of key: where it is, or the empty slot where it would go. */
+static size_t nametab_slot(const struct nametab *t, const char *key)
+{
+	size_t i = name_hash(key) & (t->cap - 1);
+
+	while (t->keys[i] && strcmp(t->keys[i], key) != 0)
+		i = (i + 1) & (t->cap - 1);
+	return i;
+}
+
+/* The value of key, or 0 when absent. */
+static size_t nametab_get(const struct nametab *t, const char *key)
+{
+	size_t i;
+
+	if (!t->cap)
+		return 0;
+	i = nametab_slot(t, key);
+	return t->keys[i] ? t->vals[i] : 0;
+}
+
+/* Set key to val (val > 0).  Returns 0, or -1 when out of memory. */
+static int nametab_put(struct nametab *t, const char *key, size_t val)
+{
+	size_t i;
+
+	if (2 * (t->n + 1) > t->cap) {
+		struct nametab g = { NULL, NULL, 0, t->cap ? 2 * t->cap : 256 };
+		size_t j;
+
+		g.keys = calloc(g.cap, sizeof(*g.keys));
+		g.vals = calloc(g.cap, sizeof(*g.vals));
+		if (!g.keys || !g.vals) {
+			free(g.keys);
+			free(g.vals);
+			return -1;
+		}
+		for (j = 0; j < t->cap; j++)
+			if (t->keys[j]) {
+				i = nametab_slot(&g, t->keys[j]);
+				g.keys[i] = t->keys[j];
+				g.vals[i] = t->vals[j];
+			}
+		g.n = t->n;
+		free(t->keys);
+		free(t->vals);
+		*t = g;
+	}
+	i = nametab_slot(t, key);
+	if (!t->keys[i]) {
+		if (!(t->keys[i] = strdup(key)))
+			return -1;
+		t->n++;
+	}
+	t->vals[i] = val;
+	return 0;
+}
+
+static void nametab_release(struct nametab *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->cap; i++)
+		free(t->keys[i]);
+	free(t->keys);
+	free(t->vals);
+	memset(t, 0, sizeof(*t));
+}
+
+/*
+ * A file-safe name for the record from the output's name XPath, not yet
+ * taken in this run: "name.html", else "name-2.html", "name-3.html"...
+ * The next number to try is kept per base name, so n records of one name
+ * cost n look-ups, not n² comparisons.  Returns 0, or -1 out of memory.
+ */
+static int page_name(struct pub *p, xmlDocPtr doc, char *out, size_t outsz)
 {
 	xmlXPathContextPtr xc = xmlXPathNewContext(doc);
 	xmlXPathObjectPtr r = NULL;
 	const char *ext = !strcmp(p->o->format, "html") ? ".html" : ".txt";
 	char base[200];
-	size_t k = 0, i, j;
-	int n = 1;
+	size_t k = 0, i, n;
 
 	base[0] = '\0';
 	if (xc) {
@@ -688,64 +786,97 @@ static void page_name(struct pub *p, xmlDocPtr doc, char *out, size_t outsz)
 	xmlXPathFreeContext(xc);
 	if (!k || !strcmp(base, "index"))
 		snprintf(base + k, sizeof(base) - k, "%srecord-%lu", k ? "-" : "", p->st->records);
-	for (;;) {
-		int clash = 0;
-
+	for (n = nametab_get(&p->bases, base) ? nametab_get(&p->bases, base) : 1;; n++) {
 		if (n == 1)
 			snprintf(out, outsz, "%s%s", base, ext);
 		else
-			snprintf(out, outsz, "%s-%d%s", base, n, ext);
-		for (j = 0; j < p->nwritten && !clash; j++) {
-			const char *w = strrchr(p->written[j], '/');
-
-			clash = !strcmp(w ? w + 1 : p->written[j], out);
-		}
-		if (!clash)
-			return;
-		n++;
+			snprintf(out, outsz, "%s-%zu%s", base, n, ext);
+		if (!nametab_get(&p->used, out))
+			break;
 	}
+	if (nametab_put(&p->bases, base, n + 1) < 0 || nametab_put(&p->used, out, 1) < 0) {
+		worse(p, KAIGO_EXIT_INTERNAL);
+		return -1;
+	}
+	return 0;
 }
 
-static int remember(struct pub *p, const char *path)
+/* Keep a finished page (its temporary file) for the end of the run. */
+static int remember(struct pub *p, const struct kaigo_output *out, const char *path)
 {
-	char **nw = realloc(p->written, (p->nwritten + 1) * sizeof(*nw));
+	struct page *pg;
 
-	if (!nw) {
+	if (p->npages == p->cappages) {
+		size_t ncap = p->cappages ? 2 * p->cappages : 64;
+		struct page *g = realloc(p->pages, ncap * sizeof(*g));
+
+		if (!g) {
+			worse(p, KAIGO_EXIT_INTERNAL);
+			return -1;
+		}
+		p->pages = g;
+		p->cappages = ncap;
+	}
+	pg = &p->pages[p->npages];
+	pg->out = *out;
+	if (!(pg->path = strdup(path))) {
 		worse(p, KAIGO_EXIT_INTERNAL);
 		return -1;
 	}
-	p->written = nw;
-	if (!(nw[p->nwritten] = strdup(path))) {
-		worse(p, KAIGO_EXIT_INTERNAL);
-		return -1;
-	}
-	p->nwritten++;
+	pg->out.name = pg->path; /* out's name was borrowed from the caller */
+	p->npages++;
 	return 0;
+}
+
+/*
+ * Write one page into a temporary file beside DIR/name and keep it for the
+ * end of the run.  The name comes from data: a link, FIFO or device under
+ * it is refused (kaigo_output_open_made).  Returns 0 or -1.
+ */
+static int write_page(struct pub *p, xsltStylesheetPtr style, xmlDocPtr res, const char *name,
+		      int (*fill)(struct pub *, xsltStylesheetPtr, xmlDocPtr, struct kaigo_output *))
+{
+	char path[PATH_MAX];
+	struct kaigo_output out;
+
+	snprintf(path, sizeof(path), "%s/%s", p->o->dir, name);
+	if (kaigo_output_open_made(&out, path, p->sink) < 0) {
+		worse(p, KAIGO_EXIT_IO);
+		return -1;
+	}
+	if (fill(p, style, res, &out) < 0) {
+		kaigo_output_abort(&out);
+		return -1;
+	}
+	if (kaigo_output_finish(&out, p->sink) < 0) {
+		worse(p, KAIGO_EXIT_IO);
+		return -1;
+	}
+	if (remember(p, &out, path) < 0) {
+		kaigo_output_abort(&out);
+		return -1;
+	}
+	return 0;
+}
+
+static int fill_index(struct pub *p, xsltStylesheetPtr style, xmlDocPtr res, struct kaigo_output *out)
+{
+	(void)res;
+	return finish_list(p, style, out);
 }
 
 static int dir_page(struct pub *p, xmlDocPtr doc, xmlNodePtr rec)
 {
-	char name[256], path[PATH_MAX];
-	struct kaigo_output out;
+	char name[256];
 	xmlDocPtr res;
 	int r = -1;
 
-	page_name(p, doc, name, sizeof(name));
-	snprintf(path, sizeof(path), "%s/%s", p->o->dir, name);
+	if (page_name(p, doc, name, sizeof(name)) < 0)
+		return -1;
 	if (!(res = transform(p, p->style, doc, "record", NULL)))
 		return -1;
-	if (private_ok(p, rec, res) == 0 && !p->failed) {
-		if (kaigo_output_open(&out, path, p->sink) < 0) {
-			worse(p, KAIGO_EXIT_IO);
-		} else if (save(p, p->style, res, &out) < 0) {
-			kaigo_output_abort(&out);
-		} else if (kaigo_output_commit(&out, p->sink) < 0) {
-			worse(p, KAIGO_EXIT_IO);
-		} else {
-			r = remember(p, path);
-			p->st->files++;
-		}
-	}
+	if (private_ok(p, rec, res) == 0 && !p->failed)
+		r = write_page(p, p->style, res, name, save);
 	xmlFreeDoc(res);
 	if (r == 0 && p->index_style)
 		r = add_entry(p, p->index_style, doc, rec, name);
@@ -840,21 +971,8 @@ static void finish(struct pub *p)
 			emit(p, p->coll, NULL, "tail", &p->out);
 		else if (p->def->kind == KIND_LIST)
 			finish_list(p, p->style, &p->out);
-		else if (p->def->kind == KIND_PAGE && p->index_style) {
-			char path[PATH_MAX];
-			struct kaigo_output out;
-
-			snprintf(path, sizeof(path), "%s/index.html", p->o->dir);
-			if (kaigo_output_open(&out, path, p->sink) < 0) {
-				worse(p, KAIGO_EXIT_IO);
-			} else if (finish_list(p, p->index_style, &out) < 0) {
-				kaigo_output_abort(&out);
-			} else if (kaigo_output_commit(&out, p->sink) < 0) {
-				worse(p, KAIGO_EXIT_IO);
-			} else if (remember(p, path) == 0) {
-				p->st->files++;
-			}
-		}
+		else if (p->def->kind == KIND_PAGE && p->index_style)
+			write_page(p, p->index_style, NULL, "index.html", fill_index);
 	}
 	if (p->out_open) {
 		if (p->failed || p->out.epipe) {
@@ -865,12 +983,21 @@ static void finish(struct pub *p)
 			p->st->files++;
 		}
 	}
-	if (p->failed && p->nwritten) {
-		for (i = 0; i < p->nwritten; i++)
-			unlink(p->written[i]);
+	/* -d is all or nothing: the pages are renamed into place only now */
+	for (i = 0; i < p->npages; i++) {
+		if (!p->failed && kaigo_output_commit(&p->pages[i].out, p->sink) == 0) {
+			p->st->files++;
+		} else {
+			if (!p->failed)
+				worse(p, KAIGO_EXIT_IO);
+			kaigo_output_abort(&p->pages[i].out);
+		}
+		free(p->pages[i].path);
+	}
+	if (p->o->dir && p->failed && p->npages) {
+		kaigo_dir_unmake(p->o->dir, p->dir_made);
 		kaigo_diag_report(p->sink, KAIGO_SEV_NOTE, p->o->dir, 0, 0, "publish.removed",
-				  "the run failed: the %lu file(s) it had written are removed",
-				  (unsigned long)p->nwritten);
+				  "the run failed: no page was written, the directory is as it was");
 		p->st->files = 0;
 	}
 }
@@ -909,6 +1036,11 @@ int kaigo_publish_run(const struct kaigo_catalog *cat, const struct kaigo_pub_op
 		files = &dash;
 		nfiles = 1;
 	}
+	if (o->dir && kaigo_dir_make(o->dir, &p.dir_made, sink) < 0) {
+		defs_release(&p.defs);
+		xsltFreeSecurityPrefs(p.sec);
+		return KAIGO_EXIT_IO;
+	}
 	for (i = 0; i < nfiles; i++) {
 		p.file = files[i] && strcmp(files[i], "-") != 0 ? files[i] : "-";
 		if (kaigo_xmlin_records(files[i], &w, sink) < 0 && p.status == KAIGO_EXIT_OK)
@@ -917,11 +1049,13 @@ int kaigo_publish_run(const struct kaigo_catalog *cat, const struct kaigo_pub_op
 			break;
 	}
 	finish(&p);
+	if (o->dir && p.failed)
+		kaigo_dir_unmake(o->dir, p.dir_made); /* what mkdir -p made, if left empty */
 	if (p.out_open && !p.def)
 		kaigo_output_abort(&p.out);
-	for (i = 0; i < p.nwritten; i++)
-		free(p.written[i]);
-	free(p.written);
+	free(p.pages);
+	nametab_release(&p.used);
+	nametab_release(&p.bases);
 	xmlFreeDoc(p.coll);
 	xmlFreeDoc(p.list);
 	if (p.style)

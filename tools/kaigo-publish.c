@@ -126,8 +126,8 @@ int main(int argc, char **argv)
 	}
 	if (o.dir && o.output)
 		return kaigo_cli_usage_error(&cli, "give -o FILE or -d DIR, not both");
-	if (o.dir && (stat(o.dir, &sb) != 0 || !S_ISDIR(sb.st_mode)))
-		return kaigo_cli_usage_error(&cli, "'%s' is not a directory", o.dir);
+	if (o.dir && stat(o.dir, &sb) == 0 && !S_ISDIR(sb.st_mode))
+		return kaigo_cli_usage_error(&cli, "'%s' is not a directory", o.dir); /* made if missing */
 	if (!o.as_of) {
 		time_t now = time(NULL);
 		struct tm tm;

@@ -52,6 +52,9 @@ struct kaigo_csv_record {
 
 struct kaigo_csv_reader;
 
+/* Most fields one record may have (a spreadsheet's column limit). */
+#define KAIGO_CSV_MAX_FIELDS 16384
+
 enum kaigo_csv_status {
 	KAIGO_CSV_RECORD = 1,  /* *rec holds the next record */
 	KAIGO_CSV_EOF = 0,     /* no more records */
@@ -82,10 +85,13 @@ void kaigo_csv_reader_free(struct kaigo_csv_reader *r);
  *
  * Malformed input (an unterminated quoted field at end of input, a quote in
  * the middle of an unquoted field, text after a closing quote, a record
- * longer than max_record_bytes) gives KAIGO_CSV_BAD with a diagnostic
- * naming file, physical line, column and byte offset, rule ids
- * "csv.unterminated-quote" (at the opening quote), "csv.stray-quote",
- * "csv.text-after-quote", "csv.record-too-long" (at the record's start).
+ * longer than max_record_bytes or with more than KAIGO_CSV_MAX_FIELDS
+ * fields) gives KAIGO_CSV_BAD with a diagnostic naming file, physical
+ * line, column and byte offset, rule ids "csv.unterminated-quote" (at the
+ * opening quote), "csv.stray-quote", "csv.text-after-quote",
+ * "csv.record-too-long" and "csv.too-many-fields" (at the record's start).
+ * Memory is bounded by max_record_bytes and the field bound, a few times
+ * the longest record, whatever the input.
  * The column counts bytes from the start of that line, 1-based, not
  * characters: the reader does not know the encoding.  After a stray quote
  * or text after a closing quote the bad record ends at the end of that

@@ -127,4 +127,15 @@ int kaigo_output_finish(struct kaigo_output *out, struct kaigo_diag_sink *sink);
  */
 void kaigo_output_abort(struct kaigo_output *out);
 
+/*
+ * Make the directory path and its missing parents, as mkdir -p does (mode
+ * 0777 less the umask).  *made gets the number of trailing components
+ * this call created, for kaigo_dir_unmake.  Returns 0, or -1 after
+ * reporting (rule "io.open"), e.g. when a component exists and is not a
+ * directory.
+ */
+int kaigo_dir_make(const char *path, unsigned *made, struct kaigo_diag_sink *sink);
+/* Remove the last `made` components of path again (each only if empty). */
+void kaigo_dir_unmake(const char *path, unsigned made);
+
 #endif
