@@ -5,6 +5,7 @@
  * tool's man page and its --help are written from the same source of
  * truth (the table in tools/kaigo-*.c).
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -146,10 +147,24 @@ int kaigo_cli_usage_error(const struct kaigo_cli *cli, const char *fmt, ...)
 	return KAIGO_EXIT_USAGE;
 }
 
-int kaigo_cli_common(const struct kaigo_cli *cli, int key, const char *arg, struct kaigo_diag_printer *pr)
+int kaigo_cli_count(const char *arg, unsigned long min, unsigned long *out)
 {
 	char *end;
+	unsigned long v;
 
+	/* strtoul takes "-1" as ULONG_MAX and " 5" as 5: only plain digits here */
+	if (*arg < '0' || *arg > '9')
+		return -1;
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (*end || errno == ERANGE || v < min)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int kaigo_cli_common(const struct kaigo_cli *cli, int key, const char *arg, struct kaigo_diag_printer *pr)
+{
 	switch (key) {
 	case KAIGO_CLI_HELP:
 		kaigo_cli_help(cli, stdout);
@@ -163,8 +178,7 @@ int kaigo_cli_common(const struct kaigo_cli *cli, int key, const char *arg, stru
 		pr->jsonl = strcmp(arg, "jsonl") == 0;
 		return -1;
 	case KAIGO_CLI_MAX_ERRORS:
-		pr->max_shown = strtoul(arg, &end, 10);
-		if (*end || end == arg)
+		if (kaigo_cli_count(arg, 0, &pr->max_shown) < 0)
 			return kaigo_cli_usage_error(cli, "bad number '%s'", arg);
 		return -1;
 	default: /* '?': kaigo_cli_next has printed the hint */

@@ -967,3 +967,29 @@ size_t kaigo_stdname_format(const struct kaigo_stdname *nm, char *out, size_t ou
 			     nm->month, nm->from, nm->from_kind, nm->to, nm->to_kind, nm->ts);
 	return n < 0 ? 0 : (size_t)n;
 }
+
+int kaigo_layout_print_list(const struct kaigo_catalog *cat, FILE *out, struct kaigo_diag_sink *sink)
+{
+	char **names = kaigo_layout_names(cat);
+	size_t i;
+	int bad = 0;
+
+	if (!names) {
+		kaigo_diag_report(sink, KAIGO_SEV_ERROR, cat->datadir, 0, 0, "layout.load",
+				  "cannot read the layouts directory");
+		return -1;
+	}
+	for (i = 0; names[i]; i++) {
+		struct kaigo_layout *l = kaigo_layout_load(cat, names[i], sink);
+
+		if (!l) {
+			bad = 1;
+			continue;
+		}
+		fprintf(out, "%-14s %-16s %3zu columns  %s\n", l->name, l->doctype->name, l->ncols,
+			l->title ? l->title : "");
+		kaigo_layout_free(l);
+	}
+	kaigo_layout_names_free(names);
+	return bad ? -1 : 0;
+}

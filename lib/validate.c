@@ -43,7 +43,8 @@ struct kaigo_validator {
 	struct schema_slot *slots;         /* owned: one per catalog type, plus the override */
 	size_t nslots;
 	const char *override;              /* --schema file, or NULL */
-	unsigned long max_errors;          /* per input; 0 = no limit */
+	unsigned long max_errors;          /* findings per input; 0 = no limit */
+	const unsigned long *hook_findings; /* the hook's count of its findings, or NULL */
 	unsigned long record_offset;       /* records before the next input (a part) */
 	int quiet;                         /* do not report an unknown document type */
 	const char *loading;               /* schema file being compiled, for its messages */
@@ -61,6 +62,8 @@ struct run {
 	xmlSchemaValidCtxtPtr vctxt;       /* for the input's schema */
 	unsigned long record;              /* records started so far */
 	unsigned long errors;              /* errors reported for this input */
+	unsigned long findings;            /* findings of every severity reported for this input */
+	unsigned long hook_base;           /* *hook_findings when this input began */
 	unsigned long rec_errors;          /* XSD errors of the current record */
 	xmlNodePtr rec_node;               /* the record being validated */
 	char root[128];                    /* local name of the root element */
@@ -264,6 +267,21 @@ static void tidy(const char *in, char *out, size_t outsz)
 		out[0] = (char)(out[0] - 'A' + 'a');
 }
 
+/* Findings of this input so far: the validator's own and the hook's. */
+static unsigned long findings(const struct run *r)
+{
+	return r->findings + (r->v->hook_findings ? *r->v->hook_findings - r->hook_base : 0);
+}
+
+/* --max-errors: stop reading the input once it has that many findings of any kind. */
+static void check_cap(struct run *r)
+{
+	if (r->v->max_errors && findings(r) >= r->v->max_errors && !r->capped) {
+		r->capped = 1;
+		xmlStopParser(r->ctxt);
+	}
+}
+
 static void emit(struct run *r, enum kaigo_severity sev, unsigned long line, unsigned long col,
 		 const char *xpath, const char *rule, const char *msg)
 {
@@ -280,13 +298,10 @@ static void emit(struct run *r, enum kaigo_severity sev, unsigned long line, uns
 	d.rule = rule;
 	d.message = msg;
 	kaigo_diag_emit(r->v->sink, &d);
-	if (sev == KAIGO_SEV_ERROR) {
+	if (sev == KAIGO_SEV_ERROR)
 		r->errors++;
-		if (r->v->max_errors && r->errors >= r->v->max_errors && !r->capped) {
-			r->capped = 1;
-			xmlStopParser(r->ctxt);
-		}
-	}
+	r->findings++;
+	check_cap(r);
 }
 
 static void xsd_error(void *ctx, xmlErrorPtr err)
@@ -500,6 +515,7 @@ static void finish_record(struct run *r, xmlNodePtr node)
 		rec.xsd_errors = r->rec_errors;
 		rec.xpath = r->rec_xpath;
 		r->v->hook.fn(r->v->hook.ctx, &rec);
+		check_cap(r);
 	}
 	r->rec_node = NULL;
 }
@@ -631,6 +647,11 @@ void kaigo_validator_set_max_errors(struct kaigo_validator *v, unsigned long max
 	v->max_errors = max;
 }
 
+void kaigo_validator_count_hook(struct kaigo_validator *v, const unsigned long *counter)
+{
+	v->hook_findings = counter;
+}
+
 void kaigo_validator_set_record_offset(struct kaigo_validator *v, unsigned long offset)
 {
 	v->record_offset = offset;
@@ -662,6 +683,7 @@ enum kaigo_validate_result kaigo_validator_run(struct kaigo_validator *v, struct
 	r.v = v;
 	r.file = in->name;
 	r.record = v->record_offset;
+	r.hook_base = v->hook_findings ? *v->hook_findings : 0;
 	memset(&sax, 0, sizeof(sax));
 	xmlSAXVersion(&sax, 2);
 	sax.startElementNs = start_element;
@@ -734,9 +756,10 @@ enum kaigo_validate_result kaigo_validator_run(struct kaigo_validator *v, struct
 		emit(&r, KAIGO_SEV_ERROR, 1, 0, NULL, "xml.parse", msg);
 		r.fatal = 1;
 	}
-	if (r.capped && r.errors >= v->max_errors && v->max_errors)
+	if (r.capped && v->max_errors && findings(&r) >= v->max_errors)
 		kaigo_diag_report(v->sink, KAIGO_SEV_NOTE, in->name, 0, 0, "validate.max-errors",
-				  "stopped after %lu error%s (--max-errors)", r.errors, r.errors == 1 ? "" : "s");
+				  "stopped after %lu finding%s (--max-errors)", findings(&r),
+				  findings(&r) == 1 ? "" : "s");
 	if (r.fatal)
 		res = KAIGO_VALIDATE_UNREADABLE;
 	else if (r.no_schema)

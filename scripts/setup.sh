@@ -3,7 +3,8 @@
 #
 #   sh scripts/setup.sh            build and test dependencies (the browser
 #                                  tests need chromium, a Japanese font and
-#                                  imagemagick; the publishing tests xsltproc)
+#                                  imagemagick; the publishing tests xsltproc;
+#                                  the completion tests bash-completion)
 #   sh scripts/setup.sh bench      also the peer tools the benchmark compares with
 #   sh scripts/setup.sh fuzz       also clang and its sanitizer runtime (make fuzz)
 #   sh scripts/setup.sh deb        also the Debian packaging tools (make check-deb)
@@ -12,7 +13,7 @@
 # nothing when everything is already installed, so it is cheap to call
 # before every build.
 set -eu
-pkgs="build-essential pkg-config libxml2-dev libxslt1-dev libicu-dev check xsltproc parallel"
+pkgs="build-essential pkg-config libxml2-dev libxslt1-dev libicu-dev check xsltproc parallel bash-completion"
 pkgs="$pkgs chromium fonts-noto-cjk imagemagick fontconfig"
 if [ "${1:-}" = bench ]; then
 	pkgs="$pkgs nkf icu-devtools hyperfine time libxml2-utils miller"

@@ -41,32 +41,6 @@ static struct kaigo_cli cli = {
 	options, { { 0 } }, { 0 }
 };
 
-static int list_layouts(const struct kaigo_catalog *cat, struct kaigo_diag_sink *sink)
-{
-	char **names = kaigo_layout_names(cat);
-	size_t i;
-	int bad = 0;
-
-	if (!names) {
-		kaigo_diag_report(sink, KAIGO_SEV_ERROR, cat->datadir, 0, 0, "layout.load",
-				  "cannot read the layouts directory");
-		return KAIGO_EXIT_LOAD;
-	}
-	for (i = 0; names[i]; i++) {
-		struct kaigo_layout *l = kaigo_layout_load(cat, names[i], sink);
-
-		if (!l) {
-			bad = 1;
-			continue;
-		}
-		printf("%-14s %-16s %3zu columns  %s\n", l->name, l->doctype->name, l->ncols,
-		       l->title ? l->title : "");
-		kaigo_layout_free(l);
-	}
-	kaigo_layout_names_free(names);
-	return bad ? KAIGO_EXIT_LOAD : KAIGO_EXIT_OK;
-}
-
 int main(int argc, char **argv)
 {
 	struct kaigo_diag_printer pr = { stderr, 0, 0, 0 };
@@ -118,7 +92,7 @@ int main(int argc, char **argv)
 	if (kaigo_catalog_load(&cat, argv[0], &sink) < 0)
 		return KAIGO_EXIT_LOAD;
 	if (list) {
-		status = list_layouts(&cat, &sink);
+		status = kaigo_layout_print_list(&cat, stdout, &sink) < 0 ? KAIGO_EXIT_LOAD : KAIGO_EXIT_OK;
 		kaigo_catalog_release(&cat);
 		return status;
 	}

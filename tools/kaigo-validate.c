@@ -8,6 +8,7 @@
  * With -j N the inputs are shared among N worker processes and their
  * reports are printed in input order.  See kaigo-validate(1).
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +36,7 @@ static const struct kaigo_cli_option options[] = {
 	{ "as-of", OPT_ASOF, "DATE", "judge deadlines as of DATE (YYYY-MM-DD or 和暦; default $KAIGO_AS_OF, else today in Japan)" },
 	{ "format", OPT_FORMAT, "FMT", "report as text (default), jsonl or svrl" },
 	{ "output", 'o', "FILE", "write the report to FILE atomically instead of standard output" },
-	{ "max-errors", OPT_MAXERR, "N", "stop reading a file after N errors" },
+	{ "max-errors", OPT_MAXERR, "N", "stop reading a file after N findings (errors, warnings, notes)" },
 	{ "jobs", 'j', "N", "validate the files with N worker processes" },
 	{ "part", OPT_PART, "K/N", "validate only part K of N of one file, cut at record boundaries (GNU parallel)" },
 	{ "quiet", 'q', NULL, "no summary line" },
@@ -73,12 +74,22 @@ struct rules {
 	struct kaigo_report *report;     /* where findings go */
 	struct kaigo_diag_sink *errs;    /* load and evaluation problems */
 	int load_failed;                 /* a rule set failed to load: exit 4 */
+	unsigned long findings;          /* rule findings so far (--max-errors counts them) */
 };
+
+/* Count a rule finding, then report it. */
+static void count_finding(void *ctx, const struct kaigo_sch_finding *f)
+{
+	struct rules *ru = ctx;
+
+	ru->findings++;
+	kaigo_report_finding(ru->report, f);
+}
 
 static void run_rules(void *ctx, const struct kaigo_record *rec)
 {
 	struct rules *ru = ctx;
-	struct kaigo_sch_output out = { kaigo_report_finding, ru->report };
+	struct kaigo_sch_output out = { count_finding, ru };
 	size_t i;
 
 	if (ru->use_bundled && rec->type && rec->type->rules) {
@@ -141,6 +152,7 @@ static void validate_range(const struct kaigo_catalog *cat, const char *schema, 
 	}
 	ru->report = rep;
 	kaigo_validator_set_max_errors(v, max_errors);
+	kaigo_validator_count_hook(v, &ru->findings);
 	kaigo_validator_set_hook(v, &hook);
 	for (i = from; i < to; i++) {
 		struct kaigo_input in;
@@ -186,6 +198,7 @@ static void validate_part(const struct kaigo_catalog *cat, const char *schema, u
 
 		ru->report = rep;
 		kaigo_validator_set_max_errors(v, max_errors);
+		kaigo_validator_count_hook(v, &ru->findings);
 		kaigo_validator_set_hook(v, &hook);
 		kaigo_validator_set_record_offset(v, plan->parts[k].records_before);
 		/* the document-level findings (unknown type) are the first part's to say */
@@ -404,9 +417,9 @@ int main(int argc, char **argv)
 				return kaigo_cli_usage_error(&cli, "unknown report format '%s'", optarg);
 			break;
 		case OPT_MAXERR:
-			max_errors = strtoul(optarg, &end, 10);
-			if (*end || end == optarg || max_errors == 0)
-				return kaigo_cli_usage_error(&cli, "bad number '%s'", optarg);
+			if (kaigo_cli_count(optarg, 1, &max_errors) < 0)
+				return kaigo_cli_usage_error(&cli, "--max-errors wants a number from 1 to %lu, not '%s'",
+							     ULONG_MAX, optarg);
 			break;
 		case 'j':
 			jobs = (int)strtol(optarg, &end, 10);

@@ -15,12 +15,15 @@
 #include "kaigo/diag.h"
 #include "kaigo/io.h"
 
+enum { OPT_LIST = 256 };
+
 static const struct kaigo_cli_option options[] = {
 	{ "layout", 'l', "NAME|FILE", "write the rows of this layout (a bundled name or a file)" },
 	{ "directory", 'd', "DIR", "write every send unit's standard files into DIR (from kaigo-csv2xml XML)" },
 	{ "output", 'o', "FILE", "with --layout: write to FILE atomically instead of standard output" },
 	{ "diag-format", KAIGO_CLI_DIAG_FORMAT, "FMT", "diagnostics as text (default) or jsonl" },
 	{ "max-errors", KAIGO_CLI_MAX_ERRORS, "N", "show at most N diagnostics (all are counted)" },
+	{ "list-layouts", OPT_LIST, NULL, "list the bundled layouts and exit" },
 	{ "quiet", 'q', NULL, "no summary line" },
 	{ NULL, 0, NULL, NULL }
 };
@@ -45,7 +48,7 @@ int main(int argc, char **argv)
 	struct kaigo_output out;
 	struct kaigo_x2c_stats st = { 0, 0, 0, 0 };
 	struct stat sb;
-	int c, quiet = 0, status = KAIGO_EXIT_OK, rc, cs;
+	int c, quiet = 0, list = 0, status = KAIGO_EXIT_OK, rc, cs;
 
 	if (kaigo_cli_init(&cli) < 0)
 		return KAIGO_EXIT_INTERNAL;
@@ -63,11 +66,21 @@ int main(int argc, char **argv)
 		case 'q':
 			quiet = 1;
 			break;
+		case OPT_LIST:
+			list = 1;
+			break;
 		default:
 			if ((cs = kaigo_cli_common(&cli, c, optarg, &pr)) >= 0)
 				return cs;
 			break;
 		}
+	}
+	if (list) {
+		if (kaigo_catalog_load(&cat, argv[0], &sink) < 0)
+			return KAIGO_EXIT_LOAD;
+		status = kaigo_layout_print_list(&cat, stdout, &sink) < 0 ? KAIGO_EXIT_LOAD : KAIGO_EXIT_OK;
+		kaigo_catalog_release(&cat);
+		return status;
 	}
 	if (!layout_spec == !dir)
 		return kaigo_cli_usage_error(&cli, "give exactly one of --layout and --directory");

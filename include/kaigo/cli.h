@@ -63,6 +63,12 @@ int kaigo_cli_usage_error(const struct kaigo_cli *cli, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /*
+ * A count given on the command line: plain decimal digits (no sign, no
+ * space), at least min, not overflowing.  Returns 0 and sets *out, or -1.
+ */
+int kaigo_cli_count(const char *arg, unsigned long min, unsigned long *out);
+
+/*
  * The options every converting tool shares, and the end of its option
  * switch: -h/--help and -V/--version (printed; returns 0, exit with it),
  * --diag-format and --max-errors (applied to pr; returns -1, read on, or

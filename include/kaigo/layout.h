@@ -14,6 +14,7 @@
 #define KAIGO_LAYOUT_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include "kaigo/catalog.h"
 #include "kaigo/codec.h"
 #include "kaigo/diag.h"
@@ -132,6 +133,13 @@ void kaigo_layout_free(struct kaigo_layout *l);
  */
 char **kaigo_layout_names(const struct kaigo_catalog *cat);
 void kaigo_layout_names_free(char **names);
+/*
+ * Write one line per bundled layout to out (the caller's stream): name,
+ * document type, number of columns, title (the --list-layouts of
+ * kaigo-csv2xml and kaigo-xml2csv).  Returns 0, or -1 after reporting a
+ * layout or the directory that cannot be read (exit 4).
+ */
+int kaigo_layout_print_list(const struct kaigo_catalog *cat, FILE *out, struct kaigo_diag_sink *sink);
 
 /* A parsed standard file name (ケアプランデータ連携標準仕様 §1.3). */
 struct kaigo_stdname {

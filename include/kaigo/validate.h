@@ -53,8 +53,18 @@ struct kaigo_validator *kaigo_validator_new(const struct kaigo_catalog *cat, con
 					    struct kaigo_diag_sink *sink);
 void kaigo_validator_free(struct kaigo_validator *v);
 
-/* Stop reading an input after this many errors (0: never). */
+/*
+ * Stop reading an input once it has this many findings of any severity
+ * (0: never), checked after each finding of the validator and after each
+ * record's hook: the record that reaches the limit is reported whole.
+ */
 void kaigo_validator_set_max_errors(struct kaigo_validator *v, unsigned long max);
+/*
+ * Count the hook's findings towards that limit: *counter (borrowed, must
+ * outlive the runs) is a count the hook increases for every finding it
+ * reports.
+ */
+void kaigo_validator_count_hook(struct kaigo_validator *v, const unsigned long *counter);
 /* Number the records of the next input from offset + 1 (a part of a split file). */
 void kaigo_validator_set_record_offset(struct kaigo_validator *v, unsigned long offset);
 /* Say nothing about the document as a whole (its type) on the next inputs: parts of a split file after the first. */
