@@ -15,7 +15,7 @@ cat schemas/rules/*.sch | tr '\n' ' ' | grep -o '<sch:\(assert\|report\)[^>]*' |
 # (the table whose header starts "| id | severity", up to the next blank line)
 table_ids() {
 	awk '/^\| id \| severity/ { on = 1; next } on && /^$/ { on = 0 } on' "$1" |
-		grep '^| `' | sed 's/^| `\([^`]*\)`.*/\1/' | grep -E '^(cp|ev|eb)\.[a-z0-9-]+$' | sort
+		grep '^| `' | sed 's/^| `\([^`]*\)`.*/\1/' | grep -E '^(cp|ev|eb|fs|gp)\.[a-z0-9-]+$' | sort
 }
 table_ids schemas/rules/CATALOGUE.md > "$tmp/catalogue"
 table_ids README.md > "$tmp/readme"

@@ -24,7 +24,7 @@ export KAIGO_DATADIR
 
 command -v xsltproc > /dev/null || { echo "schxslt.sh: xsltproc is not installed" >&2; exit 2; }
 
-for t in careplan evaluation evaluationbody goalplan; do
+for t in careplan evaluation evaluationbody familysurvey goalplan; do
 	[ -f "$top/schemas/rules/$t.sch" ] || continue
 	xsltproc "$sx/include.xsl" "$top/schemas/rules/$t.sch" > "$out/$t.1.sch" &&
 	xsltproc "$sx/expand.xsl" "$out/$t.1.sch" > "$out/$t.2.sch" &&
@@ -38,6 +38,7 @@ ruleset() {
 	urn:kaigo:careplan) echo careplan ;;
 	urn:kaigo:evaluation) echo evaluation ;;
 	urn:kaigo:evaluationbody) echo evaluationbody ;;
+	urn:kaigo:familysurvey) echo familysurvey ;;
 	urn:kaigo:goalplan) echo goalplan ;;
 	*) echo unknown ;;
 	esac
