@@ -158,6 +158,13 @@ struct name_slot {
 
 #define NO_ELEM ((size_t)-1)
 
+/* An element of the schema with an @id (see find_ref). */
+struct idref {
+	char *id;                   /* its @id */
+	xmlNodePtr node;            /* the element */
+	size_t order;               /* its position in document order */
+};
+
 struct kaigo_sch {
 	char *path;                 /* the schema file */
 	xmlDocPtr doc;              /* the loaded schema, includes resolved */
@@ -178,6 +185,9 @@ struct kaigo_sch {
 	struct kaigo_buf diag;      /* scratch for diagnostics, joined */
 	struct kaigo_buf dtext[8];  /* scratch for diagnostics, one by one */
 	char loc[1024];             /* scratch for locations */
+	struct idref *ids;          /* the sch:property and sch:diagnostic elements by
+				       @id, sorted, built when first needed */
+	size_t nids, ids_cap;
 	xmlDocPtr *docs;            /* documents loaded by document(), cached */
 	char **doc_urls;
 	size_t ndocs;
@@ -979,6 +989,80 @@ static xmlNodePtr find_by_id(xmlNodePtr n, const char *elem, const char *id)
 	return NULL;
 }
 
+/* Collect the sch:property and sch:diagnostic elements with an @id under n. */
+static void collect_ids(struct kaigo_sch *s, xmlNodePtr n)
+{
+	xmlNodePtr c;
+
+	for (c = n->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (is_sch(c, "property") || is_sch(c, "diagnostic")) {
+			char *id = prop(c, "id");
+
+			if (id && s->nids == s->ids_cap) {
+				size_t cap = s->ids_cap ? s->ids_cap * 2 : 64;
+				struct idref *v = realloc(s->ids, cap * sizeof(*v));
+
+				if (!v) {
+					free(id);
+					continue;
+				}
+				s->ids = v;
+				s->ids_cap = cap;
+			}
+			if (id) {
+				s->ids[s->nids].id = id;
+				s->ids[s->nids].node = c;
+				s->ids[s->nids].order = s->nids;
+				s->nids++;
+			}
+		}
+		collect_ids(s, c);
+	}
+}
+
+static int cmp_idref(const void *a, const void *b)
+{
+	const struct idref *x = a, *y = b;
+	int d = strcmp(x->id, y->id);
+
+	/* the first in document order first, as a search of the tree finds it */
+	return d ? d : (x->order > y->order) - (x->order < y->order);
+}
+
+/*
+ * The sch:property or sch:diagnostic (elem) with this id, the first in
+ * document order: found in a sorted list made once, rather than by a walk
+ * of the whole schema for every reference (a third of the start-up with
+ * the bundled rules).
+ */
+static xmlNodePtr find_ref(struct kaigo_sch *s, const char *elem, const char *id)
+{
+	size_t lo = 0, hi, i;
+
+	if (!s->ids_cap) {
+		collect_ids(s, xmlDocGetRootElement(s->doc));
+		if (!s->ids_cap)
+			s->ids_cap = 1; /* none: collected all the same */
+		else
+			qsort(s->ids, s->nids, sizeof(*s->ids), cmp_idref);
+	}
+	hi = s->nids;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(s->ids[mid].id, id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo; i < s->nids && !strcmp(s->ids[i].id, id); i++)
+		if (is_sch(s->ids[i].node, elem))
+			return s->ids[i].node;
+	return NULL;
+}
+
 static char *node_text(xmlNodePtr n)
 {
 	xmlChar *c = xmlNodeGetContent(n);
@@ -1074,7 +1158,7 @@ static int add_check(struct kaigo_sch *s, struct rule *r, xmlNodePtr n, struct k
 		return -1;
 	refs = prop(n, "properties");
 	for (tok = refs ? strtok_r(refs, " \t\n", &save) : NULL; tok; tok = strtok_r(NULL, " \t\n", &save)) {
-		xmlNodePtr p = find_by_id(xmlDocGetRootElement(s->doc), "property", tok);
+		xmlNodePtr p = find_ref(s, "property", tok);
 		char *role;
 
 		if (!p) {
@@ -1096,7 +1180,7 @@ static int add_check(struct kaigo_sch *s, struct rule *r, xmlNodePtr n, struct k
 	refs = prop(n, "diagnostics");
 	save = NULL;
 	for (tok = refs ? strtok_r(refs, " \t\n", &save) : NULL; tok; tok = strtok_r(NULL, " \t\n", &save)) {
-		xmlNodePtr d = find_by_id(xmlDocGetRootElement(s->doc), "diagnostic", tok);
+		xmlNodePtr d = find_ref(s, "diagnostic", tok);
 
 		if (!d) {
 			load_error(sink, s->path, n, "no sch:diagnostic with id '%s'", tok);
@@ -1813,6 +1897,9 @@ void kaigo_sch_free(struct kaigo_sch *s)
 	}
 	free(s->docs);
 	free(s->doc_urls);
+	for (i = 0; i < s->nids; i++)
+		free(s->ids[i].id);
+	free(s->ids);
 	free(s->seen);
 	free(s->elems);
 	free(s->next_same);
