@@ -57,6 +57,8 @@ struct let {
 	int constant;               /* schema-level and independent of the data:
 				       evaluated once per run, not per record */
 	int done;                   /* a constant let already evaluated */
+	int pending;                /* in scope, to be evaluated when first read */
+	int evaluating;             /* being evaluated (a "$name" in it means an outer let) */
 	xmlXPathObjectPtr val;      /* its value while in scope, else NULL */
 };
 
@@ -66,6 +68,9 @@ struct lets {
 	const char *where;          /* the scope, for messages: "schema", "pattern", ... */
 	size_t start;               /* the current scope's first let (the active phase's
 				       lets follow the schema's in one list) */
+	size_t limit;               /* lets [0, limit) are visible: all but while one is
+				       evaluated, when only those before it are */
+	xmlNodePtr context;         /* the context node its lets are evaluated with */
 };
 
 struct check {
@@ -145,6 +150,21 @@ struct ns {
 	char *prefix, *uri;
 };
 
+/* The elements of one name in the record (see index_record). */
+struct name_slot {
+	const xmlChar *name;        /* interned element name; NULL: a free slot */
+	size_t head, tail;          /* its first and last element, indices into elems */
+};
+
+#define NO_ELEM ((size_t)-1)
+
+/* An element of the schema with an @id (see find_ref). */
+struct idref {
+	char *id;                   /* its @id */
+	xmlNodePtr node;            /* the element */
+	size_t order;               /* its position in document order */
+};
+
 struct kaigo_sch {
 	char *path;                 /* the schema file */
 	xmlDocPtr doc;              /* the loaded schema, includes resolved */
@@ -154,7 +174,7 @@ struct kaigo_sch {
 	size_t nns;
 	struct lets lets;           /* schema-level lets (the parameters), then the
 				       active phase's, which shadow them */
-	const struct lets *scope[3]; /* the lets in scope, outermost first: schema (and
+	struct lets *scope[3];      /* the lets in scope, outermost first: schema (and
 				       phase), pattern, rule; variables are looked up here */
 	size_t nscope;
 	struct pattern *patterns;   /* active patterns only */
@@ -165,13 +185,25 @@ struct kaigo_sch {
 	struct kaigo_buf diag;      /* scratch for diagnostics, joined */
 	struct kaigo_buf dtext[8];  /* scratch for diagnostics, one by one */
 	char loc[1024];             /* scratch for locations */
+	struct idref *ids;          /* the sch:property and sch:diagnostic elements by
+				       @id, sorted, built when first needed */
+	size_t nids, ids_cap;
 	xmlDocPtr *docs;            /* documents loaded by document(), cached */
 	char **doc_urls;
 	size_t ndocs;
+	/* the record's elements in document order, chained by name, so that a
+	   pattern visits only the elements its rules' last steps can match */
+	xmlNodePtr *elems;
+	size_t *next_same;          /* the next element of the same name, or NO_ELEM */
+	size_t nelems, elems_cap;
+	struct name_slot *names;    /* open addressing on the name pointer */
+	size_t names_cap, names_n;
+	int indexed;                /* built for the current record */
 	/* pointer set of the nodes a pattern has handled in this record */
 	xmlNodePtr *seen;
 	size_t seen_cap, seen_n;
 	char xpath_error[200];      /* libxml2's last XPath message, for our own */
+	struct kaigo_diag_sink *sink; /* the run's, for a let that fails when first read */
 };
 
 /* --- small helpers --------------------------------------------------- */
@@ -957,6 +989,80 @@ static xmlNodePtr find_by_id(xmlNodePtr n, const char *elem, const char *id)
 	return NULL;
 }
 
+/* Collect the sch:property and sch:diagnostic elements with an @id under n. */
+static void collect_ids(struct kaigo_sch *s, xmlNodePtr n)
+{
+	xmlNodePtr c;
+
+	for (c = n->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (is_sch(c, "property") || is_sch(c, "diagnostic")) {
+			char *id = prop(c, "id");
+
+			if (id && s->nids == s->ids_cap) {
+				size_t cap = s->ids_cap ? s->ids_cap * 2 : 64;
+				struct idref *v = realloc(s->ids, cap * sizeof(*v));
+
+				if (!v) {
+					free(id);
+					continue;
+				}
+				s->ids = v;
+				s->ids_cap = cap;
+			}
+			if (id) {
+				s->ids[s->nids].id = id;
+				s->ids[s->nids].node = c;
+				s->ids[s->nids].order = s->nids;
+				s->nids++;
+			}
+		}
+		collect_ids(s, c);
+	}
+}
+
+static int cmp_idref(const void *a, const void *b)
+{
+	const struct idref *x = a, *y = b;
+	int d = strcmp(x->id, y->id);
+
+	/* the first in document order first, as a search of the tree finds it */
+	return d ? d : (x->order > y->order) - (x->order < y->order);
+}
+
+/*
+ * The sch:property or sch:diagnostic (elem) with this id, the first in
+ * document order: found in a sorted list made once, rather than by a walk
+ * of the whole schema for every reference (a third of the start-up with
+ * the bundled rules).
+ */
+static xmlNodePtr find_ref(struct kaigo_sch *s, const char *elem, const char *id)
+{
+	size_t lo = 0, hi, i;
+
+	if (!s->ids_cap) {
+		collect_ids(s, xmlDocGetRootElement(s->doc));
+		if (!s->ids_cap)
+			s->ids_cap = 1; /* none: collected all the same */
+		else
+			qsort(s->ids, s->nids, sizeof(*s->ids), cmp_idref);
+	}
+	hi = s->nids;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(s->ids[mid].id, id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo; i < s->nids && !strcmp(s->ids[i].id, id); i++)
+		if (is_sch(s->ids[i].node, elem))
+			return s->ids[i].node;
+	return NULL;
+}
+
 static char *node_text(xmlNodePtr n)
 {
 	xmlChar *c = xmlNodeGetContent(n);
@@ -1052,7 +1158,7 @@ static int add_check(struct kaigo_sch *s, struct rule *r, xmlNodePtr n, struct k
 		return -1;
 	refs = prop(n, "properties");
 	for (tok = refs ? strtok_r(refs, " \t\n", &save) : NULL; tok; tok = strtok_r(NULL, " \t\n", &save)) {
-		xmlNodePtr p = find_by_id(xmlDocGetRootElement(s->doc), "property", tok);
+		xmlNodePtr p = find_ref(s, "property", tok);
 		char *role;
 
 		if (!p) {
@@ -1074,7 +1180,7 @@ static int add_check(struct kaigo_sch *s, struct rule *r, xmlNodePtr n, struct k
 	refs = prop(n, "diagnostics");
 	save = NULL;
 	for (tok = refs ? strtok_r(refs, " \t\n", &save) : NULL; tok; tok = strtok_r(NULL, " \t\n", &save)) {
-		xmlNodePtr d = find_by_id(xmlDocGetRootElement(s->doc), "diagnostic", tok);
+		xmlNodePtr d = find_ref(s, "diagnostic", tok);
 
 		if (!d) {
 			load_error(sink, s->path, n, "no sch:diagnostic with id '%s'", tok);
@@ -1791,7 +1897,13 @@ void kaigo_sch_free(struct kaigo_sch *s)
 	}
 	free(s->docs);
 	free(s->doc_urls);
+	for (i = 0; i < s->nids; i++)
+		free(s->ids[i].id);
+	free(s->ids);
 	free(s->seen);
+	free(s->elems);
+	free(s->next_same);
+	free(s->names);
 	kaigo_buf_release(&s->msg);
 	kaigo_buf_release(&s->diag);
 	for (i = 0; i < 8; i++)
@@ -1858,33 +1970,74 @@ static void seen_clear(struct kaigo_sch *s)
 	s->seen_n = 0;
 }
 
+/*
+ * Bring the lets of l into scope for context: each is evaluated when an
+ * expression first reads it (see lookup_var), not before; XPath has no
+ * side effects, so the values are the same, and a rule's lets that none
+ * of the tests evaluated for a node reads cost nothing.
+ */
 static int set_lets(struct kaigo_sch *s, struct lets *l, xmlNodePtr context, struct kaigo_diag_sink *sink)
 {
 	size_t i;
 
+	(void)sink;
+	l->context = context;
+	l->limit = l->n;
 	for (i = 0; i < l->n; i++) {
-		xmlXPathObjectPtr v;
-
 		if (l->v[i].constant && l->v[i].done)
 			continue;
-		l->v[i].done = 1;
 		xmlXPathFreeObject(l->v[i].val);
 		l->v[i].val = NULL;
-		if (l->v[i].param) {
-			v = xmlXPathNewCString(l->v[i].param);
-		} else if (l->v[i].content) {
-			v = xmlXPathNewNodeSet((xmlNodePtr)l->v[i].content);
-		} else {
-			s->xp->node = context;
-			v = xmlXPathCompiledEval(l->v[i].expr, s->xp);
-		}
-		if (!v) {
-			kaigo_diag_report(sink, KAIGO_SEV_ERROR, s->path, 0, 0, "sch.eval",
-					  "cannot evaluate the let '%s' (%s)", l->v[i].name, l->v[i].src);
-			return -1;
-		}
-		l->v[i].val = v;
+		l->v[i].pending = 1;
 	}
+	return 0;
+}
+
+/*
+ * Evaluate the pending let t of l, as set_lets would have done eagerly:
+ * with its scope's context node (and current() the rule's node for a
+ * rule's let), seeing only the lets before it and the outer scopes.  The state of the XPath
+ * evaluation that reads it is restored afterwards.
+ */
+static int eval_let(struct kaigo_sch *s, struct lets *l, struct let *t)
+{
+	xmlXPathContextPtr xp = s->xp;
+	xmlNodePtr node = xp->node, current = s->current;
+	int size = xp->contextSize, pos = xp->proximityPosition;
+	size_t limit = l->limit, nscope = s->nscope, k;
+	xmlXPathObjectPtr v;
+
+	/* it sees its own scope and the outer ones, not the inner ones that
+	   read it (a rule's let must not change a schema let's value) */
+	for (k = 0; k + 1 < s->nscope && s->scope[k] != l; k++)
+		;
+	s->nscope = k + 1;
+	t->evaluating = 1;
+	t->pending = 0;
+	l->limit = (size_t)(t - l->v);
+	if (t->param) {
+		v = xmlXPathNewCString(t->param);
+	} else if (t->content) {
+		v = xmlXPathNewNodeSet((xmlNodePtr)t->content);
+	} else {
+		xp->node = l->context;
+		s->current = k == 2 ? l->context : NULL;
+		v = xmlXPathCompiledEval(t->expr, xp);
+	}
+	xp->node = node;
+	xp->contextSize = size;
+	xp->proximityPosition = pos;
+	s->current = current;
+	s->nscope = nscope;
+	l->limit = limit;
+	t->evaluating = 0;
+	t->done = 1;
+	if (!v) {
+		kaigo_diag_report(s->sink, KAIGO_SEV_ERROR, s->path, 0, 0, "sch.eval",
+				  "cannot evaluate the let '%s' (%s)", t->name, t->src);
+		return -1;
+	}
+	t->val = v;
 	return 0;
 }
 
@@ -1900,10 +2053,20 @@ static xmlXPathObjectPtr lookup_var(void *ctx, const xmlChar *name, const xmlCha
 
 	if (ns_uri)
 		return NULL;
-	for (k = s->nscope; k-- > 0;)
-		for (i = s->scope[k]->n; i-- > 0;)
-			if (s->scope[k]->v[i].val && !strcmp(s->scope[k]->v[i].name, (const char *)name))
-				return xmlXPathObjectCopy(s->scope[k]->v[i].val);
+	for (k = s->nscope; k-- > 0;) {
+		struct lets *l = s->scope[k];
+
+		for (i = l->limit < l->n ? l->limit : l->n; i-- > 0;) {
+			struct let *t = &l->v[i];
+
+			if (t->evaluating || strcmp(t->name, (const char *)name) != 0)
+				continue;
+			if (t->pending && eval_let(s, l, t) < 0)
+				return NULL;
+			if (t->val)
+				return xmlXPathObjectCopy(t->val);
+		}
+	}
 	return NULL;
 }
 
@@ -1917,11 +2080,13 @@ static void clear_lets(struct kaigo_sch *s, struct lets *l)
 	size_t i;
 
 	(void)s;
-	for (i = 0; i < l->n; i++)
-		if (!l->v[i].constant) {
+	for (i = 0; i < l->n; i++) {
+		l->v[i].pending = 0;
+		if (!l->v[i].constant || !l->v[i].done) {
 			xmlXPathFreeObject(l->v[i].val);
 			l->v[i].val = NULL;
 		}
+	}
 }
 
 /*
@@ -2105,13 +2270,86 @@ static int within(xmlNodePtr n, xmlNodePtr top)
 	return 0;
 }
 
+/* The slot of an element name: its own, or the free one where it belongs. */
+static struct name_slot *name_slot(struct kaigo_sch *s, const xmlChar *name)
+{
+	size_t mask = s->names_cap - 1, h = ((uintptr_t)name >> 4) * 0x9E3779B97F4A7C15ull & mask;
+
+	while (s->names[h].name && s->names[h].name != name)
+		h = (h + 1) & mask;
+	return &s->names[h];
+}
+
+/*
+ * List the record's elements in document order and chain those of each
+ * name; 0, or -1 when out of memory (the caller then walks the tree).
+ */
+static int index_record(struct kaigo_sch *s, xmlNodePtr top)
+{
+	xmlNodePtr n;
+	size_t i;
+
+	s->nelems = 0;
+	s->names_n = 0;
+	if (!s->names) {
+		s->names_cap = 256;
+		if (!(s->names = calloc(s->names_cap, sizeof(*s->names))))
+			return -1;
+	} else {
+		memset(s->names, 0, s->names_cap * sizeof(*s->names));
+	}
+	for (n = top; n; n = next_element(n, top)) {
+		struct name_slot *sl;
+
+		if (s->nelems == s->elems_cap) {
+			size_t cap = s->elems_cap ? s->elems_cap * 2 : 1024;
+			xmlNodePtr *e = realloc(s->elems, cap * sizeof(*e));
+			size_t *nx = e ? realloc(s->next_same, cap * sizeof(*nx)) : NULL;
+
+			if (e)
+				s->elems = e;
+			if (!nx)
+				return -1;
+			s->next_same = nx;
+			s->elems_cap = cap;
+		}
+		if ((s->names_n + 1) * 2 > s->names_cap) {
+			/* grow and put every name back where it belongs */
+			struct name_slot *old = s->names, *nv = calloc(s->names_cap * 2, sizeof(*nv));
+			size_t oldcap = s->names_cap;
+
+			if (!nv)
+				return -1;
+			s->names = nv;
+			s->names_cap *= 2;
+			for (i = 0; i < oldcap; i++)
+				if (old[i].name)
+					*name_slot(s, old[i].name) = old[i];
+			free(old);
+		}
+		s->elems[s->nelems] = n;
+		s->next_same[s->nelems] = NO_ELEM;
+		sl = name_slot(s, n->name);
+		if (!sl->name) {
+			sl->name = n->name;
+			sl->head = s->nelems;
+			s->names_n++;
+		} else {
+			s->next_same[sl->tail] = s->nelems;
+		}
+		sl->tail = s->nelems;
+		s->nelems++;
+	}
+	return 0;
+}
+
 /* Run the rule on its context node; returns -1 if a test failed to evaluate. */
 static int fire(struct kaigo_sch *s, const struct kaigo_record *rec, struct pattern *pt, struct rule *r,
 		xmlNodePtr node, const struct kaigo_sch_output *out, struct kaigo_diag_sink *sink,
 		long *found)
 {
 	size_t k;
-	int failed = 0;
+	int failed = 0, known = 0;
 	unsigned long verdicts = 0;
 	struct memo *m = NULL;
 	xmlChar *value = NULL;
@@ -2128,10 +2366,13 @@ static int fire(struct kaigo_sch *s, const struct kaigo_record *rec, struct patt
 		for (p = (const unsigned char *)name; *p; p++)
 			h = h * 33 + *p;
 		m = &r->memo[h & (MEMO_SLOTS - 1)];
-		if (m->value && value && !strcmp(m->value, (const char *)value) &&
-		    !strcmp(m->name, name) && m->verdicts == 0) {
-			xmlFree(value);
-			return 0;
+		if (m->value && value && !strcmp(m->value, (const char *)value) && !strcmp(m->name, name)) {
+			if (m->verdicts == 0) {
+				xmlFree(value);
+				return 0;
+			}
+			/* the findings are known too: only their messages are made */
+			known = 1;
 		}
 	}
 	s->current = node;
@@ -2146,6 +2387,13 @@ static int fire(struct kaigo_sch *s, const struct kaigo_record *rec, struct patt
 		struct check *c = &r->checks[k];
 		int v;
 
+		if (known) {
+			if (m->verdicts & (1UL << k)) {
+				report_finding(s, rec, pt, r, c, node, out);
+				(*found)++;
+			}
+			continue;
+		}
 		s->xp->node = node;
 		s->xpath_error[0] = '\0';
 		v = xmlXPathCompiledEvalToBoolean(c->test, s->xp);
@@ -2166,7 +2414,7 @@ static int fire(struct kaigo_sch *s, const struct kaigo_record *rec, struct patt
 			verdicts |= 1UL << k;
 		}
 	}
-	if (m && value && !failed) {
+	if (m && value && !failed && !known) {
 		free(m->value);
 		free(m->name);
 		m->value = strdup((const char *)value);
@@ -2188,6 +2436,8 @@ long kaigo_sch_run(struct kaigo_sch *s, const struct kaigo_record *rec,
 
 	s->xp->doc = rec->node->doc;
 	s->current = NULL;
+	s->sink = sink;
+	s->indexed = 0;
 	s->scope[0] = &s->lets;
 	s->nscope = 1;
 	if (set_lets(s, &s->lets, docnode, sink) < 0) {
@@ -2222,6 +2472,60 @@ long kaigo_sch_run(struct kaigo_sch *s, const struct kaigo_record *rec,
 			if (!dict)
 				goto slow; /* names not interned: match by selecting */
 
+			if (!s->indexed)
+				s->indexed = index_record(s, rec->node) == 0 ? 1 : -1;
+			if (s->indexed > 0) {
+				/* the heads of the chains of the names the rules' last
+				   steps test; all elements if a last step is "p:*" */
+				size_t cur[16], nc = 0, k;
+				int all = 0;
+
+				for (j = 0; j < pt->nrules && !all; j++)
+					for (a = 0; a < pt->rules[j].nalts && !all; a++) {
+						struct alt *al = &pt->rules[j].alts[a];
+						const struct step *last = &al->steps[al->nsteps - 1];
+						struct name_slot *sl;
+
+						if (!last->local || nc == 16) {
+							all = 1;
+							break;
+						}
+						if (!last->interned)
+							continue; /* no element of that name in this file yet */
+						sl = name_slot(s, last->interned);
+						if (!sl->name)
+							continue;
+						for (k = 0; k < nc && cur[k] != sl->head; k++)
+							;
+						if (k == nc)
+							cur[nc++] = sl->head;
+					}
+				for (i = 0; i < s->nelems; i++) {
+					size_t at = i;
+
+					if (!all) {
+						/* the next element in document order among the chains */
+						size_t best = NO_ELEM, bk = 0;
+
+						for (k = 0; k < nc; k++)
+							if (cur[k] < best) {
+								best = cur[k];
+								bk = k;
+							}
+						if (best == NO_ELEM)
+							break;
+						cur[bk] = s->next_same[best];
+						at = best;
+					}
+					for (j = 0; j < pt->nrules; j++)
+						if (rule_matches(s, &pt->rules[j], s->elems[at])) {
+							if (fire(s, rec, pt, &pt->rules[j], s->elems[at], out, sink, &found) < 0)
+								failed = 1;
+							break;
+						}
+				}
+				continue;
+			}
 			for (node = rec->node; node; node = next_element(node, rec->node))
 				for (j = 0; j < pt->nrules; j++)
 					if (rule_matches(s, &pt->rules[j], node)) {
