@@ -35,8 +35,10 @@ SANFLAGS = -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=
 SANDEFS = -DKAIGO_NO_XMLMEM
 endif
 
-DEPCFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
-DEPLIBS := $(shell $(PKG_CONFIG) --libs $(PKGS))
+# MeCab (names in the privacy checks) ships mecab-config, not a .pc file
+MECAB_CONFIG ?= mecab-config
+DEPCFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS)) $(shell $(MECAB_CONFIG) --cflags)
+DEPLIBS := $(shell $(PKG_CONFIG) --libs $(PKGS)) $(shell $(MECAB_CONFIG) --libs)
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check)
 CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check)
 
@@ -69,6 +71,8 @@ LIB_OBJS = \
 	lib/layout.o \
 	lib/convert.o \
 	lib/outsafe.o \
+	lib/canon.o \
+	lib/names.o \
 	lib/privacy.o \
 	lib/publish.o
 
@@ -132,6 +136,7 @@ check: all tests/unit/runner $(BENCH_TOOLS)
 	VALGRIND="$(if $(VALGRIND),$(VALGRIND_CMD))" sh tests/cli/run.sh
 	VALGRIND="$(if $(VALGRIND),$(VALGRIND_CMD))" sh tests/badinput/run.sh
 	VALGRIND="$(if $(VALGRIND),$(VALGRIND_CMD))" sh tests/rules/run.sh
+	sh tests/privacy/run.sh
 	sh tests/rules/check-catalogue.sh
 	sh tests/parallel/run.sh
 	$(if $(SANITIZE)$(VALGRIND),,$(if $(filter 0,$(BROWSER)),,sh tests/browser/run.sh))
@@ -184,7 +189,7 @@ clean:
 	rm -f lib/*.o lib/*.d $(LIB) tools/*.o tools/*.d $(TOOLS) \
 	      tests/unit/*.o tests/unit/*.d tests/unit/runner \
 	      bench/*.o bench/*.d $(BENCH_TOOLS)
-	rm -rf tests/cli/out tests/rules/out tests/browser/out tests/parallel/out out fuzz/build fuzz/out
+	rm -rf tests/cli/out tests/rules/out tests/privacy/out tests/browser/out tests/parallel/out out fuzz/build fuzz/out
 
 .PHONY: all demo check check-browser check-fuzz check-slow fuzz bench install uninstall clean
 .SECONDARY:
