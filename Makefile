@@ -46,8 +46,10 @@ SANFLAGS = -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=
 SANDEFS = -DKAIGO_NO_XMLMEM
 endif
 
-DEPCFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
-DEPLIBS := $(shell $(PKG_CONFIG) --libs $(PKGS))
+# MeCab (names in the privacy checks) ships mecab-config, not a .pc file
+MECAB_CONFIG ?= mecab-config
+DEPCFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS)) $(shell $(MECAB_CONFIG) --cflags)
+DEPLIBS := $(shell $(PKG_CONFIG) --libs $(PKGS)) $(shell $(MECAB_CONFIG) --libs)
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check)
 CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check)
 
@@ -88,6 +90,8 @@ LIB_OBJS = \
 	lib/convx2c.o \
 	lib/convname.o \
 	lib/outsafe.o \
+	lib/canon.o \
+	lib/names.o \
 	lib/privacy.o \
 	lib/publish.o
 
@@ -162,6 +166,7 @@ check: all tests/unit/runner $(BENCH_TOOLS)
 	VALGRIND="$(if $(VALGRIND),$(VALGRIND_CMD))" sh tests/badinput/run.sh
 	VALGRIND="$(if $(VALGRIND),$(VALGRIND_CMD))" sh tests/rules/run.sh
 	VALGRIND="$(if $(VALGRIND),$(VALGRIND_CMD))" sh tests/schematron/run.sh
+	sh tests/privacy/run.sh
 	sh tests/rules/check-catalogue.sh
 	sh tests/rules/schxslt.sh > tests/rules/schxslt.log || { grep -v '^ok' tests/rules/schxslt.log; exit 1; }
 	tail -n 2 tests/rules/schxslt.log
@@ -246,7 +251,7 @@ clean:
 	      tests/unit/*.o tests/unit/*.d tests/unit/runner \
 	      bench/*.o bench/*.d $(BENCH_TOOLS) lib/.datadir
 	rm -rf tests/cli/out tests/rules/out tests/rules/out-schxslt tests/rules/schxslt.log tests/schematron/out \
-	      tests/browser/out tests/parallel/out out fuzz/build fuzz/out
+	      tests/privacy/out tests/browser/out tests/parallel/out out fuzz/build fuzz/out
 
 .PHONY: all demo check check-browser check-schxslt check-fuzz check-slow fuzz bench install uninstall clean \
 	check-install check-deb FORCE

@@ -3,13 +3,22 @@
  *
  * Loading: privacy.xml is parsed with the safe options, the <type> whose
  * name is the document type gives the personal and public XPaths (prefix
- * k: is the type's namespace), and every <pattern> is compiled with ICU's
- * uregex.  Checking one result: the personal and public values of the
- * record are collected and folded; then each text of the result is folded
- * (with a map back to its bytes) and searched for the personal values and
- * the patterns.  A pattern match that overlaps an occurrence of a public
- * value (the site's own phone number) is not a finding; one that overlaps
- * an earlier finding is masked with it but not reported again.
+ * k: is the type's namespace), every <pattern> is compiled with ICU's
+ * uregex, and <names> opens MeCab once.
+ *
+ * Scanning one text: its canonical form (kaigo/canon.h) is searched for
+ * the public values (ranges where nothing is a finding), the personal
+ * values (on the canonical form without brackets), the patterns and the
+ * names; the hits are sorted and merged, each merged range is one finding,
+ * mapped back to the original bytes.  Every step is linear in the text or
+ * in the hits (sorting aside); nothing is searched again per finding.
+ *
+ * Checking a result: every text-bearing node is scanned; a finding is
+ * reported with the line of the record element whose text holds it,
+ * found through an index of the record's texts built on the first finding
+ * (an exact match of the whole text first; a search of the record is
+ * tried for at most SEARCHES findings per record, then the record's line
+ * is used, so a record with thousands of findings stays linear).
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -20,17 +29,18 @@
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
-#include <unicode/uchar.h>
-#include <unicode/unorm2.h>
 #include <unicode/uregex.h>
 #include <unicode/utext.h>
-#include <unicode/utf8.h>
 
 #include "kaigo/buf.h"
+#include "kaigo/canon.h"
+#include "kaigo/names.h"
 #include "kaigo/privacy.h"
 #include "kaigo/xmlin.h"
 
 #define PRIV_NS "urn:kaigo:privacy:1"
+#define SEARCHES 64          /* record searches for a finding's line, per record */
+#define NONAME_SLOTS 65536   /* texts known to hold no name (a cache of MeCab's answers) */
 
 struct pattern {
 	char *id;            /* rule id suffix: publish.privacy.ID */
@@ -38,7 +48,7 @@ struct pattern {
 	URegularExpression *re;
 	URegularExpression *except; /* a match this finds in full is not a finding; or NULL */
 	int min_digits, max_digits; /* ASCII digits a match must hold (0: any) */
-	char **when;         /* the text must hold one of these (folded) to be searched; NULL: always */
+	char **when;         /* the text must hold one of these (canonical) to be searched; NULL: always */
 	size_t nwhen;
 };
 
@@ -56,161 +66,187 @@ struct kaigo_privacy {
 	size_t npats;
 	struct selector *personal, *public_;
 	size_t npersonal, npublic;
+	struct kaigo_names *names; /* NULL: no <names> in the checks */
+	char *names_label;
+	uint64_t *noname;    /* hashes of canonical texts MeCab found no name in (open addressing, 0 = empty) */
+	size_t nnoname;
 };
 
-/* A value of the record: folded text and where it came from. */
+/* A value: canonical text without brackets, and where it came from. */
 struct value {
-	char *folded;
+	char *text;
 	size_t len;
 	const char *label;
 	unsigned long line;
-	int reported;        /* reported once per result; every occurrence is masked */
+	int personal;
+	size_t index;        /* the value it is a form of (kaigo_privacy_values_add order) */
 };
 
-struct values {
+struct kaigo_privacy_values {
 	struct value *v;
+	size_t n, cap;
+	size_t added;        /* values added (forms share an index) */
+};
+
+/* A hit in the canonical text. */
+struct hit {
+	size_t start, end;
+	const char *rule, *label;
+	size_t value;
+};
+
+struct hits {
+	struct hit *h;
 	size_t n, cap;
 };
 
-/* One finding in one text, as a byte range of the (unfolded) text. */
-struct hit {
-	size_t start, end;
-};
+/* ---- small helpers ---------------------------------------------------- */
 
-/* ---- folding --------------------------------------------------------- */
-
-static const UNormalizer2 *nfkc(void)
+/* The first occurrence of needle (nl bytes) in hay (hl bytes), or NULL. */
+static const char *find(const char *hay, size_t hl, const char *needle, size_t nl)
 {
-	static const UNormalizer2 *n;
-	UErrorCode err = U_ZERO_ERROR;
+	const char *end, *p;
 
-	if (!n)
-		n = unorm2_getNFKCInstance(&err);
-	return U_SUCCESS(err) ? n : NULL;
-}
-
-/* Compose the last character of b with the combining mark m (U+3099/U+309A). */
-static int compose_last(struct kaigo_buf *b, UChar m)
-{
-	const UNormalizer2 *nfc;
-	UErrorCode err = U_ZERO_ERROR;
-	int32_t i, k;
-	UChar32 last, comp;
-	uint8_t u[4];
-	UBool bad = 0;
-
-	if (!b->len || !(nfc = unorm2_getNFCInstance(&err)) || U_FAILURE(err))
-		return 0;
-	i = (int32_t)b->len;
-	U8_BACK_1((const uint8_t *)b->data, 0, i);
-	k = i;
-	U8_NEXT((const uint8_t *)b->data, k, (int32_t)b->len, last);
-	if (last < 0 || (comp = unorm2_composePair(nfc, last, m)) < 0)
-		return 0;
-	k = 0;
-	U8_APPEND(u, k, 4, comp, bad);
-	if (bad)
-		return 0;
-	b->len = (size_t)i;
-	return kaigo_buf_add(b, u, (size_t)k) == 0;
-}
-
-char *kaigo_privacy_fold(const char *s, size_t n, size_t *outlen, size_t **map)
-{
-	const UNormalizer2 *nf = nfkc();
-	struct kaigo_buf b = KAIGO_BUF_INIT;
-	size_t *m = NULL, mcap = 0, i = 0;
-
-	if (map) {
-		mcap = n * 2 + 16;
-		if (!(m = malloc(mcap * sizeof(*m))))
+	if (!nl || nl > hl)
+		return NULL;
+	end = hay + (hl - nl);
+	for (p = hay; p <= end; p++) {
+		p = memchr(p, needle[0], (size_t)(end - p) + 1);
+		if (!p)
 			return NULL;
+		if (memcmp(p, needle, nl) == 0)
+			return p;
 	}
-	if (kaigo_buf_grow(&b, n + 1) < 0)
-		goto oom;
-	while (i < n) {
-		size_t at = i, before = b.len, k;
-		UChar32 c;
-		int32_t len32 = (int32_t)(n - i > INT32_MAX ? INT32_MAX : n - i), j = 0;
-
-		if ((unsigned char)s[i] < 0x80) {
-			c = (unsigned char)s[i++];
-			if (c == ' ' || c == '\t' || c == '\f' || c == '\v')
-				continue;
-			if (c == '\r') /* a line end stays one: digits on two lines are two numbers */
-				c = '\n';
-			if (c == '\n' && b.len && b.data[b.len - 1] == '\n')
-				continue;
-			if (kaigo_buf_addch(&b, (char)c) < 0)
-				goto oom;
-		} else {
-			U8_NEXT((const uint8_t *)s + i, j, len32, c);
-			i += (size_t)j;
-			if (c < 0) { /* not UTF-8: U+FFFD, so that the folded text is UTF-8 */
-				if (kaigo_buf_add(&b, "\xEF\xBF\xBD", 3) < 0)
-					goto oom;
-			} else if (u_isUWhiteSpace(c)) {
-				continue;
-			} else {
-				UChar d[32], src[2];
-				UErrorCode err = U_ZERO_ERROR;
-				int32_t dl = nf ? unorm2_getDecomposition(nf, c, d, 32, &err) : -1, sl = 0;
-
-				if (dl >= 0 && U_SUCCESS(err)) {
-					/* it changes: its NFKC form (ダ stays ダ, ｶ becomes カ) */
-					U16_APPEND_UNSAFE(src, sl, c);
-					dl = unorm2_normalize(nf, src, sl, d, 32, &err);
-				}
-				if (dl >= 0 && U_SUCCESS(err) && dl == 1 && (d[0] == 0x3099 || d[0] == 0x309A) &&
-				    compose_last(&b, d[0])) {
-					/* ﾞ or ﾟ after a kana: one character with it, as NFKC of the pair */
-				} else if (dl < 0 || U_FAILURE(err)) {
-					if (kaigo_buf_add(&b, s + at, i - at) < 0)
-						goto oom;
-				} else {
-					int32_t q = 0;
-
-					while (q < dl) {
-						UChar32 e;
-						uint8_t u[4];
-						int32_t ul = 0;
-						UBool bad = 0;
-
-						U16_NEXT(d, q, dl, e);
-						if (u_isUWhiteSpace(e))
-							continue;
-						U8_APPEND((uint8_t *)u, ul, 4, e, bad);
-						if (!bad && kaigo_buf_add(&b, u, (size_t)ul) < 0)
-							goto oom;
-					}
-				}
-			}
-		}
-		if (m) {
-			if (b.len + 1 > mcap) {
-				size_t *nm;
-
-				mcap = (b.len + 1) * 2;
-				if (!(nm = realloc(m, mcap * sizeof(*m))))
-					goto oom;
-				m = nm;
-			}
-			for (k = before; k < b.len; k++)
-				m[k] = at;
-		}
-	}
-	if (kaigo_buf_add(&b, "", 0) < 0)
-		goto oom;
-	if (m)
-		m[b.len] = n;
-	*outlen = b.len;
-	if (map)
-		*map = m;
-	return b.data;
-oom:
-	free(m);
-	kaigo_buf_release(&b);
 	return NULL;
+}
+
+static size_t u8_end(const char *s, size_t at, size_t n)
+{
+	size_t i = at + 1;
+
+	while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80)
+		i++;
+	return i;
+}
+
+static uint64_t hash(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h ? h : 1;
+}
+
+static int add_hit(struct hits *hs, size_t s, size_t e, const char *rule, const char *label, size_t value)
+{
+	if (hs->n == hs->cap) {
+		size_t cap = hs->cap ? hs->cap * 2 : 16;
+		struct hit *nh = realloc(hs->h, cap * sizeof(*nh));
+
+		if (!nh)
+			return -1;
+		hs->h = nh;
+		hs->cap = cap;
+	}
+	hs->h[hs->n].start = s;
+	hs->h[hs->n].end = e;
+	hs->h[hs->n].rule = rule;
+	hs->h[hs->n].label = label;
+	hs->h[hs->n].value = value;
+	hs->n++;
+	return 0;
+}
+
+static int cmp_hit(const void *a, const void *b)
+{
+	const struct hit *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->end > y->end ? -1 : x->end < y->end;
+}
+
+/* Merge sorted ranges in place: overlapping or touching ones become one. */
+static void merge(struct hits *hs)
+{
+	size_t i, k = 0;
+
+	if (hs->n)
+		qsort(hs->h, hs->n, sizeof(*hs->h), cmp_hit);
+	for (i = 0; i < hs->n; i++) {
+		if (k && hs->h[i].start < hs->h[k - 1].end) {
+			if (hs->h[i].end > hs->h[k - 1].end)
+				hs->h[k - 1].end = hs->h[i].end;
+			continue;
+		}
+		hs->h[k++] = hs->h[i];
+	}
+	hs->n = k;
+}
+
+/* Does [s, e) overlap one of the merged sorted ranges r? (binary search) */
+static int overlaps(const struct hits *r, size_t s, size_t e)
+{
+	size_t lo = 0, hi = r->n;
+
+	while (lo < hi) { /* the first range that ends after s */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (r->h[mid].end <= s)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < r->n && r->h[lo].start < e;
+}
+
+/* Bracket and quote characters (canonical form), dropped for matching values. */
+static size_t bracket_len(const char *s, size_t n)
+{
+	static const char *const br[] = { "(", ")", "[", "]", "{", "}", "<", ">", "\"", "'", "「", "」", "『", "』",
+					  "【", "】", "〔", "〕", "〈", "〉", "《", "》", "〘", "〙", "〖", "〗",
+					  "“", "”", "‘", "’", "・" };
+
+	for (size_t i = 0; i < sizeof(br) / sizeof(br[0]); i++) {
+		size_t l = strlen(br[i]);
+
+		if (l <= n && !memcmp(s, br[i], l))
+			return l;
+	}
+	return 0;
+}
+
+/* s without brackets into a new string; with idx, idx[k] = offset in s of byte k (and idx[len] = n). */
+static char *unbracket(const char *s, size_t n, size_t *len, size_t **idx)
+{
+	char *out = malloc(n + 1);
+	size_t *ix = idx ? malloc((n + 1) * sizeof(*ix)) : NULL;
+	size_t i = 0, k = 0;
+
+	if (!out || (idx && !ix)) {
+		free(out);
+		free(ix);
+		return NULL;
+	}
+	while (i < n) {
+		size_t b = bracket_len(s + i, n - i);
+
+		if (b) {
+			i += b;
+			continue;
+		}
+		if (ix)
+			ix[k] = i;
+		out[k++] = s[i++];
+	}
+	out[k] = '\0';
+	if (ix)
+		ix[k] = n;
+	*len = k;
+	if (idx)
+		*idx = ix;
+	return out;
 }
 
 /* ---- loading --------------------------------------------------------- */
@@ -237,24 +273,6 @@ static void load_error(struct kaigo_diag_sink *sink, const char *file, xmlNodePt
 	va_end(ap);
 	kaigo_diag_report(sink, KAIGO_SEV_ERROR, file, n ? (unsigned long)xmlGetLineNo(n) : 0, 0,
 			  "publish.privacy-load", "%s", msg);
-}
-
-/* The first occurrence of needle (nl bytes) in hay (hl bytes), or NULL. */
-static const char *find(const char *hay, size_t hl, const char *needle, size_t nl)
-{
-	const char *end, *p;
-
-	if (!nl || nl > hl)
-		return NULL;
-	end = hay + (hl - nl);
-	for (p = hay; p <= end; p++) {
-		p = memchr(p, needle[0], (size_t)(end - p) + 1);
-		if (!p)
-			return NULL;
-		if (memcmp(p, needle, nl) == 0)
-			return p;
-	}
-	return NULL;
 }
 
 static URegularExpression *compile(const char *file, xmlNodePtr n, const char *src, struct kaigo_diag_sink *sink)
@@ -303,6 +321,32 @@ static int add_selector(struct selector **arr, size_t *n, xmlXPathContextPtr xc,
 	return 0;
 }
 
+/* The space-separated words of s, each in canonical form, into *words. */
+static int split_words(const char *s, char ***words, size_t *nwords)
+{
+	char *copy = strdup(s), *save = NULL, *w;
+
+	if (!copy)
+		return -1;
+	for (w = strtok_r(copy, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save)) {
+		struct kaigo_canon c = KAIGO_CANON_INIT;
+		char **nw = realloc(*words, (*nwords + 1) * sizeof(*nw));
+
+		if (!nw || kaigo_canon_make(&c, w, strlen(w)) < 0) {
+			if (nw)
+				*words = nw;
+			free(copy);
+			return -1;
+		}
+		*words = nw;
+		nw[(*nwords)++] = c.text; /* the canonical text is kept, its maps freed */
+		c.text = NULL;
+		kaigo_canon_release(&c);
+	}
+	free(copy);
+	return 0;
+}
+
 static int load_pattern(struct kaigo_privacy *p, xmlNodePtr e, struct kaigo_diag_sink *sink)
 {
 	char *id = prop(e, "id"), *re = prop(e, "regex"), *ex = prop(e, "except");
@@ -323,21 +367,8 @@ static int load_pattern(struct kaigo_privacy *p, xmlNodePtr e, struct kaigo_diag
 	pt->label = prop(e, "label");
 	pt->min_digits = mn ? atoi(mn) : 0;
 	pt->max_digits = mx ? atoi(mx) : 0;
-	if (when) {
-		char *save = NULL, *w;
-
-		for (w = strtok_r(when, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save)) {
-			char **nw = realloc(pt->when, (pt->nwhen + 1) * sizeof(*nw));
-
-			if (!nw || !(nw[pt->nwhen] = strdup(w))) {
-				if (nw)
-					pt->when = nw;
-				goto done;
-			}
-			pt->when = nw;
-			pt->nwhen++;
-		}
-	}
+	if (when && split_words(when, &pt->when, &pt->nwhen) < 0)
+		goto done;
 	if (!(pt->re = compile(p->file, e, re, sink)))
 		goto done;
 	if (ex && !(pt->except = compile(p->file, e, ex, sink)))
@@ -350,6 +381,40 @@ done:
 	xmlFree(mn);
 	xmlFree(mx);
 	xmlFree(when);
+	return ret;
+}
+
+static int load_names(struct kaigo_privacy *p, xmlNodePtr e, struct kaigo_diag_sink *sink)
+{
+	char *hon = prop(e, "honorifics"), *not_ = prop(e, "not"), err[400];
+	char **words = NULL, **nots = NULL;
+	size_t nwords = 0, nnots = 0, i;
+	int ret = -1;
+
+	p->names_label = prop(e, "label");
+	if (!hon) {
+		load_error(sink, p->file, e, "%s", "<names> needs a honorifics attribute");
+		goto done;
+	}
+	if (split_words(hon, &words, &nwords) < 0 || (not_ && split_words(not_, &nots, &nnots) < 0))
+		goto done;
+	if (!(p->names = kaigo_names_open((const char *const *)words, nwords, (const char *const *)nots, nnots, err,
+					  sizeof(err)))) {
+		load_error(sink, p->file, e, "cannot look for names: %s", err);
+		goto done;
+	}
+	if (!(p->noname = calloc(NONAME_SLOTS, sizeof(*p->noname))))
+		goto done;
+	ret = 0;
+done:
+	for (i = 0; i < nwords; i++)
+		free(words[i]);
+	free(words);
+	for (i = 0; i < nnots; i++)
+		free(nots[i]);
+	free(nots);
+	xmlFree(hon);
+	xmlFree(not_);
 	return ret;
 }
 
@@ -388,6 +453,9 @@ struct kaigo_privacy *kaigo_privacy_load(const struct kaigo_catalog *cat, const 
 	for (n = root->children; n; n = n->next) {
 		if (is(n, "pattern")) {
 			if (load_pattern(p, n, sink) < 0)
+				goto done;
+		} else if (is(n, "names")) {
+			if (!p->names && load_names(p, n, sink) < 0)
 				goto done;
 		} else if (is(n, "type")) {
 			char *name = prop(n, "name");
@@ -451,6 +519,9 @@ void kaigo_privacy_free(struct kaigo_privacy *p)
 		xmlFree(p->public_[i].label);
 		free(p->public_[i].text);
 	}
+	kaigo_names_free(p->names);
+	xmlFree(p->names_label);
+	free(p->noname);
 	free(p->pats);
 	free(p->personal);
 	free(p->public_);
@@ -460,23 +531,54 @@ void kaigo_privacy_free(struct kaigo_privacy *p)
 	free(p);
 }
 
-/* ---- the record's values --------------------------------------------- */
+/* ---- values ---------------------------------------------------------- */
 
-static int add_value(struct values *vs, const char *text, const char *label, unsigned long line)
+struct kaigo_privacy_values *kaigo_privacy_values_new(void)
 {
-	struct value *v;
-	size_t len;
-	char *f = kaigo_privacy_fold(text, strlen(text), &len, NULL);
+	return calloc(1, sizeof(struct kaigo_privacy_values));
+}
 
-	if (!f)
+void kaigo_privacy_values_free(struct kaigo_privacy_values *vs)
+{
+	if (!vs)
+		return;
+	for (size_t i = 0; i < vs->n; i++)
+		free(vs->v[i].text);
+	free(vs->v);
+	free(vs);
+}
+
+static size_t chars(const char *s, size_t n)
+{
+	size_t c = 0;
+
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return c;
+}
+
+/* One form of a value: s (n bytes, any form) canonical and without brackets. */
+static int add_form(struct kaigo_privacy_values *vs, const char *s, size_t n, int personal, const char *label,
+		    unsigned long line)
+{
+	struct kaigo_canon c = KAIGO_CANON_INIT;
+	struct value *v;
+	char *u;
+	size_t len;
+
+	if (kaigo_canon_make(&c, s, n) < 0)
 		return -1;
-	if (len < 2) { /* a one-character value would flag everything */
-		free(f);
+	u = unbracket(c.text, c.len, &len, NULL);
+	kaigo_canon_release(&c);
+	if (!u)
+		return -1;
+	if (chars(u, len) < 2) { /* a one-character value would flag everything */
+		free(u);
 		return 0;
 	}
 	for (size_t i = 0; i < vs->n; i++)
-		if (vs->v[i].len == len && memcmp(vs->v[i].folded, f, len) == 0) {
-			free(f); /* the same value again (a name in every meeting) */
+		if (vs->v[i].personal == personal && vs->v[i].len == len && !memcmp(vs->v[i].text, u, len)) {
+			free(u); /* the same value again (a name in every meeting) */
 			return 0;
 		}
 	if (vs->n == vs->cap) {
@@ -484,32 +586,83 @@ static int add_value(struct values *vs, const char *text, const char *label, uns
 		struct value *nv = realloc(vs->v, cap * sizeof(*nv));
 
 		if (!nv) {
-			free(f);
+			free(u);
 			return -1;
 		}
 		vs->v = nv;
 		vs->cap = cap;
 	}
 	v = &vs->v[vs->n++];
-	v->folded = f;
+	v->text = u;
 	v->len = len;
 	v->label = label;
 	v->line = line;
-	v->reported = 0;
+	v->personal = personal;
+	v->index = vs->added;
 	return 0;
 }
 
-static void values_release(struct values *vs)
+/* A run of white space (ASCII or U+3000) in s at i: its length, or 0. */
+static size_t space_at(const char *s, size_t n, size_t i)
 {
-	size_t i;
-
-	for (i = 0; i < vs->n; i++)
-		free(vs->v[i].folded);
-	free(vs->v);
-	memset(vs, 0, sizeof(*vs));
+	if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')
+		return 1;
+	if (n - i >= 3 && !memcmp(s + i, "\xE3\x80\x80", 3))
+		return 3;
+	return 0;
 }
 
-static int collect(struct values *vs, const struct selector *sel, size_t nsel, xmlNodePtr rec, const char *ns)
+int kaigo_privacy_values_add(struct kaigo_privacy *p, struct kaigo_privacy_values *vs, const char *text,
+			     int personal, const char *label, unsigned long line)
+{
+	size_t n = strlen(text), i, a0, a1, b0, b1, split;
+	struct kaigo_canon c = KAIGO_CANON_INIT;
+	int r = add_form(vs, text, n, personal, label, line);
+
+	if (r < 0 || !personal)
+		goto done;
+	/* two parts separated by white space: also the other order (真理 小田切) */
+	for (a0 = 0; a0 < n && space_at(text, n, a0); a0 += space_at(text, n, a0))
+		;
+	for (a1 = a0; a1 < n && !space_at(text, n, a1); a1++)
+		;
+	for (b0 = a1; b0 < n && space_at(text, n, b0); b0 += space_at(text, n, b0))
+		;
+	for (b1 = b0; b1 < n && !space_at(text, n, b1); b1++)
+		;
+	for (i = b1; i < n && space_at(text, n, i); i += space_at(text, n, i))
+		;
+	if (a1 > a0 && b1 > b0 && i == n) {
+		struct kaigo_buf rev = KAIGO_BUF_INIT;
+
+		if (kaigo_buf_add(&rev, text + b0, b1 - b0) < 0 || kaigo_buf_add(&rev, text + a0, a1 - a0) < 0)
+			r = -1;
+		else
+			r = add_form(vs, rev.data, rev.len, personal, label, line);
+		kaigo_buf_release(&rev);
+	} else if (a1 > a0 && b0 == n && p && p->names) {
+		/* one word: 姓名 as MeCab splits it, also 名姓 */
+		if (kaigo_canon_make(&c, text, n) < 0) {
+			r = -1;
+		} else if (kaigo_names_split(p->names, c.text, c.len, &split) == 1) {
+			struct kaigo_buf rev = KAIGO_BUF_INIT;
+
+			if (kaigo_buf_add(&rev, c.text + split, c.len - split) < 0 ||
+			    kaigo_buf_add(&rev, c.text, split) < 0)
+				r = -1;
+			else
+				r = add_form(vs, rev.data, rev.len, personal, label, line);
+			kaigo_buf_release(&rev);
+		}
+	}
+done:
+	kaigo_canon_release(&c);
+	vs->added++;
+	return r;
+}
+
+static int collect(struct kaigo_privacy *p, struct kaigo_privacy_values *vs, const struct selector *sel,
+		   size_t nsel, xmlNodePtr rec, int personal)
 {
 	xmlXPathContextPtr xc;
 	size_t i;
@@ -519,9 +672,10 @@ static int collect(struct values *vs, const struct selector *sel, size_t nsel, x
 		return 0;
 	if (!(xc = xmlXPathNewContext(rec->doc)))
 		return -1;
-	xmlXPathRegisterNs(xc, (const xmlChar *)"k", (const xmlChar *)ns);
+	xmlXPathRegisterNs(xc, (const xmlChar *)"k", (const xmlChar *)p->ns);
 	for (i = 0; i < nsel && ret == 0; i++) {
 		xmlXPathObjectPtr r;
+		const char *label = sel[i].label ? sel[i].label : sel[i].text;
 		int k;
 
 		xc->node = rec;
@@ -534,13 +688,13 @@ static int collect(struct values *vs, const struct selector *sel, size_t nsel, x
 				xmlChar *t = xmlNodeGetContent(n);
 
 				if (t)
-					ret = add_value(vs, (const char *)t, sel[i].label ? sel[i].label : sel[i].text,
-							(unsigned long)xmlGetLineNo(n));
+					ret = kaigo_privacy_values_add(p, vs, (const char *)t, personal, label,
+								       (unsigned long)xmlGetLineNo(n));
 				xmlFree(t);
 			}
 		} else if (r->type == XPATH_STRING && r->stringval) {
-			ret = add_value(vs, (const char *)r->stringval, sel[i].label ? sel[i].label : sel[i].text,
-					(unsigned long)xmlGetLineNo(rec));
+			ret = kaigo_privacy_values_add(p, vs, (const char *)r->stringval, personal, label,
+						       (unsigned long)xmlGetLineNo(rec));
 		}
 		xmlXPathFreeObject(r);
 	}
@@ -548,115 +702,16 @@ static int collect(struct values *vs, const struct selector *sel, size_t nsel, x
 	return ret;
 }
 
-/* ---- checking -------------------------------------------------------- */
+int kaigo_privacy_values_from_record(struct kaigo_privacy *p, struct kaigo_privacy_values *vs, xmlNodePtr rec)
+{
+	if (collect(p, vs, p->personal, p->npersonal, rec, 1) < 0 || collect(p, vs, p->public_, p->npublic, rec, 0) < 0)
+		return -1;
+	return 0;
+}
+
+/* ---- scanning -------------------------------------------------------- */
 
 static const UChar empty[1]; /* detaches a regular expression from a text before it is freed */
-
-struct check {
-	struct kaigo_privacy *p;
-	xmlNodePtr rec;
-	const char *file;
-	int mask;
-	struct kaigo_diag_sink *sink;
-	struct values personal, public_;
-	long findings;
-	int oom;
-};
-
-/* The line of the element of rec whose folded text contains f (len bytes), or 0. */
-static unsigned long source_line(xmlNodePtr n, const char *f, size_t len)
-{
-	xmlNodePtr c;
-
-	for (c = n ? n->children : NULL; c; c = c->next) {
-		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
-			size_t fl;
-			char *t = c->content ? kaigo_privacy_fold((const char *)c->content,
-								  strlen((const char *)c->content), &fl, NULL)
-					     : NULL;
-			int in = t && find(t, fl, f, len) != NULL;
-
-			free(t);
-			if (in)
-				return (unsigned long)xmlGetLineNo(n);
-		} else if (c->type == XML_ELEMENT_NODE) {
-			unsigned long l = source_line(c, f, len);
-
-			if (l)
-				return l;
-		}
-	}
-	return 0;
-}
-
-static size_t u8_end(const char *s, size_t at, size_t n)
-{
-	size_t i = at + 1;
-
-	while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80)
-		i++;
-	return i;
-}
-
-static void report(struct check *c, const char *rule_id, const char *label, const char *folded, size_t fs,
-		   size_t fe, unsigned long line)
-{
-	char shown[64];
-	size_t k = 0, i = fs, chars = 0;
-	char rule[96];
-
-	/* show the first three characters only: the value itself is personal */
-	while (i < fe && chars < 3 && k + 4 < sizeof(shown) - 4) {
-		size_t e = u8_end(folded, i, fe);
-
-		memcpy(shown + k, folded + i, e - i);
-		k += e - i;
-		i = e;
-		chars++;
-	}
-	if (i < fe) {
-		memcpy(shown + k, "…", strlen("…"));
-		k += strlen("…");
-	}
-	shown[k] = '\0';
-	snprintf(rule, sizeof(rule), "publish.privacy.%s", rule_id);
-	if (!line)
-		line = c->rec ? (unsigned long)xmlGetLineNo(c->rec) : 0;
-	kaigo_diag_report(c->sink, c->mask ? KAIGO_SEV_NOTE : KAIGO_SEV_ERROR, c->file, line, 0, rule,
-			  c->mask ? "public output: %s '%s' masked" :
-				    "public output would contain %s '%s'; remove it from the source, or "
-				    "publish with --mask",
-			  label, shown);
-	c->findings++;
-}
-
-static int add_hit(struct hit **h, size_t *n, size_t *cap, size_t s, size_t e)
-{
-	if (*n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 8;
-		struct hit *nh = realloc(*h, nc * sizeof(*nh));
-
-		if (!nh)
-			return -1;
-		*h = nh;
-		*cap = nc;
-	}
-	(*h)[*n].start = s;
-	(*h)[*n].end = e;
-	(*n)++;
-	return 0;
-}
-
-/* Does [s, e) overlap one of the ranges?  (〒390-0000 overlaps the public 390-0000.) */
-static int overlaps(const struct hit *r, size_t nr, size_t s, size_t e)
-{
-	size_t i;
-
-	for (i = 0; i < nr; i++)
-		if (r[i].start < e && s < r[i].end)
-			return 1;
-	return 0;
-}
 
 static int digits_ok(const struct pattern *pt, const char *f, size_t s, size_t e)
 {
@@ -689,118 +744,449 @@ static int excepted(const struct pattern *pt, const char *f, size_t s, size_t e)
 	return r;
 }
 
-static int cmp_hit(const void *a, const void *b)
+/* Public values: every occurrence is an allowed range. */
+static int scan_public(const struct kaigo_privacy_values *vs, const char *t, size_t n, struct hits *allow)
 {
-	const struct hit *x = a, *y = b;
+	for (size_t i = 0; vs && i < vs->n; i++) {
+		const struct value *v = &vs->v[i];
+		const char *at = t;
 
-	return x->start < y->start ? -1 : x->start > y->start;
+		if (v->personal)
+			continue;
+		while ((at = find(at, n - (size_t)(at - t), v->text, v->len))) {
+			if (add_hit(allow, (size_t)(at - t), (size_t)(at - t) + v->len, NULL, NULL, 0) < 0)
+				return -1;
+			at += v->len;
+		}
+	}
+	merge(allow);
+	return 0;
 }
 
-/* One pass over a text node's content; with masking, hits are replaced in place.  Returns the hits. */
-static size_t check_once(struct check *c, xmlNodePtr tn)
+/* Personal values, on the text without brackets, mapped back to the canonical text. */
+static int scan_personal(const struct kaigo_privacy_values *vs, const char *t, size_t n, struct hits *hs)
 {
-	const char *raw = (const char *)tn->content;
-	size_t rn, fl, i, *map = NULL, nh = 0, ch = 0, na = 0, ca = 0;
-	char *f;
-	struct hit *hits = NULL, *allow = NULL;
+	size_t ul, *idx = NULL;
+	char *u = NULL;
+	int any = 0, ret = 0;
 
-	if (!raw || !*raw)
+	for (size_t i = 0; vs && i < vs->n; i++)
+		any |= vs->v[i].personal;
+	if (!any)
 		return 0;
-	rn = strlen(raw);
-	if (!(f = kaigo_privacy_fold(raw, rn, &fl, &map))) {
-		c->oom = 1;
-		return 0;
-	}
-	if (!fl)
-		goto done;
-	/* public values: ranges where patterns do not apply */
-	for (i = 0; i < c->public_.n; i++) {
-		const struct value *v = &c->public_.v[i];
-		const char *at = f;
+	if (!(u = unbracket(t, n, &ul, &idx)))
+		return -1;
+	for (size_t i = 0; i < vs->n && ret == 0; i++) {
+		const struct value *v = &vs->v[i];
+		const char *at = u;
 
-		while ((at = find(at, fl - (size_t)(at - f), v->folded, v->len))) {
-			if (add_hit(&allow, &na, &ca, (size_t)(at - f), (size_t)(at - f) + v->len) < 0)
-				c->oom = 1;
-			at += v->len;
-		}
-	}
-	/* personal values of the record: always findings */
-	for (i = 0; i < c->personal.n; i++) {
-		struct value *v = &c->personal.v[i];
-		const char *at = f;
+		if (!v->personal)
+			continue;
+		while ((at = find(at, ul - (size_t)(at - u), v->text, v->len))) {
+			size_t s = (size_t)(at - u), e = s + v->len;
 
-		while (fl >= v->len && (at = find(at, fl - (size_t)(at - f), v->folded, v->len))) {
-			size_t s = (size_t)(at - f);
-
-			if (!v->reported)
-				report(c, "personal", v->label, f, s, s + v->len, v->line);
-			v->reported = 1;
-			if (add_hit(&hits, &nh, &ch, s, s + v->len) < 0)
-				c->oom = 1;
-			at += v->len;
-			if ((size_t)(at - f) >= fl)
+			if (add_hit(hs, idx[s], idx[e - 1] + 1, "personal", v->label, v->index) < 0) {
+				ret = -1;
 				break;
+			}
+			at += v->len;
 		}
 	}
-	/* patterns */
-	for (i = 0; i < c->p->npats; i++) {
-		struct pattern *pt = &c->p->pats[i];
+	free(u);
+	free(idx);
+	return ret;
+}
+
+static int scan_patterns(struct kaigo_privacy *p, const char *t, size_t n, const struct hits *allow, struct hits *hs)
+{
+	for (size_t i = 0; i < p->npats; i++) {
+		struct pattern *pt = &p->pats[i];
 		UErrorCode err = U_ZERO_ERROR;
 		UText *ut;
 		size_t k;
+		int ok;
 
 		for (k = 0; k < pt->nwhen; k++)
-			if (find(f, fl, pt->when[k], strlen(pt->when[k])))
+			if (find(t, n, pt->when[k], strlen(pt->when[k])))
 				break;
 		if (pt->nwhen && k == pt->nwhen)
 			continue; /* cannot match: none of its cue strings is here */
-		ut = utext_openUTF8(NULL, f, (int64_t)fl, &err);
+		ut = utext_openUTF8(NULL, t, (int64_t)n, &err);
 		if (U_FAILURE(err))
 			continue;
 		uregex_setUText(pt->re, ut, &err);
-		while (U_SUCCESS(err) && uregex_findNext(pt->re, &err) && U_SUCCESS(err)) {
+		ok = U_SUCCESS(err) && uregex_findNext(pt->re, &err);
+		while (ok && U_SUCCESS(err)) {
 			size_t s = (size_t)uregex_start64(pt->re, 0, &err), e = (size_t)uregex_end64(pt->re, 0, &err);
 
-			if (U_FAILURE(err) || e <= s || e > fl)
+			if (U_FAILURE(err) || e <= s || e > n)
 				break;
-			if (overlaps(allow, na, s, e) || !digits_ok(pt, f, s, e) || excepted(pt, f, s, e))
+			if (!digits_ok(pt, t, s, e) || excepted(pt, t, s, e)) {
+				/* not this match; one starting inside it may be */
+				ok = uregex_find64(pt->re, (int64_t)u8_end(t, s, n), &err);
 				continue;
-			/* a match over an earlier finding (a name around a personal
-			   value) is not reported again, but masked whole: masking only
-			   the value would leave the rest of the name */
-			if (!overlaps(hits, nh, s, e))
-				report(c, pt->id, pt->label ? pt->label : pt->id, f, s, e,
-				       source_line(c->rec, f + s, e - s));
-			if (add_hit(&hits, &nh, &ch, s, e) < 0)
-				c->oom = 1;
+			}
+			if (!overlaps(allow, s, e) && add_hit(hs, s, e, pt->id, pt->label ? pt->label : pt->id, 0) < 0) {
+				err = U_ZERO_ERROR;
+				uregex_setText(pt->re, empty, 0, &err);
+				utext_close(ut);
+				return -1;
+			}
+			ok = uregex_findNext(pt->re, &err);
 		}
 		err = U_ZERO_ERROR;
 		uregex_setText(pt->re, empty, 0, &err);
 		utext_close(ut);
 	}
-	if (c->mask && nh) {
-		/* replace each merged range of the original bytes by the mask */
+	return 0;
+}
+
+struct name_ctx {
+	struct kaigo_privacy *p;
+	const struct hits *allow;
+	struct hits *hs;
+	size_t found;
+};
+
+static int on_name(void *ctx, size_t s, size_t e)
+{
+	struct name_ctx *nc = ctx;
+
+	nc->found++;
+	if (overlaps(nc->allow, s, e))
+		return 0;
+	return add_hit(nc->hs, s, e, "name", nc->p->names_label ? nc->p->names_label : "氏名", 0);
+}
+
+/* Could t hold a name MeCab would find?  Only kanji and kana make one. */
+static int may_hold_name(const char *t, size_t n)
+{
+	for (size_t i = 0; i + 2 < n; i++)
+		if ((unsigned char)t[i] >= 0xE3 && (unsigned char)t[i] <= 0xE9)
+			return 1;
+	return 0;
+}
+
+static int scan_names(struct kaigo_privacy *p, const char *t, size_t n, const struct hits *allow, struct hits *hs)
+{
+	struct name_ctx nc = { p, allow, hs, 0 };
+	uint64_t h;
+	size_t slot, probes;
+
+	if (!p->names || !may_hold_name(t, n))
+		return 0;
+	/* the same text again (a sentence in every record): MeCab's answer is known */
+	h = hash(t, n);
+	slot = (size_t)(h % NONAME_SLOTS);
+	for (probes = 0; probes < 8 && p->noname[slot]; probes++) {
+		if (p->noname[slot] == h)
+			return 0;
+		slot = (slot + 1) % NONAME_SLOTS;
+	}
+	if (kaigo_names_find(p->names, t, n, on_name, &nc) < 0)
+		return -1;
+	if (!nc.found && probes < 8 && !p->noname[slot] && p->nnoname < NONAME_SLOTS / 2) {
+		p->noname[slot] = h;
+		p->nnoname++;
+	}
+	return 0;
+}
+
+/* All hits in the canonical text c, merged and grown over adjacent digits. */
+static int scan_canon(struct kaigo_privacy *p, const struct kaigo_privacy_values *vs, const struct kaigo_canon *c,
+		      struct hits *hs)
+{
+	struct hits allow = { NULL, 0, 0 };
+	int r = -1;
+
+	if (!c->len)
+		return 0;
+	if (scan_public(vs, c->text, c->len, &allow) < 0 || scan_personal(vs, c->text, c->len, hs) < 0 ||
+	    scan_patterns(p, c->text, c->len, &allow, hs) < 0 || scan_names(p, c->text, c->len, &allow, hs) < 0)
+		goto done;
+	/* never leave half a number: a masked range takes in the digits next
+	   to it (masking 〒100-0000 of 〒100-00006172 would expose 6172) */
+	for (size_t i = 0; i < hs->n; i++) {
+		struct hit *h = &hs->h[i];
+
+		while (h->start > 0 && c->text[h->start - 1] >= '0' && c->text[h->start - 1] <= '9')
+			h->start--;
+		while (h->end < c->len && c->text[h->end] >= '0' && c->text[h->end] <= '9')
+			h->end++;
+	}
+	merge(hs);
+	r = 0;
+done:
+	free(allow.h);
+	return r;
+}
+
+long kaigo_privacy_scan(struct kaigo_privacy *p, const struct kaigo_privacy_values *vs, const char *text,
+			size_t n, struct kaigo_privacy_finding **out)
+{
+	struct kaigo_canon c = KAIGO_CANON_INIT;
+	struct hits hs = { NULL, 0, 0 };
+	struct kaigo_privacy_finding *f = NULL;
+	long r = -1;
+
+	*out = NULL;
+	if (kaigo_canon_make(&c, text, n) < 0 || scan_canon(p, vs, &c, &hs) < 0)
+		goto done;
+	if (hs.n && !(f = malloc(hs.n * sizeof(*f))))
+		goto done;
+	for (size_t i = 0; i < hs.n; i++) {
+		kaigo_canon_span(&c, hs.h[i].start, hs.h[i].end, &f[i].start, &f[i].end);
+		f[i].rule = hs.h[i].rule;
+		f[i].label = hs.h[i].label;
+		f[i].value = hs.h[i].value;
+	}
+	*out = f;
+	r = (long)hs.n;
+done:
+	free(hs.h);
+	kaigo_canon_release(&c);
+	return r;
+}
+
+/* ---- checking a result ----------------------------------------------- */
+
+/* The record's texts, canonical, one after the other, for finding a finding's line. */
+struct rindex {
+	int built;
+	struct kaigo_buf all;     /* canonical texts, each followed by "\n" (never in a canonical text) */
+	size_t *ends;             /* per text: its end offset in all */
+	unsigned long *lines;     /* per text: the line of its element */
+	uint64_t *hashes;         /* per text: hash of its canonical text */
+	size_t n, cap;
+	size_t *table;            /* open addressing over hashes: text index + 1, 0 = empty */
+	size_t tsize;             /* slots in table (a power of two > 2n) */
+	int searches;             /* searches made so far (at most SEARCHES) */
+};
+
+struct check {
+	struct kaigo_privacy *p;
+	xmlNodePtr rec;
+	const char *file;
+	int mask;
+	struct kaigo_diag_sink *sink;
+	struct kaigo_privacy_values *vals;
+	unsigned char *reported;  /* per personal value index: reported already */
+	struct rindex ix;
+	int node_looked;          /* the current node's text was looked up in the index */
+	unsigned long node_line;  /* its element's line when the index holds the whole text, else 0 */
+	long findings;
+	int oom;
+};
+
+static int index_text(struct rindex *ix, const char *s, unsigned long line)
+{
+	struct kaigo_canon c = KAIGO_CANON_INIT;
+
+	if (kaigo_canon_make(&c, s, strlen(s)) < 0)
+		return -1;
+	if (ix->n == ix->cap) {
+		size_t cap = ix->cap ? ix->cap * 2 : 64;
+		size_t *ne = realloc(ix->ends, cap * sizeof(*ne));
+		unsigned long *nl;
+		uint64_t *nh;
+
+		if (ne)
+			ix->ends = ne;
+		nl = ne ? realloc(ix->lines, cap * sizeof(*nl)) : NULL;
+		if (nl)
+			ix->lines = nl;
+		nh = nl ? realloc(ix->hashes, cap * sizeof(*nh)) : NULL;
+		if (!nh) {
+			kaigo_canon_release(&c);
+			return -1;
+		}
+		ix->hashes = nh;
+		ix->cap = cap;
+	}
+	if (kaigo_buf_add(&ix->all, c.text, c.len) < 0 || kaigo_buf_addch(&ix->all, '\n') < 0) {
+		kaigo_canon_release(&c);
+		return -1;
+	}
+	ix->ends[ix->n] = ix->all.len - 1;
+	ix->lines[ix->n] = line;
+	ix->hashes[ix->n] = hash(c.text, c.len);
+	ix->n++;
+	kaigo_canon_release(&c);
+	return 0;
+}
+
+static int index_node(struct rindex *ix, xmlNodePtr n)
+{
+	for (xmlNodePtr c = n ? n->children : NULL; c; c = c->next) {
+		if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content) {
+			if (index_text(ix, (const char *)c->content, (unsigned long)xmlGetLineNo(n)) < 0)
+				return -1;
+		} else if (c->type == XML_ELEMENT_NODE) {
+			for (xmlAttrPtr a = c->properties; a; a = a->next)
+				if (a->children && a->children->content &&
+				    index_text(ix, (const char *)a->children->content, (unsigned long)xmlGetLineNo(c)) < 0)
+					return -1;
+			if (index_node(ix, c) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int index_table(struct rindex *ix)
+{
+	ix->tsize = 16;
+	while (ix->tsize < 2 * ix->n + 2)
+		ix->tsize *= 2;
+	if (!(ix->table = calloc(ix->tsize, sizeof(*ix->table))))
+		return -1;
+	for (size_t k = 0; k < ix->n; k++) {
+		size_t slot = (size_t)(ix->hashes[k] & (ix->tsize - 1));
+
+		while (ix->table[slot])
+			slot = (slot + 1) & (ix->tsize - 1);
+		ix->table[slot] = k + 1;
+	}
+	return 0;
+}
+
+static void index_release(struct rindex *ix)
+{
+	free(ix->table);
+	kaigo_buf_release(&ix->all);
+	free(ix->ends);
+	free(ix->lines);
+	free(ix->hashes);
+	memset(ix, 0, sizeof(*ix));
+}
+
+/* The text k of the index that holds offset o of all. */
+static size_t text_at(const struct rindex *ix, size_t o)
+{
+	size_t lo = 0, hi = ix->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ix->ends[mid] < o)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * The line of the record element holding the result text whose canonical
+ * form is t (n bytes), for the finding [s, e) in it: the element whose
+ * whole text is t, else (for at most SEARCHES findings per record) the
+ * first whose text holds the finding, else the record's line.
+ */
+static unsigned long source_line(struct check *c, const char *t, size_t n, size_t s, size_t e)
+{
+	struct rindex *ix = &c->ix;
+	unsigned long rec_line = c->rec ? (unsigned long)xmlGetLineNo(c->rec) : 0;
+	uint64_t h;
+	const char *at;
+	size_t k;
+
+	if (!c->rec)
+		return 0;
+	if (!ix->built) {
+		ix->built = 1;
+		if (index_node(ix, c->rec) < 0 || index_table(ix) < 0) {
+			c->oom = 1;
+			return rec_line;
+		}
+	}
+	if (c->node_looked)
+		goto search;
+	c->node_looked = 1;
+	h = hash(t, n);
+	for (size_t slot = (size_t)(h & (ix->tsize - 1)); ix->table[slot]; slot = (slot + 1) & (ix->tsize - 1)) {
+		size_t from;
+
+		k = ix->table[slot] - 1;
+		from = k ? ix->ends[k - 1] + 1 : 0;
+		if (ix->hashes[k] == h && ix->ends[k] - from == n && !memcmp(ix->all.data + from, t, n)) {
+			c->node_line = ix->lines[k];
+			break;
+		}
+	}
+search:
+	if (c->node_line)
+		return c->node_line;
+	if (ix->searches >= SEARCHES || !ix->all.data)
+		return rec_line;
+	ix->searches++;
+	at = find(ix->all.data, ix->all.len, t + s, e - s);
+	return at ? ix->lines[text_at(ix, (size_t)(at - ix->all.data))] : rec_line;
+}
+
+static void report(struct check *c, const struct hit *h, const char *t, size_t n)
+{
+	char shown[64];
+	size_t k = 0, i = h->start, nch = 0;
+	char rule[96];
+	unsigned long line;
+
+	if (!strcmp(h->rule, "personal")) {
+		if (c->reported[h->value])
+			return; /* a value is reported once per result, masked everywhere */
+		c->reported[h->value] = 1;
+	}
+	/* show the first three characters only: the value itself is personal */
+	while (i < h->end && nch < 3 && k + 4 < sizeof(shown) - 4) {
+		size_t e = u8_end(t, i, h->end);
+
+		memcpy(shown + k, t + i, e - i);
+		k += e - i;
+		i = e;
+		nch++;
+	}
+	if (i < h->end) {
+		memcpy(shown + k, "…", strlen("…"));
+		k += strlen("…");
+	}
+	shown[k] = '\0';
+	snprintf(rule, sizeof(rule), "publish.privacy.%s", h->rule);
+	line = source_line(c, t, n, h->start, h->end);
+	kaigo_diag_report(c->sink, c->mask ? KAIGO_SEV_NOTE : KAIGO_SEV_ERROR, c->file, line, 0, rule,
+			  c->mask ? "public output: %s '%s' masked" :
+				    "public output would contain %s '%s'; remove it from the source, or "
+				    "publish with --mask",
+			  h->label, shown);
+	c->findings++;
+}
+
+/* One pass over a node's text; with masking, findings are replaced in place.  Returns the findings. */
+static size_t check_once(struct check *c, xmlNodePtr tn, int pass)
+{
+	const char *raw = (const char *)tn->content;
+	struct kaigo_canon cn = KAIGO_CANON_INIT;
+	struct hits hs = { NULL, 0, 0 };
+	size_t rn, i, nh;
+
+	if (!raw || !*raw)
+		return 0;
+	rn = strlen(raw);
+	if (kaigo_canon_make(&cn, raw, rn) < 0 || scan_canon(c->p, c->vals, &cn, &hs) < 0) {
+		c->oom = 1;
+		goto done;
+	}
+	c->node_looked = 0;
+	c->node_line = 0;
+	if (!pass) /* a later pass finds what masking made: masked, not reported again */
+		for (i = 0; i < hs.n; i++)
+			report(c, &hs.h[i], cn.text, cn.len);
+	if (c->mask && hs.n) {
 		struct kaigo_buf out = KAIGO_BUF_INIT;
 		size_t pos = 0;
 
-		/* never leave half a number: a masked range takes in the digits
-		   next to it (masking 〒100-0000 of 〒100-00006172 would expose
-		   6172 as a number of its own) */
-		for (i = 0; i < nh; i++) {
-			while (hits[i].start > 0 && f[hits[i].start - 1] >= '0' && f[hits[i].start - 1] <= '9')
-				hits[i].start--;
-			while (hits[i].end < fl && f[hits[i].end] >= '0' && f[hits[i].end] <= '9')
-				hits[i].end++;
-		}
-		qsort(hits, nh, sizeof(*hits), cmp_hit);
-		for (i = 0; i < nh;) {
-			size_t fs = hits[i].start, fe = hits[i].end, rs, re;
+		for (i = 0; i < hs.n; i++) {
+			size_t rs, re;
 
-			for (i++; i < nh && hits[i].start <= fe; i++)
-				if (hits[i].end > fe)
-					fe = hits[i].end;
-			rs = map[fs];
-			re = u8_end(raw, map[fe - 1], rn);
+			kaigo_canon_span(&cn, hs.h[i].start, hs.h[i].end, &rs, &re);
 			if (rs < pos)
 				rs = pos;
 			if (rs > pos)
@@ -818,42 +1204,44 @@ static size_t check_once(struct check *c, xmlNodePtr tn)
 		kaigo_buf_release(&out);
 	}
 done:
-	free(hits);
-	free(allow);
-	free(map);
-	free(f);
+	nh = hs.n;
+	free(hs.h);
+	kaigo_canon_release(&cn);
 	return nh;
 }
 
 /*
- * Check one text node.  Masking changes what is next to the masked text (a
- * look-ahead that kept 山田さん子 from matching no longer sees the 子), so with
- * masking the text is checked again until a pass finds nothing: what is
- * written never holds a finding.
+ * Check one node's text.  Masking changes what is next to the masked text,
+ * so with masking the text is checked again until a pass finds nothing:
+ * what is written never holds a finding.
  */
 static void check_text(struct check *c, xmlNodePtr tn)
 {
 	int pass;
 
 	for (pass = 0; pass < 8 && !c->oom; pass++)
-		if (check_once(c, tn) == 0 || !c->mask)
+		if (check_once(c, tn, pass) == 0 || !c->mask)
 			break;
 }
 
+/* Every character of the output: text, CDATA, comments, processing instructions, attributes, script, style. */
 static void walk(struct check *c, xmlNodePtr n)
 {
 	for (; n && !c->oom; n = n->next) {
-		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+		switch (n->type) {
+		case XML_TEXT_NODE:
+		case XML_CDATA_SECTION_NODE:
+		case XML_COMMENT_NODE:
+		case XML_PI_NODE:
 			check_text(c, n);
-		} else if (n->type == XML_ELEMENT_NODE) {
-			xmlAttrPtr a;
-
-			if (xmlStrcasecmp(n->name, (const xmlChar *)"style") == 0 ||
-			    xmlStrcasecmp(n->name, (const xmlChar *)"script") == 0)
-				continue;
-			for (a = n->properties; a; a = a->next)
+			break;
+		case XML_ELEMENT_NODE:
+			for (xmlAttrPtr a = n->properties; a; a = a->next)
 				walk(c, a->children);
 			walk(c, n->children);
+			break;
+		default:
+			break;
 		}
 	}
 }
@@ -869,12 +1257,13 @@ long kaigo_privacy_check(struct kaigo_privacy *p, xmlNodePtr rec, const char *fi
 	c.file = file;
 	c.mask = mask;
 	c.sink = sink;
-	if (collect(&c.personal, p->personal, p->npersonal, rec, p->ns) < 0 ||
-	    collect(&c.public_, p->public_, p->npublic, rec, p->ns) < 0)
+	if (!(c.vals = kaigo_privacy_values_new()) || kaigo_privacy_values_from_record(p, c.vals, rec) < 0 ||
+	    !(c.reported = calloc(c.vals->added + 1, 1)))
 		c.oom = 1;
 	if (!c.oom && result)
 		walk(&c, result->children);
-	values_release(&c.personal);
-	values_release(&c.public_);
+	kaigo_privacy_values_free(c.vals);
+	free(c.reported);
+	index_release(&c.ix);
 	return c.oom ? -1 : c.findings;
 }

@@ -14,6 +14,8 @@
 # before every build.
 set -eu
 pkgs="build-essential pkg-config libxml2-dev libxslt1-dev libicu-dev check xsltproc parallel bash-completion"
+# MeCab and its UTF-8 IPADIC: persons' names in the privacy checks of kaigo-publish
+pkgs="$pkgs libmecab-dev mecab-ipadic-utf8"
 pkgs="$pkgs chromium fonts-noto-cjk imagemagick fontconfig"
 if [ "${1:-}" = bench ]; then
 	pkgs="$pkgs nkf icu-devtools hyperfine time libxml2-utils miller"
