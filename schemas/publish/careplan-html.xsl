@@ -334,6 +334,7 @@ th.need, th.plain { background: #fff; font-weight: normal; }
 .usage { font-size: .85rem; }
 .usage th, .usage td { padding: .1em .15em; }
 .usage td.day { text-align: center; min-width: 1.4em; }
+.usage th.what { white-space: nowrap; }
 .usage .sat { background: #eef3ff; }
 .usage .sun { background: #ffeef0; }
 .summary { font-size: .85rem; }
@@ -1708,7 +1709,7 @@ ul.plain { margin: 0; padding-left: 1.2em; }
     <xsl:param name="lines"/>
     <xsl:param name="ym"/>
     <xsl:param name="month-days"/>
-    <th scope="row" class="plain"><xsl:value-of select="$what"/></th>
+    <th scope="row" class="plain what"><xsl:value-of select="$what"/></th>
     <xsl:for-each select="$month-days">
       <xsl:variable name="dd" select="string(.)"/>
       <xsl:variable name="on-day" select="$lines[substring(cp:serviceDate, 9, 2) = $dd]"/>
