@@ -364,7 +364,7 @@ ul.plain { margin: 0; padding-left: 1.2em; }
   .note { font-size: 9pt; }
   .small, .wareki, .sub, .med-mark { font-size: max(8pt, .85em); }
   .weekly td { font-size: 9pt; }
-  .usage { font-size: 8pt; }
+  .usage { font-size: 9pt; }
   .summary { font-size: 9pt; }
   .scroll { overflow: visible; }
   .toc { display: none; }

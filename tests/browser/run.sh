@@ -10,7 +10,9 @@
 # (WCAG 2.1 A/AA and best practice), a 390 px phone, text at 200 % and the
 # printed A4 PDF (see its opening comment).  The first page of each kind gets
 # every check; the other pages of a collection, which differ only in their
-# data, get the DOM, axe, phone and print checks.
+# data, get the DOM, axe, phone and print checks.  Small pages with one
+# planted fault each (tests/browser/fixtures/) show that each check fails
+# when it should.
 #
 # Needs chromium, a Japanese font (fonts-noto-cjk), imagemagick, poppler-utils
 # and node with the packages of tests/browser/package.json (npm ci): `sh
@@ -116,6 +118,23 @@ for a in public municipality; do
 done
 page evaluationbodies.html "evaluation body register" 1 "$all"
 ok "$(wc -l <"$list" | tr -d ' ') pages to read"
+
+# Pages with one planted fault each: the test named must fail on it, or the
+# check could not see what it is there for.
+mkdir -p "$out/fixtures"
+fixture() { # FILE CHECKS EXPECT
+	cp "$top/tests/browser/fixtures/$1" "$out/fixtures/$1"
+	printf '%s\t%s\t1\t%s\t%s\n' "$out/fixtures/$1" "planted fault $1" "$2" "$3" >>"$list"
+}
+fixture no-viewport.html phone 'on a 390 px phone'
+fixture pt-on-screen.html zoom 'text at 200 % doubles'
+fixture clipped.html zoom 'is not clipped'
+fixture axe-image.html axe 'axe-core at 1240 px'
+fixture print-small.html print 'printed body text'
+fixture letter.html print 'A4 pages'
+fixture cut-right.html print 'right edge'
+fixture caption-alone.html print 'caption or header row alone'
+
 
 node "$top/tests/browser/pages.mjs" $((n + 1)) "$list"
 s=$?
