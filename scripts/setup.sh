@@ -2,9 +2,13 @@
 # scripts/setup.sh - install the Debian packages kaigo needs, when missing.
 #
 #   sh scripts/setup.sh            build and test dependencies (the browser
-#                                  tests need chromium, a Japanese font and
-#                                  imagemagick; the publishing tests xsltproc;
-#                                  the completion tests bash-completion)
+#                                  tests need chromium, a Japanese font,
+#                                  imagemagick, poppler-utils and node with
+#                                  npm; the publishing tests xsltproc; the
+#                                  completion tests bash-completion), then
+#                                  the pinned npm packages of the browser
+#                                  tests (tests/browser/package-lock.json:
+#                                  puppeteer-core and axe-core) with npm ci
 #   sh scripts/setup.sh bench      also the peer tools the benchmark compares with
 #   sh scripts/setup.sh fuzz       also clang and its sanitizer runtime (make fuzz)
 #   sh scripts/setup.sh deb        also the Debian packaging tools (make check-deb)
@@ -16,7 +20,11 @@ set -eu
 pkgs="build-essential pkg-config libxml2-dev libxslt1-dev libicu-dev check xsltproc parallel bash-completion"
 # MeCab and its UTF-8 IPADIC: persons' names in the privacy checks of kaigo-publish
 pkgs="$pkgs libmecab-dev mecab-ipadic-utf8"
-pkgs="$pkgs chromium fonts-noto-cjk imagemagick fontconfig"
+pkgs="$pkgs chromium fonts-noto-cjk imagemagick fontconfig poppler-utils"
+# node and npm from Debian, unless a node with npm is already installed
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+	pkgs="$pkgs nodejs npm"
+fi
 if [ "${1:-}" = bench ]; then
 	pkgs="$pkgs nkf icu-devtools hyperfine time libxml2-utils miller"
 fi
@@ -32,7 +40,18 @@ for p in $pkgs; do
 		missing="$missing $p"
 	fi
 done
-[ -z "$missing" ] && exit 0
+# the browser tests' npm packages, exactly as locked, when not there yet
+npm_packages() {
+	b="$(cd "$(dirname "$0")/.." && pwd)/tests/browser"
+	[ -d "$b/node_modules/puppeteer-core" ] && [ -d "$b/node_modules/axe-core" ] &&
+		[ "$b/node_modules/.package-lock.json" -nt "$b/package-lock.json" ] && return 0
+	echo "setup: installing the npm packages of tests/browser (npm ci)" >&2
+	(cd "$b" && npm ci --no-audit --no-fund --loglevel=error >&2)
+}
+if [ -z "$missing" ]; then
+	npm_packages
+	exit 0
+fi
 if [ "$(id -u)" != 0 ]; then
 	echo "setup: missing Debian packages:$missing" >&2
 	echo "setup: run as root: apt-get install$missing" >&2
@@ -43,3 +62,4 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing >/dev/null
+npm_packages

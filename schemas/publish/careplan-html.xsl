@@ -266,7 +266,7 @@
     <xsl:variable name="records" select="cp:CarePlan | cp:Deletion | cp:CarePlans/cp:CarePlan | cp:CarePlans/cp:Deletion"/>
     <html lang="ja">
       <head>
-        
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <title>
           <xsl:choose>
             <xsl:when test="count($records) = 1">
@@ -280,12 +280,12 @@
         <xsl:call-template name="style"/>
       </head>
       <body>
-        <div class="doc" role="main">
+        <main class="doc">
           <xsl:apply-templates select="$records" mode="record"/>
           <xsl:if test="not($records)">
             <p>計画の記録がありません。</p>
           </xsl:if>
-        </div>
+        </main>
       </body>
     </html>
   </xsl:template>
@@ -296,12 +296,14 @@
    A4 page.  The forms of 老企第29号 are landscape (A4横): those sheets use
    the named page "form" (Chromium 85+ supports page:); other browsers print
    them on the default A4 page. */
-body { font-family: "Noto Sans CJK JP", "IPAexGothic", sans-serif; font-size: 10.5pt; line-height: 1.45; color: #000; background: #fff; margin: 1.5em; }
-h1 { font-size: 16pt; margin: 0 0 .3em; }
-h2 { font-size: 13pt; margin: 0; }
-h3 { font-size: 11pt; margin: 1em 0 .3em; }
+body { font-family: "Noto Sans CJK JP", "IPAexGothic", sans-serif; line-height: 1.5; color: #000; background: #fff; margin: 1.5em; }
+h1 { font-size: 1.5rem; margin: 0 0 .3em; }
+h2 { font-size: 1.25rem; margin: 0; }
+h3 { font-size: 1.05rem; margin: 1em 0 .3em; }
+a, .url { overflow-wrap: anywhere; }
 table { border-collapse: collapse; width: 100%; margin: .3em 0 .8em; }
 caption { text-align: left; font-weight: bold; padding: .2em 0; }
+caption h3 { margin: .6em 0 0; }
 th, td { border: 1px solid #555; padding: .2em .35em; vertical-align: top; text-align: left; }
 th { background: #eee; font-weight: bold; }
 th.need, th.plain { background: #fff; font-weight: normal; }
@@ -310,46 +312,68 @@ th.need, th.plain { background: #fff; font-weight: normal; }
 .text { white-space: pre-wrap; overflow-wrap: anywhere; }
 .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 .c { text-align: center; }
-.small, .wareki, .sub { font-size: 85%; }
+.small, .wareki, .sub { font-size: .85em; }
 .wareki, .sub { color: #333; }
-.note { font-size: 9pt; margin: .2em 0; }
+.note { font-size: .9em; margin: .2em 0; }
+.vh { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.scroll { overflow-x: auto; position: relative; }
+.scroll > table { margin-bottom: .3em; }
 .record-head { border-bottom: 2px solid #000; margin-bottom: 1em; padding-bottom: .3em; }
-.audience { display: inline-block; border: 2px solid #000; padding: 0 .5em; font-size: 11pt; font-weight: bold; margin-left: .5em; vertical-align: middle; }
+.audience { display: inline-block; border: 2px solid #000; padding: 0 .5em; font-size: 1.05rem; font-weight: bold; margin-left: .5em; vertical-align: middle; }
 .sheet { margin: 0 0 2.5em; }
 .sheet-head { display: flex; flex-wrap: wrap; align-items: baseline; gap: .3em 1.2em; border-bottom: 1px solid #000; margin-bottom: .4em; }
 .sheet-head .form-no { font-weight: bold; border: 1px solid #000; padding: 0 .4em; }
-.sheet-head .meta { margin-left: auto; font-size: 9.5pt; }
+.sheet-head .meta { margin-left: auto; font-size: .9rem; }
 .sheet-head .meta span + span { margin-left: 1em; }
-.toc ul { margin: .2em 0; padding-left: 1.5em; columns: 2; }
-.weekly td { height: 2.2em; font-size: 9pt; }
+.toc ul { margin: .2em 0; padding-left: 1.5em; columns: 2 16em; }
+.weekly td { height: 2.2em; font-size: .9em; }
 .weekly .band { width: 2.5em; }
 .weekly .slot { width: 5.5em; }
 .weekly .activity { width: 14em; }
 .weekly .cont { color: #555; }
-.usage { font-size: 7.5pt; }
+.usage { font-size: .85rem; }
 .usage th, .usage td { padding: .1em .15em; }
 .usage td.day { text-align: center; min-width: 1.4em; }
+.usage th.what { white-space: nowrap; }
 .usage .sat { background: #eef3ff; }
 .usage .sun { background: #ffeef0; }
-.summary { font-size: 7.5pt; }
+.summary { font-size: .85rem; }
 .summary th, .summary td { padding: .1em .2em; }
 tr.subtotal td, tr.subtotal th { background: #f5f5f5; }
 tr.total td, tr.total th { background: #e8e8e8; font-weight: bold; }
-.medical { background: #fff3cc; }
+.medical, th.medical { background: #fff3cc; }
 .med-mark { display: inline-block; border: 1px solid #000; padding: 0 .25em; font-size: 85%; font-weight: bold; margin-right: .3em; }
 .attention { border: 2px solid #000; padding: .4em .6em; margin: .4em 0 .8em; }
 ul.plain { margin: 0; padding-left: 1.2em; }
+@media (max-width: 48em) {
+  body { margin: .5em; }
+  .kv th, .kv4 th { width: 7em; }
+  .sheet-head .meta { margin-left: 0; }
+}
 
+/* Print: sizes in pt, 10 pt body, nothing under 8 pt. */
 @page { size: A4; margin: 12mm; }
 @page form { size: A4 landscape; margin: 10mm; }
 @media print {
-  body { margin: 0; font-size: 9pt; }
+  body { margin: 0; font-size: 10pt; }
+  h1 { font-size: 16pt; }
+  h2 { font-size: 13pt; }
+  h3 { font-size: 11pt; }
+  .audience { font-size: 11pt; }
+  .sheet-head .meta { font-size: 9.5pt; }
+  .note { font-size: 9pt; }
+  .small, .wareki, .sub, .med-mark { font-size: max(8pt, .85em); }
+  .weekly td { font-size: 9pt; }
+  .usage { font-size: 9pt; }
+  .summary { font-size: 9pt; }
+  .scroll { overflow: visible; }
   .toc { display: none; }
   .record-head, .landscape { page: form; }
   .record + .record { break-before: page; page-break-before: always; }
   .sheet + .sheet { break-before: page; page-break-before: always; }
   .sheet { margin: 0; }
   thead { display: table-header-group; }
+  caption, h2, h3 { break-after: avoid; page-break-after: avoid; }
   tr, .keep { break-inside: avoid; page-break-inside: avoid; }
   .usage .sat, .usage .sun, .medical, th, tr.total td, tr.subtotal td { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
@@ -848,72 +872,74 @@ ul.plain { margin: 0; padding-left: 1.2em; }
         <xsl:with-param name="created" select="cp:createdOn"/>
       </xsl:call-template>
       <xsl:call-template name="user-line"/>
-      <table class="needs">
-        <caption>生活全般の解決すべき課題（ニーズ）・目標・援助内容</caption>
-        <colgroup span="1"/>
-        <colgroup span="4"/>
-        <colgroup span="6"/>
-        <thead>
-          <tr>
-            <th scope="col" rowspan="2">生活全般の解決すべき課題（ニーズ）</th>
-            <th scope="colgroup" colspan="4">目標</th>
-            <th scope="colgroup" colspan="6">援助内容</th>
-          </tr>
-          <tr>
-            <th scope="col">長期目標</th>
-            <th scope="col">（期間）</th>
-            <th scope="col">短期目標</th>
-            <th scope="col">（期間）</th>
-            <th scope="col">サービス内容</th>
-            <th scope="col">※1</th>
-            <th scope="col">サービス種別</th>
-            <th scope="col">※2</th>
-            <th scope="col">頻度</th>
-            <th scope="col">期間</th>
-          </tr>
-        </thead>
-        <xsl:for-each select="cp:need">
-          <xsl:sort select="@no" data-type="number"/>
-          <xsl:variable name="need" select="."/>
-          <xsl:variable name="need-rows" select="count(cp:goal[not(cp:serviceLine)]) + count(cp:goal/cp:serviceLine)"/>
-          <tbody>
-            <xsl:for-each select="cp:goal">
-              <xsl:sort select="@no" data-type="number"/>
-              <xsl:variable name="first-goal" select="position() = 1"/>
-              <xsl:variable name="goal" select="."/>
-              <xsl:choose>
-                <xsl:when test="cp:serviceLine">
-                  <xsl:for-each select="cp:serviceLine">
-                    <xsl:sort select="@no" data-type="number"/>
+      <div class="scroll" tabindex="0" role="region" aria-label="第2表 課題・目標・援助内容（横にスクロールできます）">
+        <table class="needs">
+          <caption>生活全般の解決すべき課題（ニーズ）・目標・援助内容</caption>
+          <colgroup span="1"/>
+          <colgroup span="4"/>
+          <colgroup span="6"/>
+          <thead>
+            <tr>
+              <th scope="col" rowspan="2">生活全般の解決すべき課題（ニーズ）</th>
+              <th scope="colgroup" colspan="4">目標</th>
+              <th scope="colgroup" colspan="6">援助内容</th>
+            </tr>
+            <tr>
+              <th scope="col">長期目標</th>
+              <th scope="col">（期間）</th>
+              <th scope="col">短期目標</th>
+              <th scope="col">（期間）</th>
+              <th scope="col">サービス内容</th>
+              <th scope="col">※1<span class="vh">（保険給付の対象となるかどうかの区分）</span></th>
+              <th scope="col">サービス種別</th>
+              <th scope="col">※2<span class="vh">（当該サービス提供を行う事業所）</span></th>
+              <th scope="col">頻度</th>
+              <th scope="col">期間</th>
+            </tr>
+          </thead>
+          <xsl:for-each select="cp:need">
+            <xsl:sort select="@no" data-type="number"/>
+            <xsl:variable name="need" select="."/>
+            <xsl:variable name="need-rows" select="count(cp:goal[not(cp:serviceLine)]) + count(cp:goal/cp:serviceLine)"/>
+            <tbody>
+              <xsl:for-each select="cp:goal">
+                <xsl:sort select="@no" data-type="number"/>
+                <xsl:variable name="first-goal" select="position() = 1"/>
+                <xsl:variable name="goal" select="."/>
+                <xsl:choose>
+                  <xsl:when test="cp:serviceLine">
+                    <xsl:for-each select="cp:serviceLine">
+                      <xsl:sort select="@no" data-type="number"/>
+                      <tr>
+                        <xsl:if test="$first-goal and position() = 1">
+                          <xsl:apply-templates select="$need" mode="t2-need">
+                            <xsl:with-param name="rows" select="$need-rows"/>
+                          </xsl:apply-templates>
+                        </xsl:if>
+                        <xsl:if test="position() = 1">
+                          <xsl:apply-templates select="$goal" mode="t2-goal"/>
+                        </xsl:if>
+                        <xsl:apply-templates select="." mode="t2-line"/>
+                      </tr>
+                    </xsl:for-each>
+                  </xsl:when>
+                  <xsl:otherwise>
                     <tr>
-                      <xsl:if test="$first-goal and position() = 1">
+                      <xsl:if test="$first-goal">
                         <xsl:apply-templates select="$need" mode="t2-need">
                           <xsl:with-param name="rows" select="$need-rows"/>
                         </xsl:apply-templates>
                       </xsl:if>
-                      <xsl:if test="position() = 1">
-                        <xsl:apply-templates select="$goal" mode="t2-goal"/>
-                      </xsl:if>
-                      <xsl:apply-templates select="." mode="t2-line"/>
+                      <xsl:apply-templates select="." mode="t2-goal"/>
+                      <td colspan="6"></td>
                     </tr>
-                  </xsl:for-each>
-                </xsl:when>
-                <xsl:otherwise>
-                  <tr>
-                    <xsl:if test="$first-goal">
-                      <xsl:apply-templates select="$need" mode="t2-need">
-                        <xsl:with-param name="rows" select="$need-rows"/>
-                      </xsl:apply-templates>
-                    </xsl:if>
-                    <xsl:apply-templates select="." mode="t2-goal"/>
-                    <td colspan="6"></td>
-                  </tr>
-                </xsl:otherwise>
-              </xsl:choose>
-            </xsl:for-each>
-          </tbody>
-        </xsl:for-each>
-      </table>
+                  </xsl:otherwise>
+                </xsl:choose>
+              </xsl:for-each>
+            </tbody>
+          </xsl:for-each>
+        </table>
+      </div>
       <p class="note">※1 「保険給付の対象となるかどうかの区分」について、保険給付の対象となるサービスには「○ 対象」と記載しています。</p>
       <p class="note">※2 「当該サービス提供を行う事業所」について記載しています。</p>
     </div>
@@ -989,140 +1015,142 @@ ul.plain { margin: 0; padding-left: 1.2em; }
         <xsl:with-param name="created" select="cp:createdOn"/>
       </xsl:call-template>
       <xsl:call-template name="user-line"/>
-      <table class="weekly">
-        <caption>週間サービス計画表（2時間ごと。開始時刻の枠に記載し、次の枠に続くものは「（続き）」と記載）</caption>
-        <thead>
-          <tr>
-            <th scope="col" class="band">時間帯</th>
-            <th scope="col" class="slot">時刻</th>
-            <xsl:for-each select="$weekdays">
-              <th scope="col" class="c"><xsl:value-of select="."/></th>
-            </xsl:for-each>
-            <th scope="col" class="activity">主な日常生活上の活動</th>
-          </tr>
-        </thead>
-        <xsl:for-each select="$bands">
+      <div class="scroll" tabindex="0" role="region" aria-label="第3表 週間サービス計画表（横にスクロールできます）">
+        <table class="weekly">
+          <caption>週間サービス計画表（2時間ごと。開始時刻の枠に記載し、次の枠に続くものは「（続き）」と記載）</caption>
+          <thead>
+            <tr>
+              <th scope="col" class="band">時間帯</th>
+              <th scope="col" class="slot">時刻</th>
+              <xsl:for-each select="$weekdays">
+                <th scope="col" class="c"><xsl:value-of select="."/></th>
+              </xsl:for-each>
+              <th scope="col" class="activity">主な日常生活上の活動</th>
+            </tr>
+          </thead>
+          <xsl:for-each select="$bands">
+            <tbody>
+              <xsl:for-each select="s">
+                <xsl:variable name="from" select="@h * 60"/>
+                <xsl:variable name="to" select="@h * 60 + 120"/>
+                <tr>
+                  <xsl:if test="position() = 1">
+                    <th scope="rowgroup" rowspan="{count(../s)}"><xsl:value-of select="../@name"/></th>
+                  </xsl:if>
+                  <th scope="row" class="plain small">
+                    <xsl:value-of select="concat(@h, ':00〜', @h + 2, ':00')"/>
+                  </th>
+                  <xsl:for-each select="$weekdays">
+                    <xsl:variable name="dow" select="@n"/>
+                    <td>
+                      <xsl:for-each select="$entries[cp:dayOfWeek = $dow and string-length(cp:startTime) = 4]">
+                        <xsl:sort select="cp:startTime"/>
+                        <xsl:variable name="s" select="number(substring(cp:startTime, 1, 2)) * 60 + number(substring(cp:startTime, 3, 2))"/>
+                        <xsl:variable name="e">
+                          <xsl:choose>
+                            <xsl:when test="string-length(cp:endTime) = 4">
+                              <xsl:value-of select="number(substring(cp:endTime, 1, 2)) * 60 + number(substring(cp:endTime, 3, 2))"/>
+                            </xsl:when>
+                            <xsl:otherwise><xsl:value-of select="$s"/></xsl:otherwise>
+                          </xsl:choose>
+                        </xsl:variable>
+                        <xsl:choose>
+                          <xsl:when test="$s &gt;= $from and $s &lt; $to">
+                            <div>
+                              <span class="small">
+                                <xsl:call-template name="time-range">
+                                  <xsl:with-param name="from" select="cp:startTime"/>
+                                  <xsl:with-param name="to" select="cp:endTime"/>
+                                </xsl:call-template>
+                              </span>
+                              <xsl:text> </xsl:text>
+                              <xsl:value-of select="cp:serviceContent"/>
+                            </div>
+                          </xsl:when>
+                          <xsl:when test="$s &lt; $from and number($e) &gt; $from">
+                            <div class="cont"><xsl:value-of select="concat('（続き）', cp:serviceContent)"/></div>
+                          </xsl:when>
+                        </xsl:choose>
+                      </xsl:for-each>
+                    </td>
+                  </xsl:for-each>
+                  <td>
+                    <xsl:for-each select="$entries[normalize-space(cp:activity) != '' and string-length(cp:activityStartTime) = 4]">
+                      <xsl:sort select="cp:activityStartTime"/>
+                      <xsl:variable name="s" select="number(substring(cp:activityStartTime, 1, 2)) * 60 + number(substring(cp:activityStartTime, 3, 2))"/>
+                      <xsl:if test="$s &gt;= $from and $s &lt; $to">
+                        <div>
+                          <span class="small">
+                            <xsl:call-template name="time-range">
+                              <xsl:with-param name="from" select="cp:activityStartTime"/>
+                              <xsl:with-param name="to" select="cp:activityEndTime"/>
+                            </xsl:call-template>
+                          </span>
+                          <xsl:text> </xsl:text>
+                          <xsl:value-of select="cp:activity"/>
+                        </div>
+                      </xsl:if>
+                    </xsl:for-each>
+                  </td>
+                </tr>
+              </xsl:for-each>
+            </tbody>
+          </xsl:for-each>
           <tbody>
-            <xsl:for-each select="s">
-              <xsl:variable name="from" select="@h * 60"/>
-              <xsl:variable name="to" select="@h * 60 + 120"/>
+            <!-- entries with a day but no time, activities with no time -->
+            <xsl:if test="$entries[cp:dayOfWeek and not(cp:startTime) and normalize-space(cp:serviceContent) != '']
+                          or $entries[normalize-space(cp:activity) != '' and not(cp:activityStartTime)]">
               <tr>
-                <xsl:if test="position() = 1">
-                  <th scope="rowgroup" rowspan="{count(../s)}"><xsl:value-of select="../@name"/></th>
-                </xsl:if>
-                <th scope="row" class="plain small">
-                  <xsl:value-of select="concat(@h, ':00〜', @h + 2, ':00')"/>
-                </th>
+                <th scope="row" colspan="2">時間の指定なし</th>
                 <xsl:for-each select="$weekdays">
                   <xsl:variable name="dow" select="@n"/>
                   <td>
-                    <xsl:for-each select="$entries[cp:dayOfWeek = $dow and string-length(cp:startTime) = 4]">
-                      <xsl:sort select="cp:startTime"/>
-                      <xsl:variable name="s" select="number(substring(cp:startTime, 1, 2)) * 60 + number(substring(cp:startTime, 3, 2))"/>
-                      <xsl:variable name="e">
-                        <xsl:choose>
-                          <xsl:when test="string-length(cp:endTime) = 4">
-                            <xsl:value-of select="number(substring(cp:endTime, 1, 2)) * 60 + number(substring(cp:endTime, 3, 2))"/>
-                          </xsl:when>
-                          <xsl:otherwise><xsl:value-of select="$s"/></xsl:otherwise>
-                        </xsl:choose>
-                      </xsl:variable>
-                      <xsl:choose>
-                        <xsl:when test="$s &gt;= $from and $s &lt; $to">
-                          <div>
-                            <span class="small">
-                              <xsl:call-template name="time-range">
-                                <xsl:with-param name="from" select="cp:startTime"/>
-                                <xsl:with-param name="to" select="cp:endTime"/>
-                              </xsl:call-template>
-                            </span>
-                            <xsl:text> </xsl:text>
-                            <xsl:value-of select="cp:serviceContent"/>
-                          </div>
-                        </xsl:when>
-                        <xsl:when test="$s &lt; $from and number($e) &gt; $from">
-                          <div class="cont"><xsl:value-of select="concat('（続き）', cp:serviceContent)"/></div>
-                        </xsl:when>
-                      </xsl:choose>
+                    <xsl:for-each select="$entries[cp:dayOfWeek = $dow and not(cp:startTime) and normalize-space(cp:serviceContent) != '']">
+                      <div><xsl:value-of select="cp:serviceContent"/></div>
                     </xsl:for-each>
                   </td>
                 </xsl:for-each>
                 <td>
-                  <xsl:for-each select="$entries[normalize-space(cp:activity) != '' and string-length(cp:activityStartTime) = 4]">
-                    <xsl:sort select="cp:activityStartTime"/>
-                    <xsl:variable name="s" select="number(substring(cp:activityStartTime, 1, 2)) * 60 + number(substring(cp:activityStartTime, 3, 2))"/>
-                    <xsl:if test="$s &gt;= $from and $s &lt; $to">
-                      <div>
-                        <span class="small">
-                          <xsl:call-template name="time-range">
-                            <xsl:with-param name="from" select="cp:activityStartTime"/>
-                            <xsl:with-param name="to" select="cp:activityEndTime"/>
-                          </xsl:call-template>
-                        </span>
-                        <xsl:text> </xsl:text>
-                        <xsl:value-of select="cp:activity"/>
-                      </div>
-                    </xsl:if>
+                  <xsl:for-each select="$entries[normalize-space(cp:activity) != '' and not(cp:activityStartTime)]">
+                    <div><xsl:value-of select="cp:activity"/></div>
                   </xsl:for-each>
                 </td>
               </tr>
-            </xsl:for-each>
-          </tbody>
-        </xsl:for-each>
-        <tbody>
-          <!-- entries with a day but no time, activities with no time -->
-          <xsl:if test="$entries[cp:dayOfWeek and not(cp:startTime) and normalize-space(cp:serviceContent) != '']
-                        or $entries[normalize-space(cp:activity) != '' and not(cp:activityStartTime)]">
-            <tr>
-              <th scope="row" colspan="2">時間の指定なし</th>
-              <xsl:for-each select="$weekdays">
-                <xsl:variable name="dow" select="@n"/>
-                <td>
-                  <xsl:for-each select="$entries[cp:dayOfWeek = $dow and not(cp:startTime) and normalize-space(cp:serviceContent) != '']">
-                    <div><xsl:value-of select="cp:serviceContent"/></div>
+            </xsl:if>
+            <xsl:if test="$entries[not(cp:dayOfWeek) and normalize-space(cp:serviceContent) != '']">
+              <tr>
+                <th scope="row" colspan="2">曜日の指定なし</th>
+                <td colspan="8">
+                  <xsl:for-each select="$entries[not(cp:dayOfWeek) and normalize-space(cp:serviceContent) != '']">
+                    <div>
+                      <xsl:if test="cp:startTime">
+                        <span class="small">
+                          <xsl:call-template name="time-range">
+                            <xsl:with-param name="from" select="cp:startTime"/>
+                            <xsl:with-param name="to" select="cp:endTime"/>
+                          </xsl:call-template>
+                        </span>
+                        <xsl:text> </xsl:text>
+                      </xsl:if>
+                      <xsl:value-of select="cp:serviceContent"/>
+                    </div>
                   </xsl:for-each>
                 </td>
-              </xsl:for-each>
-              <td>
-                <xsl:for-each select="$entries[normalize-space(cp:activity) != '' and not(cp:activityStartTime)]">
-                  <div><xsl:value-of select="cp:activity"/></div>
-                </xsl:for-each>
-              </td>
-            </tr>
-          </xsl:if>
-          <xsl:if test="$entries[not(cp:dayOfWeek) and normalize-space(cp:serviceContent) != '']">
-            <tr>
-              <th scope="row" colspan="2">曜日の指定なし</th>
-              <td colspan="8">
-                <xsl:for-each select="$entries[not(cp:dayOfWeek) and normalize-space(cp:serviceContent) != '']">
-                  <div>
-                    <xsl:if test="cp:startTime">
-                      <span class="small">
-                        <xsl:call-template name="time-range">
-                          <xsl:with-param name="from" select="cp:startTime"/>
-                          <xsl:with-param name="to" select="cp:endTime"/>
-                        </xsl:call-template>
-                      </span>
-                      <xsl:text> </xsl:text>
-                    </xsl:if>
-                    <xsl:value-of select="cp:serviceContent"/>
-                  </div>
-                </xsl:for-each>
-              </td>
-            </tr>
-          </xsl:if>
-          <xsl:if test="$entries[normalize-space(cp:nonWeeklyService) != '']">
-            <tr>
-              <th scope="row" colspan="2">週単位以外のサービス</th>
-              <td colspan="8">
-                <xsl:for-each select="$entries[normalize-space(cp:nonWeeklyService) != '']">
-                  <div class="text"><xsl:value-of select="cp:nonWeeklyService"/></div>
-                </xsl:for-each>
-              </td>
-            </tr>
-          </xsl:if>
-        </tbody>
-      </table>
+              </tr>
+            </xsl:if>
+            <xsl:if test="$entries[normalize-space(cp:nonWeeklyService) != '']">
+              <tr>
+                <th scope="row" colspan="2">週単位以外のサービス</th>
+                <td colspan="8">
+                  <xsl:for-each select="$entries[normalize-space(cp:nonWeeklyService) != '']">
+                    <div class="text"><xsl:value-of select="cp:nonWeeklyService"/></div>
+                  </xsl:for-each>
+                </td>
+              </tr>
+            </xsl:if>
+          </tbody>
+        </table>
+      </div>
     </div>
   </xsl:template>
 
@@ -1533,59 +1561,61 @@ ul.plain { margin: 0; padding-left: 1.2em; }
         </tbody>
       </table>
 
-      <table class="usage">
-        <caption>
-          <xsl:text>月間サービス計画及び実績の記録</xsl:text>
-          <xsl:if test="not($has-actual)">（実績の記録なし）</xsl:if>
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col" rowspan="2">提供時間帯</th>
-            <th scope="col" rowspan="2">サービス内容</th>
-            <th scope="col" rowspan="2">サービス事業者事業所名</th>
-            <th scope="col" rowspan="2">区分</th>
-            <th scope="colgroup" colspan="{$dim}">月間サービス計画及び実績の記録（日）</th>
-            <th scope="col" rowspan="2">合計回数</th>
-            <th scope="col" rowspan="2">単位数</th>
-          </tr>
-          <tr>
-            <xsl:for-each select="$month-days">
-              <xsl:variable name="wd" select="date:day-in-week(concat($ym, '-', .))"/>
-              <th scope="col" class="c">
-                <xsl:if test="$wd = 1"><xsl:attribute name="class">c sun</xsl:attribute></xsl:if>
-                <xsl:if test="$wd = 7"><xsl:attribute name="class">c sat</xsl:attribute></xsl:if>
-                <xsl:value-of select="number(.)"/>
-                <br/>
-                <xsl:value-of select="substring('日月火水木金土', $wd, 1)"/>
-              </th>
-            </xsl:for-each>
-          </tr>
-        </thead>
-        <xsl:for-each select="$plan-rows">
-          <xsl:sort select="cp:startTime"/>
-          <xsl:sort select="cp:serviceCode"/>
-          <xsl:variable name="k" select="concat($smid, '|', cp:serviceCode, '|', cp:providerNumber, '|', cp:satelliteBranch, '|', cp:detailCode, '|', cp:startTime, '|', cp:endTime)"/>
-          <xsl:call-template name="t6-row">
-            <xsl:with-param name="planned" select="key('plan-line', $k)"/>
-            <xsl:with-param name="actual" select="key('actual-line', $k)"/>
-            <xsl:with-param name="has-actual" select="$has-actual"/>
-            <xsl:with-param name="ym" select="$ym"/>
-            <xsl:with-param name="month-days" select="$month-days"/>
-          </xsl:call-template>
-        </xsl:for-each>
-        <xsl:for-each select="$actual-only-rows">
-          <xsl:sort select="cp:startTime"/>
-          <xsl:sort select="cp:serviceCode"/>
-          <xsl:variable name="k" select="concat($smid, '|', cp:serviceCode, '|', cp:providerNumber, '|', cp:satelliteBranch, '|', cp:detailCode, '|', cp:startTime, '|', cp:endTime)"/>
-          <xsl:call-template name="t6-row">
-            <xsl:with-param name="planned" select="/.."/>
-            <xsl:with-param name="actual" select="key('actual-line', $k)"/>
-            <xsl:with-param name="has-actual" select="$has-actual"/>
-            <xsl:with-param name="ym" select="$ym"/>
-            <xsl:with-param name="month-days" select="$month-days"/>
-          </xsl:call-template>
-        </xsl:for-each>
-      </table>
+      <div class="scroll" tabindex="0" role="region" aria-label="第6表 サービス利用票（横にスクロールできます）">
+        <table class="usage">
+          <caption>
+            <xsl:text>月間サービス計画及び実績の記録</xsl:text>
+            <xsl:if test="not($has-actual)">（実績の記録なし）</xsl:if>
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col" rowspan="2">提供時間帯</th>
+              <th scope="col" rowspan="2">サービス内容</th>
+              <th scope="col" rowspan="2">サービス事業者事業所名</th>
+              <th scope="col" rowspan="2">区分</th>
+              <th scope="colgroup" colspan="{$dim}">月間サービス計画及び実績の記録（日）</th>
+              <th scope="col" rowspan="2">合計回数</th>
+              <th scope="col" rowspan="2">単位数</th>
+            </tr>
+            <tr>
+              <xsl:for-each select="$month-days">
+                <xsl:variable name="wd" select="date:day-in-week(concat($ym, '-', .))"/>
+                <th scope="col" class="c">
+                  <xsl:if test="$wd = 1"><xsl:attribute name="class">c sun</xsl:attribute></xsl:if>
+                  <xsl:if test="$wd = 7"><xsl:attribute name="class">c sat</xsl:attribute></xsl:if>
+                  <xsl:value-of select="number(.)"/>
+                  <br/>
+                  <xsl:value-of select="substring('日月火水木金土', $wd, 1)"/>
+                </th>
+              </xsl:for-each>
+            </tr>
+          </thead>
+          <xsl:for-each select="$plan-rows">
+            <xsl:sort select="cp:startTime"/>
+            <xsl:sort select="cp:serviceCode"/>
+            <xsl:variable name="k" select="concat($smid, '|', cp:serviceCode, '|', cp:providerNumber, '|', cp:satelliteBranch, '|', cp:detailCode, '|', cp:startTime, '|', cp:endTime)"/>
+            <xsl:call-template name="t6-row">
+              <xsl:with-param name="planned" select="key('plan-line', $k)"/>
+              <xsl:with-param name="actual" select="key('actual-line', $k)"/>
+              <xsl:with-param name="has-actual" select="$has-actual"/>
+              <xsl:with-param name="ym" select="$ym"/>
+              <xsl:with-param name="month-days" select="$month-days"/>
+            </xsl:call-template>
+          </xsl:for-each>
+          <xsl:for-each select="$actual-only-rows">
+            <xsl:sort select="cp:startTime"/>
+            <xsl:sort select="cp:serviceCode"/>
+            <xsl:variable name="k" select="concat($smid, '|', cp:serviceCode, '|', cp:providerNumber, '|', cp:satelliteBranch, '|', cp:detailCode, '|', cp:startTime, '|', cp:endTime)"/>
+            <xsl:call-template name="t6-row">
+              <xsl:with-param name="planned" select="/.."/>
+              <xsl:with-param name="actual" select="key('actual-line', $k)"/>
+              <xsl:with-param name="has-actual" select="$has-actual"/>
+              <xsl:with-param name="ym" select="$ym"/>
+              <xsl:with-param name="month-days" select="$month-days"/>
+            </xsl:call-template>
+          </xsl:for-each>
+        </table>
+      </div>
       <xsl:if test="cp:actual">
         <p class="note">
           <xsl:text>実績の送信元: </xsl:text>
@@ -1621,9 +1651,9 @@ ul.plain { margin: 0; padding-left: 1.2em; }
             <xsl:with-param name="to" select="$first/cp:endTime"/>
           </xsl:call-template>
         </th>
-        <td rowspan="{$span}">
+        <th scope="rowgroup" rowspan="{$span}" class="plain">
           <xsl:if test="$medical">
-            <xsl:attribute name="class">medical</xsl:attribute>
+            <xsl:attribute name="class">plain medical</xsl:attribute>
             <span class="med-mark">医療</span>
           </xsl:if>
           <xsl:call-template name="kind">
@@ -1643,7 +1673,7 @@ ul.plain { margin: 0; padding-left: 1.2em; }
           <xsl:if test="($planned | $actual)[cp:over30Days = '1']">
             <br/><span class="sub">30日超</span>
           </xsl:if>
-        </td>
+        </th>
         <td rowspan="{$span}">
           <xsl:value-of select="$first/cp:providerName"/>
           <br/>
@@ -1679,7 +1709,7 @@ ul.plain { margin: 0; padding-left: 1.2em; }
     <xsl:param name="lines"/>
     <xsl:param name="ym"/>
     <xsl:param name="month-days"/>
-    <th scope="row" class="plain"><xsl:value-of select="$what"/></th>
+    <th scope="row" class="plain what"><xsl:value-of select="$what"/></th>
     <xsl:for-each select="$month-days">
       <xsl:variable name="dd" select="string(.)"/>
       <xsl:variable name="on-day" select="$lines[substring(cp:serviceDate, 9, 2) = $dd]"/>
@@ -1745,165 +1775,171 @@ ul.plain { margin: 0; padding-left: 1.2em; }
       </p>
 
       <xsl:if test="$lm/cp:row">
-        <table class="summary">
-          <caption>区分支給限度管理・利用者負担計算</caption>
-          <thead>
-            <tr>
-              <th scope="col" rowspan="2">事業所名</th>
-              <th scope="col" rowspan="2">事業所番号</th>
-              <th scope="col" rowspan="2">サービス内容／種類</th>
-              <th scope="col" rowspan="2">サービスコード</th>
-              <th scope="col" rowspan="2">単位数</th>
-              <th scope="colgroup" colspan="2">割引後</th>
-              <th scope="col" rowspan="2">回数</th>
-              <th scope="col" rowspan="2">サービス単位／金額</th>
-              <th scope="col" rowspan="2">給付管理単位数</th>
-              <th scope="col" rowspan="2">種類支給限度基準を超える単位数</th>
-              <th scope="col" rowspan="2">種類支給限度基準内単位数</th>
-              <th scope="col" rowspan="2">区分支給限度基準を超える単位数</th>
-              <th scope="col" rowspan="2">区分支給限度基準内単位数</th>
-              <th scope="col" rowspan="2">単位数単価</th>
-              <th scope="col" rowspan="2">費用総額（保険／事業対象分）</th>
-              <th scope="col" rowspan="2">給付率（%）</th>
-              <th scope="col" rowspan="2">保険／事業費請求額</th>
-              <th scope="col" rowspan="2">定額利用者負担単価金額</th>
-              <th scope="col" rowspan="2">利用者負担（保険／事業対象分）</th>
-              <th scope="col" rowspan="2">利用者負担（全額負担分）</th>
-            </tr>
-            <tr>
-              <th scope="col">率%</th>
-              <th scope="col">単位数</th>
-            </tr>
-          </thead>
-          <tbody>
-            <xsl:for-each select="$lm/cp:row">
-              <xsl:variable name="code" select="normalize-space(cp:serviceCode)"/>
-              <xsl:variable name="sum-label">
-                <xsl:choose>
-                  <xsl:when test="$code = '999999'">合計</xsl:when>
-                  <xsl:when test="substring($code, 3) = 'AAAA'">小計（区分支給限度対象）</xsl:when>
-                  <xsl:when test="substring($code, 3) = 'EEEE'">小計（区分支給限度対象外）</xsl:when>
-                  <xsl:when test="substring($code, 3) = 'ZZZZ'">小計（30日超過分）</xsl:when>
-                </xsl:choose>
-              </xsl:variable>
+        <div class="scroll" tabindex="0" role="region" aria-label="第7表 区分支給限度管理・利用者負担計算（横にスクロールできます）">
+          <table class="summary">
+            <caption>区分支給限度管理・利用者負担計算</caption>
+            <thead>
               <tr>
-                <xsl:choose>
-                  <xsl:when test="$code = '999999'"><xsl:attribute name="class">total</xsl:attribute></xsl:when>
-                  <xsl:when test="string($sum-label) != ''"><xsl:attribute name="class">subtotal</xsl:attribute></xsl:when>
-                </xsl:choose>
-                <xsl:choose>
-                  <xsl:when test="$code = '999999'">
-                    <th scope="row" colspan="4">合計</th>
-                  </xsl:when>
-                  <xsl:otherwise>
-                    <td><xsl:value-of select="cp:officeName"/></td>
-                    <td>
-                      <xsl:value-of select="cp:officeNumber"/>
-                      <xsl:if test="cp:satelliteBranch">
-                        <xsl:value-of select="concat('（枝番 ', cp:satelliteBranch, '）')"/>
-                      </xsl:if>
-                    </td>
-                    <th scope="row" class="plain">
-                      <xsl:call-template name="kind">
-                        <xsl:with-param name="code" select="substring($code, 1, 2)"/>
-                      </xsl:call-template>
-                      <xsl:if test="string($sum-label) != ''">
-                        <xsl:value-of select="concat(' ', $sum-label)"/>
-                      </xsl:if>
-                      <xsl:if test="normalize-space(cp:equipmentName) != ''">
-                        <br/><xsl:value-of select="cp:equipmentName"/>
-                      </xsl:if>
-                      <xsl:if test="cp:taisCode or cp:equipmentNotificationCode">
-                        <br/><span class="sub"><xsl:value-of select="concat('TAIS ', cp:taisCode, cp:equipmentNotificationCode)"/></span>
-                      </xsl:if>
-                    </th>
-                    <td><xsl:value-of select="$code"/></td>
-                  </xsl:otherwise>
-                </xsl:choose>
-                <td class="num"><xsl:if test="string($sum-label) = ''"><xsl:call-template name="num"><xsl:with-param name="v" select="cp:units"/></xsl:call-template></xsl:if></td>
-                <td class="num"><xsl:value-of select="cp:discountRate"/></td>
-                <td class="num"><xsl:call-template name="num"><xsl:with-param name="v" select="cp:discountedUnits"/></xsl:call-template></td>
-                <td class="num"><xsl:if test="string($sum-label) = ''"><xsl:value-of select="cp:count"/></xsl:if></td>
-                <td class="num"><xsl:call-template name="num"><xsl:with-param name="v" select="cp:serviceUnits"/></xsl:call-template></td>
-                <td class="num"><xsl:call-template name="num"><xsl:with-param name="v" select="cp:benefitManagedUnits"/></xsl:call-template></td>
-                <td class="num"><xsl:call-template name="num"><xsl:with-param name="v" select="cp:kindLimitExcessUnits"/></xsl:call-template></td>
-                <td class="num"><xsl:call-template name="num"><xsl:with-param name="v" select="cp:kindLimitWithinUnits"/></xsl:call-template></td>
-                <td class="num"><xsl:call-template name="num"><xsl:with-param name="v" select="cp:categoryLimitExcessUnits"/></xsl:call-template></td>
-                <td class="num"><xsl:call-template name="num"><xsl:with-param name="v" select="cp:categoryLimitWithinUnits"/></xsl:call-template></td>
-                <td class="num"><xsl:value-of select="cp:unitPrice"/></td>
-                <td class="num"><xsl:call-template name="num"><xsl:with-param name="v" select="cp:totalCost"/></xsl:call-template></td>
-                <td class="num"><xsl:value-of select="cp:benefitRate"/></td>
-                <td class="num"><xsl:call-template name="num"><xsl:with-param name="v" select="cp:insuranceClaim"/></xsl:call-template></td>
-                <td class="num"><xsl:call-template name="num"><xsl:with-param name="v" select="cp:fixedCopayUnitPrice"/></xsl:call-template></td>
-                <td class="num"><xsl:call-template name="num"><xsl:with-param name="v" select="cp:userCopay"/></xsl:call-template></td>
-                <td class="num"><xsl:call-template name="num"><xsl:with-param name="v" select="cp:userCopayFull"/></xsl:call-template></td>
+                <th scope="col" rowspan="2">事業所名</th>
+                <th scope="col" rowspan="2">事業所番号</th>
+                <th scope="col" rowspan="2">サービス内容／種類</th>
+                <th scope="col" rowspan="2">サービスコード</th>
+                <th scope="col" rowspan="2">単位数</th>
+                <th scope="colgroup" colspan="2">割引後</th>
+                <th scope="col" rowspan="2">回数</th>
+                <th scope="col" rowspan="2">サービス単位／金額</th>
+                <th scope="col" rowspan="2">給付管理単位数</th>
+                <th scope="col" rowspan="2">種類支給限度基準を超える単位数</th>
+                <th scope="col" rowspan="2">種類支給限度基準内単位数</th>
+                <th scope="col" rowspan="2">区分支給限度基準を超える単位数</th>
+                <th scope="col" rowspan="2">区分支給限度基準内単位数</th>
+                <th scope="col" rowspan="2">単位数単価</th>
+                <th scope="col" rowspan="2">費用総額（保険／事業対象分）</th>
+                <th scope="col" rowspan="2">給付率（%）</th>
+                <th scope="col" rowspan="2">保険／事業費請求額</th>
+                <th scope="col" rowspan="2">定額利用者負担単価金額</th>
+                <th scope="col" rowspan="2">利用者負担（保険／事業対象分）</th>
+                <th scope="col" rowspan="2">利用者負担（全額負担分）</th>
               </tr>
-            </xsl:for-each>
-          </tbody>
-        </table>
+              <tr>
+                <th scope="col">率%</th>
+                <th scope="col">単位数</th>
+              </tr>
+            </thead>
+            <tbody>
+              <xsl:for-each select="$lm/cp:row">
+                <xsl:variable name="code" select="normalize-space(cp:serviceCode)"/>
+                <xsl:variable name="sum-label">
+                  <xsl:choose>
+                    <xsl:when test="$code = '999999'">合計</xsl:when>
+                    <xsl:when test="substring($code, 3) = 'AAAA'">小計（区分支給限度対象）</xsl:when>
+                    <xsl:when test="substring($code, 3) = 'EEEE'">小計（区分支給限度対象外）</xsl:when>
+                    <xsl:when test="substring($code, 3) = 'ZZZZ'">小計（30日超過分）</xsl:when>
+                  </xsl:choose>
+                </xsl:variable>
+                <tr>
+                  <xsl:choose>
+                    <xsl:when test="$code = '999999'"><xsl:attribute name="class">total</xsl:attribute></xsl:when>
+                    <xsl:when test="string($sum-label) != ''"><xsl:attribute name="class">subtotal</xsl:attribute></xsl:when>
+                  </xsl:choose>
+                  <xsl:choose>
+                    <xsl:when test="$code = '999999'">
+                      <th scope="row" colspan="4">合計</th>
+                    </xsl:when>
+                    <xsl:otherwise>
+                      <td><xsl:value-of select="cp:officeName"/></td>
+                      <td>
+                        <xsl:value-of select="cp:officeNumber"/>
+                        <xsl:if test="cp:satelliteBranch">
+                          <xsl:value-of select="concat('（枝番 ', cp:satelliteBranch, '）')"/>
+                        </xsl:if>
+                      </td>
+                      <th scope="row" class="plain">
+                        <xsl:call-template name="kind">
+                          <xsl:with-param name="code" select="substring($code, 1, 2)"/>
+                        </xsl:call-template>
+                        <xsl:if test="string($sum-label) != ''">
+                          <xsl:value-of select="concat(' ', $sum-label)"/>
+                        </xsl:if>
+                        <xsl:if test="normalize-space(cp:equipmentName) != ''">
+                          <br/><xsl:value-of select="cp:equipmentName"/>
+                        </xsl:if>
+                        <xsl:if test="cp:taisCode or cp:equipmentNotificationCode">
+                          <br/><span class="sub"><xsl:value-of select="concat('TAIS ', cp:taisCode, cp:equipmentNotificationCode)"/></span>
+                        </xsl:if>
+                      </th>
+                      <td><xsl:value-of select="$code"/></td>
+                    </xsl:otherwise>
+                  </xsl:choose>
+                  <td class="num"><xsl:if test="string($sum-label) = ''"><xsl:call-template name="num"><xsl:with-param name="v" select="cp:units"/></xsl:call-template></xsl:if></td>
+                  <td class="num"><xsl:value-of select="cp:discountRate"/></td>
+                  <td class="num"><xsl:call-template name="num"><xsl:with-param name="v" select="cp:discountedUnits"/></xsl:call-template></td>
+                  <td class="num"><xsl:if test="string($sum-label) = ''"><xsl:value-of select="cp:count"/></xsl:if></td>
+                  <td class="num"><xsl:call-template name="num"><xsl:with-param name="v" select="cp:serviceUnits"/></xsl:call-template></td>
+                  <td class="num"><xsl:call-template name="num"><xsl:with-param name="v" select="cp:benefitManagedUnits"/></xsl:call-template></td>
+                  <td class="num"><xsl:call-template name="num"><xsl:with-param name="v" select="cp:kindLimitExcessUnits"/></xsl:call-template></td>
+                  <td class="num"><xsl:call-template name="num"><xsl:with-param name="v" select="cp:kindLimitWithinUnits"/></xsl:call-template></td>
+                  <td class="num"><xsl:call-template name="num"><xsl:with-param name="v" select="cp:categoryLimitExcessUnits"/></xsl:call-template></td>
+                  <td class="num"><xsl:call-template name="num"><xsl:with-param name="v" select="cp:categoryLimitWithinUnits"/></xsl:call-template></td>
+                  <td class="num"><xsl:value-of select="cp:unitPrice"/></td>
+                  <td class="num"><xsl:call-template name="num"><xsl:with-param name="v" select="cp:totalCost"/></xsl:call-template></td>
+                  <td class="num"><xsl:value-of select="cp:benefitRate"/></td>
+                  <td class="num"><xsl:call-template name="num"><xsl:with-param name="v" select="cp:insuranceClaim"/></xsl:call-template></td>
+                  <td class="num"><xsl:call-template name="num"><xsl:with-param name="v" select="cp:fixedCopayUnitPrice"/></xsl:call-template></td>
+                  <td class="num"><xsl:call-template name="num"><xsl:with-param name="v" select="cp:userCopay"/></xsl:call-template></td>
+                  <td class="num"><xsl:call-template name="num"><xsl:with-param name="v" select="cp:userCopayFull"/></xsl:call-template></td>
+                </tr>
+              </xsl:for-each>
+            </tbody>
+          </table>
+        </div>
         <p class="note">金額の単位は円。単位数単価は円／単位。</p>
       </xsl:if>
 
       <xsl:if test="$us/cp:kindLimit">
-        <table class="summary" style="width: auto">
-          <caption>種類別支給限度管理</caption>
-          <thead>
-            <tr>
-              <th scope="col">サービス種類</th>
-              <th scope="col">種類支給限度基準額（単位）</th>
-              <th scope="col">合計単位数</th>
-              <th scope="col">種類支給限度基準を超える単位数</th>
-            </tr>
-          </thead>
-          <tbody>
-            <xsl:for-each select="$us/cp:kindLimit">
-              <xsl:sort select="@slot" data-type="number"/>
+        <div class="scroll" tabindex="0" role="region" aria-label="第7表 種類別支給限度管理（横にスクロールできます）">
+          <table class="summary">
+            <caption>種類別支給限度管理</caption>
+            <thead>
               <tr>
-                <th scope="row" class="plain">
-                  <xsl:call-template name="kind">
-                    <xsl:with-param name="code" select="cp:serviceKind"/>
-                  </xsl:call-template>
-                </th>
-                <td class="num"><xsl:call-template name="num"><xsl:with-param name="v" select="cp:limitUnits"/></xsl:call-template></td>
-                <td class="num"><xsl:call-template name="num"><xsl:with-param name="v" select="cp:totalUnits"/></xsl:call-template></td>
-                <td class="num"><xsl:call-template name="num"><xsl:with-param name="v" select="cp:excessUnits"/></xsl:call-template></td>
+                <th scope="col">サービス種類</th>
+                <th scope="col">種類支給限度基準額（単位）</th>
+                <th scope="col">合計単位数</th>
+                <th scope="col">種類支給限度基準を超える単位数</th>
               </tr>
-            </xsl:for-each>
-            <xsl:if test="$us/cp:totalExcessUnits">
-              <tr class="total">
-                <th scope="row" colspan="3">合計</th>
-                <td class="num"><xsl:call-template name="num"><xsl:with-param name="v" select="$us/cp:totalExcessUnits"/></xsl:call-template></td>
-              </tr>
-            </xsl:if>
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              <xsl:for-each select="$us/cp:kindLimit">
+                <xsl:sort select="@slot" data-type="number"/>
+                <tr>
+                  <th scope="row" class="plain">
+                    <xsl:call-template name="kind">
+                      <xsl:with-param name="code" select="cp:serviceKind"/>
+                    </xsl:call-template>
+                  </th>
+                  <td class="num"><xsl:call-template name="num"><xsl:with-param name="v" select="cp:limitUnits"/></xsl:call-template></td>
+                  <td class="num"><xsl:call-template name="num"><xsl:with-param name="v" select="cp:totalUnits"/></xsl:call-template></td>
+                  <td class="num"><xsl:call-template name="num"><xsl:with-param name="v" select="cp:excessUnits"/></xsl:call-template></td>
+                </tr>
+              </xsl:for-each>
+              <xsl:if test="$us/cp:totalExcessUnits">
+                <tr class="total">
+                  <th scope="row" colspan="3">合計</th>
+                  <td class="num"><xsl:call-template name="num"><xsl:with-param name="v" select="$us/cp:totalExcessUnits"/></xsl:call-template></td>
+                </tr>
+              </xsl:if>
+            </tbody>
+          </table>
+        </div>
       </xsl:if>
 
       <xsl:variable name="short" select="$lm/cp:row[cp:shortStayDaysBeforeMonth or cp:shortStayDaysPlanned or cp:shortStayDaysCumulative]"/>
       <xsl:if test="$short">
-        <table class="summary" style="width: auto">
-          <caption>要介護認定期間中の短期入所利用日数</caption>
-          <thead>
-            <tr>
-              <th scope="col">事業所／サービス</th>
-              <th scope="col">前月までの利用日数</th>
-              <th scope="col">当月の計画利用日数</th>
-              <th scope="col">累積利用日数</th>
-              <th scope="col">30日超</th>
-            </tr>
-          </thead>
-          <tbody>
-            <xsl:for-each select="$short">
+        <div class="scroll" tabindex="0" role="region" aria-label="第7表 要介護認定期間中の短期入所利用日数（横にスクロールできます）">
+          <table class="summary">
+            <caption>要介護認定期間中の短期入所利用日数</caption>
+            <thead>
               <tr>
-                <th scope="row" class="plain"><xsl:value-of select="concat(cp:officeName, ' ', cp:serviceCode)"/></th>
-                <td class="num"><xsl:value-of select="cp:shortStayDaysBeforeMonth"/></td>
-                <td class="num"><xsl:value-of select="cp:shortStayDaysPlanned"/></td>
-                <td class="num"><xsl:value-of select="cp:shortStayDaysCumulative"/></td>
-                <td class="c"><xsl:if test="cp:over30Days = '1'">該当</xsl:if></td>
+                <th scope="col">事業所／サービス</th>
+                <th scope="col">前月までの利用日数</th>
+                <th scope="col">当月の計画利用日数</th>
+                <th scope="col">累積利用日数</th>
+                <th scope="col">30日超</th>
               </tr>
-            </xsl:for-each>
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              <xsl:for-each select="$short">
+                <tr>
+                  <th scope="row" class="plain"><xsl:value-of select="concat(cp:officeName, ' ', cp:serviceCode)"/></th>
+                  <td class="num"><xsl:value-of select="cp:shortStayDaysBeforeMonth"/></td>
+                  <td class="num"><xsl:value-of select="cp:shortStayDaysPlanned"/></td>
+                  <td class="num"><xsl:value-of select="cp:shortStayDaysCumulative"/></td>
+                  <td class="c"><xsl:if test="cp:over30Days = '1'">該当</xsl:if></td>
+                </tr>
+              </xsl:for-each>
+            </tbody>
+          </table>
+        </div>
       </xsl:if>
     </div>
   </xsl:template>
@@ -1925,8 +1961,8 @@ ul.plain { margin: 0; padding-left: 1.2em; }
         <xsl:call-template name="user-line"/>
 
         <xsl:for-each select="cp:contractConsent">
-          <h3>契約時の説明と同意</h3>
           <table class="kv">
+            <caption><h3>契約時の説明と同意</h3></caption>
             <tbody>
               <tr>
                 <th scope="row">説明日</th>
@@ -1991,8 +2027,8 @@ ul.plain { margin: 0; padding-left: 1.2em; }
         </xsl:for-each>
 
         <xsl:for-each select="cp:hospitalContactRequest">
-          <h3>入院時の情報提供への協力の依頼</h3>
           <table class="kv">
+            <caption><h3>入院時の情報提供への協力の依頼</h3></caption>
             <tbody>
               <tr>
                 <th scope="row">依頼した日</th>
@@ -2196,8 +2232,8 @@ ul.plain { margin: 0; padding-left: 1.2em; }
         </xsl:for-each>
 
         <xsl:if test="cp:municipalFiling">
-          <h3>市町村への届出</h3>
           <table>
+            <caption><h3>市町村への届出</h3></caption>
             <thead>
               <tr>
                 <th scope="col">届出日</th>
@@ -2439,6 +2475,7 @@ ul.plain { margin: 0; padding-left: 1.2em; }
           <xsl:with-param name="heading-id" select="concat($id, '-del')"/>
         </xsl:call-template>
         <table class="kv">
+          <caption>削除の対象</caption>
           <tbody>
             <tr><th scope="row">保険者番号</th><td><xsl:value-of select="cp:insurerNumber"/></td></tr>
             <tr><th scope="row">被保険者番号</th><td><xsl:value-of select="cp:insuredNumber"/></td></tr>

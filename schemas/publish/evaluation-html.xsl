@@ -93,7 +93,7 @@
         <xsl:call-template name="style"/>
       </head>
       <body>
-        <div role="main">
+        <main>
           <xsl:for-each select="$records">
             <xsl:call-template name="record"/>
           </xsl:for-each>
@@ -101,7 +101,7 @@
             <h1>自己評価及び外部評価結果</h1>
             <p>評価結果の記録がありません。</p>
           </xsl:if>
-        </div>
+        </main>
       </body>
     </html>
   </xsl:template>
@@ -153,14 +153,37 @@ ul.checks { list-style: none; margin: 0; padding: 0; }
 .vh { position: absolute; width: 1px; height: 1px; overflow: hidden;
   clip: rect(0 0 0 0); white-space: nowrap; }
 .record + .record { margin-top: 3em; border-top: 4px double #333; padding-top: 1em; }
+a, .url { overflow-wrap: anywhere; }
+.scroll { overflow-x: auto; position: relative; }
+/* Below 48em the item table becomes one labelled block per item: each
+   cell on its own line under the name of its column. */
+@media screen and (max-width: 48em) {
+  body { padding: .5em; }
+  table.kv th { width: 7em; }
+  table.items, table.items > tbody, table.items tr, table.items th, table.items td { display: block; }
+  table.items > caption { display: block; }
+  table.items > thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  table.items > tbody { border: 1px solid #555; margin: 0 0 1em; }
+  table.items th, table.items td { border: 0; border-top: 1px solid #ccc; text-align: left; vertical-align: baseline; }
+  table.items tr:first-child > :first-child { border-top: 0; }
+  table.items td.num { display: inline-block; border: 0; padding-right: 1em; }
+  table.items th.unit { background: #e8e8e8; font-weight: bold; }
+  table.items [data-label]::before { content: attr(data-label); display: block; font-size: .85em; font-weight: bold; color: #333; }
+  table.items td.num::before { display: inline; margin-right: .5em; }
+  table.items td.na { text-align: left; }
+  th, td { overflow-wrap: anywhere; }
+  .num { white-space: normal; }
+}
 @page { size: A4; margin: 15mm; }
 @media print {
   body { font-size: 9pt; max-width: none; margin: 0; padding: 0; }
+  .desc, td.na, .form-label, .meta, .note { font-size: max(8pt, .85em); }
   .toc { display: none; }
   a { color: inherit; text-decoration: none; }
   thead { display: table-header-group; }
-  tr, tbody.item, .block { page-break-inside: avoid; break-inside: avoid; }
-  h2, h3, caption { page-break-after: avoid; break-after: avoid; }
+  tr, .block { page-break-inside: avoid; break-inside: avoid; }
+  h2, h3, caption, thead { page-break-after: avoid; break-after: avoid; }
+  thead + tbody > tr:first-child { page-break-before: avoid; break-before: avoid; }
   .form-4-2, .form-4-3, .admin { page-break-before: always; break-before: page; }
   .record + .record { page-break-before: always; break-before: page;
     margin-top: 0; border-top: 0; padding-top: 0; }
@@ -604,7 +627,7 @@ ul.checks { list-style: none; margin: 0; padding: 0; }
       <xsl:variable name="extOnly"
                     select="$rec/ev:externalEvaluation/ev:item[not(@selfNumber = $selfNums/@number) and not(not(@selfNumber) and @number = $tbl/cl:items/cl:item[@selfNumber = $selfNums/@number]/@externalNumber)]"/>
       <xsl:if test="$extOnly">
-        <table>
+        <table class="items">
           <caption><h3>外部評価のみの項目</h3></caption>
           <thead>
             <tr>
@@ -619,8 +642,8 @@ ul.checks { list-style: none; margin: 0; padding: 0; }
               <xsl:sort select="@number" data-type="number"/>
               <xsl:variable name="n" select="@number"/>
               <tr>
-                <td class="num"><xsl:value-of select="$n"/></td>
-                <th scope="row">
+                <td class="num" data-label="外部評価番号"><xsl:value-of select="$n"/></td>
+                <th scope="row" data-label="項目">
                   <xsl:choose>
                     <xsl:when test="ev:title"><xsl:value-of select="ev:title"/></xsl:when>
                     <xsl:when test="$tbl/cl:items/cl:item[@externalNumber = $n]">
@@ -647,7 +670,7 @@ ul.checks { list-style: none; margin: 0; padding: 0; }
     <xsl:param name="items"/>
     <xsl:param name="multi"/>
     <xsl:param name="heading"/>
-    <table>
+    <table class="items">
       <caption><h3><xsl:value-of select="$heading"/></h3></caption>
       <thead>
         <tr>
@@ -693,14 +716,14 @@ ul.checks { list-style: none; margin: 0; padding: 0; }
                       select="$rec/ev:selfEvaluation/ev:unitEvaluation[@unitRef = current()/@id]/ev:item[@number = $n]/ev:practice"/>
         <tr>
           <xsl:if test="position() = 1">
-            <td class="num" rowspan="{$rows}"><xsl:value-of select="$n"/></td>
-            <td class="num" rowspan="{$rows}">
+            <td class="num" rowspan="{$rows}" data-label="自己評価番号"><xsl:value-of select="$n"/></td>
+            <td class="num" rowspan="{$rows}" data-label="外部評価番号">
               <xsl:choose>
                 <xsl:when test="$ext"><xsl:value-of select="$ext/@number"/></xsl:when>
                 <xsl:otherwise><xsl:value-of select="$code/@externalNumber"/></xsl:otherwise>
               </xsl:choose>
             </td>
-            <th rowspan="{$rows}">
+            <th rowspan="{$rows}" data-label="項目">
               <xsl:attribute name="scope">
                 <xsl:choose>
                   <xsl:when test="$multi">rowgroup</xsl:when>
@@ -716,9 +739,9 @@ ul.checks { list-style: none; margin: 0; padding: 0; }
             </th>
           </xsl:if>
           <xsl:if test="$multi">
-            <th scope="row"><xsl:value-of select="ev:name"/></th>
+            <th scope="row" class="unit" data-label="ユニット"><xsl:value-of select="ev:name"/></th>
           </xsl:if>
-          <td class="text">
+          <td class="text" data-label="自己評価 実践状況">
             <xsl:choose>
               <xsl:when test="$practice">
                 <xsl:call-template name="trim">
@@ -737,7 +760,7 @@ ul.checks { list-style: none; margin: 0; padding: 0; }
                 </xsl:call-template>
               </xsl:when>
               <xsl:when test="$code/@externalNumber">
-                <td class="na" colspan="2" rowspan="{$rows}">
+                <td class="na" colspan="2" rowspan="{$rows}" data-label="外部評価">
                   <xsl:choose>
                     <xsl:when test="$rec/ev:externalEvaluation">(記載なし)</xsl:when>
                     <xsl:otherwise>(外部評価なし)</xsl:otherwise>
@@ -745,10 +768,10 @@ ul.checks { list-style: none; margin: 0; padding: 0; }
                 </td>
               </xsl:when>
               <xsl:when test="$tbl">
-                <td class="na" colspan="2" rowspan="{$rows}">外部評価の対象外の項目</td>
+                <td class="na" colspan="2" rowspan="{$rows}" data-label="外部評価">外部評価の対象外の項目</td>
               </xsl:when>
               <xsl:otherwise>
-                <td class="na" colspan="2" rowspan="{$rows}">(外部評価の記載なし)</td>
+                <td class="na" colspan="2" rowspan="{$rows}" data-label="外部評価">(外部評価の記載なし)</td>
               </xsl:otherwise>
             </xsl:choose>
           </xsl:if>
@@ -761,7 +784,7 @@ ul.checks { list-style: none; margin: 0; padding: 0; }
   <xsl:template name="external-cells">
     <xsl:param name="ext"/>
     <xsl:param name="rows" select="1"/>
-    <td class="text" rowspan="{$rows}">
+    <td class="text" rowspan="{$rows}" data-label="外部評価 実践状況">
       <xsl:call-template name="trim">
         <xsl:with-param name="s" select="$ext/ev:practice"/>
       </xsl:call-template>
@@ -778,7 +801,7 @@ ul.checks { list-style: none; margin: 0; padding: 0; }
         </span>
       </xsl:if>
     </td>
-    <td class="text" rowspan="{$rows}">
+    <td class="text" rowspan="{$rows}" data-label="次のステップに向けて期待したい内容">
       <xsl:call-template name="trim">
         <xsl:with-param name="s" select="$ext/ev:nextStep"/>
       </xsl:call-template>

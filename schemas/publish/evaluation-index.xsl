@@ -171,9 +171,14 @@ thead th { background: #e8e8e8; vertical-align: bottom; }
 tbody th { font-weight: normal; }
 .num { white-space: nowrap; }
 .wareki { display: block; font-size: .8em; color: #333; }
+a { overflow-wrap: anywhere; }
+.scroll { overflow-x: auto; position: relative; }
+@media (max-width: 48em) { body { padding: .5em; } }
 @page { size: A4; margin: 15mm; }
 @media print {
-  body { font-size: 9pt; max-width: none; margin: 0; padding: 0; }
+  body { font-size: 9.5pt; max-width: none; margin: 0; padding: 0; }
+  .wareki, .meta { font-size: max(8pt, .8em); }
+  .scroll { overflow: visible; }
   a { color: inherit; text-decoration: none; }
   thead { display: table-header-group; }
   tr { page-break-inside: avoid; break-inside: avoid; }
@@ -182,7 +187,7 @@ tbody th { font-weight: normal; }
 </style>
       </head>
       <body>
-        <div role="main">
+        <main>
           <h1>自己評価及び外部評価結果 一覧</h1>
           <p class="meta">
             <xsl:value-of select="count($entries)"/>
@@ -200,67 +205,69 @@ tbody th { font-weight: normal; }
           </xsl:if>
           <xsl:choose>
             <xsl:when test="$entries">
-              <table>
-                <caption>事業所・評価年度ごとの評価結果(事業所名から各ページへ)</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">事業所番号</th>
-                    <th scope="col">事業所名</th>
-                    <th scope="col">法人名</th>
-                    <th scope="col">評価年度</th>
-                    <th scope="col">評価の方法</th>
-                    <th scope="col">訪問調査日</th>
-                    <th scope="col">評価結果市町村受理日</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <xsl:for-each select="$entries">
+              <div class="scroll" tabindex="0" role="region" aria-label="評価結果の一覧（横にスクロールできます）">
+                <table>
+                  <caption>事業所・評価年度ごとの評価結果(事業所名から各ページへ)</caption>
+                  <thead>
                     <tr>
-                      <td class="num"><xsl:value-of select="p:officeNumber"/></td>
-                      <th scope="row">
-                        <xsl:choose>
-                          <xsl:when test="normalize-space(@href) != ''">
-                            <a href="{@href}"><xsl:value-of select="p:officeName"/></a>
-                          </xsl:when>
-                          <xsl:otherwise><xsl:value-of select="p:officeName"/></xsl:otherwise>
-                        </xsl:choose>
-                      </th>
-                      <td><xsl:value-of select="p:corporationName"/></td>
-                      <td class="num">
-                        <xsl:if test="normalize-space(p:fiscalYear) != ''">
-                          <xsl:value-of select="concat(p:fiscalYear, '年度')"/>
-                        </xsl:if>
-                      </td>
-                      <td>
-                        <xsl:choose>
-                          <xsl:when test="p:route = 'externalBody'">外部評価</xsl:when>
-                          <xsl:when test="p:route = 'promotionMeeting'">運営推進会議を活用した評価</xsl:when>
-                          <xsl:otherwise><xsl:value-of select="p:route"/></xsl:otherwise>
-                        </xsl:choose>
-                      </td>
-                      <td class="num">
-                        <xsl:call-template name="date-cell">
-                          <xsl:with-param name="d" select="p:visitDate"/>
-                        </xsl:call-template>
-                        <xsl:if test="p:visitDate/@source = 'evaluationMeeting' and normalize-space(p:visitDate) != ''">
-                          <span class="wareki">(評価を行った運営推進会議)</span>
-                        </xsl:if>
-                      </td>
-                      <td class="num">
-                        <xsl:call-template name="date-cell">
-                          <xsl:with-param name="d" select="p:municipalityReceiptDate"/>
-                        </xsl:call-template>
-                      </td>
+                      <th scope="col">事業所番号</th>
+                      <th scope="col">事業所名</th>
+                      <th scope="col">法人名</th>
+                      <th scope="col">評価年度</th>
+                      <th scope="col">評価の方法</th>
+                      <th scope="col">訪問調査日</th>
+                      <th scope="col">評価結果市町村受理日</th>
                     </tr>
-                  </xsl:for-each>
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    <xsl:for-each select="$entries">
+                      <tr>
+                        <td class="num"><xsl:value-of select="p:officeNumber"/></td>
+                        <th scope="row">
+                          <xsl:choose>
+                            <xsl:when test="normalize-space(@href) != ''">
+                              <a href="{@href}"><xsl:value-of select="p:officeName"/></a>
+                            </xsl:when>
+                            <xsl:otherwise><xsl:value-of select="p:officeName"/></xsl:otherwise>
+                          </xsl:choose>
+                        </th>
+                        <td><xsl:value-of select="p:corporationName"/></td>
+                        <td class="num">
+                          <xsl:if test="normalize-space(p:fiscalYear) != ''">
+                            <xsl:value-of select="concat(p:fiscalYear, '年度')"/>
+                          </xsl:if>
+                        </td>
+                        <td>
+                          <xsl:choose>
+                            <xsl:when test="p:route = 'externalBody'">外部評価</xsl:when>
+                            <xsl:when test="p:route = 'promotionMeeting'">運営推進会議を活用した評価</xsl:when>
+                            <xsl:otherwise><xsl:value-of select="p:route"/></xsl:otherwise>
+                          </xsl:choose>
+                        </td>
+                        <td class="num">
+                          <xsl:call-template name="date-cell">
+                            <xsl:with-param name="d" select="p:visitDate"/>
+                          </xsl:call-template>
+                          <xsl:if test="p:visitDate/@source = 'evaluationMeeting' and normalize-space(p:visitDate) != ''">
+                            <span class="wareki">(評価を行った運営推進会議)</span>
+                          </xsl:if>
+                        </td>
+                        <td class="num">
+                          <xsl:call-template name="date-cell">
+                            <xsl:with-param name="d" select="p:municipalityReceiptDate"/>
+                          </xsl:call-template>
+                        </td>
+                      </tr>
+                    </xsl:for-each>
+                  </tbody>
+                </table>
+              </div>
             </xsl:when>
             <xsl:otherwise>
               <p>評価結果はありません。</p>
             </xsl:otherwise>
           </xsl:choose>
-        </div>
+        </main>
       </body>
     </html>
   </xsl:template>

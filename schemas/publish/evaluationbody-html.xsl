@@ -354,13 +354,14 @@
     </xsl:variable>
     <html lang="ja">
       <head>
-        
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <title><xsl:value-of select="$title"/></title>
         <style>
           <xsl:call-template name="css"/>
         </style>
       </head>
       <body>
+        <main>
         <h1><xsl:value-of select="$title"/></h1>
         <p class="lead">
           <xsl:text>認知症対応型共同生活介護事業所の外部評価(地域密着型サービス外部評価)を行う評価機関として</xsl:text>
@@ -380,29 +381,32 @@
             <xsl:text>現在)</xsl:text>
           </xsl:if>
         </p>
-        <table class="register">
-          <caption>評価機関の一覧</caption>
-          <thead>
-            <tr>
-              <th scope="col">評価機関の名称</th>
-              <th scope="col">選定番号</th>
-              <th scope="col">所在地</th>
-              <th scope="col">連絡先</th>
-              <th scope="col">評価手数料</th>
-              <th scope="col">評価調査員数</th>
-              <th scope="col">対応地域</th>
-              <th scope="col">選定日・状況</th>
-              <th scope="col">評価実施件数</th>
-            </tr>
-          </thead>
-          <tbody>
-            <xsl:apply-templates select="$entries" mode="row"/>
-            <xsl:if test="not($entries)">
-              <tr><td colspan="9">掲載する評価機関はありません。</td></tr>
-            </xsl:if>
-          </tbody>
-        </table>
+        <div class="scroll" tabindex="0" role="region" aria-label="評価機関の一覧（横にスクロールできます）">
+          <table class="register">
+            <caption>評価機関の一覧</caption>
+            <thead>
+              <tr>
+                <th scope="col">評価機関の名称</th>
+                <th scope="col">選定番号</th>
+                <th scope="col">所在地</th>
+                <th scope="col">連絡先</th>
+                <th scope="col">評価手数料</th>
+                <th scope="col">評価調査員数</th>
+                <th scope="col">対応地域</th>
+                <th scope="col">選定日・状況</th>
+                <th scope="col">評価実施件数</th>
+              </tr>
+            </thead>
+            <tbody>
+              <xsl:apply-templates select="$entries" mode="row"/>
+              <xsl:if test="not($entries)">
+                <tr><td colspan="9">掲載する評価機関はありません。</td></tr>
+              </xsl:if>
+            </tbody>
+          </table>
+        </div>
         <xsl:call-template name="notes"/>
+        </main>
       </body>
     </html>
   </xsl:template>
@@ -415,7 +419,10 @@
     table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
     caption { text-align: left; font-weight: bold; padding: 0.2em 0; }
     th, td { border: 1px solid #555; padding: 0.3em 0.4em; vertical-align: top; text-align: left; }
-    thead th { background: #eee; white-space: nowrap; }
+    thead th { background: #eee; }
+    a, .url { overflow-wrap: anywhere; }
+    .scroll { overflow-x: auto; position: relative; }
+    @media (max-width: 48em) { body { margin: .5em; } }
     tbody th { font-weight: bold; }
     td.num { text-align: right; white-space: nowrap; }
     ul { margin: 0; padding-left: 1.2em; }
@@ -423,7 +430,11 @@
     .notes { font-size: 0.9em; }
     @page { size: A4 landscape; margin: 12mm; }
     @media print {
-      body { margin: 0; font-size: 8.5pt; }
+      body { margin: 0; font-size: 9pt; }
+      table { font-size: 9pt; }
+      .kana, .sub, .notes { font-size: max(8pt, .85em); }
+      .scroll { overflow: visible; }
+      caption, h2 { break-after: avoid; page-break-after: avoid; }
       thead { display: table-header-group; }
       tr { page-break-inside: avoid; }
       thead th { background: none; }

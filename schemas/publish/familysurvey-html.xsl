@@ -246,6 +246,7 @@
     <xsl:param name="surveys"/>
     <html lang="ja">
       <head>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
         
         <title>
           <xsl:text>利用者家族等アンケート 集計結果</xsl:text>
@@ -271,6 +272,7 @@
         </style>
       </head>
       <body>
+        <main>
         <h1>利用者家族等アンケート 集計結果</h1>
         <xsl:call-template name="audience-banner"/>
         <xsl:if test="not($surveys)">
@@ -287,6 +289,7 @@
             </xsl:call-template>
           </p>
         </xsl:if>
+        </main>
       </body>
     </html>
   </xsl:template>
@@ -305,6 +308,9 @@
     thead th { text-align: center; font-weight: bold; }
     td.num { text-align: right; white-space: nowrap; }
     td.sup { text-align: center; }
+    .vh { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+    .scroll { overflow-x: auto; position: relative; }
+    @media (max-width: 48em) { body { margin: .5em; overflow-wrap: anywhere; } }
     .banner { border: 2px solid #a00; padding: 0.4em 0.8em; font-weight: bold; }
     .caution { color: #a00; }
     .free li { margin-bottom: 0.3em; }
@@ -313,6 +319,10 @@
     @page { size: A4; margin: 15mm; }
     @media print {
       body { margin: 0; font-size: 10pt; }
+      .notes, .as-of { font-size: 9pt; }
+      .scroll { overflow: visible; }
+      thead { display: table-header-group; }
+      caption, h2, h3 { break-after: avoid; page-break-after: avoid; }
       .survey + .survey { page-break-before: always; }
       .question, table { page-break-inside: avoid; }
       thead th, tfoot th, tfoot td { background: none; }
@@ -582,69 +592,74 @@
     <xsl:param name="multiple"/>
     <xsl:variable name="groups" select="$table/g"/>
     <xsl:variable name="cells" select="$table/c"/>
-    <table class="counts">
-      <caption>
-        <xsl:text>問</xsl:text>
-        <xsl:value-of select="$question/@number"/>
-        <xsl:text>の回答数と割合</xsl:text>
-        <xsl:choose>
-          <xsl:when test="$multiple">(複数回答)</xsl:when>
-          <xsl:otherwise>(単一回答)</xsl:otherwise>
-        </xsl:choose>
-      </caption>
-      <colgroup><col/></colgroup>
-      <xsl:for-each select="$groups">
-        <colgroup span="2"/>
-      </xsl:for-each>
-      <thead>
-        <tr>
-          <th scope="col" rowspan="2">選択肢</th>
-          <xsl:for-each select="$groups">
-            <th scope="colgroup" colspan="2"><xsl:value-of select="."/></th>
-          </xsl:for-each>
-        </tr>
-        <tr>
-          <xsl:for-each select="$groups">
-            <th scope="col">回答数</th>
-            <th scope="col">割合</th>
-          </xsl:for-each>
-        </tr>
-      </thead>
-      <tbody>
-        <xsl:for-each select="$question/fs:choice">
-          <xsl:variable name="code" select="string(@code)"/>
+    <div class="scroll" tabindex="0" role="region">
+      <xsl:attribute name="aria-label">
+        <xsl:value-of select="concat('問', $question/@number, 'の回答数と割合（横にスクロールできます）')"/>
+      </xsl:attribute>
+      <table class="counts">
+        <caption>
+          <xsl:text>問</xsl:text>
+          <xsl:value-of select="$question/@number"/>
+          <xsl:text>の回答数と割合</xsl:text>
+          <xsl:choose>
+            <xsl:when test="$multiple">(複数回答)</xsl:when>
+            <xsl:otherwise>(単一回答)</xsl:otherwise>
+          </xsl:choose>
+        </caption>
+        <colgroup><col/></colgroup>
+        <xsl:for-each select="$groups">
+          <colgroup span="2"/>
+        </xsl:for-each>
+        <thead>
           <tr>
-            <th scope="row">
-              <xsl:value-of select="@code"/>
-              <xsl:text>. </xsl:text>
-              <xsl:value-of select="normalize-space(.)"/>
-            </th>
+            <th scope="col" rowspan="2">選択肢</th>
+            <xsl:for-each select="$groups">
+              <th scope="colgroup" colspan="2"><xsl:value-of select="."/></th>
+            </xsl:for-each>
+          </tr>
+          <tr>
+            <xsl:for-each select="$groups">
+              <th scope="col">回答数</th>
+              <th scope="col">割合</th>
+            </xsl:for-each>
+          </tr>
+        </thead>
+        <tbody>
+          <xsl:for-each select="$question/fs:choice">
+            <xsl:variable name="code" select="string(@code)"/>
+            <tr>
+              <th scope="row">
+                <xsl:value-of select="@code"/>
+                <xsl:text>. </xsl:text>
+                <xsl:value-of select="normalize-space(.)"/>
+              </th>
+              <xsl:call-template name="count-cells">
+                <xsl:with-param name="groups" select="$groups"/>
+                <xsl:with-param name="cells" select="$cells[@k = $code]"/>
+              </xsl:call-template>
+            </tr>
+          </xsl:for-each>
+          <tr>
+            <th scope="row">無回答</th>
             <xsl:call-template name="count-cells">
               <xsl:with-param name="groups" select="$groups"/>
-              <xsl:with-param name="cells" select="$cells[@k = $code]"/>
+              <xsl:with-param name="cells" select="$cells[@k = 'NA']"/>
             </xsl:call-template>
           </tr>
-        </xsl:for-each>
-        <tr>
-          <th scope="row">無回答</th>
-          <xsl:call-template name="count-cells">
-            <xsl:with-param name="groups" select="$groups"/>
-            <xsl:with-param name="cells" select="$cells[@k = 'NA']"/>
-          </xsl:call-template>
-        </tr>
-      </tbody>
-      <tfoot>
-        <tr>
-          <th scope="row">回答者数</th>
-          <xsl:for-each select="$groups">
-            <td class="num"><xsl:value-of select="@n"/></td>
-            <td class="num">
-              <xsl:if test="not($multiple) and @n &gt; 0">100.0%</xsl:if>
-            </td>
-          </xsl:for-each>
-        </tr>
-      </tfoot>
-    </table>
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row">回答者数</th>
+            <xsl:for-each select="$groups">
+              <td class="num"><xsl:value-of select="@n"/></td>
+              <td class="num">
+                <xsl:if test="not($multiple) and @n &gt; 0">100.0%</xsl:if>
+              </td>
+            </xsl:for-each>
+          </tr>
+        </tfoot>
+      </table>
+    </div>
   </xsl:template>
 
   <!-- the count and percentage cells of one choice, one pair per group -->
@@ -656,8 +671,8 @@
       <xsl:variable name="cell" select="$cells[@g = $gid]"/>
       <xsl:choose>
         <xsl:when test="$cell/@s = 1">
-          <td class="sup" title="秘匿">*</td>
-          <td class="sup" title="秘匿">*</td>
+          <td class="sup"><span aria-hidden="true">*</span><span class="vh">秘匿</span></td>
+          <td class="sup"><span aria-hidden="true">*</span><span class="vh">秘匿</span></td>
         </xsl:when>
         <xsl:otherwise>
           <td class="num"><xsl:value-of select="$cell/@n"/></td>

@@ -1,14 +1,13 @@
 /*
  * check.js - measures a kaigo-publish page inside the browser.
  *
- * tests/browser/run.sh appends this script to a copy of each page and reads
- * the result from the DOM Chromium dumps: one line in <pre id="kaigo-check">
- * of NAME=VALUE pairs.  "glyphs" is the test that Japanese text is drawn
+ * tests/browser/pages.mjs adds this script to each rendered page and calls
+ * kaigoCheck(), which returns one line of NAME=VALUE pairs.  "glyphs" is the test that Japanese text is drawn
  * with a real font: two different kanji (and a kanji and a character no font
  * has) are drawn on a canvas in the page's own font; with no Japanese font
  * they all come out as the same box.
  */
-window.addEventListener('load', function () {
+window.kaigoCheck = function () {
   var r = [];
   var body = document.body;
   var text = (body && body.innerText) || '';
@@ -35,6 +34,9 @@ window.addEventListener('load', function () {
   r.push('th=' + document.querySelectorAll('th').length);
   r.push('thscope=' + document.querySelectorAll('th[scope]').length);
   r.push('captions=' + document.querySelectorAll('caption, h1, h2').length);
+  r.push('nocaption=' + Array.prototype.filter.call(document.querySelectorAll('table'),
+    function (t) { return !t.caption || !t.caption.textContent.trim(); }).length);
+  r.push('main=' + document.querySelectorAll('main, [role=main]').length);
   r.push('links=' + document.querySelectorAll('a[href]').length);
   r.push('chars=' + text.length);
   r.push('japanese=' + (/[\u3040-\u30ff\u4e00-\u9fff]/.test(text) ? 1 : 0));
@@ -50,8 +52,5 @@ window.addEventListener('load', function () {
     }
     return n;
   })());
-  var pre = document.createElement('pre');
-  pre.id = 'kaigo-check';
-  pre.textContent = r.join(' ');
-  body.appendChild(pre);
-});
+  return r.join(' ');
+};
