@@ -20,7 +20,7 @@ MANDIR ?= $(PREFIX)/share/man
 DESTDIR ?=
 
 VERSION = 0.1.0
-PKGS = libxml-2.0 libxslt libexslt icu-uc icu-i18n
+PKGS = libxml-2.0 libxslt libexslt icu-uc icu-i18n libical
 PKG_CONFIG ?= pkg-config
 
 CC ?= cc
@@ -69,14 +69,18 @@ LIB_OBJS = \
 	lib/layout.o \
 	lib/convert.o \
 	lib/privacy.o \
-	lib/publish.o
+	lib/publish.o \
+	lib/obligations.o \
+	lib/due.o \
+	lib/duewrite.o
 
 TOOLS = \
 	tools/kaigo-normalize \
 	tools/kaigo-validate \
 	tools/kaigo-csv2xml \
 	tools/kaigo-xml2csv \
-	tools/kaigo-publish
+	tools/kaigo-publish \
+	tools/kaigo-due
 
 UNIT_OBJS = \
 	tests/unit/runner.o \
@@ -131,6 +135,7 @@ check: all tests/unit/runner $(BENCH_TOOLS)
 	VALGRIND="$(if $(VALGRIND),$(VALGRIND_CMD))" sh tests/badinput/run.sh
 	VALGRIND="$(if $(VALGRIND),$(VALGRIND_CMD))" sh tests/rules/run.sh
 	sh tests/rules/check-catalogue.sh
+	sh tests/due/run.sh
 	sh tests/parallel/run.sh
 	$(if $(SANITIZE)$(VALGRIND),,$(if $(filter 0,$(BROWSER)),,sh tests/browser/run.sh))
 	$(if $(SANITIZE),$(MAKE) check-fuzz)
@@ -182,7 +187,7 @@ clean:
 	rm -f lib/*.o lib/*.d $(LIB) tools/*.o tools/*.d $(TOOLS) \
 	      tests/unit/*.o tests/unit/*.d tests/unit/runner \
 	      bench/*.o bench/*.d $(BENCH_TOOLS)
-	rm -rf tests/cli/out tests/rules/out tests/browser/out tests/parallel/out out fuzz/build fuzz/out
+	rm -rf tests/cli/out tests/rules/out tests/due/out tests/browser/out tests/parallel/out out fuzz/build fuzz/out
 
 .PHONY: all demo check check-browser check-fuzz check-slow fuzz bench install uninstall clean
 .SECONDARY:

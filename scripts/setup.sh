@@ -12,6 +12,8 @@
 # before every build.
 set -eu
 pkgs="build-essential pkg-config libxml2-dev libxslt1-dev libicu-dev check xsltproc parallel"
+# kaigo-due: iCalendar through libical; its test reads the .ics with python3-icalendar
+pkgs="$pkgs libical-dev python3-icalendar"
 pkgs="$pkgs chromium fonts-noto-cjk imagemagick fontconfig"
 if [ "${1:-}" = bench ]; then
 	pkgs="$pkgs nkf icu-devtools hyperfine time libxml2-utils miller"
