@@ -72,6 +72,7 @@ LIB_OBJS = \
 	lib/publish.o \
 	lib/obligations.o \
 	lib/due.o \
+	lib/duejobs.o \
 	lib/duewrite.o
 
 TOOLS = \

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "kaigo/due.h"
+#include "kaigo/split.h"
 #include "kaigo/validate.h"
 
 #define MAXPARAMS 40
@@ -44,6 +45,9 @@ struct run {
 	struct kaigo_due_writer *w;
 	struct kaigo_diag_sink *sink;
 	struct kaigo_due_stats *st;
+	struct kaigo_validator *v;       /* reads the inputs, well-formedness only */
+	struct kaigo_record_hook hook;   /* on_record, on this run */
+	struct kaigo_validate_stats vs;  /* files and records read */
 	enum kaigo_due_result result;    /* the worst so far */
 };
 
@@ -103,64 +107,119 @@ static void on_record(void *ctx, const struct kaigo_record *rec)
 		fail(r, KAIGO_DUE_NO_RULES);
 }
 
+/* Set up r for a run; 0, or -1 when out of memory. */
+static int run_init(struct run *r, const struct kaigo_catalog *cat, const struct kaigo_due_filter *flt,
+		    const struct kaigo_sch_param *params, size_t nparams, struct kaigo_due_writer *w,
+		    struct kaigo_diag_sink *sink, struct kaigo_due_stats *st)
+{
+	size_t i;
+
+	memset(r, 0, sizeof(*r));
+	memset(st, 0, sizeof(*st));
+	r->cat = cat;
+	r->flt = flt;
+	r->w = w;
+	r->sink = sink;
+	r->st = st;
+	if (nparams + 2 > MAXPARAMS)
+		return -1;
+	/* the user's parameters first, then ours, which no --param may change */
+	for (i = 0; i < nparams; i++)
+		r->params[r->nparams++] = params[i];
+	r->params[r->nparams].name = "as-of";
+	r->params[r->nparams++].value = flt->as_of;
+	r->params[r->nparams].name = "obligations";
+	r->params[r->nparams++].value = "all";
+	r->rules = calloc(cat->ntypes + 1, sizeof(*r->rules));
+	r->tried = calloc(cat->ntypes + 1, 1);
+	r->v = r->rules && r->tried ? kaigo_validator_new(cat, "none", sink) : NULL;
+	if (!r->v)
+		return -1;
+	r->hook.fn = on_record;
+	r->hook.ctx = r;
+	kaigo_validator_set_hook(r->v, &r->hook);
+	return 0;
+}
+
+/* Read one opened input through the rules. */
+static void run_input(struct run *r, struct kaigo_input *in)
+{
+	enum kaigo_validate_result res = kaigo_validator_run(r->v, in, &r->vs);
+
+	if (res == KAIGO_VALIDATE_UNREADABLE)
+		fail(r, KAIGO_DUE_UNREADABLE);
+	else if (res == KAIGO_VALIDATE_NO_SCHEMA)
+		fail(r, KAIGO_DUE_NO_RULES);
+}
+
+static enum kaigo_due_result run_release(struct run *r)
+{
+	size_t i;
+
+	r->st->files = r->vs.files;
+	kaigo_validator_free(r->v);
+	for (i = 0; r->rules && i < r->cat->ntypes; i++)
+		kaigo_sch_free(r->rules[i]);
+	free(r->rules);
+	free(r->tried);
+	return r->result;
+}
+
 enum kaigo_due_result kaigo_due_run(const struct kaigo_catalog *cat, char *const *files, size_t nfiles,
 				    const struct kaigo_due_filter *flt, const struct kaigo_sch_param *params,
 				    size_t nparams, struct kaigo_due_writer *w, struct kaigo_diag_sink *sink,
 				    struct kaigo_due_stats *st)
 {
 	struct run r;
-	struct kaigo_record_hook hook;
-	struct kaigo_validator *v;
-	struct kaigo_validate_stats vs = { 0, 0 };
 	size_t i;
 
-	memset(&r, 0, sizeof(r));
-	memset(st, 0, sizeof(*st));
-	if (nparams + 2 > MAXPARAMS)
-		return KAIGO_DUE_INTERNAL;
-	r.cat = cat;
-	r.flt = flt;
-	r.w = w;
-	r.sink = sink;
-	r.st = st;
-	/* the user's parameters first, then ours, which no --param may change */
-	for (i = 0; i < nparams; i++)
-		r.params[r.nparams++] = params[i];
-	r.params[r.nparams].name = "as-of";
-	r.params[r.nparams++].value = flt->as_of;
-	r.params[r.nparams].name = "obligations";
-	r.params[r.nparams++].value = "all";
-	r.rules = calloc(cat->ntypes + 1, sizeof(*r.rules));
-	r.tried = calloc(cat->ntypes + 1, 1);
-	v = r.rules && r.tried ? kaigo_validator_new(cat, "none", sink) : NULL;
-	if (!v) {
-		free(r.rules);
-		free(r.tried);
+	if (run_init(&r, cat, flt, params, nparams, w, sink, st) < 0) {
+		run_release(&r);
 		return KAIGO_DUE_INTERNAL;
 	}
-	hook.fn = on_record;
-	hook.ctx = &r;
-	kaigo_validator_set_hook(v, &hook);
 	for (i = 0; i < nfiles; i++) {
 		struct kaigo_input in;
-		enum kaigo_validate_result res;
 
 		if (kaigo_input_open(&in, files[i], sink) < 0) {
 			fail(&r, KAIGO_DUE_UNREADABLE);
 			continue;
 		}
-		res = kaigo_validator_run(v, &in, &vs);
+		run_input(&r, &in);
 		kaigo_input_close(&in);
-		if (res == KAIGO_VALIDATE_UNREADABLE)
-			fail(&r, KAIGO_DUE_UNREADABLE);
-		else if (res == KAIGO_VALIDATE_NO_SCHEMA)
-			fail(&r, KAIGO_DUE_NO_RULES);
 	}
-	st->files = vs.files;
-	kaigo_validator_free(v);
-	for (i = 0; i < cat->ntypes; i++)
-		kaigo_sch_free(r.rules[i]);
-	free(r.rules);
-	free(r.tried);
+	return run_release(&r);
+}
+
+enum kaigo_due_result kaigo_due_run_part(const struct kaigo_catalog *cat, const char *path,
+					 const struct kaigo_split_plan *plan, size_t k,
+					 const struct kaigo_due_filter *flt, const struct kaigo_sch_param *params,
+					 size_t nparams, struct kaigo_due_writer *w, struct kaigo_diag_sink *sink,
+					 struct kaigo_due_stats *st)
+{
+	struct run r;
+	struct kaigo_input in;
+	size_t prelen, postlen;
+	char *pre = kaigo_split_prelude(path, plan, k, &prelen);
+	char *post = kaigo_split_postlude(plan, k, &postlen);
+
+	if (run_init(&r, cat, flt, params, nparams, w, sink, st) < 0 || !pre || !post) {
+		run_release(&r);
+		free(pre);
+		free(post);
+		return KAIGO_DUE_INTERNAL;
+	}
+	kaigo_validator_set_record_offset(r.v, plan->parts[k].records_before);
+	kaigo_validator_set_quiet(r.v, k > 0); /* the document as a whole is the first part's to judge */
+	if (kaigo_input_open_part(&in, path, plan->parts[k].start, plan->parts[k].end, pre, prelen, post,
+				  postlen, sink) < 0) {
+		fail(&r, KAIGO_DUE_UNREADABLE);
+	} else {
+		run_input(&r, &in);
+		kaigo_input_close(&in);
+	}
+	free(pre);
+	free(post);
+	run_release(&r);
+	st->files = k == 0; /* the file counts once */
 	return r.result;
 }

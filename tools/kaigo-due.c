@@ -15,8 +15,9 @@
 
 #include "kaigo/cli.h"
 #include "kaigo/due.h"
+#include "kaigo/split.h"
 
-enum { OPT_ASOF = 256, OPT_WITHIN, OPT_OVERDUE, OPT_STATUS, OPT_SUBJECT, OPT_FORMAT, OPT_REMIND, OPT_PARAM };
+enum { OPT_ASOF = 256, OPT_WITHIN, OPT_OVERDUE, OPT_STATUS, OPT_SUBJECT, OPT_FORMAT, OPT_REMIND, OPT_PARAM, OPT_PART };
 
 static const struct kaigo_cli_option options[] = {
 	{ "as-of", OPT_ASOF, "DATE", "judge as of DATE (YYYY-MM-DD; default today in Japan)" },
@@ -28,6 +29,8 @@ static const struct kaigo_cli_option options[] = {
 	{ "remind", OPT_REMIND, "DAYS", "ics: an alarm DAYS days before each open obligation's due date" },
 	{ "param", OPT_PARAM, "NAME=VALUE", "set a rule parameter (e.g. retention-years=5)" },
 	{ "output", 'o', "FILE", "write to FILE atomically instead of standard output" },
+	{ "jobs", 'j', "N", "read the files (or one large file's parts) with N worker processes" },
+	{ "part", OPT_PART, "K/N", "only part K of N of one file, cut at record boundaries (GNU parallel)" },
 	{ "diag-format", KAIGO_CLI_DIAG_FORMAT, "FMT", "diagnostics as text (default) or jsonl" },
 	{ "max-errors", KAIGO_CLI_MAX_ERRORS, "N", "show at most N diagnostics (all are counted)" },
 	{ "quiet", 'q', NULL, "no summary line" },
@@ -87,7 +90,9 @@ int main(int argc, char **argv)
 	char *stdin_only[] = { "-" }, **files, *eq;
 	size_t nparams = 0, nfiles;
 	long remind = -1, day;
-	int c, cs, quiet = 0, status = KAIGO_EXIT_OK;
+	int c, cs, quiet = 0, status = KAIGO_EXIT_OK, jobs = 1, part_k = 0, part_n = 0;
+	char extra, *end;
+	static struct kaigo_split_plan plan;
 
 	memset(&st, 0, sizeof(st));
 	kaigo_due_today(flt.as_of);
@@ -153,6 +158,17 @@ int main(int argc, char **argv)
 		case 'o':
 			outpath = optarg;
 			break;
+		case 'j':
+			jobs = (int)strtol(optarg, &end, 10);
+			if (*end || end == optarg || jobs < 1 || jobs > 256)
+				return kaigo_cli_usage_error(&cli, "bad number of jobs '%s'", optarg);
+			break;
+		case OPT_PART:
+			if (sscanf(optarg, "%d/%d%c", &part_k, &part_n, &extra) != 2 || part_n < 1 ||
+			    part_n > KAIGO_SPLIT_MAX || part_k < 1 || part_k > part_n)
+				return kaigo_cli_usage_error(&cli, "--part wants K/N with 1 <= K <= N <= %d, not '%s'",
+							     KAIGO_SPLIT_MAX, optarg);
+			break;
 		case 'q':
 			quiet = 1;
 			break;
@@ -166,6 +182,10 @@ int main(int argc, char **argv)
 		return kaigo_cli_usage_error(&cli, "--remind goes with --format ics");
 	files = optind < argc ? argv + optind : stdin_only;
 	nfiles = optind < argc ? (size_t)(argc - optind) : 1;
+	if (part_n && (nfiles != 1 || strcmp(files[0], "-") == 0))
+		return kaigo_cli_usage_error(&cli, "--part wants exactly one file (not standard input)");
+	if (part_n && jobs > 1)
+		return kaigo_cli_usage_error(&cli, "--part and -j do not go together");
 
 	if (kaigo_catalog_load(&cat, argv[0], &sink) < 0)
 		return KAIGO_EXIT_LOAD;
@@ -174,11 +194,27 @@ int main(int argc, char **argv)
 		return KAIGO_EXIT_IO;
 	}
 	w = kaigo_due_writer_new(fmt, flt.as_of, remind, &out, &sink);
-	if (!w || kaigo_due_writer_begin(w) < 0) {
+	/* --part K/N: the header is part 1's, the calendar's end part N's, so the parts concatenate */
+	if (!w || ((!part_n || part_k == 1) && kaigo_due_writer_begin(w) < 0)) {
 		res = w ? KAIGO_DUE_WRITE : KAIGO_DUE_INTERNAL;
 	} else {
-		res = kaigo_due_run(&cat, files, nfiles, &flt, params, nparams, w, &sink, &st);
-		if (res == KAIGO_DUE_OK && kaigo_due_writer_end(w) < 0)
+		if (part_n) {
+			size_t parts = kaigo_split_plan(files[0], (size_t)part_n, 1, &plan);
+
+			if (parts > 1 && (size_t)part_k <= parts)
+				res = kaigo_due_run_part(&cat, files[0], &plan, (size_t)part_k - 1, &flt, params, nparams,
+							 w, &sink, &st);
+			else if (parts <= 1 && part_k == 1)
+				res = kaigo_due_run(&cat, files, 1, &flt, params, nparams, w, &sink, &st);
+			else
+				res = KAIGO_DUE_OK; /* a part beyond the file's records: nothing */
+		} else if (jobs > 1) {
+			res = kaigo_due_run_jobs(&cat, files, nfiles, jobs, &flt, params, nparams, fmt, remind, &out,
+						 &sink, &st);
+		} else {
+			res = kaigo_due_run(&cat, files, nfiles, &flt, params, nparams, w, &sink, &st);
+		}
+		if (res == KAIGO_DUE_OK && (!part_n || part_k == part_n) && kaigo_due_writer_end(w) < 0)
 			res = KAIGO_DUE_WRITE;
 	}
 	if (res == KAIGO_DUE_UNREADABLE || res == KAIGO_DUE_WRITE)

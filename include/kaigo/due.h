@@ -88,4 +88,29 @@ enum kaigo_due_result kaigo_due_run(const struct kaigo_catalog *cat, char *const
 				    size_t nparams, struct kaigo_due_writer *w, struct kaigo_diag_sink *sink,
 				    struct kaigo_due_stats *st);
 
+/*
+ * The same on part k of the one file path, cut as plan says (split.h):
+ * records keep their line, column and position in the whole file, so the
+ * parts' outputs concatenated in order are the output of the whole file.
+ */
+struct kaigo_split_plan;
+enum kaigo_due_result kaigo_due_run_part(const struct kaigo_catalog *cat, const char *path,
+					 const struct kaigo_split_plan *plan, size_t k,
+					 const struct kaigo_due_filter *flt, const struct kaigo_sch_param *params,
+					 size_t nparams, struct kaigo_due_writer *w, struct kaigo_diag_sink *sink,
+					 struct kaigo_due_stats *st);
+
+/*
+ * kaigo_due_run with jobs worker processes (forked; each ends with _exit):
+ * several files are shared out whole, one large file is cut at record
+ * boundaries; every worker writes its records (fmt, remind) to a temporary
+ * file, and they are copied to out in input order, after the caller's
+ * kaigo_due_writer_begin and before its kaigo_due_writer_end.
+ */
+enum kaigo_due_result kaigo_due_run_jobs(const struct kaigo_catalog *cat, char *const *files, size_t nfiles, int jobs,
+					 const struct kaigo_due_filter *flt, const struct kaigo_sch_param *params,
+					 size_t nparams, enum kaigo_due_format fmt, long remind,
+					 struct kaigo_output *out, struct kaigo_diag_sink *sink,
+					 struct kaigo_due_stats *st);
+
 #endif

@@ -129,6 +129,24 @@ PY
 ics=$?
 ok $ics "python3-icalendar reads the .ics: $(tail -n 1 "$out/ics.log")"
 [ $ics = 0 ] || sed 's/^/#   /' "$out/ics.log"
+# -j and --part: one 12 MiB collection cut at record boundaries, and several files,
+# give the output of one run byte for byte (CSV and iCalendar)
+gendata=${KAIGO_GENDATA:-$top/bench/kaigo-gendata}
+if [ -x "$gendata" ]; then
+	"$gendata" --kind careplan --size 12M --seed 3 > "$out/big.xml"
+	for f in csv ics; do
+		"$due" -q --as-of 2025-06-30 --format "$f" "$out/big.xml" > "$out/one.$f"
+		"$due" -q -j 2 --as-of 2025-06-30 --format "$f" "$out/big.xml" > "$out/j2.$f"
+		for k in 1 2 3; do "$due" -q --part "$k/3" --as-of 2025-06-30 --format "$f" "$out/big.xml"; done > "$out/parts.$f"
+		[ "$(wc -l < "$out/one.$f")" -gt 100 ] && cmp -s "$out/one.$f" "$out/j2.$f" && cmp -s "$out/one.$f" "$out/parts.$f"
+		ok $? "$f: -j 2 and --part 1/3 2/3 3/3 of one collection give the whole run's output ($(wc -l < "$out/one.$f") lines)"
+	done
+	rm -f "$out/big.xml"
+fi
+"$due" -q -j 3 --as-of 2025-06-30 --format jsonl "$@" > "$out/j3.jsonl"
+cmp -s "$out/j3.jsonl" "$out/a.jsonl"
+ok $? "-j 3 over $# files gives the output of one process"
+
 echo "1..$n"
 echo "$((n - fail)) passed, $fail failed"
 [ "$fail" = 0 ]
