@@ -89,7 +89,19 @@ static void on_record(void *ctx, const struct kaigo_record *rec)
 	size_t t;
 
 	r->st->records++;
-	if (!rec->type || !rec->type->rules)
+	if (!rec->type) {
+		/* without the XSD step the validator does not judge the root: say it here, once per input */
+		unsigned long line = 0, col = 0;
+		const xmlNs *ns = rec->node->ns;
+
+		kaigo_validate_position(rec->node, &line, &col);
+		kaigo_diag_report(r->sink, KAIGO_SEV_ERROR, rec->file, line, col, "due.unknown-type",
+				  "unknown document type: root element '%s' in namespace '%s' (kaigo knows the "
+				  "types in schemas/index.xml)", (const char *)rec->node->name,
+				  ns && ns->href ? (const char *)ns->href : "");
+		return;
+	}
+	if (!rec->type->rules)
 		return; /* a type without rules creates no obligation */
 	t = (size_t)(rec->type - r->cat->types);
 	if (!r->tried[t]) {

@@ -61,7 +61,8 @@ static int worker(const struct job *jb, char *const *files, size_t from, size_t 
 	snprintf(stp, sizeof(stp), "%s.st", path);
 	if (!(f = fopen(stp, "w")))
 		return KAIGO_EXIT_IO;
-	fprintf(f, "%lu %lu %lu %lu %lu %d\n", ws.files, ws.records, ws.obligations, ws.listed, ws.overdue, (int)r);
+	fprintf(f, "%lu %lu %lu %lu %lu %lu %d\n", ws.files, ws.records, ws.obligations, ws.listed, ws.overdue,
+		jb->sink->errors, (int)r);
 	return fclose(f) ? KAIGO_EXIT_IO : 0;
 }
 
@@ -106,7 +107,7 @@ enum kaigo_due_result kaigo_due_run_jobs(const struct kaigo_catalog *cat, char *
 	}
 	for (k = 0; k < jobs; k++) {
 		int status = 0, r = KAIGO_DUE_INTERNAL;
-		unsigned long n[5] = { 0, 0, 0, 0, 0 };
+		unsigned long n[6] = { 0, 0, 0, 0, 0, 0 };
 		size_t got;
 		FILE *f;
 
@@ -114,11 +115,12 @@ enum kaigo_due_result kaigo_due_run_jobs(const struct kaigo_catalog *cat, char *
 			waitpid(pid[k], &status, 0);
 		snprintf(path, sizeof(path), "%s/%d.st", dir, k);
 		f = pid[k] > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? fopen(path, "r") : NULL;
-		if (!f || fscanf(f, "%lu %lu %lu %lu %lu %d", &n[0], &n[1], &n[2], &n[3], &n[4], &r) != 6) {
+		if (!f || fscanf(f, "%lu %lu %lu %lu %lu %lu %d", &n[0], &n[1], &n[2], &n[3], &n[4], &n[5], &r) != 7) {
 			res = res ? res : KAIGO_DUE_INTERNAL;
 		} else {
 			st->files += n[0], st->records += n[1], st->obligations += n[2], st->listed += n[3],
 				st->overdue += n[4];
+			jb->sink->errors += n[5]; /* the workers' diagnostics are the run's */
 			if (r != KAIGO_DUE_OK && (res == KAIGO_DUE_OK || r < res))
 				res = (enum kaigo_due_result)r;
 		}

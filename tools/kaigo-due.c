@@ -223,20 +223,17 @@ int main(int argc, char **argv)
 		status = KAIGO_EXIT_LOAD;
 	else if (res == KAIGO_DUE_INTERNAL)
 		status = KAIGO_EXIT_INTERNAL;
-	if (status != KAIGO_EXIT_OK || out.epipe) {
+	if (status != KAIGO_EXIT_OK)
 		kaigo_output_abort(&out); /* no file from a failed run */
-		if (out.epipe)
-			status = KAIGO_EXIT_OK;
-	} else if (kaigo_output_commit(&out, &sink) < 0) {
-		status = KAIGO_EXIT_IO;
-	}
+	else if (kaigo_output_commit(&out, &sink) < 0 || out.epipe)
+		status = KAIGO_EXIT_IO; /* a reader that went away is said by the status alone */
 	if (!quiet && res != KAIGO_DUE_INTERNAL && (w && res != KAIGO_DUE_WRITE))
 		fprintf(stderr, "%s: as of %s, %lu file%s, %lu record%s, %lu obligation%s, %lu listed, %lu overdue\n",
 			cli.tool, flt.as_of, st.files, st.files == 1 ? "" : "s", st.records,
 			st.records == 1 ? "" : "s", st.obligations, st.obligations == 1 ? "" : "s", st.listed,
 			st.overdue);
-	if (status == KAIGO_EXIT_OK && st.overdue)
-		status = KAIGO_EXIT_DATA;
+	if (status == KAIGO_EXIT_OK && (st.overdue || sink.errors))
+		status = KAIGO_EXIT_DATA; /* something overdue, or a document of no known type */
 	kaigo_due_writer_free(w);
 	kaigo_catalog_release(&cat);
 	return status;
