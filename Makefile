@@ -31,7 +31,7 @@ override DOCDIR := $(DATADIR)/doc/kaigo
 DESTDIR ?=
 
 VERSION = 0.1.0
-PKGS = libxml-2.0 libxslt libexslt icu-uc icu-i18n
+PKGS = libxml-2.0 libxslt libexslt icu-uc icu-i18n libical
 PKG_CONFIG ?= pkg-config
 
 CC ?= cc
@@ -93,14 +93,19 @@ LIB_OBJS = \
 	lib/canon.o \
 	lib/names.o \
 	lib/privacy.o \
-	lib/publish.o
+	lib/publish.o \
+	lib/obligations.o \
+	lib/due.o \
+	lib/duejobs.o \
+	lib/duewrite.o
 
 TOOLS = \
 	tools/kaigo-normalize \
 	tools/kaigo-validate \
 	tools/kaigo-csv2xml \
 	tools/kaigo-xml2csv \
-	tools/kaigo-publish
+	tools/kaigo-publish \
+	tools/kaigo-due
 
 UNIT_OBJS = \
 	tests/unit/runner.o \
@@ -170,6 +175,7 @@ check: all tests/unit/runner $(BENCH_TOOLS)
 	sh tests/rules/check-catalogue.sh
 	sh tests/rules/schxslt.sh > tests/rules/schxslt.log || { grep -v '^ok' tests/rules/schxslt.log; exit 1; }
 	tail -n 2 tests/rules/schxslt.log
+	sh tests/due/run.sh
 	sh tests/parallel/run.sh
 	$(if $(SANITIZE)$(VALGRIND),,$(if $(filter 0,$(BROWSER)),,sh tests/browser/run.sh))
 	$(if $(SANITIZE),$(MAKE) check-fuzz)
@@ -251,7 +257,7 @@ clean:
 	      tests/unit/*.o tests/unit/*.d tests/unit/runner \
 	      bench/*.o bench/*.d $(BENCH_TOOLS) lib/.datadir
 	rm -rf tests/cli/out tests/rules/out tests/rules/out-schxslt tests/rules/schxslt.log tests/schematron/out \
-	      tests/privacy/out tests/browser/out tests/parallel/out out fuzz/build fuzz/out
+	      tests/privacy/out tests/due/out tests/browser/out tests/parallel/out out fuzz/build fuzz/out
 
 .PHONY: all demo check check-browser check-schxslt check-fuzz check-slow fuzz bench install uninstall clean \
 	check-install check-deb FORCE

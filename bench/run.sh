@@ -17,6 +17,7 @@
 #   KAIGO_GENDATA    the data generator (default bench/kaigo-gendata)
 #   KAIGO_CSV2XML, KAIGO_XML2CSV, KAIGO_GENCSV  the converters and the CSV generator
 #   KAIGO_PUBLISH    the publishing tool (default tools/kaigo-publish)
+#   KAIGO_DUE        the obligations calendar (default tools/kaigo-due)
 #   BENCH_ONLY       comma-separated cases to run, e.g. "h" or "a,e" (default: all)
 #
 # POSIX sh; arithmetic on non-integers is done by awk (no python needed).
@@ -33,6 +34,7 @@ CSV2XML=${KAIGO_CSV2XML:-tools/kaigo-csv2xml}
 XML2CSV=${KAIGO_XML2CSV:-tools/kaigo-xml2csv}
 GENCSV=${KAIGO_GENCSV:-bench/kaigo-gencsv}
 PUBLISH=${KAIGO_PUBLISH:-tools/kaigo-publish}
+DUE=${KAIGO_DUE:-tools/kaigo-due}
 ONLY=${BENCH_ONLY:-all}
 OUT=bench/out
 RESULTS=$OUT/results.tsv
@@ -57,6 +59,8 @@ T_X2C=0.5        # kaigo-xml2csv throughput >= 0.5x xmllint --stream --noout
 T_X2C_RSS=32     # kaigo-xml2csv peak RSS <= 32 MiB (constant memory both ways)
 T_PUB=1.0        # kaigo-publish throughput >= 1.0x xsltproc, same stylesheet, same file
 T_PUB_RSS=64     # kaigo-publish peak RSS <= 64 MiB
+T_DUE=1.0        # kaigo-due at most the time of kaigo-validate --phase deadlines (ratio >= 1.0)
+T_DUE_RSS=32     # kaigo-due peak RSS <= 32 MiB
 
 die() { # die STATUS MESSAGE
 	status=$1
@@ -621,6 +625,39 @@ if want i; then
 	row i.publish-rss MiB "$i_rss" - - - "<=${T_PUB_RSS}MiB" "$(le "$i_rss" $T_PUB_RSS)" "$i_rss" -
 	rm -f "$OUT/i.ours.csv" "$PX"
 fi # i
+
+if want j; then
+# ---- j) the obligations calendar: kaigo-due against kaigo-validate's deadlines
+#      phase (the same rules: what kaigo-due adds must cost nothing) on the
+#      BENCH_SIZE care-plan collection; the same as-of date for both
+	[ -x "$DUE" ] || die 2 "'$DUE' not found: run make first"
+	JX=$OUT/careplans.due.xml
+	"$GENDATA" --kind careplan --size "$BYTES" >"$JX"
+	JB=$(size_of "$JX")
+	j_ours="$(q "$DUE") -q --as-of 2025-06-30 --format csv -o /dev/null $(q "$JX")"
+	j_ics="$(q "$DUE") -q --as-of 2025-06-30 --format ics --remind 14 -o /dev/null $(q "$JX")"
+	j_peer="$(q "$VALIDATE") -q --phase deadlines --as-of 2025-06-30 -o /dev/null $(q "$JX")"
+	j_n=$("$DUE" -q --as-of 2025-06-30 --format csv "$JX" | wc -l | tr -d ' ')
+	printf '  %s obligations on %s (%s MiB)\n' "$((j_n - 1))" "$JX" "$(mib "$JB")"
+	group j-due "$HF_OPTS" "$j_ours" "$j_ics" "$j_peer"
+	j_s=$(median j-due 1)
+	j_ics_s=$(median j-due 2)
+	p_s=$(median j-due 3)
+	j_rss=$(rss "$j_ours")
+	j_ics_rss=$(rss "$j_ics")
+	p_rss=$(rss "$j_peer || true")
+	detail "$j_s" "$(rate "$(mib "$JB")" "$j_s")" MiB/s "$j_rss" "$j_ours"
+	detail "$j_ics_s" "$(rate "$(mib "$JB")" "$j_ics_s")" MiB/s "$j_ics_rss" "$j_ics"
+	detail "$p_s" "$(rate "$(mib "$JB")" "$p_s")" MiB/s "$p_rss" "$j_peer"
+	r=$(ratio "$p_s" "$j_s")
+	row j.due-vs-deadlines MiB/s "$(rate "$(mib "$JB")" "$j_s")" validate-deadlines \
+		"$(rate "$(mib "$JB")" "$p_s")" "$r" ">=${T_DUE}x" "$(ge "$r" $T_DUE)" "$j_rss" "$p_rss"
+	r=$(ratio "$p_s" "$j_ics_s")
+	row j.due-ics-vs-deadlines MiB/s "$(rate "$(mib "$JB")" "$j_ics_s")" validate-deadlines \
+		"$(rate "$(mib "$JB")" "$p_s")" "$r" ">=${T_DUE}x" "$(ge "$r" $T_DUE)" "$j_ics_rss" "$p_rss"
+	row j.due-rss MiB "$j_rss" - - - "<=${T_DUE_RSS}MiB" "$(le "$j_rss" $T_DUE_RSS)" "$j_rss" -
+	rm -f "$JX"
+fi # j
 
 rm -f "$OUT/rss.tmp"
 

@@ -119,6 +119,19 @@ if [ -e $pages/leaky.html ]; then
 	fail=1
 fi
 
+# ---- the obligations calendar: what the documents make fall due, as of a fixed
+#      day, computed by the deadline rules; some filings and evaluations are
+#      overdue in the samples, so the status is 1 (a nightly job's alert)
+due_inputs="samples/careplan/careplan-single.xml samples/careplan/careplans-collection.xml
+	samples/publish/careplans-filing.xml samples/evaluation/evaluations-collection.xml
+	samples/evaluation/evaluationbodies-collection.xml"
+# shellcheck disable=SC2086 # the list of inputs
+step 1 "the obligations calendar as iCalendar (an alarm 14 days before each)" \
+	$bin/kaigo-due -q --as-of 2025-06-30 --format ics --remind 14 -o $out/due.ics $due_inputs
+# shellcheck disable=SC2086
+step 1 "and as CSV for Excel" \
+	$bin/kaigo-due -q --as-of 2025-06-30 --format csv -o $out/due.csv $due_inputs
+
 if [ $fail = 0 ]; then
 	echo "demo: results are in $out/" >&2
 	exit 0

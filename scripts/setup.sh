@@ -20,6 +20,8 @@ set -eu
 pkgs="build-essential pkg-config libxml2-dev libxslt1-dev libicu-dev check xsltproc parallel bash-completion"
 # MeCab and its UTF-8 IPADIC: persons' names in the privacy checks of kaigo-publish
 pkgs="$pkgs libmecab-dev mecab-ipadic-utf8"
+# kaigo-due: iCalendar through libical; its test reads the .ics with python3-icalendar
+pkgs="$pkgs libical-dev python3-icalendar"
 pkgs="$pkgs chromium fonts-noto-cjk imagemagick fontconfig poppler-utils"
 # node and npm from Debian, unless a node with npm is already installed
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
