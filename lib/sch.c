@@ -49,6 +49,7 @@
 
 struct let {
 	char *name;                 /* variable name */
+	const xmlChar *iname;       /* the same, interned in names_dict */
 	char *src;                  /* value expression as written */
 	xmlXPathCompExprPtr expr;   /* compiled value, NULL when overridden */
 	char *param;                /* --param value replacing it, or NULL */
@@ -180,6 +181,7 @@ struct kaigo_sch {
 	struct pattern *patterns;   /* active patterns only */
 	size_t npatterns;
 	xmlXPathContextPtr xp;      /* reused for every record */
+	xmlDictPtr names_dict;      /* the names of the compiled expressions and lets */
 	xmlNodePtr current;         /* the rule context node, for current() */
 	struct kaigo_buf msg;       /* scratch for messages */
 	struct kaigo_buf diag;      /* scratch for diagnostics, joined */
@@ -918,6 +920,7 @@ static int add_let(struct kaigo_sch *s, struct lets *l, xmlNodePtr n, const stru
 		load_error(sink, s->path, n, "sch:let without a name");
 		return -1;
 	}
+	t->iname = xmlDictLookup(s->names_dict, (const xmlChar *)t->name, -1);
 	for (i = l->start; i + 1 < l->n; i++)
 		if (!strcmp(l->v[i].name, t->name)) {
 			/* ISO/IEC 19757-3:2016 5.4.5: a schema error */
@@ -1645,8 +1648,12 @@ struct kaigo_sch *kaigo_sch_load(const char *path, const char *phase,
 	if (resolve_includes(root, path, 0, sink, path) < 0 || expand_abstract_patterns(s, root, sink) < 0)
 		goto fail;
 	s->xp = xmlXPathNewContext(s->doc);
-	if (!s->xp)
+	s->names_dict = xmlDictCreate();
+	if (!s->xp || !s->names_dict)
 		goto fail;
+	/* the compiled expressions intern their names here, so that a
+	   variable is found by comparing pointers (lookup_var) */
+	s->xp->dict = s->names_dict;
 	register_functions(s);
 	/* namespaces first: every expression is compiled against them */
 	for (c = root->children; c; c = c->next) {
@@ -1910,6 +1917,7 @@ void kaigo_sch_free(struct kaigo_sch *s)
 		kaigo_buf_release(&s->dtext[i]);
 	if (s->xp)
 		xmlXPathFreeContext(s->xp);
+	xmlDictFree(s->names_dict); /* the compiled expressions hold their own references */
 	if (s->doc && xmlDocGetRootElement(s->doc))
 		free_prepared(xmlDocGetRootElement(s->doc));
 	xmlFreeDoc(s->doc);
@@ -2050,6 +2058,8 @@ static xmlXPathObjectPtr lookup_var(void *ctx, const xmlChar *name, const xmlCha
 {
 	struct kaigo_sch *s = ctx;
 	size_t k, i;
+	/* names compiled by this engine are interned: pointers compare */
+	int owned = xmlDictOwns(s->names_dict, name) == 1;
 
 	if (ns_uri)
 		return NULL;
@@ -2059,7 +2069,7 @@ static xmlXPathObjectPtr lookup_var(void *ctx, const xmlChar *name, const xmlCha
 		for (i = l->limit < l->n ? l->limit : l->n; i-- > 0;) {
 			struct let *t = &l->v[i];
 
-			if (t->evaluating || strcmp(t->name, (const char *)name) != 0)
+			if (t->evaluating || (owned ? t->iname != name : strcmp(t->name, (const char *)name) != 0))
 				continue;
 			if (t->pending && eval_let(s, l, t) < 0)
 				return NULL;
