@@ -62,6 +62,8 @@ struct let {
 	int evaluating;             /* being evaluated (a "$name" in it means an outer let) */
 	xmlXPathObjectPtr val;      /* its value while in scope, else NULL */
 	size_t share;               /* 1 + its entry in the schema's shared lets, or 0 */
+	int eval_failed;            /* failed to evaluate once (said once) */
+	unsigned long line;         /* of the sch:let, for messages */
 };
 
 /*
@@ -936,6 +938,7 @@ static int add_let(struct kaigo_sch *s, struct lets *l, xmlNodePtr n, const stru
 		return -1;
 	}
 	t->iname = xmlDictLookup(s->names_dict, (const xmlChar *)t->name, -1);
+	t->line = (unsigned long)xmlGetLineNo(n);
 	for (i = l->start; i + 1 < l->n; i++)
 		if (!strcmp(l->v[i].name, t->name)) {
 			/* ISO/IEC 19757-3:2016 5.4.5: a schema error */
@@ -2169,8 +2172,10 @@ static int eval_let(struct kaigo_sch *s, struct lets *l, struct let *t)
 	t->evaluating = 0;
 	t->done = 1;
 	if (!v) {
-		kaigo_diag_report(s->sink, KAIGO_SEV_ERROR, s->path, 0, 0, "sch.eval",
-				  "cannot evaluate the let '%s' (%s)", t->name, t->src);
+		if (!t->eval_failed)
+			kaigo_diag_report(s->sink, KAIGO_SEV_ERROR, s->path, t->line, 0, "sch.eval",
+					  "cannot evaluate the let '%s' (%s)", t->name, t->src);
+		t->eval_failed = 1;
 		return -1;
 	}
 	t->val = v;
