@@ -53,6 +53,8 @@ T_RULES=2.0      # XSD + all bundled rules <= 2.0x the time of xmllint --stream 
 T_RULES_J2=1.3   # the same with -j 2 <= 1.3x
 T_RULES_RSS=64   # peak RSS <= 64 MiB
 T_LINEAR=11      # 10x the data costs <= 11x the time
+T_RULES_OWN=1.4  # XSD + all bundled rules <= 1.4x kaigo-validate's own XSD-only time (issue 19)
+T_RULES_J2_TP=1.8 # -j 2 throughput with all rules >= 1.8x one process (issue 19)
 T_C2X=1.5        # kaigo-csv2xml throughput >= 1.5x iconv -f CP932 | mlr --icsv --ojson cat
 T_C2X_RSS=32     # kaigo-csv2xml peak RSS <= 32 MiB
 T_X2C=0.5        # kaigo-xml2csv throughput >= 0.5x xmllint --stream --noout
@@ -455,24 +457,31 @@ RB=$(size_of "$RP")
 g_ours="$V -q -o /dev/null --as-of 2025-06-30 $(q "$RP")"
 g_j2="$V -q -j 2 -o /dev/null --as-of 2025-06-30 $(q "$RP")"
 g_small="$V -q -o /dev/null --as-of 2025-06-30 $(q "$RP10")"
+g_xsd="$V -q --rules none -o /dev/null $(q "$RP")"
 g_xmllint="xmllint --noout --stream --schema $XSD $(q "$RP")"
 g_findings=$("$VALIDATE" -q --as-of 2025-06-30 "$RP" 2>/dev/null | wc -l | tr -d ' ')
 printf '  %s findings on %s (%s MiB)\n' "$g_findings" "$RP" "$(mib "$RB")"
 if [ "$HAVE_XMLLINT" = 1 ]; then
-	group g-rules "$HF_OPTS -i" "$g_xmllint" "$g_ours" "$g_j2" "$g_small"
+	group g-rules "$HF_OPTS -i" "$g_xmllint" "$g_ours" "$g_j2" "$g_small" "$g_xsd"
 	p_s=$(median g-rules 1)
 	g_s=$(median g-rules 2)
 	g_j2_s=$(median g-rules 3)
 	g_small_s=$(median g-rules 4)
+	g_xsd_s=$(median g-rules 5)
 	g_rss=$(rss "$g_ours || true")
 	detail "$p_s" "$(rate "$(mib "$RB")" "$p_s")" MiB/s - "$g_xmllint"
 	detail "$g_s" "$(rate "$(mib "$RB")" "$g_s")" MiB/s "$g_rss" "$g_ours"
 	detail "$g_j2_s" "$(rate "$(mib "$RB")" "$g_j2_s")" MiB/s - "$g_j2"
 	detail "$g_small_s" "$(rate "$(mib "$(size_of "$RP10")")" "$g_small_s")" MiB/s - "$g_small"
+	detail "$g_xsd_s" "$(rate "$(mib "$RB")" "$g_xsd_s")" MiB/s - "$g_xsd"
 	r=$(awk -v o="$g_s" -v p="$p_s" 'BEGIN { printf "%.2f", o / p }')
 	row g.rules-time-vs-xsd x "$r" xmllint-xsd "$(awk -v x="$p_s" 'BEGIN { printf "%.3f", x }')" "$r" "<=${T_RULES}x" "$(le "$r" $T_RULES)" "$g_rss" -
 	r=$(awk -v o="$g_j2_s" -v p="$p_s" 'BEGIN { printf "%.2f", o / p }')
 	row g.rules-j2-time-vs-xsd x "$r" xmllint-xsd "$(awk -v x="$p_s" 'BEGIN { printf "%.3f", x }')" "$r" "<=${T_RULES_J2}x" "$(le "$r" $T_RULES_J2)" - -
+	r=$(awk -v o="$g_s" -v x="$g_xsd_s" 'BEGIN { printf "%.2f", o / x }')
+	row g.rules-time-vs-own-xsd x "$r" kaigo-xsd "$(awk -v x="$g_xsd_s" 'BEGIN { printf "%.3f", x }')" "$r" "<=${T_RULES_OWN}x" "$(le "$r" $T_RULES_OWN)" - -
+	r=$(awk -v o="$g_s" -v j="$g_j2_s" 'BEGIN { printf "%.2f", o / j }')
+	row g.rules-j2-throughput x "$r" one-process "$(awk -v x="$g_s" 'BEGIN { printf "%.3f", x }')" "$r" ">=${T_RULES_J2_TP}x" "$(ge "$r" $T_RULES_J2_TP)" - -
 	row g.rules-rss MiB "$g_rss" - - - "<=${T_RULES_RSS}MiB" "$(le "$g_rss" $T_RULES_RSS)" "$g_rss" -
 	r=$(awk -v b="$g_s" -v s="$g_small_s" 'BEGIN { printf "%.2f", b / s }')
 	row g.rules-linear x "$r" 10x-smaller "$(awk -v x="$g_small_s" 'BEGIN { printf "%.3f", x }')" "$r" "<=${T_LINEAR}x" "$(le "$r" $T_LINEAR)" - -

@@ -49,6 +49,7 @@
 
 struct let {
 	char *name;                 /* variable name */
+	const xmlChar *iname;       /* the same, interned in names_dict */
 	char *src;                  /* value expression as written */
 	xmlXPathCompExprPtr expr;   /* compiled value, NULL when overridden */
 	char *param;                /* --param value replacing it, or NULL */
@@ -60,6 +61,21 @@ struct let {
 	int pending;                /* in scope, to be evaluated when first read */
 	int evaluating;             /* being evaluated (a "$name" in it means an outer let) */
 	xmlXPathObjectPtr val;      /* its value while in scope, else NULL */
+	size_t share;               /* 1 + its entry in the schema's shared lets, or 0 */
+	int eval_failed;            /* failed to evaluate once (said once) */
+	unsigned long line;         /* of the sch:let, for messages */
+};
+
+/*
+ * Rule lets written the same in several rules (the same expression, only
+ * schema-level constants as variables): on the same context node they have
+ * the same value, so the first rule's is reused by the others.
+ */
+struct shared_let {
+	const char *src;            /* the expression (borrowed from a let) */
+	unsigned count;             /* how many rule lets have it */
+	xmlNodePtr node;            /* the context node of the value kept, or NULL */
+	xmlXPathObjectPtr val;      /* that value */
 };
 
 struct lets {
@@ -180,11 +196,14 @@ struct kaigo_sch {
 	struct pattern *patterns;   /* active patterns only */
 	size_t npatterns;
 	xmlXPathContextPtr xp;      /* reused for every record */
+	xmlDictPtr names_dict;      /* the names of the compiled expressions and lets */
 	xmlNodePtr current;         /* the rule context node, for current() */
 	struct kaigo_buf msg;       /* scratch for messages */
 	struct kaigo_buf diag;      /* scratch for diagnostics, joined */
 	struct kaigo_buf dtext[8];  /* scratch for diagnostics, one by one */
 	char loc[1024];             /* scratch for locations */
+	struct shared_let *shared;  /* see struct shared_let */
+	size_t nshared;
 	struct idref *ids;          /* the sch:property and sch:diagnostic elements by
 				       @id, sorted, built when first needed */
 	size_t nids, ids_cap;
@@ -918,6 +937,8 @@ static int add_let(struct kaigo_sch *s, struct lets *l, xmlNodePtr n, const stru
 		load_error(sink, s->path, n, "sch:let without a name");
 		return -1;
 	}
+	t->iname = xmlDictLookup(s->names_dict, (const xmlChar *)t->name, -1);
+	t->line = (unsigned long)xmlGetLineNo(n);
 	for (i = l->start; i + 1 < l->n; i++)
 		if (!strcmp(l->v[i].name, t->name)) {
 			/* ISO/IEC 19757-3:2016 5.4.5: a schema error */
@@ -1579,6 +1600,7 @@ static void xpath_error(void *ctx, xmlErrorPtr err)
 }
 
 static xmlXPathObjectPtr lookup_var(void *ctx, const xmlChar *name, const xmlChar *ns_uri);
+static void share_lets(struct kaigo_sch *s);
 
 static void register_functions(struct kaigo_sch *s)
 {
@@ -1645,8 +1667,12 @@ struct kaigo_sch *kaigo_sch_load(const char *path, const char *phase,
 	if (resolve_includes(root, path, 0, sink, path) < 0 || expand_abstract_patterns(s, root, sink) < 0)
 		goto fail;
 	s->xp = xmlXPathNewContext(s->doc);
-	if (!s->xp)
+	s->names_dict = xmlDictCreate();
+	if (!s->xp || !s->names_dict)
 		goto fail;
+	/* the compiled expressions intern their names here, so that a
+	   variable is found by comparing pointers (lookup_var) */
+	s->xp->dict = s->names_dict;
 	register_functions(s);
 	/* namespaces first: every expression is compiled against them */
 	for (c = root->children; c; c = c->next) {
@@ -1752,6 +1778,7 @@ struct kaigo_sch *kaigo_sch_load(const char *path, const char *phase,
 			}
 		}
 	}
+	share_lets(s);
 	{
 		/* rules whose verdicts depend on the context node's value alone */
 		size_t j, k, m;
@@ -1811,6 +1838,106 @@ struct kaigo_sch *kaigo_sch_load(const char *path, const char *phase,
 fail:
 	kaigo_sch_free(s);
 	return NULL;
+}
+
+/*
+ * May rule r's let t share its value with the lets of other rules written
+ * the same?  When each of its variables is a constant schema-level let that
+ * neither the pattern nor the rule shadows, its value depends on the
+ * context node alone.
+ */
+static int shareable(const struct kaigo_sch *s, const struct pattern *pt, const struct rule *r,
+		     const struct let *t)
+{
+	const char *p = t->src;
+
+	if (!t->expr || t->param || t->content)
+		return 0;
+	while (*p) {
+		if (*p == '\'' || *p == '"') {
+			const char *e = strchr(p + 1, *p);
+
+			if (!e)
+				return 0;
+			p = e + 1;
+		} else if (*p == '$') {
+			const char *b = ++p;
+			size_t n, i;
+			int ok = 0;
+
+			while (*p && (isalnum((unsigned char)*p) || *p == '-' || *p == '_' || *p == '.' ||
+				      *p == ':' || (unsigned char)*p >= 0x80))
+				p++;
+			n = (size_t)(p - b);
+			for (i = 0; i < s->lets.n; i++)
+				if (strlen(s->lets.v[i].name) == n && !strncmp(s->lets.v[i].name, b, n))
+					ok = s->lets.v[i].constant; /* the last one (a phase let) wins */
+			for (i = 0; i < pt->lets.n; i++)
+				if (strlen(pt->lets.v[i].name) == n && !strncmp(pt->lets.v[i].name, b, n))
+					ok = 0;
+			for (i = 0; i < r->lets.n; i++)
+				if (strlen(r->lets.v[i].name) == n && !strncmp(r->lets.v[i].name, b, n))
+					ok = 0;
+			if (!ok)
+				return 0;
+		} else {
+			p++;
+		}
+	}
+	return 1;
+}
+
+/* Find the rule lets that several rules write the same (see struct shared_let). */
+static void share_lets(struct kaigo_sch *s)
+{
+	size_t p, j, i, k;
+
+	for (p = 0; p < s->npatterns; p++)
+		for (j = 0; j < s->patterns[p].nrules; j++) {
+			struct rule *r = &s->patterns[p].rules[j];
+
+			for (i = 0; i < r->lets.n; i++) {
+				struct let *t = &r->lets.v[i];
+
+				if (!shareable(s, &s->patterns[p], r, t))
+					continue;
+				for (k = 0; k < s->nshared && strcmp(s->shared[k].src, t->src) != 0; k++)
+					;
+				if (k == s->nshared) {
+					struct shared_let *v = realloc(s->shared, (k + 1) * sizeof(*v));
+
+					if (!v)
+						return; /* nothing shared: each evaluates its own */
+					s->shared = v;
+					memset(&s->shared[k], 0, sizeof(s->shared[k]));
+					s->shared[k].src = t->src;
+					s->nshared++;
+				}
+				s->shared[k].count++;
+				t->share = k + 1;
+			}
+		}
+	/* an expression written once has nothing to share */
+	for (p = 0; p < s->npatterns; p++)
+		for (j = 0; j < s->patterns[p].nrules; j++)
+			for (i = 0; i < s->patterns[p].rules[j].lets.n; i++) {
+				struct let *t = &s->patterns[p].rules[j].lets.v[i];
+
+				if (t->share && s->shared[t->share - 1].count < 2)
+					t->share = 0;
+			}
+}
+
+/* Forget the shared values: they hold nodes of the record that is freed. */
+static void clear_shared(struct kaigo_sch *s)
+{
+	size_t k;
+
+	for (k = 0; k < s->nshared; k++) {
+		xmlXPathFreeObject(s->shared[k].val);
+		s->shared[k].val = NULL;
+		s->shared[k].node = NULL;
+	}
 }
 
 static void free_lets(struct lets *l)
@@ -1897,6 +2024,8 @@ void kaigo_sch_free(struct kaigo_sch *s)
 	}
 	free(s->docs);
 	free(s->doc_urls);
+	clear_shared(s);
+	free(s->shared);
 	for (i = 0; i < s->nids; i++)
 		free(s->ids[i].id);
 	free(s->ids);
@@ -1910,6 +2039,7 @@ void kaigo_sch_free(struct kaigo_sch *s)
 		kaigo_buf_release(&s->dtext[i]);
 	if (s->xp)
 		xmlXPathFreeContext(s->xp);
+	xmlDictFree(s->names_dict); /* the compiled expressions hold their own references */
 	if (s->doc && xmlDocGetRootElement(s->doc))
 		free_prepared(xmlDocGetRootElement(s->doc));
 	xmlFreeDoc(s->doc);
@@ -2019,10 +2149,19 @@ static int eval_let(struct kaigo_sch *s, struct lets *l, struct let *t)
 		v = xmlXPathNewCString(t->param);
 	} else if (t->content) {
 		v = xmlXPathNewNodeSet((xmlNodePtr)t->content);
+	} else if (t->share && s->shared[t->share - 1].node == l->context && s->shared[t->share - 1].val) {
+		v = xmlXPathObjectCopy(s->shared[t->share - 1].val);
 	} else {
 		xp->node = l->context;
 		s->current = k == 2 ? l->context : NULL;
 		v = xmlXPathCompiledEval(t->expr, xp);
+		if (v && t->share) {
+			struct shared_let *sh = &s->shared[t->share - 1];
+
+			xmlXPathFreeObject(sh->val);
+			sh->val = xmlXPathObjectCopy(v);
+			sh->node = sh->val ? l->context : NULL;
+		}
 	}
 	xp->node = node;
 	xp->contextSize = size;
@@ -2033,8 +2172,10 @@ static int eval_let(struct kaigo_sch *s, struct lets *l, struct let *t)
 	t->evaluating = 0;
 	t->done = 1;
 	if (!v) {
-		kaigo_diag_report(s->sink, KAIGO_SEV_ERROR, s->path, 0, 0, "sch.eval",
-				  "cannot evaluate the let '%s' (%s)", t->name, t->src);
+		if (!t->eval_failed)
+			kaigo_diag_report(s->sink, KAIGO_SEV_ERROR, s->path, t->line, 0, "sch.eval",
+					  "cannot evaluate the let '%s' (%s)", t->name, t->src);
+		t->eval_failed = 1;
 		return -1;
 	}
 	t->val = v;
@@ -2050,6 +2191,8 @@ static xmlXPathObjectPtr lookup_var(void *ctx, const xmlChar *name, const xmlCha
 {
 	struct kaigo_sch *s = ctx;
 	size_t k, i;
+	/* names compiled by this engine are interned: pointers compare */
+	int owned = xmlDictOwns(s->names_dict, name) == 1;
 
 	if (ns_uri)
 		return NULL;
@@ -2059,7 +2202,7 @@ static xmlXPathObjectPtr lookup_var(void *ctx, const xmlChar *name, const xmlCha
 		for (i = l->limit < l->n ? l->limit : l->n; i-- > 0;) {
 			struct let *t = &l->v[i];
 
-			if (t->evaluating || strcmp(t->name, (const char *)name) != 0)
+			if (t->evaluating || (owned ? t->iname != name : strcmp(t->name, (const char *)name) != 0))
 				continue;
 			if (t->pending && eval_let(s, l, t) < 0)
 				return NULL;
@@ -2577,6 +2720,7 @@ slow:
 	}
 done:
 	/* the record is about to be freed: no variable may keep its nodes */
+	clear_shared(s);
 	clear_lets(s, &s->lets);
 	for (p = 0; p < s->npatterns; p++) {
 		clear_lets(s, &s->patterns[p].lets);
