@@ -217,7 +217,17 @@ int kaigo_due_writer_put(struct kaigo_due_writer *w, const struct kaigo_obligati
 		for (i = 0; i < 6; i++) {
 			if (i)
 				kaigo_buf_addch(&w->b, ',');
-			kaigo_csv_put_field(&w->b, f[i], strlen(f[i]), 0);
+			if (f[i][0] && strchr("=+-@\t\r", f[i][0])) {
+				/* a cell a spreadsheet would take for a formula: neutralised with a leading ' */
+				struct kaigo_buf t = KAIGO_BUF_INIT;
+
+				kaigo_buf_addch(&t, '\'');
+				kaigo_buf_add(&t, f[i], strlen(f[i]));
+				kaigo_csv_put_field(&w->b, t.data, t.len, 0);
+				kaigo_buf_release(&t);
+			} else {
+				kaigo_csv_put_field(&w->b, f[i], strlen(f[i]), 0);
+			}
 		}
 		kaigo_buf_add(&w->b, "\r\n", 2);
 		break;
