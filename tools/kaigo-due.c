@@ -227,13 +227,13 @@ int main(int argc, char **argv)
 		kaigo_output_abort(&out); /* no file from a failed run */
 	else if (kaigo_output_commit(&out, &sink) < 0 || out.epipe)
 		status = KAIGO_EXIT_IO; /* a reader that went away is said by the status alone */
-	if (!quiet && res != KAIGO_DUE_INTERNAL && (w && res != KAIGO_DUE_WRITE))
+	if (!quiet && w && res != KAIGO_DUE_INTERNAL && res != KAIGO_DUE_WRITE)
 		fprintf(stderr, "%s: as of %s, %lu file%s, %lu record%s, %lu obligation%s, %lu listed, %lu overdue\n",
 			cli.tool, flt.as_of, st.files, st.files == 1 ? "" : "s", st.records,
 			st.records == 1 ? "" : "s", st.obligations, st.obligations == 1 ? "" : "s", st.listed,
 			st.overdue);
 	if (status == KAIGO_EXIT_OK && (st.overdue || sink.errors))
-		status = KAIGO_EXIT_DATA; /* something overdue, or a document of no known type */
+		status = KAIGO_EXIT_DATA; /* something overdue, a document of no known type, a date that is none */
 	kaigo_due_writer_free(w);
 	kaigo_catalog_release(&cat);
 	return status;
