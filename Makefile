@@ -116,7 +116,8 @@ UNIT_OBJS = \
 	tests/unit/check_norm.o \
 	tests/unit/check_codec.o \
 	tests/unit/check_validate.o \
-	tests/unit/check_outsafe.o
+	tests/unit/check_outsafe.o \
+	tests/unit/check_obligations.o
 
 BENCH_TOOLS = bench/kaigo-gendata bench/kaigo-gencsv
 

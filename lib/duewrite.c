@@ -19,6 +19,7 @@ struct kaigo_due_writer {
 	enum kaigo_due_format fmt;
 	char as_of[11];
 	long remind;                  /* days before the due date, or -1 */
+	int bom;                      /* CSV: start with a UTF-8 BOM */
 	struct kaigo_output *out;     /* borrowed */
 	struct kaigo_diag_sink *sink; /* borrowed */
 	struct kaigo_buf b;           /* the record being written */
@@ -37,6 +38,11 @@ struct kaigo_due_writer *kaigo_due_writer_new(enum kaigo_due_format fmt, const c
 	w->out = out;
 	w->sink = sink;
 	return w;
+}
+
+void kaigo_due_writer_set_bom(struct kaigo_due_writer *w, int bom)
+{
+	w->bom = bom;
 }
 
 void kaigo_due_writer_free(struct kaigo_due_writer *w)
@@ -171,6 +177,8 @@ static int put_ics(struct kaigo_due_writer *w, const struct kaigo_obligation *o)
 int kaigo_due_writer_begin(struct kaigo_due_writer *w)
 {
 	if (w->fmt == KAIGO_DUE_CSV) {
+		if (w->bom)
+			kaigo_buf_add(&w->b, "\xEF\xBB\xBF", 3);
 		kaigo_buf_add(&w->b, "obligation,subject,due,status,basis,message\r\n", 45);
 	} else if (w->fmt == KAIGO_DUE_ICS) {
 		/* the calendar's own properties, serialized by libical up to its END line */
@@ -217,7 +225,17 @@ int kaigo_due_writer_put(struct kaigo_due_writer *w, const struct kaigo_obligati
 		for (i = 0; i < 6; i++) {
 			if (i)
 				kaigo_buf_addch(&w->b, ',');
-			kaigo_csv_put_field(&w->b, f[i], strlen(f[i]), 0);
+			if (f[i][0] && strchr("=+-@\t\r", f[i][0])) {
+				/* a cell a spreadsheet would take for a formula: neutralised with a leading ' */
+				struct kaigo_buf t = KAIGO_BUF_INIT;
+
+				kaigo_buf_addch(&t, '\'');
+				kaigo_buf_add(&t, f[i], strlen(f[i]));
+				kaigo_csv_put_field(&w->b, t.data, t.len, 0);
+				kaigo_buf_release(&t);
+			} else {
+				kaigo_csv_put_field(&w->b, f[i], strlen(f[i]), 0);
+			}
 		}
 		kaigo_buf_add(&w->b, "\r\n", 2);
 		break;

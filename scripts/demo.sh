@@ -130,7 +130,7 @@ step 1 "the obligations calendar as iCalendar (an alarm 14 days before each)" \
 	$bin/kaigo-due -q --as-of 2025-06-30 --format ics --remind 14 -o $out/due.ics $due_inputs
 # shellcheck disable=SC2086
 step 1 "and as CSV for Excel" \
-	$bin/kaigo-due -q --as-of 2025-06-30 --format csv -o $out/due.csv $due_inputs
+	$bin/kaigo-due -q --as-of 2025-06-30 --format csv --bom -o $out/due.csv $due_inputs
 
 if [ $fail = 0 ]; then
 	echo "demo: results are in $out/" >&2

@@ -17,7 +17,7 @@
 #include "kaigo/due.h"
 #include "kaigo/split.h"
 
-enum { OPT_ASOF = 256, OPT_WITHIN, OPT_OVERDUE, OPT_STATUS, OPT_SUBJECT, OPT_FORMAT, OPT_REMIND, OPT_PARAM, OPT_PART };
+enum { OPT_ASOF = 256, OPT_WITHIN, OPT_OVERDUE, OPT_STATUS, OPT_SUBJECT, OPT_FORMAT, OPT_REMIND, OPT_PARAM, OPT_PART, OPT_BOM };
 
 static const struct kaigo_cli_option options[] = {
 	{ "as-of", OPT_ASOF, "DATE", "judge as of DATE (YYYY-MM-DD; default today in Japan)" },
@@ -27,6 +27,7 @@ static const struct kaigo_cli_option options[] = {
 	{ "subject", OPT_SUBJECT, "NUMBER", "only the obligations of this 事業所番号 (or evaluation body code)" },
 	{ "format", OPT_FORMAT, "FMT", "write text (default), csv, jsonl or ics" },
 	{ "remind", OPT_REMIND, "DAYS", "ics: an alarm DAYS days before each open obligation's due date" },
+	{ "bom", OPT_BOM, NULL, "csv: begin with a UTF-8 byte order mark (for Excel)" },
 	{ "param", OPT_PARAM, "NAME=VALUE", "set a rule parameter (e.g. retention-years=5)" },
 	{ "output", 'o', "FILE", "write to FILE atomically instead of standard output" },
 	{ "jobs", 'j', "N", "read the files (or one large file's parts) with N worker processes" },
@@ -90,7 +91,7 @@ int main(int argc, char **argv)
 	char *stdin_only[] = { "-" }, **files, *eq;
 	size_t nparams = 0, nfiles;
 	long remind = -1, day;
-	int c, cs, quiet = 0, status = KAIGO_EXIT_OK, jobs = 1, part_k = 0, part_n = 0;
+	int bom = 0, c, cs, quiet = 0, status = KAIGO_EXIT_OK, jobs = 1, part_k = 0, part_n = 0;
 	char extra, *end;
 	static struct kaigo_split_plan plan;
 
@@ -112,6 +113,9 @@ int main(int argc, char **argv)
 		case OPT_REMIND:
 			if ((remind = days(optarg)) < 0)
 				return kaigo_cli_usage_error(&cli, "--remind wants a number of days, not '%s'", optarg);
+			break;
+		case OPT_BOM:
+			bom = 1;
 			break;
 		case OPT_OVERDUE:
 			flt.statuses |= 1u << KAIGO_DUE_OVERDUE;
@@ -180,6 +184,8 @@ int main(int argc, char **argv)
 	}
 	if (remind >= 0 && fmt != KAIGO_DUE_ICS)
 		return kaigo_cli_usage_error(&cli, "--remind goes with --format ics");
+	if (bom && fmt != KAIGO_DUE_CSV)
+		return kaigo_cli_usage_error(&cli, "--bom goes with --format csv");
 	files = optind < argc ? argv + optind : stdin_only;
 	nfiles = optind < argc ? (size_t)(argc - optind) : 1;
 	if (part_n && (nfiles != 1 || strcmp(files[0], "-") == 0))
@@ -194,6 +200,8 @@ int main(int argc, char **argv)
 		return KAIGO_EXIT_IO;
 	}
 	w = kaigo_due_writer_new(fmt, flt.as_of, remind, &out, &sink);
+	if (w)
+		kaigo_due_writer_set_bom(w, bom);
 	/* --part K/N: the header is part 1's, the calendar's end part N's, so the parts concatenate */
 	if (!w || ((!part_n || part_k == 1) && kaigo_due_writer_begin(w) < 0)) {
 		res = w ? KAIGO_DUE_WRITE : KAIGO_DUE_INTERNAL;
@@ -227,13 +235,13 @@ int main(int argc, char **argv)
 		kaigo_output_abort(&out); /* no file from a failed run */
 	else if (kaigo_output_commit(&out, &sink) < 0 || out.epipe)
 		status = KAIGO_EXIT_IO; /* a reader that went away is said by the status alone */
-	if (!quiet && res != KAIGO_DUE_INTERNAL && (w && res != KAIGO_DUE_WRITE))
+	if (!quiet && w && res != KAIGO_DUE_INTERNAL && res != KAIGO_DUE_WRITE)
 		fprintf(stderr, "%s: as of %s, %lu file%s, %lu record%s, %lu obligation%s, %lu listed, %lu overdue\n",
 			cli.tool, flt.as_of, st.files, st.files == 1 ? "" : "s", st.records,
 			st.records == 1 ? "" : "s", st.obligations, st.obligations == 1 ? "" : "s", st.listed,
 			st.overdue);
 	if (status == KAIGO_EXIT_OK && (st.overdue || sink.errors))
-		status = KAIGO_EXIT_DATA; /* something overdue, or a document of no known type */
+		status = KAIGO_EXIT_DATA; /* something overdue, a document of no known type, a date that is none */
 	kaigo_due_writer_free(w);
 	kaigo_catalog_release(&cat);
 	return status;

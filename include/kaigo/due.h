@@ -48,6 +48,8 @@ struct kaigo_due_writer;
  */
 struct kaigo_due_writer *kaigo_due_writer_new(enum kaigo_due_format fmt, const char *as_of, long remind,
 					      struct kaigo_output *out, struct kaigo_diag_sink *sink);
+/* CSV: begin with a UTF-8 byte order mark, by which Excel knows the encoding. */
+void kaigo_due_writer_set_bom(struct kaigo_due_writer *w, int bom);
 /* Write the header (CSV) or the calendar's start (ICS).  0, or -1 on a write error. */
 int kaigo_due_writer_begin(struct kaigo_due_writer *w);
 /* Write one obligation.  0, or -1 on a write error or out of memory. */

@@ -38,8 +38,9 @@ struct kaigo_obligation {
  * Read f: returns 1 and fills *o when f states an obligation, 0 when it
  * is not an obligation finding (no due-date diagnostic), -1 when it names
  * the diagnostics but a value is malformed (an empty obligation or
- * subject, a date that is not YYYY-MM-DD, an unknown status): a broken
- * rule, which the caller reports.
+ * subject, a date that is not YYYY-MM-DD, an unknown status), which the
+ * caller reports: the rules compute from the document's dates, so a
+ * document whose dates are not dates gives no due date.
  */
 int kaigo_obligation_read(const struct kaigo_sch_finding *f, struct kaigo_obligation *o);
 

@@ -77,6 +77,21 @@ collection('manager.xml', 'CarePlans', CP, [
     manager('さくらケアプランセンター 管理者（介護支援専門員）', '2018-03-31', '0000000023'),
 ], '管理者の経過措置: 2020-06-01 の会議の管理者（介護支援専門員 / 主任介護支援専門員）、2018-03-31 の会議')
 
+
+
+def visit(insured, visited):
+    s = body('cp.contract-signature/pass.xml')
+    s = s.replace('<insuredNumber>0001234567</insuredNumber>', '<insuredNumber>%s</insuredNumber>' % insured, 1)
+    return s.replace('<visitedOn>2025-05-27</visitedOn>', '<visitedOn>%s</visitedOn>' % visited, 1)
+
+
+# モニタリング: the last visit 2024-01-31 (next month February of a leap year),
+# 2025-12-15 (next month across the year end) and 2025-03-10 (next month is the
+# first of a fiscal year)
+collection('monitoring.xml', 'CarePlans', CP, [
+    visit('0000000031', '2024-01-31'), visit('0000000032', '2025-12-15'), visit('0000000033', '2025-03-10'),
+], 'モニタリング: 最後の訪問 2024-01-31、2025-12-15、2025-03-10')
+
 EV = 'urn:kaigo:evaluation:1'
 
 
