@@ -63,7 +63,8 @@ make_pages() {
 	"$PUBLISH" -q samples/careplan/careplan-single.xml -o "$out/careplan-user.html" &&
 	"$PUBLISH" -q -a physician samples/careplan/careplan-single.xml -o "$out/careplan-physician.html" &&
 	"$PUBLISH" -q samples/evaluation/familysurvey.xml -o "$out/familysurvey.html" &&
-	"$PUBLISH" -q samples/evaluation/evaluationbodies-collection.xml -o "$out/evaluationbodies.html"
+	"$PUBLISH" -q samples/evaluation/evaluationbodies-collection.xml -o "$out/evaluationbodies.html" &&
+	"$PUBLISH" -q samples/evaluation/goalplan.xml -o "$out/goalplan.html"
 }
 cd "$top" || exit 1
 if make_pages 2>"$out/publish.log"; then
@@ -140,6 +141,7 @@ check "$out/careplan-user.html" "care plan 第1表-第7表 (user)" 3
 check "$out/careplan-physician.html" "care plan 第1表-第7表 (physician)" 3
 check "$out/familysurvey.html" "family survey summary" 1
 check "$out/evaluationbodies.html" "evaluation body register" 1
+check "$out/goalplan.html" "目標達成計画 published on its own" 1
 
 echo "1..$n"
 [ "$fail" = 0 ]
