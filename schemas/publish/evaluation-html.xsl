@@ -808,8 +808,8 @@ a, .url { overflow-wrap: anywhere; }
     </td>
   </xsl:template>
 
-  <!-- Item title: the record's own, else the item table's (with its
-       description when the table has one). -->
+  <!-- Item title: the record's own, else the item table's (with the
+       record's description, else the table's). -->
   <xsl:template name="item-title">
     <xsl:param name="rec"/>
     <xsl:param name="code"/>
@@ -822,9 +822,13 @@ a, .url { overflow-wrap: anywhere; }
       <xsl:when test="$code/cl:title"><xsl:value-of select="$code/cl:title"/></xsl:when>
       <xsl:otherwise>(項目名なし)</xsl:otherwise>
     </xsl:choose>
-    <xsl:if test="$code/cl:description">
+    <!-- the description printed under the title: the record's own (as on
+         the published form), else the item table's -->
+    <xsl:variable name="own-desc"
+                  select="($rec/ev:selfEvaluation/ev:unitEvaluation/ev:item[@number = $n]/ev:description | $ext/ev:description)[1]"/>
+    <xsl:if test="$own-desc or $code/cl:description">
       <br/>
-      <span class="desc"><xsl:value-of select="$code/cl:description"/></span>
+      <span class="desc"><xsl:value-of select="$own-desc | $code/cl:description[not($own-desc)]"/></span>
     </xsl:if>
   </xsl:template>
 

@@ -92,6 +92,7 @@ make_pages() {
 		$P -q -a $a -d "$out/vendor-$a" "$out/vendor.xml" || return 1
 	done
 	$P -q -o "$out/evaluationbodies.html" samples/evaluation/evaluationbodies-collection.xml &&
+	$P -q -o "$out/goalplan.html" samples/evaluation/goalplan.xml &&
 	$P -q --mask -o "$out/masked.html" samples/publish/evaluation-leaky.xml 2>"$out/masked.log"
 }
 cd "$top" || exit 1
@@ -117,6 +118,7 @@ for a in public municipality; do
 	pages "surveys-$a" "family survey from a collection ($a)" 1
 done
 page evaluationbodies.html "evaluation body register" 1 "$all"
+page goalplan.html "目標達成計画 published on its own" 1 "$all"
 ok "$(wc -l <"$list" | tr -d ' ') pages to read"
 
 # Pages with one planted fault each: the test named must fail on it, or the
