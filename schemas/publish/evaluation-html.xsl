@@ -168,7 +168,9 @@ a, .url { overflow-wrap: anywhere; }
   table.items tr:first-child > :first-child { border-top: 0; }
   table.items td.num { display: inline-block; border: 0; padding-right: 1em; }
   table.items th.unit { background: #e8e8e8; font-weight: bold; }
-  table.items [data-label]::before { content: attr(data-label); display: block; font-size: .85em; font-weight: bold; color: #333; }
+  /* the label is for the eye: a screen reader already names the cell by its
+     column header, so the label's alternative text is empty */
+  table.items [data-label]::before { content: attr(data-label); content: attr(data-label) / ""; display: block; font-size: .85em; font-weight: bold; color: #333; }
   table.items td.num::before { display: inline; margin-right: .5em; }
   table.items td.na { text-align: left; }
   th, td { overflow-wrap: anywhere; }
