@@ -2,10 +2,12 @@
 # tests/browser/run.sh - every kind of page kaigo-publish makes, read in
 # headless Chromium the way its readers get it, printed as TAP.
 #
-# The pages are those of the bundled samples (the 38 the demo and the samples
-# give: 別紙4 pages of both audiences and their indexes, care plans of both
-# audiences, also from a converted legacy export, family surveys, the
-# register, a masked page).  tests/browser/pages.mjs opens each one in
+# The pages are the 40 that the bundled samples and the demo's converted
+# legacy export give: 別紙4 pages of both audiences, one page and a collection
+# of three with its index each, and a masked page; care plans of both
+# audiences, one, a collection of five and the four of the legacy export;
+# family surveys, one and a collection of three, of both audiences; the
+# register.  tests/browser/pages.mjs opens each one in
 # Debian's chromium through puppeteer-core and checks the DOM, axe-core
 # (WCAG 2.1 A/AA and best practice), a 390 px phone, text at 200 % and the
 # printed A4 PDF (see its opening comment).  The first page of each kind gets
