@@ -93,6 +93,11 @@ const TEXT_ELEMENTS = `(() => {
 async function load(page, file, viewport) {
   await page.setViewport(viewport);
   await page.goto('file://' + file, { waitUntil: 'load' });
+  // under load, the emulated width can reach the page after its first layout
+  // (a 1240 px screenshot came out 256 px wide once); a phone's width is what
+  // the phone check measures, so it is not waited for
+  if (!viewport.isMobile)
+    await page.waitForFunction((w) => window.innerWidth === w, { timeout: 10000 }, viewport.width);
   await page.evaluate(() => document.fonts.ready);
 }
 
