@@ -1,9 +1,10 @@
 // tests/browser/pages.mjs - what a reader of each kaigo-publish page gets,
 // measured in Debian's Chromium through puppeteer-core, printed as TAP.
 //
-//   node tests/browser/pages.mjs FIRST LIST
+//   node tests/browser/pages.mjs FIRST LIST [FAILED]
 //
-// FIRST is the number of the first test (run.sh has printed the ones before);
+// FIRST is the number of the first test (run.sh has printed the ones before,
+// FAILED of them failed);
 // LIST has one page a line: FILE<TAB>LABEL<TAB>MIN-TABLES<TAB>CHECKS, CHECKS
 // being some of the words below.  A fifth field, EXPECT, marks a page with a
 // planted fault (tests/browser/fixtures/): it gives one test, which passes
@@ -362,4 +363,8 @@ await Promise.all(Array.from({ length: jobs }, async () => {
 await browser.close();
 fs.rmSync(profile, { recursive: true, force: true });
 console.log(`1..${n}`);
+// the closing line of the other suites of make check; run.sh's own failures
+// (before the pages) come in as the third argument
+const before = Number(process.argv[4] || 0);
+console.log(`${n - failed - before} passed, ${failed + before} failed`);
 process.exit(failed ? 1 : 0);

@@ -12,9 +12,9 @@
 # (WCAG 2.1 A/AA and best practice), a 390 px phone, text at 200 % and the
 # printed A4 PDF (see its opening comment).  The first page of each kind gets
 # every check; the other pages of a collection, which differ only in their
-# data, get all but the screenshot and the second axe run at phone width.  Small pages with one
-# planted fault each (tests/browser/fixtures/) show that each check fails
-# when it should.
+# data, get all but the screenshot and the second axe run at phone width.
+# Small pages with one planted fault each (tests/browser/fixtures/) show that
+# each check fails when it should.
 #
 # Needs chromium, a Japanese font (fonts-noto-cjk), imagemagick, poppler-utils
 # and node with the packages of tests/browser/package.json (npm ci): `sh
@@ -138,7 +138,7 @@ fixture cut-right.html print 'right edge'
 fixture caption-alone.html print 'caption or header row alone'
 
 
-node "$top/tests/browser/pages.mjs" $((n + 1)) "$list"
+node "$top/tests/browser/pages.mjs" $((n + 1)) "$list" "$fail"
 s=$?
 [ "$fail" = 0 ] || exit 1
 exit $s
