@@ -347,6 +347,9 @@ tr.total td, tr.total th { background: #e8e8e8; font-weight: bold; }
 ul.plain { margin: 0; padding-left: 1.2em; }
 @media (max-width: 48em) {
   body { margin: .5em; }
+  /* the wide forms keep readable columns and scroll in their region */
+  .scroll > table { min-width: 44em; }
+  .scroll > table.usage { min-width: 60em; }
   .kv th, .kv4 th { width: 7em; }
   .sheet-head .meta { margin-left: 0; }
 }

@@ -168,20 +168,26 @@ a, .url { overflow-wrap: anywhere; }
   table.items tr:first-child > :first-child { border-top: 0; }
   table.items td.num { display: inline-block; border: 0; padding-right: 1em; }
   table.items th.unit { background: #e8e8e8; font-weight: bold; }
-  table.items [data-label]::before { content: attr(data-label); display: block; font-size: .85em; font-weight: bold; color: #333; }
+  /* the label is for the eye: a screen reader already names the cell by its
+     column header, so the label's alternative text is empty */
+  table.items [data-label]::before { content: attr(data-label); content: attr(data-label) / ""; display: block; font-size: .85em; font-weight: bold; color: #333; }
   table.items td.num::before { display: inline; margin-right: .5em; }
   table.items td.na { text-align: left; }
   th, td { overflow-wrap: anywhere; }
   .num { white-space: normal; }
 }
-@page { size: A4; margin: 15mm; }
+@page { size: A4; margin: 12mm; }
 @media print {
-  body { font-size: 9pt; max-width: none; margin: 0; padding: 0; }
+  body { font-size: 9pt; line-height: 1.45; max-width: none; margin: 0; padding: 0; }
   .desc, td.na, .form-label, .meta, .note { font-size: max(8pt, .85em); }
   .toc { display: none; }
   a { color: inherit; text-decoration: none; }
   thead { display: table-header-group; }
   tr, .block { page-break-inside: avoid; break-inside: avoid; }
+  /* an item's long texts may go on over the page (lines are not split, and
+     the header row is repeated): keeping whole rows left pages half empty */
+  table.items tr { page-break-inside: auto; break-inside: auto; }
+  td.text { orphans: 3; widows: 3; }
   h2, h3, caption, thead { page-break-after: avoid; break-after: avoid; }
   thead + tbody > tr:first-child { page-break-before: avoid; break-before: avoid; }
   .form-4-2, .form-4-3, .admin { page-break-before: always; break-before: page; }

@@ -173,7 +173,7 @@ tbody th { font-weight: normal; }
 .wareki { display: block; font-size: .8em; color: #333; }
 a { overflow-wrap: anywhere; }
 .scroll { overflow-x: auto; position: relative; }
-@media (max-width: 48em) { body { padding: .5em; } }
+@media (max-width: 48em) { body { padding: .5em; } .scroll > table { min-width: 40em; } }
 @page { size: A4; margin: 15mm; }
 @media print {
   body { font-size: 9.5pt; max-width: none; margin: 0; padding: 0; }

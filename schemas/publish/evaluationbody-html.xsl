@@ -422,7 +422,7 @@
     thead th { background: #eee; }
     a, .url { overflow-wrap: anywhere; }
     .scroll { overflow-x: auto; position: relative; }
-    @media (max-width: 48em) { body { margin: .5em; } }
+    @media (max-width: 48em) { body { margin: .5em; } .scroll > table { min-width: 48em; } }
     tbody th { font-weight: bold; }
     td.num { text-align: right; white-space: nowrap; }
     ul { margin: 0; padding-left: 1.2em; }
