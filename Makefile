@@ -20,7 +20,8 @@ MANDIR ?= $(PREFIX)/share/man
 DESTDIR ?=
 
 VERSION = 0.1.0
-PKGS = libxml-2.0 libxslt libexslt icu-uc icu-i18n
+# libgcrypt: HMAC-SHA-256 for kaigo-pseudonymize (kaigo-pseudonymize(1) says why)
+PKGS = libxml-2.0 libxslt libexslt icu-uc icu-i18n libgcrypt
 PKG_CONFIG ?= pkg-config
 
 CC ?= cc
@@ -69,14 +70,20 @@ LIB_OBJS = \
 	lib/layout.o \
 	lib/convert.o \
 	lib/privacy.o \
-	lib/publish.o
+	lib/publish.o \
+	lib/pseudo.o \
+	lib/pseudo_gen.o \
+	lib/pseudo_rec.o \
+	lib/pseudo_xml.o \
+	lib/pseudo_csv.o
 
 TOOLS = \
 	tools/kaigo-normalize \
 	tools/kaigo-validate \
 	tools/kaigo-csv2xml \
 	tools/kaigo-xml2csv \
-	tools/kaigo-publish
+	tools/kaigo-publish \
+	tools/kaigo-pseudonymize
 
 UNIT_OBJS = \
 	tests/unit/runner.o \
@@ -86,7 +93,8 @@ UNIT_OBJS = \
 	tests/unit/check_csv.o \
 	tests/unit/check_norm.o \
 	tests/unit/check_codec.o \
-	tests/unit/check_validate.o
+	tests/unit/check_validate.o \
+	tests/unit/check_pseudo.o
 
 BENCH_TOOLS = bench/kaigo-gendata bench/kaigo-gencsv
 

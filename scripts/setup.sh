@@ -11,7 +11,7 @@
 # nothing when everything is already installed, so it is cheap to call
 # before every build.
 set -eu
-pkgs="build-essential pkg-config libxml2-dev libxslt1-dev libicu-dev check xsltproc parallel"
+pkgs="build-essential pkg-config libxml2-dev libxslt1-dev libicu-dev libgcrypt20-dev check xsltproc parallel"
 pkgs="$pkgs chromium fonts-noto-cjk imagemagick fontconfig"
 if [ "${1:-}" = bench ]; then
 	pkgs="$pkgs nkf icu-devtools hyperfine time libxml2-utils miller"

@@ -1,0 +1,433 @@
+/*
+ * pseudo_rec.c - what is personal in a record, and free text (see
+ * pseudo_int.h).
+ *
+ * The selects come from two data files: schemas/publish/privacy.xml (the
+ * personal elements kaigo-publish keeps out of public outputs) and
+ * schemas/pseudo/fields.xml (a few more).  Each replaced value goes into
+ * the record's dictionary, and free text is rewritten through it, so a
+ * name or number in 総合的な援助の方針 gets the same pseudonym as in its field.
+ * What the privacy detector finds in free text (telephone numbers, names
+ * with 様, numbers after 被保険者番号 ...) is added to the dictionary first.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/xpathInternals.h>
+
+#include "pseudo_int.h"
+
+/* ---- selects ------------------------------------------------------------ */
+
+static int add_sel(struct pseudo_type *t, xmlNodePtr e, int office, const char *file, struct kaigo_diag_sink *sink)
+{
+	xmlChar *sel = xmlGetProp(e, (const xmlChar *)"select");
+	struct pseudo_sel *a;
+
+	if (!sel)
+		return 0;
+	if (!(a = realloc(t->sel, (t->nsel + 1) * sizeof(*a)))) {
+		xmlFree(sel);
+		return -1;
+	}
+	t->sel = a;
+	a[t->nsel].office = office;
+	if (!(a[t->nsel].xp = xmlXPathCompile(sel))) {
+		kaigo_diag_report(sink, KAIGO_SEV_ERROR, file, (unsigned long)xmlGetLineNo(e), 0, "pseudo.load",
+				  "select '%s' is not an XPath expression", (const char *)sel);
+		xmlFree(sel);
+		return -1;
+	}
+	t->nsel++;
+	xmlFree(sel);
+	return 0;
+}
+
+/* The <personal> (and <office>) selects of type name in doc. */
+static int add_type_sels(struct pseudo_type *t, xmlDocPtr doc, const char *name, struct kaigo_diag_sink *sink)
+{
+	xmlNodePtr ty, e;
+	int rc = 0;
+
+	for (ty = xmlDocGetRootElement(doc)->children; ty && rc == 0; ty = ty->next) {
+		xmlChar *tn;
+
+		if (ty->type != XML_ELEMENT_NODE || !xmlStrEqual(ty->name, (const xmlChar *)"type"))
+			continue;
+		tn = xmlGetProp(ty, (const xmlChar *)"name");
+		if (tn && strcmp((const char *)tn, name) == 0)
+			for (e = ty->children; e && rc == 0; e = e->next)
+				if (e->type == XML_ELEMENT_NODE && (xmlStrEqual(e->name, (const xmlChar *)"personal") ||
+								    xmlStrEqual(e->name, (const xmlChar *)"office")))
+					rc = add_sel(t, e, xmlStrEqual(e->name, (const xmlChar *)"office"),
+						     doc->URL ? (const char *)doc->URL : NULL, sink);
+		xmlFree(tn);
+	}
+	return rc;
+}
+
+struct pseudo_type *pseudo_type_get(struct kaigo_pseudo *ps, const struct kaigo_doctype *dt,
+				    struct kaigo_diag_sink *sink)
+{
+	struct pseudo_type *t;
+	size_t i;
+
+	for (i = 0; i < ps->ntypes; i++)
+		if (ps->types[i].dt == dt)
+			return &ps->types[i];
+	if (!(t = realloc(ps->types, (ps->ntypes + 1) * sizeof(*t))))
+		return NULL;
+	ps->types = t;
+	t += ps->ntypes;
+	memset(t, 0, sizeof(*t));
+	t->dt = dt;
+	ps->ntypes++;
+	if (add_type_sels(t, ps->privacy, dt->name, sink) < 0 || add_type_sels(t, ps->fields, dt->name, sink) < 0)
+		return NULL;
+	if (ps->o.detect && !(t->priv = kaigo_privacy_load(ps->cat, NULL, dt, sink)))
+		return NULL;
+	return t;
+}
+
+int pseudo_each(struct kaigo_pseudo *ps, struct pseudo_type *t, xmlNodePtr rec,
+		int (*fn)(void *ctx, xmlNodePtr n, enum kaigo_pseudo_kind kind), void *ctx)
+{
+	xmlXPathContextPtr xc = xmlXPathNewContext(rec->doc);
+	xmlNodePtr *seen = NULL;
+	size_t nseen = 0, i;
+	int rc = 0;
+
+	if (!xc)
+		return -1;
+	xmlXPathRegisterNs(xc, (const xmlChar *)"k", (const xmlChar *)t->dt->ns);
+	for (i = 0; i < t->nsel && rc == 0; i++) {
+		xmlXPathObjectPtr r;
+		int k;
+
+		if (t->sel[i].office && !ps->o.offices)
+			continue;
+		xc->node = rec;
+		if (!(r = xmlXPathCompiledEval(t->sel[i].xp, xc)))
+			continue; /* an expression that fails on this record selects nothing */
+		for (k = 0; r->type == XPATH_NODESET && r->nodesetval && k < r->nodesetval->nodeNr && rc == 0; k++) {
+			xmlNodePtr n = r->nodesetval->nodeTab[k];
+			size_t j;
+			xmlNodePtr *ns;
+
+			if (n->type != XML_ELEMENT_NODE)
+				continue;
+			for (j = 0; j < nseen && seen[j] != n; j++)
+				;
+			if (j < nseen)
+				continue; /* picked by two selects: replaced once */
+			if (!(ns = realloc(seen, (nseen + 1) * sizeof(*ns)))) {
+				rc = -1;
+				break;
+			}
+			seen = ns;
+			seen[nseen++] = n;
+			rc = fn(ctx, n,
+				t->sel[i].office ? KAIGO_PSEUDO_OFFICE : kaigo_pseudo_kind_of(ps, (const char *)n->name));
+		}
+		xmlXPathFreeObject(r);
+	}
+	free(seen);
+	xmlXPathFreeContext(xc);
+	return rc;
+}
+
+int pseudo_has_non_ascii(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return 1;
+	return 0;
+}
+
+/* ---- the dictionary ----------------------------------------------------- */
+
+int pseudo_dict_add(struct pseudo_dict *d, const char *from, size_t fn, const char *to, size_t tn, int kind)
+{
+	struct pseudo_pair *p;
+	size_t i;
+
+	/* a one-character value is too common to look for (privacy.xml ignores them too) */
+	if (fn < 2 || (fn < 4 && pseudo_has_non_ascii(from, fn)) || (fn == tn && memcmp(from, to, fn) == 0))
+		return 0;
+	for (i = 0; i < d->n; i++)
+		if (strlen(d->p[i].from) == fn && memcmp(d->p[i].from, from, fn) == 0)
+			return 0;
+	if (d->n == d->cap) {
+		size_t cap = d->cap ? 2 * d->cap : 16;
+
+		if (!(p = realloc(d->p, cap * sizeof(*p))))
+			return -1;
+		d->p = p;
+		d->cap = cap;
+	}
+	p = &d->p[d->n];
+	p->from = strndup(from, fn);
+	p->to = strndup(to, tn);
+	p->kind = kind;
+	if (!p->from || !p->to) {
+		free(p->from);
+		free(p->to);
+		return -1;
+	}
+	d->n++;
+	d->sorted = 0;
+	return 0;
+}
+
+void pseudo_dict_clear(struct pseudo_dict *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		free(d->p[i].from);
+		free(d->p[i].to);
+	}
+	d->n = 0;
+}
+
+void pseudo_dict_release(struct pseudo_dict *d)
+{
+	pseudo_dict_clear(d);
+	free(d->p);
+	memset(d, 0, sizeof(*d));
+}
+
+static int longer_first(const void *a, const void *b)
+{
+	size_t la = strlen(((const struct pseudo_pair *)a)->from), lb = strlen(((const struct pseudo_pair *)b)->from);
+
+	return la < lb ? 1 : la > lb ? -1 : 0;
+}
+
+/* ---- the detector ------------------------------------------------------- */
+
+static const char *find_bytes(const char *hay, size_t hl, const char *needle, size_t nl)
+{
+	size_t i;
+
+	if (nl == 0)
+		return hay;
+	for (i = 0; i + nl <= hl; i++)
+		if (hay[i] == needle[0] && memcmp(hay + i, needle, nl) == 0)
+			return hay + i;
+	return NULL;
+}
+
+static int starts(const char *s, size_t n, const char *p)
+{
+	size_t pl = strlen(p);
+
+	return n >= pl && memcmp(s, p, pl) == 0;
+}
+
+static int ends(const char *s, size_t n, const char *p)
+{
+	size_t pl = strlen(p);
+
+	return n >= pl && memcmp(s + n - pl, p, pl) == 0;
+}
+
+/*
+ * One finding of the detector, s[0..n) of the original text: what of it
+ * is personal, and its pseudonym, into the dictionary.
+ */
+static int finding(struct kaigo_pseudo *ps, struct pseudo_dict *d, const char *s, size_t n)
+{
+	static const char *const labels[] = { "被保険者番号", "被保番号", "保険証番号", "生年月日", "誕生日" };
+	static const char *const honorifics[] = { "様", "さま", "さん", "氏", "殿", "くん", "ちゃん" };
+	static const char *const after_label[] = { "は", "：", ":", "=" };
+	enum kaigo_pseudo_kind kind = KAIGO_PSEUDO_PHONE;
+	struct kaigo_buf out = KAIGO_BUF_INIT;
+	size_t i, k;
+	int rc;
+
+	for (i = 0; i < sizeof(labels) / sizeof(*labels); i++) {
+		if (!starts(s, n, labels[i]))
+			continue;
+		s += strlen(labels[i]);
+		n -= strlen(labels[i]);
+		for (k = 0; k < sizeof(after_label) / sizeof(*after_label); k++)
+			if (starts(s, n, after_label[k])) {
+				s += strlen(after_label[k]);
+				n -= strlen(after_label[k]);
+				break;
+			}
+		kind = i < 3 ? KAIGO_PSEUDO_INSURED : KAIGO_PSEUDO_BIRTHDATE;
+		break;
+	}
+	if (kind == KAIGO_PSEUDO_PHONE && starts(s, n, "〒")) {
+		s += strlen("〒");
+		n -= strlen("〒");
+		kind = KAIGO_PSEUDO_POSTAL;
+	}
+	for (i = 0; kind == KAIGO_PSEUDO_PHONE && i < sizeof(honorifics) / sizeof(*honorifics); i++)
+		if (ends(s, n, honorifics[i])) {
+			n -= strlen(honorifics[i]);
+			kind = KAIGO_PSEUDO_NAME;
+		}
+	if (kind == KAIGO_PSEUDO_INSURED) {
+		/* the number only: "No." and the like stay */
+		while (n && !(s[0] >= '0' && s[0] <= '9') && (unsigned char)s[0] < 0x80) {
+			s++;
+			n--;
+		}
+	}
+	if (kind == KAIGO_PSEUDO_NAME)
+		rc = pseudo_surname(ps, s, n, &out);
+	else
+		rc = pseudo_replace(ps, kind, s, n, NULL, 0, NULL, &out);
+	if (rc == 0)
+		rc = pseudo_dict_add(d, s, n, out.data ? out.data : "", out.len, (int)kind);
+	kaigo_buf_release(&out);
+	return rc;
+}
+
+/*
+ * The privacy detector's hook: everything personal that
+ * kaigo_privacy_check finds in s goes into d.  The current privacy API
+ * reports findings only by masking them in a document, so the text is put
+ * into a one-node document, masked, and the findings are the stretches of
+ * s the mask took the place of.
+ */
+static int detect(struct kaigo_pseudo *ps, struct pseudo_type *t, struct pseudo_dict *d, const char *s, size_t n)
+{
+	struct kaigo_diag_sink quiet = { NULL, NULL, 0, 0 };
+	xmlDocPtr doc;
+	xmlNodePtr root, tn;
+	xmlChar *masked = NULL, *mk;
+	const char *mask, *m, *lit, *next;
+	size_t ml, pos, mlen;
+	long f;
+	int rc = 0;
+
+	if (!t || !t->priv)
+		return 0;
+	mk = xmlGetProp(xmlDocGetRootElement(ps->privacy), (const xmlChar *)"mask");
+	mask = mk ? (const char *)mk : "＊＊＊";
+	ml = strlen(mask);
+	if (!(doc = xmlNewDoc((const xmlChar *)"1.0")) ||
+	    !(root = xmlNewDocNode(doc, NULL, (const xmlChar *)"t", NULL)) ||
+	    !(tn = xmlNewDocTextLen(doc, (const xmlChar *)s, (int)n))) {
+		xmlFreeDoc(doc);
+		xmlFree(mk);
+		return -1;
+	}
+	xmlDocSetRootElement(doc, root);
+	xmlAddChild(root, tn);
+	f = kaigo_privacy_check(t->priv, NULL, NULL, doc, 1, &quiet);
+	if (f < 0)
+		rc = -1;
+	else if (f > 0 && (masked = xmlNodeGetContent(root))) {
+		/* masked = L0 mask L1 mask ... Lk, each L a stretch of s in order */
+		m = (const char *)masked;
+		mlen = strlen(m);
+		lit = m;
+		next = find_bytes(lit, mlen, mask, ml);
+		if (next && starts(s, n, "") && (size_t)(next - lit) <= n && memcmp(s, lit, (size_t)(next - lit)) == 0) {
+			pos = (size_t)(next - lit);
+			while (next && rc == 0) {
+				const char *after = next + ml, *nm = find_bytes(after, mlen - (size_t)(after - m), mask, ml);
+				size_t ll = nm ? (size_t)(nm - after) : mlen - (size_t)(after - m), end;
+				const char *at;
+
+				if (!nm) /* the last stretch ends the text */
+					at = ll <= n - pos ? s + n - ll : NULL;
+				else
+					at = find_bytes(s + pos + 1, n - pos - 1, after, ll);
+				if (!at || (size_t)(at - s) <= pos)
+					break;
+				end = (size_t)(at - s);
+				rc = finding(ps, d, s + pos, end - pos);
+				pos = end + ll;
+				next = nm;
+			}
+		}
+	}
+	xmlFree(masked);
+	xmlFree(mk);
+	xmlFreeDoc(doc);
+	return rc;
+}
+
+int pseudo_freetext(struct kaigo_pseudo *ps, struct pseudo_type *t, struct pseudo_dict *d, const char *s,
+		    size_t n, struct kaigo_buf *out, unsigned long *count)
+{
+	size_t i = 0, k, start = 0;
+
+	if (detect(ps, t, d, s, n) < 0)
+		return -1;
+	if (!d->sorted) {
+		qsort(d->p, d->n, sizeof(*d->p), longer_first);
+		d->sorted = 1;
+	}
+	while (i < n) {
+		for (k = 0; k < d->n; k++) {
+			size_t fl = strlen(d->p[k].from);
+
+			if (fl <= n - i && s[i] == d->p[k].from[0] && memcmp(s + i, d->p[k].from, fl) == 0)
+				break;
+		}
+		if (k < d->n) {
+			if (kaigo_buf_add(out, s + start, i - start) < 0 ||
+			    kaigo_buf_add(out, d->p[k].to, strlen(d->p[k].to)) < 0)
+				return -1;
+			i += strlen(d->p[k].from);
+			start = i;
+			(*count)++;
+		} else {
+			i++;
+			/* whole UTF-8 characters only: a match never starts inside one */
+			while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80)
+				i++;
+		}
+	}
+	return kaigo_buf_add(out, s + start, n - start);
+}
+
+/* ---- --check ------------------------------------------------------------ */
+
+static const char *const kind_labels[KAIGO_PSEUDO_NKINDS] = {
+	"value", "氏名", "フリガナ", "被保険者番号", "事業所番号", "生年月日", "住所", "住所２", "郵便番号", "電話番号"
+};
+
+long pseudo_check(const struct kaigo_pseudo *ps, const struct pseudo_dict *d, const char *s, size_t n, const char *file, unsigned long line,
+		  struct kaigo_diag_sink *sink)
+{
+	size_t fl, i;
+	char *f = kaigo_privacy_fold(s, n, &fl, NULL);
+	long found = 0;
+
+	if (!f)
+		return -1;
+	for (i = 0; i < d->n; i++) {
+		size_t vl;
+		char *v;
+
+		if (d->p[i].kind < 0 && pseudo_listed(ps, d->p[i].from))
+			continue;
+		if (!(v = kaigo_privacy_fold(d->p[i].from, strlen(d->p[i].from), &vl, NULL))) {
+			free(f);
+			return -1;
+		}
+
+		/* a folded value of one character (or one digit group) is everywhere */
+		if (vl >= 2 && !(vl < 4 && pseudo_has_non_ascii(v, vl)) && find_bytes(f, fl, v, vl)) {
+			int k = abs(d->p[i].kind) < KAIGO_PSEUDO_NKINDS ? abs(d->p[i].kind) : 0;
+
+			kaigo_diag_report(sink, KAIGO_SEV_ERROR, file, line, 0, "pseudo.check",
+					  "a personal value of the input (%s) is still in the output", kind_labels[k]);
+			found++;
+		}
+		free(v);
+	}
+	free(f);
+	return found;
+}
