@@ -270,10 +270,16 @@ void kaigo_pseudo_free(struct kaigo_pseudo *ps)
 		free(ps->kinds[i].local);
 	free(ps->kinds);
 	for (i = 0; i < ps->ntypes; i++) {
-		for (k = 0; k < ps->types[i].nsel; k++)
+		for (k = 0; k < ps->types[i].nsel; k++) {
 			xmlXPathFreeCompExpr(ps->types[i].sel[k].xp);
+			if (ps->types[i].sel[k].pat)
+				xmlFreePattern(ps->types[i].sel[k].pat);
+		}
 		free(ps->types[i].sel);
 		kaigo_privacy_free(ps->types[i].priv);
+		for (k = 0; k < ps->types[i].nwhen; k++)
+			free(ps->types[i].when[k]);
+		free(ps->types[i].when);
 	}
 	free(ps->types);
 	xmlFreeDoc(ps->fields);

@@ -11,6 +11,7 @@
 #define KAIGO_PSEUDO_INT_H
 
 #include <gcrypt.h>
+#include <libxml/pattern.h>
 #include <libxml/tree.h>
 #include <libxml/xpath.h>
 
@@ -35,6 +36,8 @@ struct pseudo_kindmap {
 /* One XPath that selects personal (or, office set, 事業所番号) values of a type. */
 struct pseudo_sel {
 	xmlXPathCompExprPtr xp;  /* owned */
+	xmlPatternPtr pat;       /* the same as a pattern (one walk tests them all), or
+				    NULL when libxml2's pattern subset cannot express it; owned */
 	int office;              /* 1: a 事業所番号 select (only with --offices) */
 };
 
@@ -44,6 +47,9 @@ struct pseudo_type {
 	struct pseudo_sel *sel;          /* owned array */
 	size_t nsel;
 	struct kaigo_privacy *priv;      /* the detector for free text; owned, NULL if none */
+	char **when;                     /* the detector finds nothing in a text without one of
+					    these (privacy.xml's when words); NULL: always run it */
+	size_t nwhen;
 };
 
 struct kaigo_pseudo {
@@ -63,6 +69,7 @@ struct kaigo_pseudo {
 struct pseudo_pair {
 	char *from;   /* owned, UTF-8 */
 	char *to;     /* owned, UTF-8 */
+	size_t flen, tlen; /* their lengths in bytes */
 	int kind;     /* enum kaigo_pseudo_kind, for the --check message; negative: a
 			 part of a name (surname or given name alone) */
 };
@@ -71,7 +78,8 @@ struct pseudo_pair {
 struct pseudo_dict {
 	struct pseudo_pair *p;   /* owned array */
 	size_t n, cap;
-	int sorted;              /* longest from first */
+	int sorted;              /* longest from first, and starts filled in */
+	unsigned long long starts[256]; /* bit b of [c]: some from starts with bytes c, (b & 63) */
 };
 
 /* The compiled selects of type dt (NULL after reporting, rule "pseudo.load"). */

@@ -33,11 +33,32 @@ static int add_sel(struct pseudo_type *t, xmlNodePtr e, int office, const char *
 	}
 	t->sel = a;
 	a[t->nsel].office = office;
+	a[t->nsel].pat = NULL;
 	if (!(a[t->nsel].xp = xmlXPathCompile(sel))) {
 		kaigo_diag_report(sink, KAIGO_SEV_ERROR, file, (unsigned long)xmlGetLineNo(e), 0, "pseudo.load",
 				  "select '%s' is not an XPath expression", (const char *)sel);
 		xmlFree(sel);
 		return -1;
+	}
+	/* personal selects are ".//k:a/k:b" unions, which libxml2's patterns
+	   can test node by node: one walk of the record instead of one per
+	   select (relative paths are left to XPath: a pattern would match them
+	   at any depth) */
+	if (strncmp((const char *)sel, ".//", 3) == 0 && !strchr((const char *)sel, '\'') &&
+	    !strchr((const char *)sel, '"')) {
+		const xmlChar *nss[] = { (const xmlChar *)t->dt->ns, (const xmlChar *)"k", NULL, NULL };
+		char *flat = strdup((const char *)sel), *r, *w;
+
+		/* without white space: libxml2 2.9's pattern parser refuses "a/b | c" */
+		for (r = w = flat; flat && *r; r++)
+			if (*r != ' ' && *r != '\t' && *r != '\n')
+				*w++ = *r;
+		if (flat) {
+			*w = '\0';
+			if (!strstr(flat, "|k:"))
+				a[t->nsel].pat = xmlPatterncompile((const xmlChar *)flat, NULL, XML_PATTERN_XPATH, nss);
+		}
+		free(flat);
 	}
 	t->nsel++;
 	xmlFree(sel);
@@ -67,6 +88,92 @@ static int add_type_sels(struct pseudo_type *t, xmlDocPtr doc, const char *name,
 	return rc;
 }
 
+static int add_word(struct pseudo_type *t, const char *w)
+{
+	char **nw = realloc(t->when, (t->nwhen + 1) * sizeof(*nw));
+
+	if (!nw)
+		return -1;
+	t->when = nw;
+	if (!(nw[t->nwhen] = strdup(w)))
+		return -1;
+	t->nwhen++;
+	return 0;
+}
+
+/*
+ * The detector's patterns are tried only on a text holding one of their
+ * when words (privacy.xml); their union tells which texts need no
+ * detector at all.  The detector compares folded text, in which a
+ * full-width digit or letter is ASCII, so an ASCII word is also looked
+ * for in full width.  One pattern without when words: always run it.
+ */
+static int when_words(struct kaigo_pseudo *ps, struct pseudo_type *t)
+{
+	xmlNodePtr e;
+	int rc = 0;
+
+	for (e = xmlDocGetRootElement(ps->privacy)->children; e && rc == 0; e = e->next) {
+		xmlChar *w;
+		char *save = NULL, *tok;
+
+		if (e->type != XML_ELEMENT_NODE || !xmlStrEqual(e->name, (const xmlChar *)"pattern"))
+			continue;
+		if (!(w = xmlGetProp(e, (const xmlChar *)"when"))) {
+			rc = 1;
+			break;
+		}
+		for (tok = strtok_r((char *)w, " \t\n", &save); tok && rc == 0; tok = strtok_r(NULL, " \t\n", &save)) {
+			rc = add_word(t, tok);
+			if (rc == 0 && (unsigned char)tok[0] < 0x80) {
+				/* the full-width form (U+FF01..U+FF5E for ASCII ! .. ~) */
+				struct kaigo_buf b = KAIGO_BUF_INIT;
+				const char *c;
+
+				for (c = tok; *c && rc == 0; c++) {
+					unsigned long cp = 0xFF01 + (unsigned long)(*c - '!');
+					char u[3] = { (char)(0xE0 | cp >> 12), (char)(0x80 | (cp >> 6 & 0x3F)),
+						      (char)(0x80 | (cp & 0x3F)) };
+
+					rc = kaigo_buf_add(&b, u, 3);
+				}
+				if (rc == 0)
+					rc = add_word(t, b.data);
+				kaigo_buf_release(&b);
+			}
+		}
+		xmlFree(w);
+	}
+	if (rc == 1) {
+		/* a pattern for every text: no filter */
+		size_t i;
+
+		for (i = 0; i < t->nwhen; i++)
+			free(t->when[i]);
+		free(t->when);
+		t->when = NULL;
+		t->nwhen = 0;
+		rc = 0;
+	}
+	return rc;
+}
+
+static int wanted(const struct pseudo_type *t, const char *s, size_t n)
+{
+	size_t i;
+
+	if (!t->when)
+		return 1;
+	for (i = 0; i < t->nwhen; i++) {
+		size_t wl = strlen(t->when[i]), k;
+
+		for (k = 0; k + wl <= n; k++)
+			if (s[k] == t->when[i][0] && memcmp(s + k, t->when[i], wl) == 0)
+				return 1;
+	}
+	return 0;
+}
+
 struct pseudo_type *pseudo_type_get(struct kaigo_pseudo *ps, const struct kaigo_doctype *dt,
 				    struct kaigo_diag_sink *sink)
 {
@@ -87,53 +194,92 @@ struct pseudo_type *pseudo_type_get(struct kaigo_pseudo *ps, const struct kaigo_
 		return NULL;
 	if (ps->o.detect && !(t->priv = kaigo_privacy_load(ps->cat, NULL, dt, sink)))
 		return NULL;
+	if (ps->o.detect && when_words(ps, t) < 0)
+		return NULL;
 	return t;
+}
+
+struct each {
+	struct kaigo_pseudo *ps;
+	struct pseudo_type *t;
+	int (*fn)(void *ctx, xmlNodePtr n, enum kaigo_pseudo_kind kind);
+	void *ctx;
+	xmlNodePtr *seen;   /* elements given to fn; owned */
+	size_t nseen;
+};
+
+static int give(struct each *e, xmlNodePtr n, int office)
+{
+	size_t j;
+	xmlNodePtr *ns;
+
+	for (j = 0; j < e->nseen; j++)
+		if (e->seen[j] == n)
+			return 0; /* picked by two selects: replaced once */
+	if (!(ns = realloc(e->seen, (e->nseen + 1) * sizeof(*ns))))
+		return -1;
+	e->seen = ns;
+	e->seen[e->nseen++] = n;
+	return e->fn(e->ctx, n, office ? KAIGO_PSEUDO_OFFICE : kaigo_pseudo_kind_of(e->ps, (const char *)n->name));
+}
+
+static int use(const struct each *e, const struct pseudo_sel *s)
+{
+	return !s->office || e->ps->o.offices;
+}
+
+/* Every element below n against the selects that are patterns. */
+static int walk_patterns(struct each *e, xmlNodePtr n)
+{
+	size_t i;
+
+	for (; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		for (i = 0; i < e->t->nsel; i++)
+			if (e->t->sel[i].pat && use(e, &e->t->sel[i]) && xmlPatternMatch(e->t->sel[i].pat, n) == 1) {
+				if (give(e, n, e->t->sel[i].office) < 0)
+					return -1;
+				break;
+			}
+		if (walk_patterns(e, n->children) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 int pseudo_each(struct kaigo_pseudo *ps, struct pseudo_type *t, xmlNodePtr rec,
 		int (*fn)(void *ctx, xmlNodePtr n, enum kaigo_pseudo_kind kind), void *ctx)
 {
-	xmlXPathContextPtr xc = xmlXPathNewContext(rec->doc);
-	xmlNodePtr *seen = NULL;
-	size_t nseen = 0, i;
-	int rc = 0;
+	struct each e = { ps, t, fn, ctx, NULL, 0 };
+	xmlXPathContextPtr xc = NULL;
+	size_t i;
+	int rc = walk_patterns(&e, rec->children);
 
-	if (!xc)
-		return -1;
-	xmlXPathRegisterNs(xc, (const xmlChar *)"k", (const xmlChar *)t->dt->ns);
 	for (i = 0; i < t->nsel && rc == 0; i++) {
 		xmlXPathObjectPtr r;
 		int k;
 
-		if (t->sel[i].office && !ps->o.offices)
+		if (t->sel[i].pat || !use(&e, &t->sel[i]))
 			continue;
-		xc->node = rec;
-		if (!(r = xmlXPathCompiledEval(t->sel[i].xp, xc)))
-			continue; /* an expression that fails on this record selects nothing */
-		for (k = 0; r->type == XPATH_NODESET && r->nodesetval && k < r->nodesetval->nodeNr && rc == 0; k++) {
-			xmlNodePtr n = r->nodesetval->nodeTab[k];
-			size_t j;
-			xmlNodePtr *ns;
-
-			if (n->type != XML_ELEMENT_NODE)
-				continue;
-			for (j = 0; j < nseen && seen[j] != n; j++)
-				;
-			if (j < nseen)
-				continue; /* picked by two selects: replaced once */
-			if (!(ns = realloc(seen, (nseen + 1) * sizeof(*ns)))) {
+		if (!xc) {
+			if (!(xc = xmlXPathNewContext(rec->doc))) {
 				rc = -1;
 				break;
 			}
-			seen = ns;
-			seen[nseen++] = n;
-			rc = fn(ctx, n,
-				t->sel[i].office ? KAIGO_PSEUDO_OFFICE : kaigo_pseudo_kind_of(ps, (const char *)n->name));
+			xmlXPathRegisterNs(xc, (const xmlChar *)"k", (const xmlChar *)t->dt->ns);
 		}
+		xc->node = rec;
+		if (!(r = xmlXPathCompiledEval(t->sel[i].xp, xc)))
+			continue; /* an expression that fails on this record selects nothing */
+		for (k = 0; r->type == XPATH_NODESET && r->nodesetval && k < r->nodesetval->nodeNr && rc == 0; k++)
+			if (r->nodesetval->nodeTab[k]->type == XML_ELEMENT_NODE)
+				rc = give(&e, r->nodesetval->nodeTab[k], t->sel[i].office);
 		xmlXPathFreeObject(r);
 	}
-	free(seen);
-	xmlXPathFreeContext(xc);
+	free(e.seen);
+	if (xc)
+		xmlXPathFreeContext(xc);
 	return rc;
 }
 
@@ -158,7 +304,7 @@ int pseudo_dict_add(struct pseudo_dict *d, const char *from, size_t fn, const ch
 	if (fn < 2 || (fn < 4 && pseudo_has_non_ascii(from, fn)) || (fn == tn && memcmp(from, to, fn) == 0))
 		return 0;
 	for (i = 0; i < d->n; i++)
-		if (strlen(d->p[i].from) == fn && memcmp(d->p[i].from, from, fn) == 0)
+		if (d->p[i].flen == fn && memcmp(d->p[i].from, from, fn) == 0)
 			return 0;
 	if (d->n == d->cap) {
 		size_t cap = d->cap ? 2 * d->cap : 16;
@@ -171,6 +317,8 @@ int pseudo_dict_add(struct pseudo_dict *d, const char *from, size_t fn, const ch
 	p = &d->p[d->n];
 	p->from = strndup(from, fn);
 	p->to = strndup(to, tn);
+	p->flen = fn;
+	p->tlen = tn;
 	p->kind = kind;
 	if (!p->from || !p->to) {
 		free(p->from);
@@ -202,7 +350,7 @@ void pseudo_dict_release(struct pseudo_dict *d)
 
 static int longer_first(const void *a, const void *b)
 {
-	size_t la = strlen(((const struct pseudo_pair *)a)->from), lb = strlen(((const struct pseudo_pair *)b)->from);
+	size_t la = ((const struct pseudo_pair *)a)->flen, lb = ((const struct pseudo_pair *)b)->flen;
 
 	return la < lb ? 1 : la > lb ? -1 : 0;
 }
@@ -308,7 +456,7 @@ static int detect(struct kaigo_pseudo *ps, struct pseudo_type *t, struct pseudo_
 	long f;
 	int rc = 0;
 
-	if (!t || !t->priv)
+	if (!t || !t->priv || !wanted(t, s, n))
 		return 0;
 	mk = xmlGetProp(xmlDocGetRootElement(ps->privacy), (const xmlChar *)"mask");
 	mask = mk ? (const char *)mk : "＊＊＊";
@@ -331,7 +479,7 @@ static int detect(struct kaigo_pseudo *ps, struct pseudo_type *t, struct pseudo_
 		mlen = strlen(m);
 		lit = m;
 		next = find_bytes(lit, mlen, mask, ml);
-		if (next && starts(s, n, "") && (size_t)(next - lit) <= n && memcmp(s, lit, (size_t)(next - lit)) == 0) {
+		if (next && (size_t)(next - lit) <= n && memcmp(s, lit, (size_t)(next - lit)) == 0) {
 			pos = (size_t)(next - lit);
 			while (next && rc == 0) {
 				const char *after = next + ml, *nm = find_bytes(after, mlen - (size_t)(after - m), mask, ml);
@@ -357,6 +505,23 @@ static int detect(struct kaigo_pseudo *ps, struct pseudo_type *t, struct pseudo_
 	return rc;
 }
 
+/* The longest dictionary value at s[i], or d->n. */
+static size_t match(const struct pseudo_dict *d, const char *s, size_t n, size_t i)
+{
+	size_t k;
+
+	if (i + 1 >= n || !(d->starts[(unsigned char)s[i]] >> ((unsigned char)s[i + 1] & 63) & 1))
+		return d->n; /* no value starts with these two bytes */
+	for (k = 0; k < d->n; k++) {
+		const struct pseudo_pair *p = &d->p[k];
+
+		if (p->flen <= n - i && s[i] == p->from[0] && s[i + 1] == p->from[1] &&
+		    memcmp(s + i, p->from, p->flen) == 0)
+			return k;
+	}
+	return d->n;
+}
+
 int pseudo_freetext(struct kaigo_pseudo *ps, struct pseudo_type *t, struct pseudo_dict *d, const char *s,
 		    size_t n, struct kaigo_buf *out, unsigned long *count)
 {
@@ -366,20 +531,17 @@ int pseudo_freetext(struct kaigo_pseudo *ps, struct pseudo_type *t, struct pseud
 		return -1;
 	if (!d->sorted) {
 		qsort(d->p, d->n, sizeof(*d->p), longer_first);
+		memset(d->starts, 0, sizeof(d->starts));
+		for (k = 0; k < d->n; k++)
+			d->starts[(unsigned char)d->p[k].from[0]] |= 1ULL << ((unsigned char)d->p[k].from[1] & 63);
 		d->sorted = 1;
 	}
 	while (i < n) {
-		for (k = 0; k < d->n; k++) {
-			size_t fl = strlen(d->p[k].from);
-
-			if (fl <= n - i && s[i] == d->p[k].from[0] && memcmp(s + i, d->p[k].from, fl) == 0)
-				break;
-		}
+		k = match(d, s, n, i);
 		if (k < d->n) {
-			if (kaigo_buf_add(out, s + start, i - start) < 0 ||
-			    kaigo_buf_add(out, d->p[k].to, strlen(d->p[k].to)) < 0)
+			if (kaigo_buf_add(out, s + start, i - start) < 0 || kaigo_buf_add(out, d->p[k].to, d->p[k].tlen) < 0)
 				return -1;
-			i += strlen(d->p[k].from);
+			i += d->p[k].flen;
 			start = i;
 			(*count)++;
 		} else {
