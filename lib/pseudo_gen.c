@@ -257,7 +257,7 @@ static int gen_office(struct kaigo_pseudo *ps, const char *s, size_t n, struct k
 	char o[11];
 	int dig[6], i, cd;
 
-	if (n != 10 || kaigo_pseudo_office_check_digit(s) < 0)
+	if (n != 10 || kaigo_pseudo_office_check_digit(s) < 0 || s[9] < '0' || s[9] > '9')
 		return gen_insured(ps, s, n, 3, out);
 	/* prefecture (2) and kind (1) stay: they say where and what the office is */
 	memcpy(o, s, 10);
@@ -268,6 +268,10 @@ static int gen_office(struct kaigo_pseudo *ps, const char *s, size_t n, struct k
 	for (i = 0; i < 6; i++)
 		o[3 + i] = (char)('0' + dig[i]);
 	cd = kaigo_pseudo_office_check_digit(o);
+	/* a wrong check digit stays wrong by as much: the output fails the
+	   schema rule where the input did, and nowhere else */
+	if (s[9] >= '0' && s[9] <= '9')
+		cd = (cd + (s[9] - '0') - kaigo_pseudo_office_check_digit(s) + 10) % 10;
 	o[9] = (char)('0' + cd);
 	return kaigo_buf_add(out, o, 10);
 }

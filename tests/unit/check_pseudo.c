@@ -172,6 +172,10 @@ START_TEST(office_property)
 			ck_assert(out[k] >= '0' && out[k] <= '9');
 		ck_assert_int_eq(out[9] - '0', kaigo_pseudo_office_check_digit(out));
 		ck_assert_str_ne(out, in);
+		/* a wrong check digit stays wrong by the same amount */
+		in[9] = (char)('0' + (in[9] - '0' + 3) % 10);
+		out = gen(ps, KAIGO_PSEUDO_OFFICE, in, NULL);
+		ck_assert_int_eq(out[9] - '0', (kaigo_pseudo_office_check_digit(out) + 3) % 10);
 	}
 }
 END_TEST
