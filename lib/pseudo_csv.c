@@ -451,6 +451,7 @@ int kaigo_pseudo_csv(struct kaigo_pseudo *ps, struct kaigo_layout *layout, char 
 			struct kaigo_output fo;
 			char path[PATH_MAX];
 			const char *base = strrchr(files[i], '/');
+			unsigned long errors;
 
 			if ((rc = open_file(&c, &f, files[i], layout, &owned)) < 0) {
 				close_file(&f, owned);
@@ -469,9 +470,15 @@ int kaigo_pseudo_csv(struct kaigo_pseudo *ps, struct kaigo_layout *layout, char 
 			} else if (p == 1) {
 				f.out = out;
 			}
+			errors = sink->errors;
 			if (rc == 0)
 				rc = pass(&c, &f);
-			if (p == 1 && dir && rc == 0) {
+			if (p == 1 && dir && rc == 0 && sink->errors != errors) {
+				/* a dropped record or a value left: no file rather than a wrong one */
+				kaigo_diag_report(sink, KAIGO_SEV_NOTE, files[i], 0, 0, "pseudo.not-written",
+						  "'%s' not written: the input has errors", path);
+				kaigo_output_abort(&fo);
+			} else if (p == 1 && dir && rc == 0) {
 				if (kaigo_output_commit(&fo, sink) < 0)
 					rc = -1;
 				else

@@ -65,16 +65,23 @@ static int run_xml(struct kaigo_pseudo *ps, const char *file, const char *dir, c
 {
 	char path[PATH_MAX];
 	struct kaigo_output out;
+	unsigned long errors;
 	int rc;
 
 	if (dir)
 		snprintf(path, sizeof(path), "%s/%s", dir, base_name(file));
 	if (kaigo_output_open(&out, dir ? path : outpath, sink) < 0)
 		return -1;
+	errors = sink->errors;
 	rc = kaigo_pseudo_xml(ps, file, &out, sink, st);
 	if (rc < 0 || out.epipe) {
 		kaigo_output_abort(&out);
 		return out.epipe ? 0 : rc;
+	}
+	if (sink->errors != errors && (dir || outpath)) {
+		/* a --check finding: the output still holds personal data */
+		kaigo_output_abort(&out);
+		return 0;
 	}
 	if (kaigo_output_commit(&out, sink) < 0)
 		return -1;
@@ -182,8 +189,11 @@ int main(int argc, char **argv)
 		} else if (kaigo_output_open(&out, outpath, &sink) < 0) {
 			rc = -1;
 		} else {
+			unsigned long errors = sink.errors;
+
 			rc = kaigo_pseudo_csv(ps, layout, csv, ncsv, NULL, &out, &sink, &st);
-			if (rc < 0 || out.epipe)
+			/* with -o, nothing rather than a file with a record missing or a value left */
+			if (rc < 0 || out.epipe || (outpath && sink.errors != errors))
 				kaigo_output_abort(&out);
 			else if (kaigo_output_commit(&out, &sink) < 0)
 				rc = -1;

@@ -117,8 +117,10 @@ int kaigo_pseudo_xml(struct kaigo_pseudo *ps, const char *file, struct kaigo_out
  * CSV: each file through layout (or, with layout NULL, the layout its
  * standard file name names), byte for byte except the replaced fields:
  * quoting, line ends (CRLF inside quotes too) and encoding are kept.
- * With dir, each file is written to dir under its own name; otherwise all
- * go to out.  Returns like kaigo_pseudo_xml.
+ * With dir, each file is written to dir under its own name, unless it had
+ * errors (a malformed record, which is reported and skipped, or a --check
+ * finding): then it is not written at all (a note says so); otherwise all
+ * go to out, and the caller decides.  Returns like kaigo_pseudo_xml.
  */
 int kaigo_pseudo_csv(struct kaigo_pseudo *ps, struct kaigo_layout *layout, char **files, size_t nfiles,
 		     const char *dir, struct kaigo_output *out, struct kaigo_diag_sink *sink,
