@@ -37,11 +37,15 @@ struct xrun {
 	size_t n, cap;
 	int failed;
 	int loadfail;                  /* a data file did not load */
+	int muted;                     /* a later part (-j): its prolog and root start are part 1's */
+	int tail;                      /* write the root's end tag (the last or only part) */
 	char *empty_tag;               /* the root as an empty element (no records); owned */
 };
 
 static int put(struct xrun *x, const char *s, size_t n)
 {
+	if (x->muted)
+		return 0;
 	if (kaigo_output_write(x->out, s, n, x->sink) < 0) {
 		x->failed = 1;
 		return -1;
@@ -151,6 +155,7 @@ static int write_root(struct xrun *x, xmlNodePtr root)
 	}
 	if (kaigo_buf_addch(b, '>') < 0 || put(x, b->data, b->len) < 0)
 		return -1;
+	x->muted = 0; /* a later part's own processing instructions are its own */
 	if (x->pending.len && (puts_(x, "\n") < 0 || put(x, x->pending.data, x->pending.len - 1) < 0))
 		return -1;
 	kaigo_buf_reset(&x->pending);
@@ -307,6 +312,12 @@ static int on_record(void *ctx, xmlNodePtr rec)
 int kaigo_pseudo_xml(struct kaigo_pseudo *ps, const char *file, struct kaigo_output *out,
 		     struct kaigo_diag_sink *sink, struct kaigo_pseudo_stats *st)
 {
+	return kaigo_pseudo_xml_part(ps, file, file, 1, 1, out, sink, st);
+}
+
+int kaigo_pseudo_xml_part(struct kaigo_pseudo *ps, const char *path, const char *name, int head, int tail,
+			  struct kaigo_output *out, struct kaigo_diag_sink *sink, struct kaigo_pseudo_stats *st)
+{
 	struct xrun x;
 	struct kaigo_xmlin_walk w = { on_root, on_record, on_pi, &x };
 	int rc;
@@ -316,9 +327,13 @@ int kaigo_pseudo_xml(struct kaigo_pseudo *ps, const char *file, struct kaigo_out
 	x.out = out;
 	x.sink = sink;
 	x.st = st;
-	x.file = file ? file : "-";
-	rc = kaigo_xmlin_records(file, &w, sink);
-	if (rc == 0 && x.mode == 0 && x.root_seen == 1) {
+	x.file = name ? name : "-";
+	x.muted = !head;
+	x.tail = tail;
+	rc = kaigo_xmlin_records(path, &w, sink);
+	if (rc == 0 && x.mode == 0 && x.root_seen == 1 && !x.tail) {
+		/* a part before the last: its records only */
+	} else if (rc == 0 && x.mode == 0 && x.root_seen == 1) {
 		if (!x.root_written) {
 			/* an empty collection: the reader's tree is gone, its name stays */
 			rc = (put(&x, x.pending.data ? x.pending.data : "", x.pending.len) < 0 ||

@@ -1,20 +1,22 @@
 /*
  * kaigo-pseudonymize - realistic test data from production data: every
  * personal value replaced by a keyed, consistent, format-preserving
- * pseudonym, in kaigo XML and in CSV through the layouts.
- *
- * The work is done by lib/pseudo*.c.  See kaigo-pseudonymize(1).
+ * pseudonym, in kaigo XML and in CSV through the layouts.  The work is
+ * done by lib/pseudo*.c; -j forks here.  See kaigo-pseudonymize(1).
  */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "kaigo/cli.h"
 #include "kaigo/diag.h"
 #include "kaigo/io.h"
 #include "kaigo/pseudo.h"
+#include "kaigo/split.h"
 
 enum { OPT_KEY = 256, OPT_KEEP, OPT_OFFICES, OPT_CHECK, OPT_NO_DETECT };
 
@@ -27,6 +29,7 @@ static const struct kaigo_cli_option options[] = {
 	{ "offices", OPT_OFFICES, NULL, "also replace 事業所番号 (file names keep theirs)" },
 	{ "check", OPT_CHECK, NULL, "fail (exit 1) if a personal value of the input is still in the output" },
 	{ "no-detect", OPT_NO_DETECT, NULL, "do not search free text with the privacy detector" },
+	{ "jobs", 'j', "N", "cut one large XML collection into N parts for N worker processes" },
 	{ "diag-format", KAIGO_CLI_DIAG_FORMAT, "FMT", "diagnostics as text (default) or jsonl" },
 	{ "max-errors", KAIGO_CLI_MAX_ERRORS, "N", "show at most N diagnostics (all are counted)" },
 	{ "quiet", 'q', NULL, "no summary line" },
@@ -52,28 +55,105 @@ static int is_xml(const char *f, const char *layout)
 	return n >= 4 && strcasecmp(f + n - 4, ".xml") == 0;
 }
 
-static const char *base_name(const char *p)
-{
-	const char *s = strrchr(p, '/');
+/* A worker reads its part from standard input: its messages name the file. */
+struct relabel {
+	struct kaigo_diag_sink *inner;
+	const char *name;
+};
 
-	return s ? s + 1 : p;
+static void relabel_emit(void *ctx, const struct kaigo_diag *d)
+{
+	struct relabel *r = ctx;
+	struct kaigo_diag c = *d;
+
+	if (c.file && strcmp(c.file, "-") == 0)
+		c.file = r->name;
+	kaigo_diag_emit(r->inner, &c);
 }
 
-/* One XML file into DIR/its name, or to out. */
-static int run_xml(struct kaigo_pseudo *ps, const char *file, const char *dir, const char *outpath,
+/* Worker k of -j: part k of file (prelude + its bytes + postlude) on standard input, its output to outf. */
+static int worker(struct kaigo_pseudo *ps, const char *file, const struct kaigo_split_plan *plan, size_t k,
+		  FILE *in, FILE *outf, FILE *tot, struct kaigo_diag_sink *sink)
+{
+	struct relabel rl = { sink, file };
+	struct kaigo_diag_sink rs = { relabel_emit, &rl, 0, 0 };
+	struct kaigo_pseudo_stats st = { 0, 0, 0, 0, 0 };
+	struct kaigo_output out;
+	size_t prelen, postlen, n;
+	char *pre = kaigo_split_prelude(file, plan, k, &prelen), *post = kaigo_split_postlude(plan, k, &postlen);
+	long long left = plan->parts[k].end - plan->parts[k].start;
+	FILE *f = fopen(file, "rb");
+	char buf[65536];
+	int rc = -1;
+
+	if (pre && post && f && fseeko(f, plan->parts[k].start, SEEK_SET) == 0 && fwrite(pre, 1, prelen, in) == prelen) {
+		while (left > 0 && (n = fread(buf, 1, left < (long long)sizeof(buf) ? (size_t)left : sizeof(buf), f)) > 0) {
+			fwrite(buf, 1, n, in);
+			left -= (long long)n;
+		}
+		if (fwrite(post, 1, postlen, in) == postlen && fflush(in) == 0 && left == 0 && fseek(in, 0, SEEK_SET) == 0 &&
+		    dup2(fileno(in), 0) == 0 && dup2(fileno(outf), 1) == 1 && kaigo_output_open(&out, NULL, &rs) == 0) {
+			rc = kaigo_pseudo_xml_part(ps, "-", file, k == 0, k + 1 == plan->nparts, &out, &rs, &st);
+			if (kaigo_output_commit(&out, &rs) < 0 && rc == 0)
+				rc = -1;
+		}
+	}
+	fprintf(tot, "%d %lu %lu %lu %lu %lu\n", rc, st.records, st.values, st.freetext, st.leaks, rs.errors);
+	return fflush(tot) == 0 ? 0 : KAIGO_EXIT_IO;
+}
+
+/* One XML file into DIR/its name, or to out; with -j, cut into parts done by forked workers. */
+static int run_xml(struct kaigo_pseudo *ps, const char *file, const char *dir, const char *outpath, int jobs,
 		   struct kaigo_diag_sink *sink, struct kaigo_pseudo_stats *st)
 {
-	char path[PATH_MAX];
+	static struct kaigo_split_plan plan;
+	FILE *in[KAIGO_SPLIT_MAX], *outf[KAIGO_SPLIT_MAX], *tot[KAIGO_SPLIT_MAX];
+	pid_t pid[KAIGO_SPLIT_MAX];
+	char path[PATH_MAX], buf[65536];
 	struct kaigo_output out;
-	unsigned long errors;
-	int rc;
+	unsigned long errors = sink->errors;
+	size_t k, parts = jobs > 1 && strcmp(file, "-") != 0 ? kaigo_split_plan(file, (size_t)jobs, 4 << 20, &plan) : 1;
+	int rc = 0;
 
 	if (dir)
-		snprintf(path, sizeof(path), "%s/%s", dir, base_name(file));
+		snprintf(path, sizeof(path), "%s/%s", dir, strrchr(file, '/') ? strrchr(file, '/') + 1 : file);
 	if (kaigo_output_open(&out, dir ? path : outpath, sink) < 0)
 		return -1;
-	errors = sink->errors;
-	rc = kaigo_pseudo_xml(ps, file, &out, sink, st);
+	if (parts <= 1)
+		rc = kaigo_pseudo_xml(ps, file, &out, sink, st);
+	fflush(stderr);
+	for (k = 0; parts > 1 && k < parts; k++) {
+		in[k] = tmpfile();
+		outf[k] = tmpfile();
+		tot[k] = tmpfile();
+		if (!in[k] || !outf[k] || !tot[k] || (pid[k] = fork()) < 0)
+			return -1;
+		if (pid[k] == 0)
+			_exit(worker(ps, file, &plan, k, in[k], outf[k], tot[k], sink));
+	}
+	for (k = 0; parts > 1 && k < parts; k++) {
+		int status = 0, r = -1;
+		unsigned long e[5] = { 0, 0, 0, 0, 0 };
+		size_t n;
+
+		waitpid(pid[k], &status, 0);
+		rewind(outf[k]);
+		rewind(tot[k]);
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
+		    fscanf(tot[k], "%d %lu %lu %lu %lu %lu", &r, &e[0], &e[1], &e[2], &e[3], &e[4]) != 6)
+			r = -1;
+		while (r == 0 && rc == 0 && (n = fread(buf, 1, sizeof(buf), outf[k])) > 0)
+			r = kaigo_output_write(&out, buf, n, sink);
+		rc = rc ? rc : r;
+		st->records += e[0];
+		st->values += e[1];
+		st->freetext += e[2];
+		st->leaks += e[3];
+		sink->errors += e[4];
+		fclose(in[k]);
+		fclose(outf[k]);
+		fclose(tot[k]);
+	}
 	if (rc < 0 || out.epipe) {
 		kaigo_output_abort(&out);
 		return out.epipe ? 0 : rc;
@@ -99,10 +179,10 @@ int main(int argc, char **argv)
 	struct kaigo_catalog cat;
 	struct kaigo_layout *layout = NULL;
 	struct kaigo_pseudo *ps = NULL;
-	char *stdin_only[] = { "-", NULL }, **files, *end;
+	char *stdin_only[] = { "-", NULL }, **files, *end, fl[32];
 	size_t nfiles, i, ncsv = 0, nxml = 0;
 	struct stat sb;
-	int c, cs, quiet = 0, why, rc = 0, status = KAIGO_EXIT_OK;
+	int c, cs, quiet = 0, why, rc = 0, status = KAIGO_EXIT_OK, jobs = 1;
 
 	if (kaigo_cli_init(&cli) < 0)
 		return KAIGO_EXIT_INTERNAL;
@@ -125,14 +205,15 @@ int main(int argc, char **argv)
 			if (*end || end == optarg || o.insured_keep < 0 || o.insured_keep > 8)
 				return kaigo_cli_usage_error(&cli, "--keep-insured-digits wants 0 to 8, not '%s'", optarg);
 			break;
-		case OPT_OFFICES:
-			o.offices = 1;
-			break;
+		case OPT_OFFICES: /* the three switches */
 		case OPT_CHECK:
-			o.check = 1;
-			break;
 		case OPT_NO_DETECT:
-			o.detect = 0;
+			*(c == OPT_OFFICES ? &o.offices : c == OPT_CHECK ? &o.check : &o.detect) = c != OPT_NO_DETECT;
+			break;
+		case 'j':
+			jobs = (int)strtol(optarg, &end, 10);
+			if (*end || end == optarg || jobs < 1 || jobs > KAIGO_SPLIT_MAX)
+				return kaigo_cli_usage_error(&cli, "bad number of jobs '%s'", optarg);
 			break;
 		case 'q':
 			quiet = 1;
@@ -173,7 +254,7 @@ int main(int argc, char **argv)
 		rc = -2;
 	for (i = 0; i < nfiles && rc == 0; i++)
 		if (is_xml(files[i], layout_spec))
-			rc = run_xml(ps, files[i], dir, outpath, &sink, &st);
+			rc = run_xml(ps, files[i], dir, outpath, jobs, &sink, &st);
 	if (rc == 0 && ncsv) {
 		char **csv = calloc(ncsv, sizeof(*csv));
 		size_t k = 0;
@@ -203,11 +284,10 @@ int main(int argc, char **argv)
 		free(csv);
 	}
 	status = rc == -2 ? KAIGO_EXIT_LOAD : rc < 0 ? KAIGO_EXIT_IO : KAIGO_EXIT_OK;
+	snprintf(fl, sizeof(fl), "; files %lu", st.files);
 	if (!quiet && status == KAIGO_EXIT_OK)
-		fprintf(stderr, "%s: records %lu; values replaced %lu, in free text %lu%s", cli.tool, st.records,
-			st.values, st.freetext, dir ? "" : "\n");
-	if (!quiet && status == KAIGO_EXIT_OK && dir)
-		fprintf(stderr, "; files %lu\n", st.files);
+		fprintf(stderr, "%s: records %lu; values replaced %lu, in free text %lu%s\n", cli.tool, st.records,
+			st.values, st.freetext, dir ? fl : "");
 	if (!quiet && status == KAIGO_EXIT_OK && o.check)
 		fprintf(stderr, "%s: check: %lu personal value%s of the input left in the output\n", cli.tool, st.leaks,
 			st.leaks == 1 ? "" : "s");

@@ -114,6 +114,17 @@ int kaigo_pseudo_xml(struct kaigo_pseudo *ps, const char *file, struct kaigo_out
 		     struct kaigo_diag_sink *sink, struct kaigo_pseudo_stats *st);
 
 /*
+ * One part of a collection cut at record boundaries by kaigo_split_plan
+ * (-j): path is read (its prelude gives the root and keeps the original
+ * lines), name is the input in messages; head: write the XML declaration,
+ * what precedes the root and its start tag (the first part); tail: the
+ * root's end tag (the last part).  The parts' outputs, concatenated in
+ * order, are the output of the whole file.  Returns like kaigo_pseudo_xml.
+ */
+int kaigo_pseudo_xml_part(struct kaigo_pseudo *ps, const char *path, const char *name, int head, int tail,
+			  struct kaigo_output *out, struct kaigo_diag_sink *sink, struct kaigo_pseudo_stats *st);
+
+/*
  * CSV: each file through layout (or, with layout NULL, the layout its
  * standard file name names), byte for byte except the replaced fields:
  * quoting, line ends (CRLF inside quotes too) and encoding are kept.
