@@ -434,9 +434,17 @@ int kaigo_pseudo_csv(struct kaigo_pseudo *ps, struct kaigo_layout *layout, char 
 		     struct kaigo_pseudo_stats *st)
 {
 	struct crun c;
-	size_t i, p;
+	struct kaigo_output *fo = dir ? calloc(nfiles ? nfiles : 1, sizeof(*fo)) : NULL;
+	char **names = dir ? calloc(nfiles ? nfiles : 1, sizeof(*names)) : NULL; /* outlive the outputs */
+	unsigned long errors = sink->errors;
+	size_t i, p, nfo = 0;
 	int rc = 0, two = 1;
 
+	if (dir && (!fo || !names)) {
+		free(fo);
+		free(names);
+		return -1;
+	}
 	memset(&c, 0, sizeof(c));
 	c.ps = ps;
 	c.sink = sink;
@@ -448,10 +456,8 @@ int kaigo_pseudo_csv(struct kaigo_pseudo *ps, struct kaigo_layout *layout, char 
 		for (i = 0; i < nfiles && rc == 0; i++) {
 			struct cfile f;
 			struct kaigo_layout *owned;
-			struct kaigo_output fo;
 			char path[PATH_MAX];
 			const char *base = strrchr(files[i], '/');
-			unsigned long errors;
 
 			if ((rc = open_file(&c, &f, files[i], layout, &owned)) < 0) {
 				close_file(&f, owned);
@@ -463,32 +469,36 @@ int kaigo_pseudo_csv(struct kaigo_pseudo *ps, struct kaigo_layout *layout, char 
 					kaigo_diag_report(sink, KAIGO_SEV_ERROR, files[i], 0, 0, "pseudo.output",
 							  "'%s' would overwrite its input", path);
 					rc = -1;
-				} else if (kaigo_output_open(&fo, path, sink) < 0) {
+				} else if (!(names[nfo] = strdup(path)) || kaigo_output_open(&fo[nfo], names[nfo], sink) < 0) {
+					free(names[nfo]);
+					names[nfo] = NULL;
 					rc = -1;
+				} else {
+					f.out = &fo[nfo++];
 				}
-				f.out = &fo;
 			} else if (p == 1) {
 				f.out = out;
 			}
-			errors = sink->errors;
 			if (rc == 0)
 				rc = pass(&c, &f);
-			if (p == 1 && dir && rc == 0 && sink->errors != errors) {
-				/* a dropped record or a value left: no file rather than a wrong one */
-				kaigo_diag_report(sink, KAIGO_SEV_NOTE, files[i], 0, 0, "pseudo.not-written",
-						  "'%s' not written: the input has errors", path);
-				kaigo_output_abort(&fo);
-			} else if (p == 1 && dir && rc == 0) {
-				if (kaigo_output_commit(&fo, sink) < 0)
-					rc = -1;
-				else
-					st->files++;
-			} else if (p == 1 && dir && f.out == &fo) {
-				kaigo_output_abort(&fo);
-			}
 			close_file(&f, owned);
 		}
 	}
+	/* -d: all the files or none (a send unit with a file missing does not join) */
+	if (dir && rc == 0 && sink->errors != errors)
+		kaigo_diag_report(sink, KAIGO_SEV_NOTE, dir, 0, 0, "pseudo.not-written",
+				  "nothing written to '%s': the input has errors", dir);
+	for (i = 0; i < nfo; i++) {
+		if (rc < 0 || sink->errors != errors)
+			kaigo_output_abort(&fo[i]);
+		else if (kaigo_output_commit(&fo[i], sink) < 0)
+			rc = -1;
+		else
+			st->files++;
+		free(names[i]);
+	}
+	free(fo);
+	free(names);
 	for (i = 0; i < c.cap; i++)
 		if (c.persons[i].key) {
 			free(c.persons[i].key);

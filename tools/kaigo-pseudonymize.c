@@ -39,20 +39,18 @@ static const struct kaigo_cli_option options[] = {
 static struct kaigo_cli cli = {
 	"kaigo-pseudonymize", "--key-file FILE [-l LAYOUT] [-d DIR | -o FILE] [OPTION]... [FILE]...",
 	"Replace every personal value by a keyed, consistent, format-preserving pseudonym.",
-	"FILE ending in .xml is kaigo XML; any other is CSV (through --layout, or the\n"
-	"layout its standard file name names).  With no FILE, or when FILE is -, read\n"
-	"standard input: CSV with --layout, else XML.  The same key gives the same\n"
-	"pseudonym for the same value in every file and run.\n",
+	"FILE ending in .xml is kaigo XML, any other CSV (through --layout, or the layout\n"
+	"its standard name names); standard input (no FILE, or -) is CSV with --layout.\n"
+	"The same key gives the same pseudonym for a value in every file and run.\n",
 	options, { { 0 } }, { 0 }
 };
 
+/* .xml is XML; standard input is XML unless a layout is given */
 static int is_xml(const char *f, const char *layout)
 {
-	size_t n = f ? strlen(f) : 0;
+	size_t n = strlen(f);
 
-	if (!f || strcmp(f, "-") == 0)
-		return layout == NULL;
-	return n >= 4 && strcasecmp(f + n - 4, ".xml") == 0;
+	return strcmp(f, "-") == 0 ? layout == NULL : n >= 4 && strcasecmp(f + n - 4, ".xml") == 0;
 }
 
 /* A worker reads its part from standard input: its messages name the file. */
@@ -102,26 +100,24 @@ static int worker(struct kaigo_pseudo *ps, const char *file, const struct kaigo_
 	return fflush(tot) == 0 ? 0 : KAIGO_EXIT_IO;
 }
 
-/* One XML file into DIR/its name, or to out; with -j, cut into parts done by forked workers. */
+/* One XML file into *out, opened on DIR/its name (path, alive until the caller
+   commits) or outpath; with -j, cut into parts done by forked workers. */
 static int run_xml(struct kaigo_pseudo *ps, const char *file, const char *dir, const char *outpath, int jobs,
-		   struct kaigo_diag_sink *sink, struct kaigo_pseudo_stats *st)
+		   char *path, struct kaigo_output *out, struct kaigo_diag_sink *sink, struct kaigo_pseudo_stats *st)
 {
 	static struct kaigo_split_plan plan;
 	FILE *in[KAIGO_SPLIT_MAX], *outf[KAIGO_SPLIT_MAX], *tot[KAIGO_SPLIT_MAX];
 	pid_t pid[KAIGO_SPLIT_MAX];
-	char path[PATH_MAX], buf[65536];
-	struct kaigo_output out;
-	unsigned long errors = sink->errors;
+	char buf[65536];
 	size_t k, parts = jobs > 1 && strcmp(file, "-") != 0 ? kaigo_split_plan(file, (size_t)jobs, 4 << 20, &plan) : 1;
 	int rc = 0;
 
 	if (dir)
-		snprintf(path, sizeof(path), "%s/%s", dir, strrchr(file, '/') ? strrchr(file, '/') + 1 : file);
-	if (kaigo_output_open(&out, dir ? path : outpath, sink) < 0)
+		snprintf(path, PATH_MAX, "%s/%s", dir, strrchr(file, '/') ? strrchr(file, '/') + 1 : file);
+	if (kaigo_output_open(out, dir ? path : outpath, sink) < 0)
 		return -1;
 	if (parts <= 1)
-		rc = kaigo_pseudo_xml(ps, file, &out, sink, st);
-	fflush(stderr);
+		rc = kaigo_pseudo_xml(ps, file, out, sink, st);
 	for (k = 0; parts > 1 && k < parts; k++) {
 		in[k] = tmpfile();
 		outf[k] = tmpfile();
@@ -143,7 +139,7 @@ static int run_xml(struct kaigo_pseudo *ps, const char *file, const char *dir, c
 		    fscanf(tot[k], "%d %lu %lu %lu %lu %lu", &r, &e[0], &e[1], &e[2], &e[3], &e[4]) != 6)
 			r = -1;
 		while (r == 0 && rc == 0 && (n = fread(buf, 1, sizeof(buf), outf[k])) > 0)
-			r = kaigo_output_write(&out, buf, n, sink);
+			r = kaigo_output_write(out, buf, n, sink);
 		rc = rc ? rc : r;
 		st->records += e[0];
 		st->values += e[1];
@@ -154,19 +150,7 @@ static int run_xml(struct kaigo_pseudo *ps, const char *file, const char *dir, c
 		fclose(outf[k]);
 		fclose(tot[k]);
 	}
-	if (rc < 0 || out.epipe) {
-		kaigo_output_abort(&out);
-		return out.epipe ? 0 : rc;
-	}
-	if (sink->errors != errors && (dir || outpath)) {
-		/* a --check finding: the output still holds personal data */
-		kaigo_output_abort(&out);
-		return 0;
-	}
-	if (kaigo_output_commit(&out, sink) < 0)
-		return -1;
-	st->files += dir != NULL;
-	return 0;
+	return out->epipe ? 0 : rc;
 }
 
 int main(int argc, char **argv)
@@ -180,7 +164,9 @@ int main(int argc, char **argv)
 	struct kaigo_layout *layout = NULL;
 	struct kaigo_pseudo *ps = NULL;
 	char *stdin_only[] = { "-", NULL }, **files, *end, fl[32];
-	size_t nfiles, i, ncsv = 0, nxml = 0;
+	size_t nfiles, i, ncsv = 0, nxml = 0, nxo = 0;
+	struct kaigo_output *xo = NULL;
+	char (*xpath)[PATH_MAX] = NULL;
 	struct stat sb;
 	int c, cs, quiet = 0, why, rc = 0, status = KAIGO_EXIT_OK, jobs = 1;
 
@@ -252,10 +238,12 @@ int main(int argc, char **argv)
 	}
 	if (layout_spec && !(layout = kaigo_layout_load(&cat, layout_spec, &sink)))
 		rc = -2;
-	for (i = 0; i < nfiles && rc == 0; i++)
-		if (is_xml(files[i], layout_spec))
-			rc = run_xml(ps, files[i], dir, outpath, jobs, &sink, &st);
-	if (rc == 0 && ncsv) {
+	xo = calloc(nxml ? nxml : 1, sizeof(*xo));
+	xpath = calloc(nxml ? nxml : 1, sizeof(*xpath));
+	for (i = 0; i < nfiles && rc == 0 && xo && xpath; i++)
+		if (is_xml(files[i], layout_spec) && ++nxo)
+			rc = run_xml(ps, files[i], dir, outpath, jobs, xpath[nxo - 1], &xo[nxo - 1], &sink, &st);
+	if (rc == 0 && ncsv && !(dir && sink.errors)) {
 		char **csv = calloc(ncsv, sizeof(*csv));
 		size_t k = 0;
 		struct kaigo_output out;
@@ -283,6 +271,17 @@ int main(int argc, char **argv)
 		}
 		free(csv);
 	}
+	for (i = 0; i < nxo; i++) {
+		/* -o and -d: all or nothing, and nothing that may still hold personal data */
+		if (rc < 0 || xo[i].epipe || ((dir || outpath) && sink.errors))
+			kaigo_output_abort(&xo[i]);
+		else if (kaigo_output_commit(&xo[i], &sink) < 0)
+			rc = -1;
+		else
+			st.files += dir != NULL;
+	}
+	free(xo);
+	free(xpath);
 	status = rc == -2 ? KAIGO_EXIT_LOAD : rc < 0 ? KAIGO_EXIT_IO : KAIGO_EXIT_OK;
 	snprintf(fl, sizeof(fl), "; files %lu", st.files);
 	if (!quiet && status == KAIGO_EXIT_OK)

@@ -128,9 +128,9 @@ int kaigo_pseudo_xml_part(struct kaigo_pseudo *ps, const char *path, const char 
  * CSV: each file through layout (or, with layout NULL, the layout its
  * standard file name names), byte for byte except the replaced fields:
  * quoting, line ends (CRLF inside quotes too) and encoding are kept.
- * With dir, each file is written to dir under its own name, unless it had
- * errors (a malformed record, which is reported and skipped, or a --check
- * finding): then it is not written at all (a note says so); otherwise all
+ * With dir, each file is written to dir under its own name, all or none:
+ * after an error (a malformed record, which is reported and skipped, or a
+ * --check finding) no file is written (a note says so).  Without dir all
  * go to out, and the caller decides.  Returns like kaigo_pseudo_xml.
  */
 int kaigo_pseudo_csv(struct kaigo_pseudo *ps, struct kaigo_layout *layout, char **files, size_t nfiles,
