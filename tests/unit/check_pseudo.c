@@ -417,6 +417,45 @@ START_TEST(lists_cp932)
 }
 END_TEST
 
+START_TEST(garbage_in)
+{
+	/* any bytes, invalid UTF-8 and truncated characters included, into every
+	   generator: no failure, and the same answer twice */
+	static const char *const seeds[] = { "\xE3\x81", "\xFF\xFE", "０３－", "東京都", "ｶﾞ", "H", "　 ", "〒", "昭和" };
+	struct kaigo_buf a = KAIGO_BUF_INIT, b = KAIGO_BUF_INIT;
+	int i, kind;
+
+	srand(7);
+	for (i = 0; i < 300; i++) {
+		char in[48];
+		size_t n = 0;
+
+		while (n < sizeof(in) - 10) {
+			const char *sd = seeds[rand() % 9];
+
+			if (rand() % 3 == 0) {
+				in[n++] = (char)(rand() % 256);
+			} else {
+				memcpy(in + n, sd, strlen(sd));
+				n += strlen(sd);
+			}
+			if (rand() % 4 == 0)
+				break;
+		}
+		for (kind = KAIGO_PSEUDO_NAME; kind < KAIGO_PSEUDO_NKINDS; kind++) {
+			kaigo_buf_reset(&a);
+			kaigo_buf_reset(&b);
+			ck_assert_int_eq(kaigo_pseudo_value(ps, (enum kaigo_pseudo_kind)kind, in, n, in, n, &a), 0);
+			ck_assert_int_eq(kaigo_pseudo_value(ps, (enum kaigo_pseudo_kind)kind, in, n, in, n, &b), 0);
+			ck_assert_uint_eq(a.len, b.len);
+			ck_assert(a.len == 0 || memcmp(a.data, b.data, a.len) == 0);
+		}
+	}
+	kaigo_buf_release(&a);
+	kaigo_buf_release(&b);
+}
+END_TEST
+
 Suite *kaigo_suite_pseudo(void)
 {
 	Suite *s = suite_create("pseudo");
@@ -436,6 +475,7 @@ Suite *kaigo_suite_pseudo(void)
 	tcase_add_test(t, name_and_reading);
 	tcase_add_test(t, reading_half_width);
 	tcase_add_test(t, lists_cp932);
+	tcase_add_test(t, garbage_in);
 	suite_add_tcase(s, t);
 	return s;
 }
