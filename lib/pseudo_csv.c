@@ -78,6 +78,7 @@ static struct pseudo_dict *person(struct crun *c, const char *key, size_t n)
 		free(c->persons);
 		c->persons = t;
 		c->cap = cap;
+		c->ps->scan_dict = NULL; /* the dictionaries moved */
 	}
 	for (i = hash(key, n) % c->cap; c->persons[i].key; i = (i + 1) % c->cap)
 		if (strlen(c->persons[i].key) == n && memcmp(c->persons[i].key, key, n) == 0)

@@ -803,11 +803,16 @@ static int gen_building(struct kaigo_pseudo *ps, const char *s, size_t n, struct
 int pseudo_replace(struct kaigo_pseudo *ps, enum kaigo_pseudo_kind kind, const char *s, size_t n,
 		   const char *pair, size_t pair_n, struct pseudo_dict *d, struct kaigo_buf *out)
 {
-	size_t start = out->len;
+	size_t start = out->len, i;
 	int rc;
 
 	if (n == 0)
 		return kaigo_buf_add(out, "", 0);
+	/* the same value again (every row of a person repeats it): the dictionary
+	   has it; not a reading, which follows the name beside it */
+	for (i = 0; d && kind != KAIGO_PSEUDO_KANA && i < d->n; i++)
+		if (d->p[i].kind == (int)kind && d->p[i].flen == n && memcmp(d->p[i].from, s, n) == 0)
+			return kaigo_buf_add(out, d->p[i].to, d->p[i].tlen);
 	switch (kind) {
 	case KAIGO_PSEUDO_NAME:
 		rc = gen_name(ps, s, n, d, out);

@@ -63,6 +63,12 @@ struct kaigo_pseudo {
 	xmlDocPtr privacy;               /* schemas/publish/privacy.xml; owned */
 	struct pseudo_type *types;       /* owned array, one per type met */
 	size_t ntypes;
+	/* which two-byte starts the dictionary searched last has (bit b of
+	   starts[c]: some value starts with the bytes c, (b & 63)); one per
+	   pseudonymizer, not per dictionary, which would cost 2 KiB a person */
+	const struct pseudo_dict *scan_dict;
+	size_t scan_n;
+	unsigned long long starts[256];
 };
 
 /* One replacement of a record: every occurrence of from in free text becomes to. */
@@ -78,8 +84,7 @@ struct pseudo_pair {
 struct pseudo_dict {
 	struct pseudo_pair *p;   /* owned array */
 	size_t n, cap;
-	int sorted;              /* longest from first, and starts filled in */
-	unsigned long long starts[256]; /* bit b of [c]: some from starts with bytes c, (b & 63) */
+	int sorted;              /* longest from first */
 };
 
 /* The compiled selects of type dt (NULL after reporting, rule "pseudo.load"). */

@@ -339,6 +339,7 @@ void pseudo_dict_clear(struct pseudo_dict *d)
 		free(d->p[i].to);
 	}
 	d->n = 0;
+	d->sorted = 0;
 }
 
 void pseudo_dict_release(struct pseudo_dict *d)
@@ -506,11 +507,11 @@ static int detect(struct kaigo_pseudo *ps, struct pseudo_type *t, struct pseudo_
 }
 
 /* The longest dictionary value at s[i], or d->n. */
-static size_t match(const struct pseudo_dict *d, const char *s, size_t n, size_t i)
+static size_t match(const unsigned long long *starts, const struct pseudo_dict *d, const char *s, size_t n, size_t i)
 {
 	size_t k;
 
-	if (i + 1 >= n || !(d->starts[(unsigned char)s[i]] >> ((unsigned char)s[i + 1] & 63) & 1))
+	if (i + 1 >= n || !(starts[(unsigned char)s[i]] >> ((unsigned char)s[i + 1] & 63) & 1))
 		return d->n; /* no value starts with these two bytes */
 	for (k = 0; k < d->n; k++) {
 		const struct pseudo_pair *p = &d->p[k];
@@ -531,13 +532,18 @@ int pseudo_freetext(struct kaigo_pseudo *ps, struct pseudo_type *t, struct pseud
 		return -1;
 	if (!d->sorted) {
 		qsort(d->p, d->n, sizeof(*d->p), longer_first);
-		memset(d->starts, 0, sizeof(d->starts));
-		for (k = 0; k < d->n; k++)
-			d->starts[(unsigned char)d->p[k].from[0]] |= 1ULL << ((unsigned char)d->p[k].from[1] & 63);
 		d->sorted = 1;
+		ps->scan_dict = NULL;
+	}
+	if (ps->scan_dict != d || ps->scan_n != d->n) {
+		memset(ps->starts, 0, sizeof(ps->starts));
+		for (k = 0; k < d->n; k++)
+			ps->starts[(unsigned char)d->p[k].from[0]] |= 1ULL << ((unsigned char)d->p[k].from[1] & 63);
+		ps->scan_dict = d;
+		ps->scan_n = d->n;
 	}
 	while (i < n) {
-		k = match(d, s, n, i);
+		k = match(ps->starts, d, s, n, i);
 		if (k < d->n) {
 			if (kaigo_buf_add(out, s + start, i - start) < 0 || kaigo_buf_add(out, d->p[k].to, d->p[k].tlen) < 0)
 				return -1;
