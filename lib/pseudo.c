@@ -274,6 +274,7 @@ void kaigo_pseudo_free(struct kaigo_pseudo *ps)
 			xmlXPathFreeCompExpr(ps->types[i].sel[k].xp);
 			if (ps->types[i].sel[k].pat)
 				xmlFreePattern(ps->types[i].sel[k].pat);
+			free(ps->types[i].sel[k].last);
 		}
 		free(ps->types[i].sel);
 		kaigo_privacy_free(ps->types[i].priv);

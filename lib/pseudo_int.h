@@ -38,6 +38,8 @@ struct pseudo_sel {
 	xmlXPathCompExprPtr xp;  /* owned */
 	xmlPatternPtr pat;       /* the same as a pattern (one walk tests them all), or
 				    NULL when libxml2's pattern subset cannot express it; owned */
+	char *last;              /* with pat: the local names its branches end in, each
+				    followed by a space (" name furigana "), or NULL: any; owned */
 	int office;              /* 1: a 事業所番号 select (only with --offices) */
 };
 

@@ -20,6 +20,35 @@
 
 /* ---- selects ------------------------------------------------------------ */
 
+/*
+ * The local names the branches of a pattern select end in (".//k:a/k:b|
+ * .//k:c" → " b c "), so that most elements need no pattern match at
+ * all; NULL (test every element) for a wildcard, a predicate or an
+ * attribute.
+ */
+static char *last_names(const char *flat)
+{
+	struct kaigo_buf b = KAIGO_BUF_INIT;
+	const char *p = flat;
+
+	if (strpbrk(flat, "*[@("))
+		return NULL;
+	kaigo_buf_addch(&b, ' ');
+	while (*p) {
+		const char *e = strchr(p, '|'), *slash, *name;
+
+		if (!e)
+			e = p + strlen(p);
+		for (slash = name = p; slash < e; slash++)
+			if (*slash == '/' || *slash == ':')
+				name = slash + 1;
+		kaigo_buf_add(&b, name, (size_t)(e - name));
+		kaigo_buf_addch(&b, ' ');
+		p = *e ? e + 1 : e;
+	}
+	return b.data;
+}
+
 static int add_sel(struct pseudo_type *t, xmlNodePtr e, int office, const char *file, struct kaigo_diag_sink *sink)
 {
 	xmlChar *sel = xmlGetProp(e, (const xmlChar *)"select");
@@ -34,6 +63,7 @@ static int add_sel(struct pseudo_type *t, xmlNodePtr e, int office, const char *
 	t->sel = a;
 	a[t->nsel].office = office;
 	a[t->nsel].pat = NULL;
+	a[t->nsel].last = NULL;
 	if (!(a[t->nsel].xp = xmlXPathCompile(sel))) {
 		kaigo_diag_report(sink, KAIGO_SEV_ERROR, file, (unsigned long)xmlGetLineNo(e), 0, "pseudo.load",
 				  "select '%s' is not an XPath expression", (const char *)sel);
@@ -57,6 +87,7 @@ static int add_sel(struct pseudo_type *t, xmlNodePtr e, int office, const char *
 			*w = '\0';
 			if (!strstr(flat, "|k:"))
 				a[t->nsel].pat = xmlPatterncompile((const xmlChar *)flat, NULL, XML_PATTERN_XPATH, nss);
+			a[t->nsel].last = a[t->nsel].pat ? last_names(flat) : NULL;
 		}
 		free(flat);
 	}
@@ -165,11 +196,14 @@ static int wanted(const struct pseudo_type *t, const char *s, size_t n)
 	if (!t->when)
 		return 1;
 	for (i = 0; i < t->nwhen; i++) {
-		size_t wl = strlen(t->when[i]), k;
+		const char *w = t->when[i], *p = s, *end = s + n;
+		size_t wl = strlen(w);
 
-		for (k = 0; k + wl <= n; k++)
-			if (s[k] == t->when[i][0] && memcmp(s + k, t->when[i], wl) == 0)
+		while ((p = memchr(p, w[0], (size_t)(end - p))) != NULL && (size_t)(end - p) >= wl) {
+			if (memcmp(p, w, wl) == 0)
 				return 1;
+			p++;
+		}
 	}
 	return 0;
 }
@@ -228,6 +262,22 @@ static int use(const struct each *e, const struct pseudo_sel *s)
 	return !s->office || e->ps->o.offices;
 }
 
+/* Whether local is one of the names of last (" a b "), or last is NULL. */
+static int named(const char *last, const char *local)
+{
+	size_t n = strlen(local);
+	const char *p = last;
+
+	if (!last)
+		return 1;
+	while ((p = strstr(p, local)) != NULL) {
+		if (p[-1] == ' ' && p[n] == ' ')
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
 /* Every element below n against the selects that are patterns. */
 static int walk_patterns(struct each *e, xmlNodePtr n)
 {
@@ -237,7 +287,8 @@ static int walk_patterns(struct each *e, xmlNodePtr n)
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
 		for (i = 0; i < e->t->nsel; i++)
-			if (e->t->sel[i].pat && use(e, &e->t->sel[i]) && xmlPatternMatch(e->t->sel[i].pat, n) == 1) {
+			if (e->t->sel[i].pat && use(e, &e->t->sel[i]) && named(e->t->sel[i].last, (const char *)n->name) &&
+			    xmlPatternMatch(e->t->sel[i].pat, n) == 1) {
 				if (give(e, n, e->t->sel[i].office) < 0)
 					return -1;
 				break;
