@@ -503,7 +503,8 @@ static int detect(struct kaigo_pseudo *ps, struct pseudo_type *t, struct pseudo_
 	xmlDocPtr doc;
 	xmlNodePtr root, tn;
 	xmlChar *masked = NULL, *mk;
-	const char *mask, *m, *lit, *next;
+	const char *mask, *m, *lit, *next, *src = s, *hit;
+	char *copy = NULL;
 	size_t ml, pos, mlen;
 	long f;
 	int rc = 0;
@@ -513,11 +514,25 @@ static int detect(struct kaigo_pseudo *ps, struct pseudo_type *t, struct pseudo_
 	mk = xmlGetProp(xmlDocGetRootElement(ps->privacy), (const xmlChar *)"mask");
 	mask = mk ? (const char *)mk : "＊＊＊";
 	ml = strlen(mask);
+	if (ml && (hit = find_bytes(s, n, mask, ml)) != NULL) {
+		/* the text holds the mask itself: the detector sees '#' there instead
+		   (no pattern takes it, and the offsets stay those of s), so that
+		   only its own masks mark findings */
+		if (!(copy = malloc(n ? n : 1))) {
+			xmlFree(mk);
+			return -1;
+		}
+		memcpy(copy, s, n);
+		for (; hit; hit = find_bytes(hit + ml, n - (size_t)(hit + ml - s), mask, ml))
+			memset(copy + (hit - s), '#', ml);
+		src = copy;
+	}
 	if (!(doc = xmlNewDoc((const xmlChar *)"1.0")) ||
 	    !(root = xmlNewDocNode(doc, NULL, (const xmlChar *)"t", NULL)) ||
-	    !(tn = xmlNewDocTextLen(doc, (const xmlChar *)s, (int)n))) {
+	    !(tn = xmlNewDocTextLen(doc, (const xmlChar *)src, (int)n))) {
 		xmlFreeDoc(doc);
 		xmlFree(mk);
+		free(copy);
 		return -1;
 	}
 	xmlDocSetRootElement(doc, root);
@@ -526,12 +541,12 @@ static int detect(struct kaigo_pseudo *ps, struct pseudo_type *t, struct pseudo_
 	if (f < 0)
 		rc = -1;
 	else if (f > 0 && (masked = xmlNodeGetContent(root))) {
-		/* masked = L0 mask L1 mask ... Lk, each L a stretch of s in order */
+		/* masked = L0 mask L1 mask ... Lk, each L a stretch of src in order */
 		m = (const char *)masked;
 		mlen = strlen(m);
 		lit = m;
 		next = find_bytes(lit, mlen, mask, ml);
-		if (next && (size_t)(next - lit) <= n && memcmp(s, lit, (size_t)(next - lit)) == 0) {
+		if (next && (size_t)(next - lit) <= n && memcmp(src, lit, (size_t)(next - lit)) == 0) {
 			pos = (size_t)(next - lit);
 			while (next && rc == 0) {
 				const char *after = next + ml, *nm = find_bytes(after, mlen - (size_t)(after - m), mask, ml);
@@ -539,12 +554,12 @@ static int detect(struct kaigo_pseudo *ps, struct pseudo_type *t, struct pseudo_
 				const char *at;
 
 				if (!nm) /* the last stretch ends the text */
-					at = ll <= n - pos ? s + n - ll : NULL;
+					at = ll <= n - pos ? src + n - ll : NULL;
 				else
-					at = find_bytes(s + pos + 1, n - pos - 1, after, ll);
-				if (!at || (size_t)(at - s) <= pos)
+					at = find_bytes(src + pos + 1, n - pos - 1, after, ll);
+				if (!at || (size_t)(at - src) <= pos)
 					break;
-				end = (size_t)(at - s);
+				end = (size_t)(at - src);
 				rc = finding(ps, d, s + pos, end - pos);
 				pos = end + ll;
 				next = nm;
@@ -554,6 +569,7 @@ static int detect(struct kaigo_pseudo *ps, struct pseudo_type *t, struct pseudo_
 	xmlFree(masked);
 	xmlFree(mk);
 	xmlFreeDoc(doc);
+	free(copy);
 	return rc;
 }
 
