@@ -103,12 +103,13 @@ struct kaigo_pseudo_stats {
 };
 
 /*
- * XML: stream each file's records, replace the personal elements and the
- * personal values found in the record's free text, write the document to
- * out (one file in: the result of each file concatenated is not XML, so
- * with several files use kaigo_pseudo_xml_dir).  Returns 0, -1 on an I/O
- * or parse failure (reported; exit 3), -2 when a data file failed to
- * load (exit 4).
+ * XML: stream the records of file (path, "-" or NULL for standard input),
+ * replace the personal elements and the personal values found in each
+ * record's free text, and write the document to out (borrowed; the caller
+ * commits or aborts it) in UTF-8: one document per call.  Data problems
+ * (--check findings) are counted in sink->errors and st.  Returns 0, -1
+ * on an I/O or parse failure (reported; exit 3), -2 when a data file
+ * failed to load (exit 4).
  */
 int kaigo_pseudo_xml(struct kaigo_pseudo *ps, const char *file, struct kaigo_output *out,
 		     struct kaigo_diag_sink *sink, struct kaigo_pseudo_stats *st);
