@@ -246,7 +246,8 @@ struct kaigo_pseudo *kaigo_pseudo_new(const struct kaigo_catalog *cat, const cha
 	if (load_list(ps, "pseudo/surnames.txt", &ps->surnames, 1, sink) < 0 ||
 	    load_list(ps, "pseudo/given.txt", &ps->given, 1, sink) < 0 ||
 	    load_list(ps, "pseudo/towns.txt", &ps->towns, 0, sink) < 0 ||
-	    load_list(ps, "pseudo/buildings.txt", &ps->buildings, 0, sink) < 0 || load_fields(ps, sink) < 0)
+	    load_list(ps, "pseudo/buildings.txt", &ps->buildings, 0, sink) < 0 ||
+	    load_list(ps, "pseudo/municipalities.txt", &ps->municipalities, 1, sink) < 0 || load_fields(ps, sink) < 0)
 		goto fail;
 	return ps;
 fail:
@@ -266,6 +267,7 @@ void kaigo_pseudo_free(struct kaigo_pseudo *ps)
 	free_list(&ps->given);
 	free_list(&ps->towns);
 	free_list(&ps->buildings);
+	free_list(&ps->municipalities);
 	for (i = 0; i < ps->nkinds; i++)
 		free(ps->kinds[i].local);
 	free(ps->kinds);

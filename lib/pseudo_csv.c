@@ -29,7 +29,7 @@
 /* What is done to one column. */
 struct ccol {
 	enum kaigo_pseudo_kind kind;  /* NONE: not personal */
-	int pair;                     /* KANA: the column of the name, or -1 */
+	int pair;                     /* KANA: the column of the name, POSTAL: of the address; or -1 */
 	int text;                     /* free text (a text column that is not personal) */
 };
 
@@ -166,9 +166,11 @@ static struct ccol *columns(struct crun *c, const struct kaigo_layout *l, struct
 	for (i = 0; i < l->ncols; i++) {
 		if (cols[i].kind != KAIGO_PSEUDO_NONE)
 			cols[i].text = 0;
-		if (cols[i].kind == KAIGO_PSEUDO_KANA)
+		/* the name beside a フリガナ, the address beside a 郵便番号 */
+		if (cols[i].kind == KAIGO_PSEUDO_KANA || cols[i].kind == KAIGO_PSEUDO_POSTAL)
 			for (k = 0; k < l->ncols; k++)
-				if (cols[k].kind == KAIGO_PSEUDO_NAME && leaf[k] && leaf[k]->parent == leaf[i]->parent)
+				if (cols[k].kind == (cols[i].kind == KAIGO_PSEUDO_KANA ? KAIGO_PSEUDO_NAME : KAIGO_PSEUDO_ADDRESS) &&
+				    leaf[k] && leaf[k]->parent == leaf[i]->parent)
 					cols[i].pair = (int)k;
 	}
 	rc = 0;

@@ -316,11 +316,20 @@ static int gen_phone(struct kaigo_pseudo *ps, const char *s, size_t n, struct ka
 	return put_digits(out, s, n, nw, nd);
 }
 
-/* 郵便番号: the first three digits (the delivery area) kept, the last four keyed. */
-static int gen_postal(struct kaigo_pseudo *ps, const char *s, size_t n, struct kaigo_buf *out)
+static size_t municipality_end(const char *s, size_t n);
+static const struct pseudo_entry *pick(struct kaigo_pseudo *ps, const char *domain, const struct pseudo_list *l,
+				       const char *s, size_t n);
+
+/*
+ * 郵便番号: the first three digits (the delivery area) kept, the last four
+ * keyed.  With --replace-municipality the area is that of the municipality
+ * the address beside it (pair) gets, or, alone, one chosen from the area.
+ */
+static int gen_postal(struct kaigo_pseudo *ps, const char *s, size_t n, const char *pair, size_t pn,
+		      struct kaigo_buf *out)
 {
 	int dig[MAXDIG], nw[MAXDIG], wide;
-	size_t nd = digits_of(s, n, dig, &wide), k;
+	size_t nd = digits_of(s, n, dig, &wide), k, keep = pair ? municipality_end(pair, pn) : 0;
 	char flat[MAXDIG];
 
 	for (k = 0; k < nd; k++)
@@ -328,6 +337,13 @@ static int gen_postal(struct kaigo_pseudo *ps, const char *s, size_t n, struct k
 	memcpy(nw, dig, nd * sizeof(*dig));
 	if (nd > 3)
 		mac_digits(ps, "postal", flat, nd, nw + 3, nd - 3);
+	if (nd > 3 && ps->o.replace_municipality) {
+		const struct pseudo_entry *m = keep ? pick(ps, "municipality", &ps->municipalities, pair, keep)
+						    : pick(ps, "municipality", &ps->municipalities, flat, 3);
+
+		for (k = 0; k < 3 && m->kana[k]; k++)
+			nw[k] = m->kana[k] - '0';
+	}
 	if (nd && same_digits(nw, dig, nd))
 		nw[nd - 1] = (nw[nd - 1] + 1) % 10;
 	return put_digits(out, s, n, nw, nd);
@@ -764,11 +780,19 @@ static int gen_address(struct kaigo_pseudo *ps, const char *s, size_t n, struct 
 	uint64_t h;
 	int wide;
 
+	if (keep && ps->o.replace_municipality) {
+		const struct pseudo_entry *m = pick(ps, "municipality", &ps->municipalities, s, keep);
+
+		if (kaigo_buf_add(out, m->text, strlen(m->text)) < 0)
+			return -1;
+	} else if (kaigo_buf_add(out, s, keep) < 0) {
+		return -1;
+	}
 	if (keep >= n)
-		return kaigo_buf_add(out, s, n); /* only the municipality: nothing personal */
+		return 0; /* only the municipality: nothing below it */
 	town = pick(ps, "town", &ps->towns, s + keep, n - keep);
 	h = mac64(ps, "address", s + keep, n - keep);
-	if (kaigo_buf_add(out, s, keep) < 0 || kaigo_buf_add(out, town->text, strlen(town->text)) < 0)
+	if (kaigo_buf_add(out, town->text, strlen(town->text)) < 0)
 		return -1;
 	if (has_digit_or_numeral(s + keep, n - keep, &wide)) {
 		if (put_number(out, (unsigned)(1 + h % 5), wide) < 0 || kaigo_buf_add(out, "丁目", strlen("丁目")) < 0 ||
@@ -843,7 +867,7 @@ int pseudo_replace(struct kaigo_pseudo *ps, enum kaigo_pseudo_kind kind, const c
 		break;
 	case KAIGO_PSEUDO_ADDRESS:
 		rc = gen_address(ps, s, n, out);
-		if (rc == 0 && d) {
+		if (rc == 0 && d && !ps->o.replace_municipality) {
 			size_t keep = municipality_end(s, n);
 
 			if (n - keep > 6 && out->len - start >= keep &&
@@ -856,7 +880,7 @@ int pseudo_replace(struct kaigo_pseudo *ps, enum kaigo_pseudo_kind kind, const c
 		rc = gen_building(ps, s, n, out);
 		break;
 	case KAIGO_PSEUDO_POSTAL:
-		rc = gen_postal(ps, s, n, out);
+		rc = gen_postal(ps, s, n, pair, pair_n, out);
 		break;
 	case KAIGO_PSEUDO_PHONE:
 		rc = gen_phone(ps, s, n, out);

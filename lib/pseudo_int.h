@@ -20,7 +20,8 @@
 
 struct pseudo_entry {
 	char *text;   /* kanji (or kana) as written, UTF-8; owned */
-	char *kana;   /* katakana reading; owned (NULL in the place lists) */
+	char *kana;   /* katakana reading; in municipalities.txt the postal area
+			 (3 digits); NULL in the other place lists; owned */
 };
 
 struct pseudo_list {
@@ -58,7 +59,7 @@ struct kaigo_pseudo {
 	gcry_md_hd_t md;                 /* HMAC-SHA-256 handle holding the key */
 	struct kaigo_pseudo_opts o;
 	const struct kaigo_catalog *cat; /* borrowed */
-	struct pseudo_list surnames, given, towns, buildings;
+	struct pseudo_list surnames, given, towns, buildings, municipalities;
 	struct pseudo_kindmap *kinds;    /* owned array */
 	size_t nkinds;
 	xmlDocPtr fields;                /* schemas/pseudo/fields.xml; owned */

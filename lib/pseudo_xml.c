@@ -189,14 +189,20 @@ static int gather(void *ctx, xmlNodePtr n, enum kaigo_pseudo_kind kind)
 	return 0;
 }
 
-/* The original text of the name element next to a フリガナ element, or NULL. */
-static const char *pair_of(struct xrun *x, xmlNodePtr kana, xmlChar **orig)
+/*
+ * The original text of the element whose value the one of node i follows,
+ * or NULL: the name beside a フリガナ, the address beside a 郵便番号.
+ */
+static const char *pair_of(struct xrun *x, size_t i, xmlChar **orig)
 {
-	size_t i;
+	enum kaigo_pseudo_kind want = x->kinds[i] == KAIGO_PSEUDO_KANA	  ? KAIGO_PSEUDO_NAME
+				      : x->kinds[i] == KAIGO_PSEUDO_POSTAL ? KAIGO_PSEUDO_ADDRESS
+									   : KAIGO_PSEUDO_NONE;
+	size_t k;
 
-	for (i = 0; i < x->n; i++)
-		if (x->kinds[i] == KAIGO_PSEUDO_NAME && x->nodes[i]->parent == kana->parent)
-			return (const char *)orig[i];
+	for (k = 0; want && k < x->n; k++)
+		if (x->kinds[k] == want && x->nodes[k]->parent == x->nodes[i]->parent)
+			return (const char *)orig[k];
 	return NULL;
 }
 
@@ -256,7 +262,7 @@ static int replace_record(struct xrun *x, xmlNodePtr rec)
 	for (i = 0; i < x->n; i++)
 		orig[i] = xmlNodeGetContent(x->nodes[i]);
 	for (i = 0; i < x->n && rc == 0; i++) {
-		const char *pair = x->kinds[i] == KAIGO_PSEUDO_KANA ? pair_of(x, x->nodes[i], orig) : NULL;
+		const char *pair = pair_of(x, i, orig);
 		const char *v = orig[i] ? (const char *)orig[i] : "";
 
 		kaigo_buf_reset(&x->val);

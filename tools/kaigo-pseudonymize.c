@@ -18,7 +18,7 @@
 #include "kaigo/pseudo.h"
 #include "kaigo/split.h"
 
-enum { OPT_KEY = 256, OPT_KEEP, OPT_OFFICES, OPT_CHECK, OPT_NO_DETECT };
+enum { OPT_KEY = 256, OPT_KEEP, OPT_OFFICES, OPT_CHECK, OPT_NO_DETECT, OPT_MUNI };
 
 static const struct kaigo_cli_option options[] = {
 	{ "key-file", OPT_KEY, "FILE", "the secret key (16 bytes or more; not readable by others)" },
@@ -27,6 +27,7 @@ static const struct kaigo_cli_option options[] = {
 	{ "output", 'o', "FILE", "write to FILE atomically instead of standard output" },
 	{ "keep-insured-digits", OPT_KEEP, "N", "keep the first N characters of a 被保険者番号 (0-8; default 0)" },
 	{ "offices", OPT_OFFICES, NULL, "also replace 事業所番号 (file names keep theirs)" },
+	{ "replace-municipality", OPT_MUNI, NULL, "also replace prefecture and municipality (and postal areas)" },
 	{ "check", OPT_CHECK, NULL, "fail (exit 1) if a personal value of the input is still in the output" },
 	{ "no-detect", OPT_NO_DETECT, NULL, "do not search free text with the privacy detector" },
 	{ "jobs", 'j', "N", "cut one large XML collection into N parts for N worker processes" },
@@ -54,27 +55,23 @@ static int is_xml(const char *f, const char *layout)
 }
 
 /* A worker reads its part from standard input: its messages name the file. */
-struct relabel {
-	struct kaigo_diag_sink *inner;
-	const char *name;
-};
+static struct kaigo_diag_sink *relabel_sink;
+static const char *relabel_name;
 
 static void relabel_emit(void *ctx, const struct kaigo_diag *d)
 {
-	struct relabel *r = ctx;
 	struct kaigo_diag c = *d;
 
 	if (c.file && strcmp(c.file, "-") == 0)
-		c.file = r->name;
-	kaigo_diag_emit(r->inner, &c);
+		c.file = relabel_name;
+	kaigo_diag_emit(relabel_sink, &c);
 }
 
 /* Worker k of -j: part k of file (prelude + its bytes + postlude) on standard input, its output to outf. */
 static int worker(struct kaigo_pseudo *ps, const char *file, const struct kaigo_split_plan *plan, size_t k,
 		  FILE *in, FILE *outf, FILE *tot, struct kaigo_diag_sink *sink)
 {
-	struct relabel rl = { sink, file };
-	struct kaigo_diag_sink rs = { relabel_emit, &rl, 0, 0 };
+	struct kaigo_diag_sink rs = { relabel_emit, NULL, 0, 0 };
 	struct kaigo_pseudo_stats st = { 0, 0, 0, 0, 0 };
 	struct kaigo_output out;
 	size_t prelen, postlen, n;
@@ -84,6 +81,8 @@ static int worker(struct kaigo_pseudo *ps, const char *file, const struct kaigo_
 	char buf[65536];
 	int rc = -1;
 
+	relabel_sink = sink;
+	relabel_name = file;
 	if (pre && post && f && fseeko(f, plan->parts[k].start, SEEK_SET) == 0 && fwrite(pre, 1, prelen, in) == prelen) {
 		while (left > 0 && (n = fread(buf, 1, left < (long long)sizeof(buf) ? (size_t)left : sizeof(buf), f)) > 0) {
 			fwrite(buf, 1, n, in);
@@ -158,7 +157,7 @@ int main(int argc, char **argv)
 	struct kaigo_diag_printer pr = { stderr, 0, 0, 0 };
 	struct kaigo_diag_sink sink = { kaigo_diag_print, &pr, 0, 0 };
 	const char *keyfile = NULL, *layout_spec = NULL, *dir = NULL, *outpath = NULL;
-	struct kaigo_pseudo_opts o = { 0, 0, 0, 1 };
+	struct kaigo_pseudo_opts o = { 0, 0, 0, 1, 0 };
 	struct kaigo_pseudo_stats st = { 0, 0, 0, 0, 0 };
 	struct kaigo_catalog cat;
 	struct kaigo_layout *layout = NULL;
@@ -191,10 +190,12 @@ int main(int argc, char **argv)
 			if (*end || end == optarg || o.insured_keep < 0 || o.insured_keep > 8)
 				return kaigo_cli_usage_error(&cli, "--keep-insured-digits wants 0 to 8, not '%s'", optarg);
 			break;
-		case OPT_OFFICES: /* the three switches */
+		case OPT_OFFICES: /* the four switches */
 		case OPT_CHECK:
+		case OPT_MUNI:
 		case OPT_NO_DETECT:
-			*(c == OPT_OFFICES ? &o.offices : c == OPT_CHECK ? &o.check : &o.detect) = c != OPT_NO_DETECT;
+			*(c == OPT_OFFICES ? &o.offices : c == OPT_CHECK ? &o.check : c == OPT_MUNI ? &o.replace_municipality
+											 : &o.detect) = c != OPT_NO_DETECT;
 			break;
 		case 'j':
 			jobs = (int)strtol(optarg, &end, 10);

@@ -48,6 +48,8 @@ struct kaigo_pseudo_opts {
 	int offices;        /* also replace 事業所番号 (in fields; file names keep theirs) */
 	int check;          /* after each record: report input values still in the output */
 	int detect;         /* run the privacy detector over free text */
+	int replace_municipality; /* also replace prefecture and municipality (and the
+				     postal code's area), from pseudo/municipalities.txt */
 };
 
 struct kaigo_pseudo;

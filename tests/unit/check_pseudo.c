@@ -417,6 +417,40 @@ START_TEST(lists_cp932)
 }
 END_TEST
 
+START_TEST(replace_municipality)
+{
+	/* the postal area follows the municipality the address beside it gets
+	   (schemas/pseudo/municipalities.txt: 東京都千代田区 100 ... 福岡県福岡市中央区 810) */
+	static const char *const muni[] = { "東京都千代田区", "東京都新宿区", "神奈川県横浜市中区", "愛知県名古屋市中区",
+					    "大阪府大阪市北区", "京都府京都市中京区", "北海道札幌市中央区",
+					    "宮城県仙台市青葉区", "広島県広島市中区", "福岡県福岡市中央区" };
+	static const char *const area[] = { "100", "160", "231", "460", "530", "604", "060", "980", "730", "810" };
+	struct kaigo_pseudo_opts o = { 0, 0, 0, 0, 1 };
+	static const char *const in[] = { "東京都練馬区こもれび町４丁目１２番８号", "長野県長野市あおば町四丁目5番6号",
+					  "横浜市港北区日吉本町1丁目2番3号" };
+	char path[128], addr[256];
+	struct kaigo_pseudo *p;
+	size_t i, k;
+	int why;
+
+	snprintf(path, sizeof(path), "%s/k", dir);
+	p = kaigo_pseudo_new(&cat, path, &o, &quiet, &why);
+	ck_assert_ptr_nonnull(p);
+	for (i = 0; i < sizeof(in) / sizeof(*in); i++) {
+		const char *post;
+
+		snprintf(addr, sizeof(addr), "%s", gen(p, KAIGO_PSEUDO_ADDRESS, in[i], NULL));
+		post = gen(p, KAIGO_PSEUDO_POSTAL, "176-0005", in[i]);
+		for (k = 0; k < 10 && strncmp(addr, muni[k], strlen(muni[k])) != 0; k++)
+			;
+		ck_assert_uint_lt(k, 10);
+		ck_assert_int_eq(strncmp(post, area[k], 3), 0);
+		ck_assert_uint_eq(strlen(post), 8);
+	}
+	kaigo_pseudo_free(p);
+}
+END_TEST
+
 START_TEST(garbage_in)
 {
 	/* any bytes, invalid UTF-8 and truncated characters included, into every
@@ -475,6 +509,7 @@ Suite *kaigo_suite_pseudo(void)
 	tcase_add_test(t, name_and_reading);
 	tcase_add_test(t, reading_half_width);
 	tcase_add_test(t, lists_cp932);
+	tcase_add_test(t, replace_municipality);
 	tcase_add_test(t, garbage_in);
 	suite_add_tcase(s, t);
 	return s;
