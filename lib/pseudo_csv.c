@@ -220,8 +220,11 @@ static int src_next(void *ctx, const char **line, size_t *len)
 	return 1;
 }
 
-/* Field data as UTF-8 into c->dec.  Returns 0, -1 when it is not valid in the encoding (reported). */
-static int decode(struct crun *c, struct cfile *f, const struct kaigo_csv_record *r, size_t i)
+/*
+ * Field data as UTF-8 into c->dec.  Returns 0, -1 when it is not valid in
+ * the encoding (reported when report is set and this pass writes).
+ */
+static int decode(struct crun *c, struct cfile *f, const struct kaigo_csv_record *r, size_t i, int report)
 {
 	size_t bo, bl;
 
@@ -229,9 +232,10 @@ static int decode(struct crun *c, struct cfile *f, const struct kaigo_csv_record
 	if (!f->codec)
 		return kaigo_buf_add(&c->dec, r->fields[i].data, r->fields[i].len);
 	if (kaigo_codec_decode(f->codec, r->fields[i].data, r->fields[i].len, &c->dec, &bo, &bl) < 0) {
-		kaigo_diag_report(c->sink, KAIGO_SEV_ERROR, f->path, r->line, i + 1, "pseudo.encoding",
-				  "column %zu of record %lu is not valid %s; written as asterisks", i + 1, r->number,
-				  kaigo_codec_name(kaigo_codec_enc(f->codec)));
+		if (f->out && report) /* said once: in the pass that writes, for the field itself */
+			kaigo_diag_report(c->sink, KAIGO_SEV_ERROR, f->path, r->line, 0, "pseudo.encoding",
+					  "field %zu of record %lu is not valid %s; written as asterisks", i + 1,
+					  r->number, kaigo_codec_name(kaigo_codec_enc(f->codec)));
 		return -1;
 	}
 	return 0;
@@ -281,12 +285,12 @@ static int row(struct crun *c, struct cfile *f, const struct kaigo_csv_record *r
 			struct kaigo_buf pbuf = KAIGO_BUF_INIT;
 
 			if (col->pair >= 0 && (size_t)col->pair < r->nfields) {
-				if (decode(c, f, r, (size_t)col->pair) == 0 && kaigo_buf_add(&pbuf, c->dec.data, c->dec.len) == 0) {
+				if (decode(c, f, r, (size_t)col->pair, 0) == 0 && kaigo_buf_add(&pbuf, c->dec.data, c->dec.len) == 0) {
 					pair = pbuf.data;
 					pn = pbuf.len;
 				}
 			}
-			bad = decode(c, f, r, i);
+			bad = decode(c, f, r, i, 1);
 			kaigo_buf_reset(&c->val);
 			if (bad) {
 				size_t k;
@@ -304,7 +308,12 @@ static int row(struct crun *c, struct cfile *f, const struct kaigo_csv_record *r
 			continue;
 		}
 		if (f->out && (!col || col->text) && pseudo_has_non_ascii(r->fields[i].data, r->fields[i].len) &&
-		    decode(c, f, r, i) == 0) {
+		    decode(c, f, r, i, 0) < 0) {
+			/* copied as it was: what it may hold cannot be searched */
+			kaigo_diag_report(c->sink, KAIGO_SEV_ERROR, f->path, r->line, 0, "pseudo.encoding",
+					  "field %zu of record %lu is not valid %s; its text was not searched", i + 1,
+					  r->number, kaigo_codec_name(kaigo_codec_enc(f->codec)));
+		} else if (f->out && (!col || col->text) && pseudo_has_non_ascii(r->fields[i].data, r->fields[i].len)) {
 			unsigned long before = c->st->freetext;
 
 			kaigo_buf_reset(&c->val);
@@ -317,7 +326,7 @@ static int row(struct crun *c, struct cfile *f, const struct kaigo_csv_record *r
 			}
 		}
 		if (f->out) {
-			if (c->ps->o.check && decode(c, f, r, i) == 0 &&
+			if (c->ps->o.check && decode(c, f, r, i, 0) == 0 &&
 			    (kaigo_buf_add(&c->chk, c->dec.data ? c->dec.data : "", c->dec.len) < 0 ||
 			     kaigo_buf_addch(&c->chk, '\n') < 0))
 				return -1;
