@@ -31,7 +31,8 @@ override DOCDIR := $(DATADIR)/doc/kaigo
 DESTDIR ?=
 
 VERSION = 0.1.0
-PKGS = libxml-2.0 libxslt libexslt icu-uc icu-i18n libical
+# libgcrypt: HMAC-SHA-256 for kaigo-pseudonymize (kaigo-pseudonymize(1) says why)
+PKGS = libxml-2.0 libxslt libexslt icu-uc icu-i18n libical libgcrypt
 PKG_CONFIG ?= pkg-config
 
 CC ?= cc
@@ -97,7 +98,12 @@ LIB_OBJS = \
 	lib/obligations.o \
 	lib/due.o \
 	lib/duejobs.o \
-	lib/duewrite.o
+	lib/duewrite.o \
+	lib/pseudo.o \
+	lib/pseudo_gen.o \
+	lib/pseudo_rec.o \
+	lib/pseudo_xml.o \
+	lib/pseudo_csv.o
 
 TOOLS = \
 	tools/kaigo-normalize \
@@ -105,7 +111,8 @@ TOOLS = \
 	tools/kaigo-csv2xml \
 	tools/kaigo-xml2csv \
 	tools/kaigo-publish \
-	tools/kaigo-due
+	tools/kaigo-due \
+	tools/kaigo-pseudonymize
 
 UNIT_OBJS = \
 	tests/unit/runner.o \
@@ -117,7 +124,8 @@ UNIT_OBJS = \
 	tests/unit/check_codec.o \
 	tests/unit/check_validate.o \
 	tests/unit/check_outsafe.o \
-	tests/unit/check_obligations.o
+	tests/unit/check_obligations.o \
+	tests/unit/check_pseudo.o
 
 BENCH_TOOLS = bench/kaigo-gendata bench/kaigo-gencsv
 

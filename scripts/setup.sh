@@ -17,7 +17,7 @@
 # nothing when everything is already installed, so it is cheap to call
 # before every build.
 set -eu
-pkgs="build-essential pkg-config libxml2-dev libxslt1-dev libicu-dev check xsltproc parallel bash-completion"
+pkgs="build-essential pkg-config libxml2-dev libxslt1-dev libicu-dev libgcrypt20-dev check xsltproc parallel bash-completion"
 # MeCab and its UTF-8 IPADIC: persons' names in the privacy checks of kaigo-publish
 pkgs="$pkgs libmecab-dev mecab-ipadic-utf8"
 # kaigo-due: iCalendar through libical; its test reads the .ics with python3-icalendar

@@ -20,6 +20,7 @@ int main(void)
 	srunner_add_suite(sr, kaigo_suite_validate());
 	srunner_add_suite(sr, kaigo_suite_outsafe());
 	srunner_add_suite(sr, kaigo_suite_obligations());
+	srunner_add_suite(sr, kaigo_suite_pseudo());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

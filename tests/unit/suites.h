@@ -16,5 +16,6 @@ Suite *kaigo_suite_codec(void);
 Suite *kaigo_suite_validate(void);
 Suite *kaigo_suite_outsafe(void);
 Suite *kaigo_suite_obligations(void);
+Suite *kaigo_suite_pseudo(void);
 
 #endif

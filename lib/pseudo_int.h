@@ -1,0 +1,144 @@
+/*
+ * pseudo_int.h - what the parts of the pseudonymizer share (lib/pseudo*.c
+ * only; tools and tests use include/kaigo/pseudo.h).
+ *
+ * pseudo.c holds the key, the lists and the value generators;
+ * pseudo_rec.c what is personal in a record of a document type, the
+ * record's dictionary of replaced values, free text and --check;
+ * pseudo_xml.c and pseudo_csv.c walk the two kinds of input.
+ */
+#ifndef KAIGO_PSEUDO_INT_H
+#define KAIGO_PSEUDO_INT_H
+
+#include <gcrypt.h>
+#include <libxml/pattern.h>
+#include <libxml/tree.h>
+#include <libxml/xpath.h>
+
+#include "kaigo/privacy.h"
+#include "kaigo/pseudo.h"
+
+struct pseudo_entry {
+	char *text;   /* kanji (or kana) as written, UTF-8; owned */
+	char *kana;   /* katakana reading; in municipalities.txt the postal area
+			 (3 digits); NULL in the other place lists; owned */
+};
+
+struct pseudo_list {
+	struct pseudo_entry *e;  /* owned array */
+	size_t n;
+};
+
+struct pseudo_kindmap {
+	char *local;                 /* element local name; owned */
+	enum kaigo_pseudo_kind kind;
+};
+
+/* One XPath that selects personal (or, office set, 事業所番号) values of a type. */
+struct pseudo_sel {
+	xmlXPathCompExprPtr xp;  /* owned */
+	xmlPatternPtr pat;       /* the same as a pattern (one walk tests them all), or
+				    NULL when libxml2's pattern subset cannot express it; owned */
+	char *last;              /* with pat: the local names its branches end in, each
+				    followed by a space (" name furigana "), or NULL: any; owned */
+	int office;              /* 1: a 事業所番号 select (only with --offices) */
+};
+
+/* What is personal in one document type, compiled on first use. */
+struct pseudo_type {
+	const struct kaigo_doctype *dt;  /* borrowed from the catalog */
+	struct pseudo_sel *sel;          /* owned array */
+	size_t nsel;
+	struct kaigo_privacy *priv;      /* the detector for free text; owned, NULL if none */
+	char **when;                     /* the detector finds nothing in a text without one of
+					    these (privacy.xml's when words); NULL: always run it */
+	size_t nwhen;
+};
+
+struct kaigo_pseudo {
+	gcry_md_hd_t md;                 /* HMAC-SHA-256 handle holding the key */
+	struct kaigo_pseudo_opts o;
+	const struct kaigo_catalog *cat; /* borrowed */
+	struct pseudo_list surnames, given, towns, buildings, municipalities;
+	struct pseudo_kindmap *kinds;    /* owned array */
+	size_t nkinds;
+	xmlDocPtr fields;                /* schemas/pseudo/fields.xml; owned */
+	xmlDocPtr privacy;               /* schemas/publish/privacy.xml; owned */
+	struct pseudo_type *types;       /* owned array, one per type met */
+	size_t ntypes;
+	/* which two-byte starts the dictionary searched last has (bit b of
+	   starts[c]: some value starts with the bytes c, (b & 63)); one per
+	   pseudonymizer, not per dictionary, which would cost 2 KiB a person */
+	const struct pseudo_dict *scan_dict;
+	size_t scan_n;
+	unsigned long long starts[256];
+};
+
+/* One replacement of a record: every occurrence of from in free text becomes to. */
+struct pseudo_pair {
+	char *from;   /* owned, UTF-8 */
+	char *to;     /* owned, UTF-8 */
+	size_t flen, tlen; /* their lengths in bytes */
+	int kind;     /* enum kaigo_pseudo_kind, for the --check message; negative: a
+			 part of a name (surname or given name alone) */
+};
+
+/* The replaced values of one record (or, in CSV, of one person's rows). */
+struct pseudo_dict {
+	struct pseudo_pair *p;   /* owned array */
+	size_t n, cap;
+	int sorted;              /* longest from first */
+};
+
+/* The compiled selects of type dt (NULL after reporting, rule "pseudo.load"). */
+struct pseudo_type *pseudo_type_get(struct kaigo_pseudo *ps, const struct kaigo_doctype *dt,
+				    struct kaigo_diag_sink *sink);
+
+/*
+ * Replace the value s of kind with its pseudonym into out, and add what
+ * free text may hold of it to d (may be NULL).  pair as kaigo_pseudo_value.
+ */
+int pseudo_replace(struct kaigo_pseudo *ps, enum kaigo_pseudo_kind kind, const char *s, size_t n,
+		   const char *pair, size_t pair_n, struct pseudo_dict *d, struct kaigo_buf *out);
+
+/* Whether s is a surname or given name of the lists (or the reading of one). */
+int pseudo_listed(const struct kaigo_pseudo *ps, const char *s);
+
+/* A surname pseudonym of s (kanji, or its reading when s is kana) into out: 山田様 and ヤマダさん. */
+int pseudo_surname(struct kaigo_pseudo *ps, const char *s, size_t n, struct kaigo_buf *out);
+
+/*
+ * Call fn for every element of rec that a select of t picks, once each,
+ * with its kind (office selects only with --offices).  Returns 0, -1 when
+ * out of memory or fn failed.
+ */
+int pseudo_each(struct kaigo_pseudo *ps, struct pseudo_type *t, xmlNodePtr rec,
+		int (*fn)(void *ctx, xmlNodePtr n, enum kaigo_pseudo_kind kind), void *ctx);
+
+/* Whether s[0..n) holds a byte outside ASCII (only such text is searched as free text). */
+int pseudo_has_non_ascii(const char *s, size_t n);
+
+int pseudo_dict_add(struct pseudo_dict *d, const char *from, size_t fn, const char *to, size_t tn, int kind);
+void pseudo_dict_clear(struct pseudo_dict *d);
+void pseudo_dict_release(struct pseudo_dict *d);
+
+/*
+ * Free text: every dictionary value in s, and every personal value the
+ * privacy detector of t finds (t may be NULL), replaced into out.  The
+ * detector's findings are added to d.  *count gets the replacements.
+ * Returns 0, -1 when out of memory.
+ */
+int pseudo_freetext(struct kaigo_pseudo *ps, struct pseudo_type *t, struct pseudo_dict *d, const char *s,
+		    size_t n, struct kaigo_buf *out, unsigned long *count);
+
+/*
+ * --check: report (rule "pseudo.check") each value of d still present in
+ * the output text s (compared folded, as the privacy detector compares).
+ * A part of a name that is itself in the name lists is not looked for
+ * alone: another person's pseudonym may be made of it; the whole name is.
+ * Returns the number of findings, -1 when out of memory.
+ */
+long pseudo_check(const struct kaigo_pseudo *ps, const struct pseudo_dict *d, const char *s, size_t n, const char *file, unsigned long line,
+		  struct kaigo_diag_sink *sink);
+
+#endif
