@@ -99,6 +99,9 @@ static int add_char(struct cps *a, UChar32 c, size_t s, size_t e)
 	int32_t sl = 0, dl, q = 0;
 	UErrorCode err = U_ZERO_ERROR;
 
+	/* kana and the common kanji are their own NFKC form and never dropped */
+	if ((c >= 0x3041 && c <= 0x3096) || (c >= 0x30A1 && c <= 0x30FA) || (c >= 0x4E00 && c <= 0x9FFF))
+		return push(a, c, s, e);
 	if (space(c))
 		return push(a, SPACE, s, e);
 	if (c < 0x80 || !nf)
