@@ -92,7 +92,8 @@ UNIT_OBJS = \
 	tests/unit/check_norm.o \
 	tests/unit/check_codec.o \
 	tests/unit/check_validate.o \
-	tests/unit/check_outsafe.o
+	tests/unit/check_outsafe.o \
+	tests/unit/check_privacy.o
 
 BENCH_TOOLS = bench/kaigo-gendata bench/kaigo-gencsv
 

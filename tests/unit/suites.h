@@ -15,5 +15,6 @@ Suite *kaigo_suite_norm(void);
 Suite *kaigo_suite_codec(void);
 Suite *kaigo_suite_validate(void);
 Suite *kaigo_suite_outsafe(void);
+Suite *kaigo_suite_privacy(void);
 
 #endif
