@@ -125,7 +125,8 @@ UNIT_OBJS = \
 	tests/unit/check_validate.o \
 	tests/unit/check_outsafe.o \
 	tests/unit/check_obligations.o \
-	tests/unit/check_pseudo.o
+	tests/unit/check_pseudo.o \
+	tests/unit/check_privacy.o
 
 BENCH_TOOLS = bench/kaigo-gendata bench/kaigo-gencsv
 

@@ -668,6 +668,42 @@ if want j; then
 	rm -f "$JX"
 fi # j
 
+# ---- k) privacy checks in linear time: one record whose free text holds N phone numbers
+if want k; then
+	[ -x "$PUBLISH" ] || die 2 "'$PUBLISH' not found: run make first"
+	for n in 1000 4000 16000; do
+		awk -v n="$n" '
+			/<practice>/ && !done { done = 1; i = index($0, "<practice>"); j = index($0, "</practice>")
+				printf "%s", substr($0, 1, i + 9)
+				for (k = 1; k <= n; k++) printf "連絡先%d は 090-%04d-%04d、", k, int(k / 10000) % 10000, k % 10000
+				print substr($0, j); next }
+			{ print }' samples/evaluation/evaluation-single.xml >"$OUT/phones$n.xml"
+	done
+	# the check must find every number (exit 1, N findings) before it is timed
+	for n in 1000 4000 16000; do
+		"$PUBLISH" -f text -o /dev/null "$OUT/phones$n.xml" 2>"$OUT/phones.err" || true
+		grep -q "privacy findings $n\$" "$OUT/phones.err" || die 1 "kaigo-publish did not find the $n phone numbers"
+	done
+	group k-phones "--warmup 1 --runs 3 -i" \
+		"$(q "$PUBLISH") -q -f text -o /dev/null $OUT/phones1000.xml" \
+		"$(q "$PUBLISH") -q -f text -o /dev/null $OUT/phones4000.xml" \
+		"$(q "$PUBLISH") -q -f text -o /dev/null $OUT/phones16000.xml"
+	j1=$(median k-phones 1)
+	j4=$(median k-phones 2)
+	j16=$(median k-phones 3)
+	for k in 1 2 3; do
+		detail "$(median k-phones $k)" - - - "phones$(echo 1000 4000 16000 | cut -d' ' -f$k).xml"
+	done
+	# linear: 16 times the numbers take at most 16 times as long (plus the start-up of the 1 000 run)
+	r=$(ratio "$j16" "$j1")
+	row k.phones-1000 s "$j1" - - - - - - -
+	row k.phones-4000 s "$j4" - - - - - - -
+	row k.phones-16000 s "$j16" - - - - - - -
+	row k.phones-16000-vs-1000 x "$(awk -v a="$j16" -v b="$j1" 'BEGIN { printf "%.2f", a / b }')" - - - "<=16x" \
+		"$(le "$(awk -v a="$j16" -v b="$j1" 'BEGIN { print a / b }')" 16)" - -
+	rm -f "$OUT"/phones*.xml "$OUT/phones.err"
+fi # k
+
 rm -f "$OUT/rss.tmp"
 
 # ---------------------------------------------------------------- report

@@ -99,6 +99,9 @@ static int add_char(struct cps *a, UChar32 c, size_t s, size_t e)
 	int32_t sl = 0, dl, q = 0;
 	UErrorCode err = U_ZERO_ERROR;
 
+	/* kana and the common kanji are their own NFKC form and never dropped */
+	if ((c >= 0x3041 && c <= 0x3096) || (c >= 0x30A1 && c <= 0x30FA) || (c >= 0x4E00 && c <= 0x9FFF))
+		return push(a, c, s, e);
 	if (space(c))
 		return push(a, SPACE, s, e);
 	if (c < 0x80 || !nf)
@@ -144,15 +147,19 @@ static int latin(UChar32 c)
 /* The value of a kanji numeral 〇…九 (0-9), 10 for 十, -1 otherwise. */
 static int kanji_digit(UChar32 c)
 {
-	static const UChar32 k[] = { 0x3007, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D };
-
-	if (c == 0x96F6) /* 零 */
-		return 0;
-	if (c == 0x5341) /* 十 */
-		return 10;
-	for (int i = 0; i < 10; i++)
-		if (k[i] == c)
-			return i;
+	switch (c) {
+	case 0x3007: case 0x96F6: return 0; /* 〇 零 */
+	case 0x4E00: return 1;              /* 一 */
+	case 0x4E8C: return 2;              /* 二 */
+	case 0x4E09: return 3;              /* 三 */
+	case 0x56DB: return 4;              /* 四 */
+	case 0x4E94: return 5;              /* 五 */
+	case 0x516D: return 6;              /* 六 */
+	case 0x4E03: return 7;              /* 七 */
+	case 0x516B: return 8;              /* 八 */
+	case 0x4E5D: return 9;              /* 九 */
+	case 0x5341: return 10;             /* 十 */
+	}
 	return -1;
 }
 

@@ -174,8 +174,9 @@ static size_t piece_end(const char *t, size_t n, size_t off)
 {
 	size_t lim = n - off > PIECE ? off + PIECE : n, i;
 
-	for (i = off; i + 3 <= lim; i++)
-		if (!memcmp(t + i, "。", 3) || !memcmp(t + i, "！", 3) || !memcmp(t + i, "？", 3))
+	for (i = off; i + 3 <= lim; i++) /* 。 E3 80 82, ！ EF BC 81, ？ EF BC 9F */
+		if (((unsigned char)t[i] == 0xE3 && !memcmp(t + i, "。", 3)) ||
+		    ((unsigned char)t[i] == 0xEF && (!memcmp(t + i, "！", 3) || !memcmp(t + i, "？", 3))))
 			return i + 3;
 	if (lim == n)
 		return n;

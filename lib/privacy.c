@@ -20,6 +20,7 @@
  * tried for at most SEARCHES findings per record, then the record's line
  * is used, so a record with thousands of findings stays linear).
  */
+#define _GNU_SOURCE /* memmem */
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -102,22 +103,12 @@ struct hits {
 
 /* ---- small helpers ---------------------------------------------------- */
 
-/* The first occurrence of needle (nl bytes) in hay (hl bytes), or NULL. */
+/* The first occurrence of needle (nl bytes) in hay (hl bytes), or NULL (glibc's memmem is linear). */
 static const char *find(const char *hay, size_t hl, const char *needle, size_t nl)
 {
-	const char *end, *p;
-
 	if (!nl || nl > hl)
 		return NULL;
-	end = hay + (hl - nl);
-	for (p = hay; p <= end; p++) {
-		p = memchr(p, needle[0], (size_t)(end - p) + 1);
-		if (!p)
-			return NULL;
-		if (memcmp(p, needle, nl) == 0)
-			return p;
-	}
-	return NULL;
+	return memmem(hay, hl, needle, nl);
 }
 
 static size_t u8_end(const char *s, size_t at, size_t n)
@@ -201,19 +192,24 @@ static int overlaps(const struct hits *r, size_t s, size_t e)
 	return lo < r->n && r->h[lo].start < e;
 }
 
-/* Bracket and quote characters (canonical form), dropped for matching values. */
+/*
+ * The length of the bracket or quote character (canonical form) at s, or
+ * 0: ( ) [ ] { } < > " ' , 〈〉《》「」『』【】 (U+3008-U+3011), 〔〕〖〗〘〙〚〛
+ * (U+3014-U+301B), “ ” ‘ ’ and ・ - dropped when matching values.
+ */
 static size_t bracket_len(const char *s, size_t n)
 {
-	static const char *const br[] = { "(", ")", "[", "]", "{", "}", "<", ">", "\"", "'", "「", "」", "『", "』",
-					  "【", "】", "〔", "〕", "〈", "〉", "《", "》", "〘", "〙", "〖", "〗",
-					  "“", "”", "‘", "’", "・" };
+	const unsigned char *u = (const unsigned char *)s;
 
-	for (size_t i = 0; i < sizeof(br) / sizeof(br[0]); i++) {
-		size_t l = strlen(br[i]);
-
-		if (l <= n && !memcmp(s, br[i], l))
-			return l;
-	}
+	if (u[0] < 0x80)
+		return u[0] && strchr("()[]{}<>\"'", u[0]) ? 1 : 0;
+	if (n < 3)
+		return 0;
+	if (u[0] == 0xE3)
+		return (u[1] == 0x80 && ((u[2] >= 0x88 && u[2] <= 0x91) || (u[2] >= 0x94 && u[2] <= 0x9B))) ||
+		       (u[1] == 0x83 && u[2] == 0xBB) ? 3 : 0;
+	if (u[0] == 0xE2)
+		return u[1] == 0x80 && (u[2] == 0x98 || u[2] == 0x99 || u[2] == 0x9C || u[2] == 0x9D) ? 3 : 0;
 	return 0;
 }
 
@@ -845,7 +841,8 @@ struct name_ctx {
 	struct kaigo_privacy *p;
 	const struct hits *allow;
 	struct hits *hs;
-	size_t found;
+	size_t base;         /* offset of the piece given to MeCab */
+	size_t found;        /* names found in the piece */
 };
 
 static int on_name(void *ctx, size_t s, size_t e)
@@ -853,41 +850,68 @@ static int on_name(void *ctx, size_t s, size_t e)
 	struct name_ctx *nc = ctx;
 
 	nc->found++;
+	s += nc->base;
+	e += nc->base;
 	if (overlaps(nc->allow, s, e))
 		return 0;
 	return add_hit(nc->hs, s, e, "name", nc->p->names_label ? nc->p->names_label : "氏名", 0);
 }
 
-/* Could t hold a name MeCab would find?  Only kanji and kana make one. */
+/* Could t hold a name MeCab would find?  Only kanji and kana make one (U+3041 on: E3 81 81…). */
 static int may_hold_name(const char *t, size_t n)
 {
-	for (size_t i = 0; i + 2 < n; i++)
+	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)t[i] >= 0xE3 && (unsigned char)t[i] <= 0xE9)
 			return 1;
 	return 0;
 }
 
-static int scan_names(struct kaigo_privacy *p, const char *t, size_t n, const struct hits *allow, struct hits *hs)
+/* Is a piece known to hold no name?  With remember, note that it holds none. */
+static int known_nameless(struct kaigo_privacy *p, const char *t, size_t n, int remember)
 {
-	struct name_ctx nc = { p, allow, hs, 0 };
-	uint64_t h;
-	size_t slot, probes;
+	uint64_t h = hash(t, n);
+	size_t slot = (size_t)(h % NONAME_SLOTS), probes;
 
-	if (!p->names || !may_hold_name(t, n))
-		return 0;
-	/* the same text again (a sentence in every record): MeCab's answer is known */
-	h = hash(t, n);
-	slot = (size_t)(h % NONAME_SLOTS);
 	for (probes = 0; probes < 8 && p->noname[slot]; probes++) {
 		if (p->noname[slot] == h)
-			return 0;
+			return 1;
 		slot = (slot + 1) % NONAME_SLOTS;
 	}
-	if (kaigo_names_find(p->names, t, n, on_name, &nc) < 0)
-		return -1;
-	if (!nc.found && probes < 8 && !p->noname[slot] && p->nnoname < NONAME_SLOTS / 2) {
+	if (remember && probes < 8 && p->nnoname < NONAME_SLOTS / 2) {
 		p->noname[slot] = h;
 		p->nnoname++;
+	}
+	return 0;
+}
+
+/*
+ * Names, piece by piece: a name never spans an ASCII quote, comma, tab,
+ * '<', '>' or '|' (the cells of a CSV row, the fields of a text line).  A
+ * piece MeCab found no name in is remembered (by hash), so the cells that
+ * repeat from record to record (item titles, the site's name) are parsed
+ * once.
+ */
+static int scan_names(struct kaigo_privacy *p, const char *t, size_t n, const struct hits *allow, struct hits *hs)
+{
+	struct name_ctx nc = { p, allow, hs, 0, 0 };
+	size_t i = 0;
+
+	if (!p->names)
+		return 0;
+	while (i < n) {
+		size_t j = i;
+
+		while (j < n && t[j] != '"' && t[j] != ',' && t[j] != '\t' && t[j] != '<' && t[j] != '>' && t[j] != '|')
+			j++;
+		if (j > i && may_hold_name(t + i, j - i) && !known_nameless(p, t + i, j - i, 0)) {
+			nc.base = i;
+			nc.found = 0;
+			if (kaigo_names_find(p->names, t + i, j - i, on_name, &nc) < 0)
+				return -1;
+			if (!nc.found)
+				known_nameless(p, t + i, j - i, 1);
+		}
+		i = j + 1;
 	}
 	return 0;
 }

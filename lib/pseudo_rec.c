@@ -16,6 +16,7 @@
 
 #include <libxml/xpathInternals.h>
 
+#include "kaigo/canon.h"
 #include "pseudo_int.h"
 
 /* ---- selects ------------------------------------------------------------ */
@@ -633,11 +634,26 @@ static const char *const kind_labels[KAIGO_PSEUDO_NKINDS] = {
 	"value", "氏名", "フリガナ", "被保険者番号", "事業所番号", "生年月日", "住所", "住所２", "郵便番号", "電話番号"
 };
 
+/* The canonical matching text of s (kaigo/canon.h), malloc'd; NULL when out of memory. */
+static char *canon_text(const char *s, size_t n, size_t *len)
+{
+	struct kaigo_canon c = KAIGO_CANON_INIT;
+	char *t;
+
+	if (kaigo_canon_make(&c, s, n) < 0)
+		return NULL;
+	t = c.text;
+	*len = c.len;
+	c.text = NULL;
+	kaigo_canon_release(&c);
+	return t;
+}
+
 long pseudo_check(const struct kaigo_pseudo *ps, const struct pseudo_dict *d, const char *s, size_t n, const char *file, unsigned long line,
 		  struct kaigo_diag_sink *sink)
 {
 	size_t fl, i;
-	char *f = kaigo_privacy_fold(s, n, &fl, NULL);
+	char *f = canon_text(s, n, &fl);
 	long found = 0;
 
 	if (!f)
@@ -648,7 +664,7 @@ long pseudo_check(const struct kaigo_pseudo *ps, const struct pseudo_dict *d, co
 
 		if (d->p[i].kind < 0 && pseudo_listed(ps, d->p[i].from))
 			continue;
-		if (!(v = kaigo_privacy_fold(d->p[i].from, strlen(d->p[i].from), &vl, NULL))) {
+		if (!(v = canon_text(d->p[i].from, strlen(d->p[i].from), &vl))) {
 			free(f);
 			return -1;
 		}

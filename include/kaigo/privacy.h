@@ -72,7 +72,7 @@ int kaigo_privacy_values_from_record(struct kaigo_privacy *p, struct kaigo_priva
  * The findings in text (n bytes, any bytes) for values v (NULL: none):
  * *out gets a new array (free with free(); NULL when there are none),
  * sorted, not overlapping, each grown to take in digits next to it.
- * Time linear in n and in the number of findings.  Returns the number of
+ * Time linear in n and in the number of findings (which are sorted).  Returns the number of
  * findings, or -1 when out of memory or MeCab fails.
  */
 long kaigo_privacy_scan(struct kaigo_privacy *p, const struct kaigo_privacy_values *v, const char *text,

@@ -21,6 +21,7 @@ int main(void)
 	srunner_add_suite(sr, kaigo_suite_outsafe());
 	srunner_add_suite(sr, kaigo_suite_obligations());
 	srunner_add_suite(sr, kaigo_suite_pseudo());
+	srunner_add_suite(sr, kaigo_suite_privacy());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

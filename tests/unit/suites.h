@@ -17,5 +17,6 @@ Suite *kaigo_suite_validate(void);
 Suite *kaigo_suite_outsafe(void);
 Suite *kaigo_suite_obligations(void);
 Suite *kaigo_suite_pseudo(void);
+Suite *kaigo_suite_privacy(void);
 
 #endif

@@ -1,0 +1,179 @@
+/*
+ * check_privacy.c - unit tests of the canonical text (lib/canon.c) and of
+ * the detector (kaigo_privacy_scan, lib/privacy.c, with the bundled
+ * schemas/publish/privacy.xml and MeCab).
+ *
+ * Canonical forms are worked out by hand from the rules of
+ * include/kaigo/canon.h; findings from the rules of docs/publish.md, as
+ * the exact original bytes each must cover.  The map test checks for
+ * every case that each canonical byte maps to a non-empty range inside
+ * the input that starts and ends on character boundaries.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kaigo/canon.h"
+#include "kaigo/catalog.h"
+#include "kaigo/privacy.h"
+
+Suite *kaigo_suite_privacy(void);
+
+static const struct {
+	const char *in, *out;
+} canon_cases[] = {
+	{ "", "" },
+	{ "山田 太郎", "山田太郎" },
+	{ "山田\n太郎", "山田太郎" },
+	{ "０９０－１２３４－５６７８", "090-1234-5678" },
+	{ "090.1234.5678", "090-1234-5678" },
+	{ "090・1234・5678", "090-1234-5678" },
+	{ "090･1234･5678", "090-1234-5678" },
+	{ "090/1234_5678", "090-1234-5678" },
+	{ "090〜1234～5678", "090-1234-5678" },
+	{ "090の1234の5678", "090-1234-5678" },
+	{ "090 - 1234", "090-1234" },
+	{ "080 1234 5678", "080 1234 5678" },
+	{ "090-1234-\n5678", "090-1234-5678" },
+	{ "090\xE2\x80\x8B" "1234", "0901234" },         /* U+200B */
+	{ "09\xEF\xB8\x8F" "0", "090" },                /* U+FE0F */
+	{ "0\xCC\x83" "9", "09" },                      /* U+0303 on a digit */
+	{ "\xC2\xAD" "12", "12" },                      /* U+00AD */
+	{ "〇九〇ー一二三四ー五六七八", "090-1234-5678" },
+	{ "〇三ー一二三四", "03-1234" },
+	{ "O9O-l234", "090-1234" },
+	{ "Tel 03", "Tel03" },
+	{ "Hello 10", "Hello10" },
+	{ "昭和十一年五月十四日", "昭和11年5月14日" },
+	{ "令和六年十一月二十三日", "令和6年11月23日" },
+	{ "昭和十年", "昭和10年" },
+	{ "一人ひとり", "一人ひとり" },
+	{ "三四郎様", "三四郎様" },
+	{ "十五夜", "十五夜" },
+	{ "ﾀﾞｲｺﾞﾛｳ ｻﾝ", "ダイゴロウサン" },
+	{ "１，０００円", "1,000円" },
+	{ "2024-03-08 10:00〜12:00", "2024-03-08 10-00-12-00" },
+	{ "\xFF" "1", "\xEF\xBF\xBD" "1" },            /* not UTF-8: U+FFFD */
+};
+
+START_TEST(test_canon)
+{
+	struct kaigo_canon c = KAIGO_CANON_INIT;
+	const char *in = canon_cases[_i].in;
+	size_t n = strlen(in);
+
+	ck_assert_int_eq(kaigo_canon_make(&c, in, n), 0);
+	ck_assert_msg(c.len == strlen(canon_cases[_i].out) && !memcmp(c.text, canon_cases[_i].out, c.len),
+		      "'%s': got '%s', want '%s'", in, c.text, canon_cases[_i].out);
+	for (size_t k = 0; k < c.len; k++) {
+		ck_assert_msg(c.from[k] < c.to[k] && c.to[k] <= n, "'%s': byte %zu maps outside", in, k);
+		ck_assert_msg(((unsigned char)in[c.from[k]] & 0xC0) != 0x80, "'%s': byte %zu starts mid-character", in, k);
+		ck_assert_msg(c.to[k] == n || ((unsigned char)in[c.to[k]] & 0xC0) != 0x80,
+			      "'%s': byte %zu ends mid-character", in, k);
+	}
+	kaigo_canon_release(&c);
+}
+END_TEST
+
+/* The original bytes of a canonical range: 090-1234-5678 of the full-width number. */
+START_TEST(test_span)
+{
+	static const char in[] = "携帯 ０９０－１２３４－５６７８ まで";
+	struct kaigo_canon c = KAIGO_CANON_INIT;
+	const char *at;
+	size_t os, oe;
+
+	ck_assert_int_eq(kaigo_canon_make(&c, in, strlen(in)), 0);
+	ck_assert_str_eq(c.text, "携帯090-1234-5678まで");
+	at = strstr(c.text, "090");
+	kaigo_canon_span(&c, (size_t)(at - c.text), (size_t)(at - c.text) + strlen("090-1234-5678"), &os, &oe);
+	ck_assert_uint_eq(oe - os, strlen("０９０－１２３４－５６７８"));
+	ck_assert(!memcmp(in + os, "０９０－１２３４－５６７８", oe - os));
+	kaigo_canon_release(&c);
+}
+END_TEST
+
+static struct kaigo_catalog cat;
+static struct kaigo_privacy *priv;
+static struct kaigo_privacy_values *vals;
+
+static void scan_setup(void)
+{
+	struct kaigo_diag_sink sink = { NULL, NULL, 0, 0 };
+	const struct kaigo_doctype *t;
+	int is_coll;
+
+	setenv("KAIGO_DATADIR", "schemas", 1); /* make check runs from the top directory; other suites point it elsewhere */
+	ck_assert_int_eq(kaigo_catalog_load(&cat, NULL, &sink), 0);
+	t = kaigo_catalog_find(&cat, "urn:kaigo:evaluation:1", "EvaluationResult", &is_coll);
+	ck_assert_ptr_nonnull(t);
+	priv = kaigo_privacy_load(&cat, NULL, t, &sink);
+	ck_assert_ptr_nonnull(priv);
+	vals = kaigo_privacy_values_new();
+	ck_assert_int_eq(kaigo_privacy_values_add(priv, vals, "小田切 真理", 1, "評価調査員の氏名", 1), 0);
+	ck_assert_int_eq(kaigo_privacy_values_add(priv, vals, "011-000-0000", 0, "phone", 2), 0);
+	ck_assert_int_eq(kaigo_privacy_values_add(priv, vals, "0170000012", 0, "office", 3), 0);
+}
+
+static void scan_teardown(void)
+{
+	kaigo_privacy_values_free(vals);
+	kaigo_privacy_free(priv);
+	kaigo_catalog_release(&cat);
+}
+
+/* text, then up to two findings as rule and the exact original bytes */
+static const struct {
+	const char *text;
+	const char *rule[2], *bytes[2];
+} scan_cases[] = {
+	{ "", { NULL }, { NULL } },
+	{ "携帯は090.1234.5678です", { "phone" }, { "090.1234.5678" } },
+	{ "自宅 ０３（１２３４）５６７８", { "phone" }, { "０３（１２３４）５６７８" } },
+	{ "事業所 011-000-0000", { NULL }, { NULL } },
+	{ "事業所番号 0170000012", { NULL }, { NULL } },
+	{ "斉\xE2\x80\x8B藤一郎様と面談", { "name" }, { "斉\xE2\x80\x8B藤一郎様" } },
+	{ "田中ｻﾝが来所", { "name" }, { "田中ｻﾝ" } },
+	{ "床屋さんと区長さん", { NULL }, { NULL } },
+	{ "評価は真理 小田切", { "personal" }, { "真理 小田切" } },
+	/* a value's finding runs from its first character to its last: the closing bracket stays */
+	{ "小田切【真理】と", { "personal" }, { "小田切【真理" } },
+	{ "〒100-00006172", { "postal-address" }, { "〒100-00006172" } },
+	{ "山田様と090-1234-5678", { "name", "phone" }, { "山田様", "090-1234-5678" } },
+	{ "被保険者番号 0001-23-4567", { "insured-number" }, { "被保険者番号 0001-23-4567" } },
+	{ "昭和十一年五月十四日生まれ", { "birth-date" }, { "昭和十一年五月十四日生まれ" } },
+};
+
+START_TEST(test_scan)
+{
+	struct kaigo_privacy_finding *f = NULL;
+	const char *t = scan_cases[_i].text;
+	long n = kaigo_privacy_scan(priv, vals, t, strlen(t), &f), want = 0;
+
+	while (want < 2 && scan_cases[_i].rule[want])
+		want++;
+	ck_assert_msg(n == want, "'%s': %ld findings, want %ld", t, n, want);
+	for (long k = 0; k < n; k++) {
+		size_t bl = strlen(scan_cases[_i].bytes[k]);
+
+		ck_assert_str_eq(f[k].rule, scan_cases[_i].rule[k]);
+		ck_assert_msg(f[k].end - f[k].start == bl && !memcmp(t + f[k].start, scan_cases[_i].bytes[k], bl),
+			      "'%s': finding %ld is '%.*s'", t, k, (int)(f[k].end - f[k].start), t + f[k].start);
+	}
+	free(f);
+}
+END_TEST
+
+Suite *kaigo_suite_privacy(void)
+{
+	Suite *s = suite_create("privacy");
+	TCase *tc = tcase_create("canon"), *ts = tcase_create("scan");
+
+	tcase_add_loop_test(tc, test_canon, 0, (int)(sizeof(canon_cases) / sizeof(canon_cases[0])));
+	tcase_add_test(tc, test_span);
+	suite_add_tcase(s, tc);
+	tcase_add_unchecked_fixture(ts, scan_setup, scan_teardown);
+	tcase_add_loop_test(ts, test_scan, 0, (int)(sizeof(scan_cases) / sizeof(scan_cases[0])));
+	suite_add_tcase(s, ts);
+	return s;
+}
