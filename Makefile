@@ -100,7 +100,8 @@ UNIT_OBJS = \
 	tests/unit/check_csv.o \
 	tests/unit/check_norm.o \
 	tests/unit/check_codec.o \
-	tests/unit/check_validate.o
+	tests/unit/check_validate.o \
+	tests/unit/check_asof.o
 
 BENCH_TOOLS = bench/kaigo-gendata bench/kaigo-gencsv
 

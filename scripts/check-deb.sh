@@ -47,7 +47,9 @@ files=$(dpkg -L kaigo)
 	cd /
 	unset KAIGO_DATADIR
 	kaigo-validate -q /usr/share/doc/kaigo/examples/careplan/careplan-single.xml
-	kaigo-validate -q /usr/share/doc/kaigo/examples/evaluation/evaluations-collection.xml
+	kaigo-validate -q /usr/share/doc/kaigo/examples/evaluation/evaluations-collection.xml >/dev/null
+	kaigo-validate --explain cp.meeting-or-inquiry |
+		grep -qx 'example: */usr/share/kaigo/examples/rules/cp.meeting-or-inquiry/fail.xml'
 	st=0
 	kaigo-validate --as-of 2025-04-30 -q /usr/share/doc/kaigo/examples/careplan/careplans-collection.xml \
 		>/dev/null || st=$?

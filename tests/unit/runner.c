@@ -18,6 +18,7 @@ int main(void)
 	srunner_add_suite(sr, kaigo_suite_norm());
 	srunner_add_suite(sr, kaigo_suite_codec());
 	srunner_add_suite(sr, kaigo_suite_validate());
+	srunner_add_suite(sr, kaigo_suite_asof());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

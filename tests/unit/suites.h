@@ -14,5 +14,6 @@ Suite *kaigo_suite_csv(void);
 Suite *kaigo_suite_norm(void);
 Suite *kaigo_suite_codec(void);
 Suite *kaigo_suite_validate(void);
+Suite *kaigo_suite_asof(void);
 
 #endif
