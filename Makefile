@@ -156,6 +156,7 @@ check: all tests/unit/runner $(BENCH_TOOLS)
 	VALGRIND="$(if $(VALGRIND),$(VALGRIND_CMD))" sh tests/badinput/run.sh
 	VALGRIND="$(if $(VALGRIND),$(VALGRIND_CMD))" sh tests/rules/run.sh
 	sh tests/rules/check-catalogue.sh
+	sh tests/readme/run.sh
 	sh tests/parallel/run.sh
 	$(if $(SANITIZE)$(VALGRIND),,$(if $(filter 0,$(BROWSER)),,sh tests/browser/run.sh))
 	$(if $(SANITIZE),$(MAKE) check-fuzz)
@@ -231,7 +232,7 @@ clean:
 	rm -f lib/*.o lib/*.d $(LIB) tools/*.o tools/*.d $(TOOLS) \
 	      tests/unit/*.o tests/unit/*.d tests/unit/runner \
 	      bench/*.o bench/*.d $(BENCH_TOOLS) lib/.datadir
-	rm -rf tests/cli/out tests/rules/out tests/browser/out tests/parallel/out out fuzz/build fuzz/out
+	rm -rf tests/cli/out tests/readme/out tests/rules/out tests/browser/out tests/parallel/out out fuzz/build fuzz/out
 
 .PHONY: all demo check check-browser check-fuzz check-slow fuzz bench install uninstall clean \
 	check-install check-deb FORCE
