@@ -126,7 +126,8 @@ UNIT_OBJS = \
 	tests/unit/check_outsafe.o \
 	tests/unit/check_obligations.o \
 	tests/unit/check_pseudo.o \
-	tests/unit/check_privacy.o
+	tests/unit/check_privacy.o \
+	tests/unit/check_asof.o
 
 BENCH_TOOLS = bench/kaigo-gendata bench/kaigo-gencsv
 
@@ -186,6 +187,7 @@ check: all tests/unit/runner $(BENCH_TOOLS)
 	sh tests/rules/schxslt.sh > tests/rules/schxslt.log || { grep -v '^ok' tests/rules/schxslt.log; exit 1; }
 	tail -n 2 tests/rules/schxslt.log
 	sh tests/due/run.sh
+	sh tests/readme/run.sh
 	sh tests/parallel/run.sh
 	$(if $(SANITIZE)$(VALGRIND),,$(if $(filter 0,$(BROWSER)),,sh tests/browser/run.sh))
 	$(if $(SANITIZE),$(MAKE) check-fuzz)
@@ -266,7 +268,7 @@ clean:
 	rm -f lib/*.o lib/*.d $(LIB) tools/*.o tools/*.d $(TOOLS) \
 	      tests/unit/*.o tests/unit/*.d tests/unit/runner \
 	      bench/*.o bench/*.d $(BENCH_TOOLS) lib/.datadir
-	rm -rf tests/cli/out tests/rules/out tests/rules/out-schxslt tests/rules/schxslt.log tests/schematron/out \
+	rm -rf tests/cli/out tests/readme/out tests/rules/out tests/rules/out-schxslt tests/rules/schxslt.log tests/schematron/out \
 	      tests/privacy/out tests/due/out tests/browser/out tests/parallel/out out fuzz/build fuzz/out
 
 .PHONY: all demo check check-browser check-schxslt check-fuzz check-slow fuzz bench install uninstall clean \

@@ -713,3 +713,30 @@ done:
 	free(comment);
 	kaigo_buf_release(&args);
 }
+
+int kaigo_rulebook_list(const struct kaigo_catalog *cat, enum kaigo_rulebook_listing what, const char *id,
+			int jsonl, FILE *out, struct kaigo_diag_sink *sink)
+{
+	struct kaigo_rulebook rb;
+	const struct kaigo_rule_info *r;
+	int rc = 0;
+
+	if (what == KAIGO_RULEBOOK_TYPES) {
+		kaigo_rulebook_print_types(cat, out, jsonl);
+		return 0;
+	}
+	if (kaigo_rulebook_load(&rb, cat, sink) < 0) {
+		rc = -1;
+	} else if (what == KAIGO_RULEBOOK_EXPLAIN) {
+		if ((r = kaigo_rulebook_find(&rb, id)))
+			kaigo_rulebook_explain(&rb, cat, r, out, jsonl);
+		else
+			rc = -2;
+	} else if (what == KAIGO_RULEBOOK_RULES) {
+		kaigo_rulebook_print_rules(&rb, out, jsonl);
+	} else {
+		kaigo_rulebook_print_phases(&rb, out, jsonl);
+	}
+	kaigo_rulebook_release(&rb);
+	return rc;
+}

@@ -8,7 +8,8 @@
 #   4. apt install ./kaigo_*.deb, then from / the installed tools run on the
 #      installed examples with no KAIGO_DATADIR;
 #   5. apt purge: every file the package installed is gone.
-# Run by `make check-deb` (and CI).  Set KEEP_DEB=DIR to keep the .deb files.
+# Run by `make check-deb` (and CI).  Set KEEP_DEB=DIR to keep the .deb files
+# and the build log.
 # DEB_BUILD_OPTIONS=nocheck skips the test suite inside the package build.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,6 +35,12 @@ fi
 echo "check-deb: dpkg-buildpackage -b -us -uc" >&2
 (cd "$src" && DEB_BUILD_OPTIONS="${DEB_BUILD_OPTIONS:-} parallel=2" dpkg-buildpackage -b -us -uc) \
 	> "$scratch/build.log" 2>&1 || { tail -40 "$scratch/build.log" >&2; fail "dpkg-buildpackage failed"; }
+case " ${DEB_BUILD_OPTIONS:-} " in
+*" nocheck "*) ;;
+*) grep -q '^1\.\.[0-9]' "$scratch/build.log" && ! grep -q '^not ok' "$scratch/build.log" ||
+	fail "the package build did not run the test suite (make check)" ;;
+esac
+if [ -n "${KEEP_DEB:-}" ]; then mkdir -p "$KEEP_DEB" && cp "$scratch/build.log" "$KEEP_DEB"/; fi
 deb=$(ls "$scratch"/kaigo_"$version"_*.deb)
 changes=$(ls "$scratch"/kaigo_"$version"_*.changes)
 
@@ -47,7 +54,9 @@ files=$(dpkg -L kaigo)
 	cd /
 	unset KAIGO_DATADIR
 	kaigo-validate -q /usr/share/doc/kaigo/examples/careplan/careplan-single.xml
-	kaigo-validate -q /usr/share/doc/kaigo/examples/evaluation/evaluations-collection.xml
+	kaigo-validate -q /usr/share/doc/kaigo/examples/evaluation/evaluations-collection.xml >/dev/null
+	kaigo-validate --explain cp.meeting-or-inquiry |
+		grep -qx 'example: */usr/share/kaigo/examples/rules/cp.meeting-or-inquiry/fail.xml'
 	st=0
 	kaigo-validate --as-of 2025-04-30 -q /usr/share/doc/kaigo/examples/careplan/careplans-collection.xml \
 		>/dev/null || st=$?

@@ -8,6 +8,7 @@
 #   - README, LICENSE, docs and examples are in PREFIX/share/doc/kaigo, and
 #     kaigo-validate --explain finds the installed failing examples;
 #   - bash completion is installed for the five tools;
+#   - CPPFLAGS, CFLAGS and LDFLAGS given to make are added to the build's own;
 #   - make uninstall removes every file it installed and nothing else.
 # Run by `make check-install`; exits non-zero on the first failure.
 set -eu
@@ -57,6 +58,13 @@ for m in "$prefix"/share/man/man1/*.1; do
 done
 
 cd "$top"
+# CPPFLAGS, CFLAGS and LDFLAGS given to make are added to the build's own flags
+MAKEFLAGS= make -n -B lib/buf.o tools/kaigo-validate CPPFLAGS=-DKAIGO_PROBE_CPP CFLAGS=-O1 \
+	LDFLAGS=-Wl,-O1 > "$scratch/n.log"
+grep -q -- '-Iinclude .*-DKAIGO_PROBE_CPP .*-O1 .*-c -o lib/buf.o' "$scratch/n.log" ||
+	fail "CPPFLAGS or CFLAGS are not added to the compile line"
+grep -q -- '-Wl,--as-needed -Wl,-O1 .*-o tools/kaigo-validate' "$scratch/n.log" ||
+	fail "LDFLAGS are not added to the link line"
 MAKEFLAGS= make -s uninstall PREFIX="$prefix" >/dev/null
 left=$(cd "$prefix" && find . -type f | sort)
 [ "$left" = "./share/other/file" ] || fail "uninstall left or removed files: $left"

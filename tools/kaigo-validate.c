@@ -318,35 +318,6 @@ static void run_part(const struct kaigo_catalog *cat, const char *schema, unsign
 	}
 }
 
-/* --list-types, --list-rules, --list-phases, --explain ID: print and exit. */
-static int list_and_exit(struct kaigo_catalog *cat, int what, const char *id, int jsonl,
-			 struct kaigo_diag_sink *errs)
-{
-	struct kaigo_rulebook rb;
-	const struct kaigo_rule_info *r = NULL;
-	int st = KAIGO_EXIT_OK;
-
-	if (what == OPT_LIST_TYPES) {
-		kaigo_rulebook_print_types(cat, stdout, jsonl);
-	} else if (kaigo_rulebook_load(&rb, cat, errs) < 0) {
-		st = KAIGO_EXIT_LOAD;
-	} else if (what == OPT_EXPLAIN && !(r = kaigo_rulebook_find(&rb, id))) {
-		st = kaigo_cli_usage_error(&cli, "no bundled rule '%s' (--list-rules shows them)", id);
-	} else if (r) {
-		kaigo_rulebook_explain(&rb, cat, r, stdout, jsonl);
-	} else if (what == OPT_LIST_RULES) {
-		kaigo_rulebook_print_rules(&rb, stdout, jsonl);
-	} else {
-		kaigo_rulebook_print_phases(&rb, stdout, jsonl);
-	}
-	if (what != OPT_LIST_TYPES)
-		kaigo_rulebook_release(&rb);
-	kaigo_catalog_release(cat);
-	if (fflush(stdout) != 0 || ferror(stdout))
-		st = st ? st : KAIGO_EXIT_IO;
-	return st;
-}
-
 int main(int argc, char **argv)
 {
 	const char *schema = NULL, *outpath = NULL, *user_rules[MAXRULES];
@@ -355,7 +326,8 @@ int main(int argc, char **argv)
 	unsigned long max_errors = 0;
 	enum kaigo_report_format fmt = KAIGO_REPORT_TEXT;
 	char *stdin_only[] = { "-" }, **files, *end, asof[KAIGO_ASOF_SIZE];
-	int asof_given = 0, list = 0, asof_default = 0;
+	int asof_given = 0, asof_default = 0;
+	enum kaigo_rulebook_listing list = 0;
 	const char *explain = NULL;
 	struct kaigo_diag_printer ep = { stderr, 0, 0, 0 };
 	struct kaigo_diag_sink errs = { kaigo_diag_print, &ep, 0, 0 };
@@ -439,7 +411,7 @@ int main(int argc, char **argv)
 		case OPT_LIST_RULES:
 		case OPT_LIST_PHASES:
 		case OPT_EXPLAIN:
-			list = c;
+			list = KAIGO_RULEBOOK_TYPES + (c - OPT_LIST_TYPES); /* the same order */
 			explain = c == OPT_EXPLAIN ? optarg : NULL;
 			break;
 		case KAIGO_CLI_HELP:
@@ -472,8 +444,14 @@ int main(int argc, char **argv)
 
 	if (kaigo_catalog_load(&cat, argv[0], &errs) < 0)
 		return KAIGO_EXIT_LOAD;
-	if (list)
-		return list_and_exit(&cat, list, explain, fmt == KAIGO_REPORT_JSONL, &errs);
+	if (list) {
+		int rc = kaigo_rulebook_list(&cat, list, explain, fmt == KAIGO_REPORT_JSONL, stdout, &errs);
+
+		kaigo_catalog_release(&cat);
+		if (rc == -2)
+			return kaigo_cli_usage_error(&cli, "no bundled rule '%s' (--list-rules shows them)", explain);
+		return rc < 0 ? KAIGO_EXIT_LOAD : fflush(stdout) || ferror(stdout) ? KAIGO_EXIT_IO : KAIGO_EXIT_OK;
+	}
 	ru.cat = &cat;
 	ru.errs = &errs;
 	ru.bundled = calloc(cat.ntypes + 1, sizeof(*ru.bundled));

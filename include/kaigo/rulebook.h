@@ -98,4 +98,21 @@ void kaigo_rulebook_print_phases(const struct kaigo_rulebook *rb, FILE *out, int
 void kaigo_rulebook_explain(const struct kaigo_rulebook *rb, const struct kaigo_catalog *cat,
 			    const struct kaigo_rule_info *r, FILE *out, int jsonl);
 
+/* What kaigo_rulebook_list prints. */
+enum kaigo_rulebook_listing {
+	KAIGO_RULEBOOK_TYPES = 1,  /* kaigo_rulebook_print_types */
+	KAIGO_RULEBOOK_RULES,      /* kaigo_rulebook_print_rules */
+	KAIGO_RULEBOOK_PHASES,     /* kaigo_rulebook_print_phases */
+	KAIGO_RULEBOOK_EXPLAIN     /* kaigo_rulebook_explain of one rule id */
+};
+
+/*
+ * Load what the listing needs and print it to out: the --list-* and
+ * --explain options in one call.  Returns 0; -1 if a rule file failed to
+ * load (reported to sink; nothing printed); -2 if id names no bundled
+ * rule (nothing printed; the caller reports the usage error).
+ */
+int kaigo_rulebook_list(const struct kaigo_catalog *cat, enum kaigo_rulebook_listing what, const char *id,
+			int jsonl, FILE *out, struct kaigo_diag_sink *sink);
+
 #endif

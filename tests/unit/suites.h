@@ -18,5 +18,6 @@ Suite *kaigo_suite_outsafe(void);
 Suite *kaigo_suite_obligations(void);
 Suite *kaigo_suite_pseudo(void);
 Suite *kaigo_suite_privacy(void);
+Suite *kaigo_suite_asof(void);
 
 #endif
