@@ -415,6 +415,109 @@ int kaigo_conv_row_key(const struct kaigo_layout *l, const struct kaigo_csv_reco
 }
 
 /*
+ * The byte offset in rec->raw of byte off of field k's (unescaped) data:
+ * the raw record walked field by field, a quoted field's doubled quotes
+ * counted as the one byte they stand for.
+ */
+static size_t raw_offset(const struct kaigo_csv_record *rec, size_t k, size_t off)
+{
+	const char *r = rec->raw;
+	size_t n = rec->raw_len, i = 0, fld = 0;
+
+	while (fld < k && i < n) {
+		if (r[i] == '"') {
+			for (i++; i < n; i++)
+				if (r[i] == '"' && !(i + 1 < n && r[i + 1] == '"')) {
+					i++;
+					break;
+				} else if (r[i] == '"') {
+					i++;
+				}
+		} else {
+			while (i < n && r[i] != ',')
+				i++;
+		}
+		if (i < n && r[i] == ',') {
+			i++;
+			fld++;
+		} else {
+			break;
+		}
+	}
+	if (i < n && r[i] == '"') {
+		for (i++; off > 0 && i < n; off--)
+			i += r[i] == '"' ? 2 : 1;
+		return i;
+	}
+	return i + off;
+}
+
+/*
+ * CP932 has two or three byte pairs for some characters (NEC row 13 and
+ * JIS X 0208 symbols; the NEC-selected IBM extensions 0xED40-0xEEFC and
+ * the IBM extensions 0xFA40-0xFC4B).  kaigo writes each character back
+ * in one form, Microsoft's; a pair in another form would come back as
+ * other bytes.  Each is reported as a warning where it stands (line, and
+ * the column in characters), so the broken byte-for-byte promise is not
+ * silent.
+ */
+static void warn_duplicates(struct kaigo_c2x *c, struct c2x_file *f, const struct kaigo_csv_record *rec,
+			    size_t k, struct kaigo_codec *cd)
+{
+	const struct kaigo_csv_field *fd = &rec->fields[k];
+	const unsigned char *s = (const unsigned char *)fd->data;
+	size_t i, bo, bl;
+
+	for (i = 0; i < fd->len; i++) {
+		struct kaigo_buf u = KAIGO_BUF_INIT, back = KAIGO_BUF_INIT;
+		unsigned long cp, line, col;
+		size_t at, j;
+		const char *kind;
+
+		if (s[i] < 0x81 || (s[i] > 0x9F && s[i] < 0xE0) || s[i] > 0xFC)
+			continue; /* a single byte */
+		if (i + 1 >= fd->len)
+			break;
+		i++;
+		if (s[i - 1] != 0x87 && s[i - 1] != 0xED && s[i - 1] != 0xEE && s[i - 1] < 0xFA)
+			continue; /* no other row holds a duplicate */
+		if (kaigo_codec_decode(cd, (const char *)s + i - 1, 2, &u, &bo, &bl) < 0 || !u.data ||
+		    kaigo_codec_encode(cd, u.data, u.len, &back, &bo, &cp) != 0 || !back.data ||
+		    (back.len == 2 && !memcmp(back.data, s + i - 1, 2))) {
+			/* its own form, or undecodable (reported as an invalid byte) */
+			kaigo_buf_release(&u);
+			kaigo_buf_release(&back);
+			continue;
+		}
+		kind = s[i - 1] == 0x87 ? "NEC row 13" : s[i - 1] < 0xFA ? "NEC-selected IBM extension"
+		       : "IBM extension";
+		/* where it stands: line and column (characters) in the physical line */
+		at = raw_offset(rec, k, i - 1);
+		line = rec->line;
+		col = 1;
+		for (j = 0; j < at && j < rec->raw_len; j++) {
+			unsigned char b = (unsigned char)rec->raw[j];
+
+			if (b == '\n') {
+				line++;
+				col = 1;
+			} else {
+				col++;
+				if (((b >= 0x81 && b <= 0x9F) || (b >= 0xE0 && b <= 0xFC)) && j + 1 < at)
+					j++;
+			}
+		}
+		kaigo_diag_report(c->sink, KAIGO_SEV_WARNING, f->path, line, col, "convert.cp932-duplicate",
+				  "column '%s': %s is written 0x%02X%02X (%s); kaigo writes it back as "
+				  "0x%02X%02X, so this file will not come back byte for byte",
+				  f->layout->cols[k].name, u.data, s[i - 1], s[i], kind,
+				  (unsigned char)back.data[0], back.len > 1 ? (unsigned char)back.data[1] : 0);
+		kaigo_buf_release(&u);
+		kaigo_buf_release(&back);
+	}
+}
+
+/*
  * Decode and check the fields of rec into c->v.  Returns 0, 1 (reason
  * set), -1 out of memory.
  */
@@ -454,6 +557,8 @@ static int convert_fields(struct kaigo_c2x *c, struct c2x_file *f, const struct 
 				   (unsigned char)fd->data[bo], bo + 1);
 			return 1;
 		}
+		if (l->encoding == KAIGO_ENC_CP932)
+			warn_duplicates(c, f, rec, i, cd);
 		if (!col->has_path) {
 			const char *want = col->fixed ? col->fixed : "";
 
