@@ -103,6 +103,8 @@ struct kaigo_c2x {
 	char last_csv_msg[300];      /* what the CSV reader said about a BAD record */
 	const char *last_csv_rule;
 	struct kaigo_diag_sink csv_sink;
+	/* a file of a send unit converted alone (--layout with a child layout) */
+	char partial_parent[16];     /* the unit's parent file prefix (UP1KYO, UPPLAN), "" if none */
 };
 
 #define MAX_REASON 400          /* bytes of a reject reason (values are quoted in it) */

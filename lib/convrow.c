@@ -771,6 +771,13 @@ int kaigo_conv_do_row(struct kaigo_c2x *c, struct c2x_file *f, const struct kaig
 			kaigo_buf_reset(&c->key);
 			if (kaigo_buf_add(&c->key, c->tmp.data, c->tmp.len) < 0 || kaigo_conv_new_record(c, f->layout) < 0)
 				return -1;
+			if (c->partial_parent[0])
+				kaigo_diag_report(c->sink, KAIGO_SEV_WARNING, f->path, line, 0, "convert.partial-unit",
+						  "record %lu holds only the %s rows of send unit '%s': the %s "
+						  "file's part of the record is missing (in a plan, header/createdOn, "
+						  "which careplan.xsd requires); convert all the unit's files "
+						  "together, without --layout", c->st.records + 1, f->layout->file,
+						  f->layout->unit, c->partial_parent);
 		}
 	}
 	if (rc == 0)

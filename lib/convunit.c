@@ -355,6 +355,35 @@ struct kaigo_layout *kaigo_layout_for_name(const struct kaigo_catalog *cat,
 	return hit;
 }
 
+/*
+ * A child layout of a send unit given with --layout: its records lack
+ * what the unit's parent file gives.  Note that parent's file prefix, so
+ * each record can say what is missing.
+ */
+static void partial_parent(struct kaigo_c2x *c, const struct kaigo_catalog *cat, const struct kaigo_layout *l)
+{
+	char **names;
+	size_t i;
+
+	c->partial_parent[0] = '\0';
+	if (!l->unit || l->parent || !l->file)
+		return;
+	names = kaigo_layout_names(cat);
+	for (i = 0; names && names[i] && !c->partial_parent[0]; i++) {
+		struct kaigo_diag_sink quiet = { 0 };
+		struct kaigo_layout *p;
+
+		if (strncmp(names[i], "UP", 2) != 0 && strncmp(names[i], "DLT", 3) != 0)
+			continue; /* the standard's prefixes */
+		if (!(p = kaigo_layout_load(cat, names[i], &quiet)))
+			continue;
+		if (p->parent && p->unit && p->file && !strcmp(p->unit, l->unit) && p->naming == l->naming)
+			snprintf(c->partial_parent, sizeof(c->partial_parent), "%s", p->file);
+		kaigo_layout_free(p);
+	}
+	kaigo_layout_names_free(names);
+}
+
 int kaigo_c2x_run(struct kaigo_c2x *c, const struct kaigo_catalog *cat, struct kaigo_layout *layout,
 		  char **files, size_t nfiles)
 {
@@ -364,6 +393,7 @@ int kaigo_c2x_run(struct kaigo_c2x *c, const struct kaigo_catalog *cat, struct k
 	int *done;
 
 	if (layout) {
+		partial_parent(c, cat, layout);
 		for (i = 0; i < nfiles; i++) {
 			struct c2x_file f;
 
