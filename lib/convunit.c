@@ -3,10 +3,15 @@
  * 7表 + 補足) indexed by key and joined into records in the parent file's
  * order; rows no parent row claims are orphans.  See convert.h.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/xmlreader.h>
+
+#include "kaigo/catalog.h"
+#include "kaigo/xmlin.h"
 #include "convert_int.h"
 
 /* ---- send units ----------------------------------------------------- */
@@ -355,31 +360,53 @@ struct kaigo_layout *kaigo_layout_for_name(const struct kaigo_catalog *cat,
 	return hit;
 }
 
+/* An attribute of the root element of a layout file, read without loading the layout. */
+static int root_attrs(const char *path, const char *const *names, char **vals, size_t n)
+{
+	xmlTextReaderPtr r = xmlReaderForFile(path, NULL, KAIGO_XMLIN_OPTIONS | XML_PARSE_NOERROR |
+					      XML_PARSE_NOWARNING);
+	size_t i;
+	int rc = -1;
+
+	if (!r)
+		return -1;
+	while (xmlTextReaderRead(r) == 1)
+		if (xmlTextReaderNodeType(r) == XML_READER_TYPE_ELEMENT) {
+			for (i = 0; i < n; i++)
+				vals[i] = (char *)xmlTextReaderGetAttribute(r, (const xmlChar *)names[i]);
+			rc = 0;
+			break;
+		}
+	xmlFreeTextReader(r);
+	return rc;
+}
+
 /*
  * A child layout of a send unit given with --layout: its records lack
  * what the unit's parent file gives.  Note that parent's file prefix, so
- * each record can say what is missing.
+ * each record can say what is missing.  Only the root element of each
+ * bundled layout is read: loading them all cost more than a small run.
  */
 static void partial_parent(struct kaigo_c2x *c, const struct kaigo_catalog *cat, const struct kaigo_layout *l)
 {
+	static const char *const attrs[] = { "unit", "parent", "naming", "file" };
 	char **names;
-	size_t i;
+	size_t i, k;
 
 	c->partial_parent[0] = '\0';
 	if (!l->unit || l->parent || !l->file)
 		return;
 	names = kaigo_layout_names(cat);
 	for (i = 0; names && names[i] && !c->partial_parent[0]; i++) {
-		struct kaigo_diag_sink quiet = { 0 };
-		struct kaigo_layout *p;
+		char rel[300], path[PATH_MAX], *v[4] = { 0 };
 
-		if (strncmp(names[i], "UP", 2) != 0 && strncmp(names[i], "DLT", 3) != 0)
-			continue; /* the standard's prefixes */
-		if (!(p = kaigo_layout_load(cat, names[i], &quiet)))
-			continue;
-		if (p->parent && p->unit && p->file && !strcmp(p->unit, l->unit) && p->naming == l->naming)
-			snprintf(c->partial_parent, sizeof(c->partial_parent), "%s", p->file);
-		kaigo_layout_free(p);
+		snprintf(rel, sizeof(rel), "layouts/%s.xml", names[i]);
+		kaigo_catalog_path(cat, rel, path, sizeof(path));
+		if (root_attrs(path, attrs, v, 4) == 0 && v[0] && v[1] && v[3] && !strcmp(v[0], l->unit) &&
+		    (!strcmp(v[1], "true") || !strcmp(v[1], "1")) && atoi(v[2] ? v[2] : "0") == l->naming)
+			snprintf(c->partial_parent, sizeof(c->partial_parent), "%s", v[3]);
+		for (k = 0; k < 4; k++)
+			xmlFree(v[k]);
 	}
 	kaigo_layout_names_free(names);
 }
