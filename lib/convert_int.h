@@ -159,6 +159,10 @@ int kaigo_conv_convert_file(struct kaigo_c2x *c, struct c2x_file *f);
 struct x2c {
 	struct kaigo_diag_sink *sink;
 	struct kaigo_x2c_stats *st;
+	struct kaigo_buf *pending;   /* directory mode: the record's rows for one file, kept until
+					every file's rows of the record are made (whole records or none) */
+	unsigned long pending_rows;  /* rows in the pending buffers of this record */
+	int record_refused;          /* a row of the record could not be encoded */
 	struct kaigo_codec *codec[3];
 	struct kaigo_buf row, val, fmt, enc;
 	xmlNodePtr bind[8];

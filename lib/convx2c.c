@@ -238,12 +238,21 @@ static int emit_row(struct x2c *x, const struct kaigo_layout *l, xmlNodePtr reco
 				if (bad < 0)
 					kaigo_diag_report(x->sink, KAIGO_SEV_ERROR, x->file, x->line, 0, "convert.encode",
 							  "record %lu, column '%s': not valid UTF-8", x->record, col->name);
+				else if (x->pending && x->record_refused)
+					; /* said once per record */
+				else if (x->pending)
+					kaigo_diag_report(x->sink, KAIGO_SEV_ERROR, x->file, x->line, 0, "convert.encode",
+							  "record %lu, %s file, column '%s': U+%04lX cannot be written "
+							  "in %s; the record is written to none of its send unit's files",
+							  x->record, l->file ? l->file : l->name, col->name, cp,
+							  kaigo_codec_name(l->encoding));
 				else
 					kaigo_diag_report(x->sink, KAIGO_SEV_ERROR, x->file, x->line, 0, "convert.encode",
 							  "record %lu, column '%s': U+%04lX cannot be written in %s; "
 							  "row not written", x->record, col->name, cp,
 							  kaigo_codec_name(l->encoding));
 				x->st->refused++;
+				x->record_refused = 1;
 				return 0;
 			}
 			s = enc->data ? enc->data : "";
@@ -259,6 +268,12 @@ static int emit_row(struct x2c *x, const struct kaigo_layout *l, xmlNodePtr reco
 		kaigo_buf_add(&x->row, "\r\n", 2);
 	else
 		kaigo_buf_addch(&x->row, '\n');
+	if (x->pending) {
+		if (!x->row.data || kaigo_buf_add(x->pending, x->row.data, x->row.len) < 0)
+			return -1;
+		x->pending_rows++;
+		return 0;
+	}
 	if (!x->row.data || kaigo_output_write(out, x->row.data, x->row.len, x->sink) < 0)
 		return -1;
 	x->st->rows++;
