@@ -100,6 +100,7 @@ struct kaigo_c2x {
 	size_t nundo, undocap;
 	struct tnode *bind[8];
 	const char *reason_rule;
+	unsigned long reason_column; /* column (characters) the reason points at, 0 if none */
 	char last_csv_msg[300];      /* what the CSV reader said about a BAD record */
 	const char *last_csv_rule;
 	struct kaigo_diag_sink csv_sink;

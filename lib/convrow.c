@@ -382,7 +382,9 @@ int kaigo_conv_reject_row(struct kaigo_c2x *c, struct c2x_file *f, const struct 
 
 	c->st.rejected++;
 	if (report)
-		kaigo_diag_report(c->sink, KAIGO_SEV_ERROR, f->path, line, 0, rule, "row rejected: %s", reason);
+		kaigo_diag_report(c->sink, KAIGO_SEV_ERROR, f->path, line, c->reason_column, rule, "row rejected: %s",
+				  reason);
+	c->reason_column = 0;
 	if (c->reject) {
 		kaigo_buf_addf(&b, "%s:%lu: %s [%s]\n", strcmp(f->path, "-") == 0 ? "<stdin>" : f->path,
 			       line, reason, rule);
@@ -452,6 +454,58 @@ static size_t raw_offset(const struct kaigo_csv_record *rec, size_t k, size_t of
 	return i + off;
 }
 
+/* Physical line and column (CP932 characters) of byte off of field k's data. */
+static void field_position(const struct kaigo_csv_record *rec, size_t k, size_t off, unsigned long *line,
+			   unsigned long *col)
+{
+	size_t at = raw_offset(rec, k, off), j;
+
+	*line = rec->line;
+	*col = 1;
+	for (j = 0; j < at && j < rec->raw_len; j++) {
+		unsigned char b = (unsigned char)rec->raw[j];
+
+		if (b == '\n') {
+			(*line)++;
+			*col = 1;
+		} else {
+			(*col)++;
+			if (((b >= 0x81 && b <= 0x9F) || (b >= 0xE0 && b <= 0xFC)) && j + 1 < at)
+				j++;
+		}
+	}
+}
+
+/*
+ * A file whose name carries a month (UPPLAN, UPJSK, UPSIKYU, the month
+ * 補足) holds the rows of that month: a row whose 対象年月 is another is
+ * rejected (it would be filed under the wrong month).  Returns 0 or 1
+ * (reason and column set).
+ */
+static int check_month(struct kaigo_c2x *c, struct c2x_file *f, const struct kaigo_csv_record *rec)
+{
+	const struct kaigo_layout *l = f->layout;
+	size_t k;
+
+	if (strlen(f->nm.month) != 6 || !strcmp(f->nm.month, "000000"))
+		return 0;
+	for (k = 0; k < l->ncols; k++) {
+		const struct kaigo_csv_field *fd = &rec->fields[k];
+		unsigned long line;
+
+		if (l->cols[k].type != KAIGO_COL_MONTH || strcmp(l->cols[k].name, "対象年月") != 0)
+			continue;
+		if (fd->len == 6 && !memcmp(fd->data, f->nm.month, 6))
+			return 0;
+		field_position(rec, k, 0, &line, &c->reason_column);
+		kaigo_conv_set_reason(c, "convert.month", "column '対象年月' is '%.*s' but the file name says %s: "
+				      "a file holds the rows of the month its name gives", (int)(fd->len < 16 ? fd->len : 16),
+				      fd->data, f->nm.month);
+		return 1;
+	}
+	return 0;
+}
+
 /*
  * CP932 has two or three byte pairs for some characters (NEC row 13 and
  * JIS X 0208 symbols; the NEC-selected IBM extensions 0xED40-0xEEFC and
@@ -471,7 +525,6 @@ static void warn_duplicates(struct kaigo_c2x *c, struct c2x_file *f, const struc
 	for (i = 0; i < fd->len; i++) {
 		struct kaigo_buf u = KAIGO_BUF_INIT, back = KAIGO_BUF_INIT;
 		unsigned long cp, line, col;
-		size_t at, j;
 		const char *kind;
 
 		if (s[i] < 0x81 || (s[i] > 0x9F && s[i] < 0xE0) || s[i] > 0xFC)
@@ -491,22 +544,7 @@ static void warn_duplicates(struct kaigo_c2x *c, struct c2x_file *f, const struc
 		}
 		kind = s[i - 1] == 0x87 ? "NEC row 13" : s[i - 1] < 0xFA ? "NEC-selected IBM extension"
 		       : "IBM extension";
-		/* where it stands: line and column (characters) in the physical line */
-		at = raw_offset(rec, k, i - 1);
-		line = rec->line;
-		col = 1;
-		for (j = 0; j < at && j < rec->raw_len; j++) {
-			unsigned char b = (unsigned char)rec->raw[j];
-
-			if (b == '\n') {
-				line++;
-				col = 1;
-			} else {
-				col++;
-				if (((b >= 0x81 && b <= 0x9F) || (b >= 0xE0 && b <= 0xFC)) && j + 1 < at)
-					j++;
-			}
-		}
+		field_position(rec, k, i - 1, &line, &col);
 		kaigo_diag_report(c->sink, KAIGO_SEV_WARNING, f->path, line, col, "convert.cp932-duplicate",
 				  "column '%s': %s is written 0x%02X%02X (%s); kaigo writes it back as "
 				  "0x%02X%02X, so this file will not come back byte for byte",
@@ -595,6 +633,8 @@ static int convert_fields(struct kaigo_c2x *c, struct c2x_file *f, const struct 
 		c->v[i].off = start;
 		c->v[i].len = c->tmp.len;
 	}
+	if (check_month(c, f, rec))
+		return 1;
 	if (l->version_column >= 0) {
 		const char *ver = kaigo_conv_val(c, (size_t)l->version_column);
 

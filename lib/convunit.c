@@ -427,6 +427,10 @@ int kaigo_c2x_run(struct kaigo_c2x *c, const struct kaigo_catalog *cat, struct k
 			memset(&f, 0, sizeof(f));
 			f.path = files[i];
 			f.layout = layout;
+			/* a standard name for this layout: its month is checked too */
+			if (!layout->file || kaigo_stdname_parse(files[i], &f.nm) != 0 ||
+			    strcmp(f.nm.prefix, layout->file) != 0)
+				memset(&f.nm, 0, sizeof(f.nm));
 			if (kaigo_conv_convert_file(c, &f) < 0)
 				return -1;
 		}
