@@ -28,6 +28,7 @@ struct ufile {
 	struct run *runs;
 	size_t nruns, cap;
 	size_t *head;               /* per key: its first run, index + 1; 0: none */
+	size_t argi;                /* its place on the command line */
 };
 
 struct keytab {
@@ -411,6 +412,18 @@ static void partial_parent(struct kaigo_c2x *c, const struct kaigo_catalog *cat,
 	kaigo_layout_names_free(names);
 }
 
+static int cmp_sending(const void *a, const void *b)
+{
+	const struct ufile *x = a, *y = b;
+	int r = strcmp(x->f.nm.ts, y->f.nm.ts);
+
+	if (r)
+		return r;
+	if (x->f.layout->order != y->f.layout->order)
+		return x->f.layout->order - y->f.layout->order;
+	return x->argi < y->argi ? -1 : x->argi > y->argi;
+}
+
 int kaigo_c2x_run(struct kaigo_c2x *c, const struct kaigo_catalog *cat, struct kaigo_layout *layout,
 		  char **files, size_t nfiles)
 {
@@ -454,6 +467,7 @@ int kaigo_c2x_run(struct kaigo_c2x *c, const struct kaigo_catalog *cat, struct k
 	}
 	for (i = 0; i < nfiles; i++) {
 		uf[i].f.path = files[i];
+		uf[i].argi = i;
 		if (kaigo_stdname_parse(files[i], &uf[i].f.nm) != 0) {
 			kaigo_diag_report(c->sink, KAIGO_SEV_ERROR, files[i], 0, 0, "convert.layout",
 					  "not a standard file name (PREFIX_[YYYYMM_]FROM_KIND_TO_KIND_"
@@ -472,6 +486,12 @@ int kaigo_c2x_run(struct kaigo_c2x *c, const struct kaigo_catalog *cat, struct k
 			goto out;
 		}
 	}
+	/*
+	 * The standard's processing order (§2.5): by ファイル連番, the timestamp
+	 * in the name, whatever order the files were given in; ties by the
+	 * standard's file order within a unit, then the command line.
+	 */
+	qsort(uf, nfiles, sizeof(*uf), cmp_sending);
 	/* group by send unit: unit name, timestamp, sender and receiver */
 	for (i = 0; i < nfiles && ret == 0; i++) {
 		struct ufile *grp;
