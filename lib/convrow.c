@@ -643,7 +643,9 @@ static int convert_fields(struct kaigo_c2x *c, struct c2x_file *f, const struct 
 
 			list_text(l->versions, list, sizeof(list));
 			kaigo_conv_set_reason(c, "convert.csv-version", "CSV version '%s' is not one layout %s accepts "
-				   "(%s)", ver, l->name, list);
+				   "(%s); 3.x versions are read through the -3 layouts (3.x file names, no KIND "
+				   "tokens), and a new version needs a layout file that lists it in versions= "
+				   "(--list-layouts shows them)", ver, l->name, list);
 			return 1;
 		}
 		if (!f->version[0]) {

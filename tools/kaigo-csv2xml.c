@@ -59,8 +59,18 @@ static int list_layouts(const struct kaigo_catalog *cat, struct kaigo_diag_sink 
 			bad = 1;
 			continue;
 		}
-		printf("%-14s %-16s %3zu columns  %s\n", l->name, l->doctype->name, l->ncols,
+		printf("%-14s %-16s %3zu columns  %s", l->name, l->doctype->name, l->ncols,
 		       l->title ? l->title : "");
+		if (l->versions) {
+			/* the CSV versions the layout accepts: data, in its versions= */
+			size_t k;
+
+			printf("  (versions");
+			for (k = 0; l->versions[k]; k++)
+				printf(" %s", l->versions[k]);
+			printf(")");
+		}
+		printf("\n");
 		kaigo_layout_free(l);
 	}
 	kaigo_layout_names_free(names);
