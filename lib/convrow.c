@@ -802,6 +802,19 @@ int kaigo_conv_do_row(struct kaigo_c2x *c, struct c2x_file *f, const struct kaig
 	int rc;
 
 	c->st.rows++;
+	if (c->sent_later && f->layout->file && !strncmp(f->layout->file, "DLT", 3)) {
+		const char *when;
+
+		if ((rc = c->sent_later(c, f, rec, &when)) < 0)
+			return -1;
+		if (rc > 0) {
+			kaigo_conv_set_reason(c, "convert.delete-order", "deletes a record of UP%s that this run "
+					      "sends only later (ファイル連番 %s, after this file's %s): a deletion "
+					      "applies to what was sent before it", f->layout->file + 3, when,
+					      f->nm.ts);
+			return kaigo_conv_reject_row(c, f, rec, line, c->reason_rule, c->reason.data, 1);
+		}
+	}
 	rc = convert_fields(c, f, rec);
 	if (rc == 0 && !joining) {
 		if (kaigo_conv_row_key(f->layout, rec, &c->tmp) < 0)

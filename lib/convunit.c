@@ -251,6 +251,7 @@ static int convert_unit(struct kaigo_c2x *c, struct ufile *uf, size_t n)
 	size_t i, j;
 	int ret = 0;
 	char why[300];
+	unsigned long before;
 
 	memset(&kt, 0, sizeof(kt));
 	qsort(uf, n, sizeof(*uf), cmp_order);
@@ -294,6 +295,7 @@ static int convert_unit(struct kaigo_c2x *c, struct ufile *uf, size_t n)
 		kt.visited[key] = 1;
 		if (kaigo_conv_flush_record(c) < 0 || kaigo_conv_new_record(c, uf[0].f.layout) < 0)
 			goto fail;
+		before = c->st.converted;
 		for (j = 0; j < n; j++) {
 			size_t r;
 
@@ -301,6 +303,8 @@ static int convert_unit(struct kaigo_c2x *c, struct ufile *uf, size_t n)
 				if (replay_run(c, &uf[j], &uf[j].runs[r - 1], NULL) < 0)
 					goto fail;
 		}
+		if (c->st.converted == before)
+			kaigo_conv_drop_record(c); /* every row rejected: no empty record */
 	}
 	if (kaigo_conv_flush_record(c) < 0)
 		goto fail;
@@ -412,6 +416,114 @@ static void partial_parent(struct kaigo_c2x *c, const struct kaigo_catalog *cat,
 	kaigo_layout_names_free(names);
 }
 
+/* The records the run's parent files send, and when first (see convert_int.h). */
+struct sent {
+	struct keytab keys;        /* "PREFIX\x1e" + row key */
+	char (*ts)[15];            /* per key: the earliest ファイル連番 sending it */
+	size_t cap;
+};
+
+static int sent_add(struct sent *s, const char *k, const char *ts)
+{
+	size_t i = key_index(&s->keys, k);
+
+	if (i == (size_t)-1)
+		return -1;
+	if (i >= s->cap) {
+		size_t ncap = s->cap ? 2 * s->cap : 256;
+		char (*g)[15];
+
+		while (ncap <= i)
+			ncap *= 2;
+		if (!(g = realloc(s->ts, ncap * sizeof(*g))))
+			return -1;
+		memset(g + s->cap, 0, (ncap - s->cap) * sizeof(*g));
+		s->ts = g;
+		s->cap = ncap;
+	}
+	if (!s->ts[i][0] || strcmp(ts, s->ts[i]) < 0)
+		snprintf(s->ts[i], sizeof(s->ts[i]), "%s", ts);
+	return 0;
+}
+
+/* Index the keys of the run's UP1KYO, UPPLAN and UPJSK files. */
+static int sent_index(struct kaigo_c2x *c, struct sent *s, const struct ufile *uf, size_t n)
+{
+	struct kaigo_buf k = KAIGO_BUF_INIT;
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < n && ret == 0; i++) {
+		const struct kaigo_layout *l = uf[i].f.layout;
+		const struct kaigo_csv_record *rec;
+		enum kaigo_csv_status st;
+		struct src src;
+		void (*saved)(void *, const struct kaigo_diag *);
+
+		if (!l->parent || !l->file || strncmp(l->file, "UP", 2) != 0)
+			continue;
+		if (kaigo_conv_src_open(c, &src, uf[i].f.path, -1, -1, 1) < 0)
+			return -1;
+		saved = c->csv_sink.emit;
+		c->csv_sink.emit = NULL; /* this pass only looks: the real one reports */
+		while ((st = kaigo_csv_read(src.rd, &rec)) == KAIGO_CSV_RECORD || st == KAIGO_CSV_BAD) {
+			if (st != KAIGO_CSV_RECORD || rec->nfields != l->ncols)
+				continue;
+			kaigo_buf_reset(&k);
+			kaigo_buf_addf(&k, "%s\x1e", l->file);
+			{
+				struct kaigo_buf rk = KAIGO_BUF_INIT;
+
+				if (kaigo_conv_row_key(l, rec, &rk) < 0 || kaigo_buf_add(&k, rk.data, rk.len) < 0 ||
+				    sent_add(s, k.data, uf[i].f.nm.ts) < 0)
+					ret = -1;
+				kaigo_buf_release(&rk);
+			}
+		}
+		c->csv_sink.emit = saved;
+		kaigo_conv_src_close(&src);
+	}
+	kaigo_buf_release(&k);
+	return ret;
+}
+
+/* 1 when the deletion row rec deletes a record the run sends only after f. */
+static int sent_later(struct kaigo_c2x *c, const struct c2x_file *f, const struct kaigo_csv_record *rec,
+		      const char **when)
+{
+	struct sent *s = c->sent;
+	struct kaigo_buf k = KAIGO_BUF_INIT, rk = KAIGO_BUF_INIT;
+	size_t i, h, nk = 0, cut;
+	int r = 0;
+
+	if (!s || !s->keys.n || rec->nfields != f->layout->ncols || strlen(f->layout->file) < 4)
+		return 0;
+	if (kaigo_conv_row_key(f->layout, rec, &rk) < 0)
+		return -1;
+	/* the target's key is the deletion key's first fields (DLTJSK adds two) */
+	nk = !strcmp(f->layout->file, "DLTJSK") ? 3 : f->layout->nkeys;
+	for (cut = 0, i = 0; cut < rk.len && i < nk; cut++)
+		if (rk.data[cut] == '\x1f')
+			i++;
+	kaigo_buf_addf(&k, "UP%s\x1e", f->layout->file + 3);
+	kaigo_buf_add(&k, rk.data, cut);
+	if (k.data && s->keys.hcap) {
+		for (h = hash_str(k.data) & (s->keys.hcap - 1); s->keys.hash[h]; h = (h + 1) & (s->keys.hcap - 1))
+			if (!strcmp(s->keys.keys[s->keys.hash[h] - 1], k.data)) {
+				const char *ts = s->ts[s->keys.hash[h] - 1];
+
+				if (strcmp(ts, f->nm.ts) > 0) {
+					*when = ts;
+					r = 1;
+				}
+				break;
+			}
+	}
+	kaigo_buf_release(&k);
+	kaigo_buf_release(&rk);
+	return r;
+}
+
 static int cmp_sending(const void *a, const void *b)
 {
 	const struct ufile *x = a, *y = b;
@@ -428,6 +540,7 @@ int kaigo_c2x_run(struct kaigo_c2x *c, const struct kaigo_catalog *cat, struct k
 		  char **files, size_t nfiles)
 {
 	struct ufile *uf;
+	struct sent sent;
 	size_t i, j;
 	int ret = 0;
 	int *done;
@@ -458,6 +571,7 @@ int kaigo_c2x_run(struct kaigo_c2x *c, const struct kaigo_catalog *cat, struct k
 		}
 		goto end;
 	}
+	memset(&sent, 0, sizeof(sent));
 	uf = calloc(nfiles ? nfiles : 1, sizeof(*uf));
 	done = calloc(nfiles ? nfiles : 1, sizeof(*done));
 	if (!uf || !done) {
@@ -492,6 +606,13 @@ int kaigo_c2x_run(struct kaigo_c2x *c, const struct kaigo_catalog *cat, struct k
 	 * standard's file order within a unit, then the command line.
 	 */
 	qsort(uf, nfiles, sizeof(*uf), cmp_sending);
+	/* a deletion must not delete what this run sends only later */
+	if (sent_index(c, &sent, uf, nfiles) < 0) {
+		ret = -1;
+		goto out;
+	}
+	c->sent = &sent;
+	c->sent_later = sent_later;
 	/* group by send unit: unit name, timestamp, sender and receiver */
 	for (i = 0; i < nfiles && ret == 0; i++) {
 		struct ufile *grp;
@@ -519,6 +640,10 @@ int kaigo_c2x_run(struct kaigo_c2x *c, const struct kaigo_catalog *cat, struct k
 		free(grp);
 	}
 out:
+	c->sent = NULL;
+	c->sent_later = NULL;
+	keytab_release(&sent.keys);
+	free(sent.ts);
 	for (i = 0; i < nfiles; i++)
 		kaigo_layout_free(uf[i].f.layout);
 	free(uf);
