@@ -23,6 +23,9 @@
 #include "kaigo/csv.h"
 #include "kaigo/layout.h"
 
+/* --month: every 対象年月 is this month (a file named for one month holds only its rows) */
+static const char *fixed_month;
+
 static uint64_t mix(uint64_t x)
 {
 	x += 0x9E3779B97F4A7C15ULL;
@@ -115,7 +118,10 @@ static void gen_value(struct kaigo_buf *b, const struct kaigo_column *c, uint64_
 		break;
 	}
 	case KAIGO_COL_MONTH:
-		kaigo_buf_addf(b, "%04u%02u", 2019 + (unsigned)(h % 7), 1 + (unsigned)(mix(h) % 12));
+		if (fixed_month && strcmp(c->name, "対象年月") == 0)
+			kaigo_buf_add(b, fixed_month, strlen(fixed_month));
+		else
+			kaigo_buf_addf(b, "%04u%02u", 2019 + (unsigned)(h % 7), 1 + (unsigned)(mix(h) % 12));
 		break;
 	case KAIGO_COL_TIME:
 		if (c->codes && h % 5 == 0)
@@ -169,11 +175,13 @@ int main(int argc, char **argv)
 			records = strtoul(argv[++i], NULL, 10);
 		else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc)
 			seed = strtoull(argv[++i], NULL, 10);
+		else if (strcmp(argv[i], "--month") == 0 && i + 1 < argc)
+			fixed_month = argv[++i];
 		else if (strcmp(argv[i], "--max-repeat") == 0 && i + 1 < argc)
 			maxrep = (unsigned)strtoul(argv[++i], NULL, 10);
 		else {
 			fprintf(stderr, "usage: kaigo-gencsv --layout NAME|FILE [--records N] [--seed S] "
-				"[--max-repeat K]\n");
+				"[--max-repeat K] [--month YYYYMM]\n");
 			return 2;
 		}
 	}

@@ -74,6 +74,7 @@ int kaigo_catalog_load(struct kaigo_catalog *cat, const char *argv0, struct kaig
 		cat->datadir = strdup(KAIGO_DATADIR);
 	if (!cat->datadir)
 		return -1;
+	kaigo_xmlin_set_datadir(cat->datadir); /* what document() in rules and stylesheets may read */
 	snprintf(index, sizeof(index), "%s/index.xml", cat->datadir);
 	doc = xmlReadFile(index, NULL, KAIGO_XMLIN_OPTIONS | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	root = doc ? xmlDocGetRootElement(doc) : NULL;

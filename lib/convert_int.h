@@ -100,9 +100,20 @@ struct kaigo_c2x {
 	size_t nundo, undocap;
 	struct tnode *bind[8];
 	const char *reason_rule;
+	unsigned long reason_column; /* column (characters) the reason points at, 0 if none */
 	char last_csv_msg[300];      /* what the CSV reader said about a BAD record */
 	const char *last_csv_rule;
 	struct kaigo_diag_sink csv_sink;
+	/*
+	 * The records the run's UP1KYO, UPPLAN and UPJSK files send ("PREFIX\x1e"
+	 * + key → the earliest ファイル連番 sending it), so that a deletion of a
+	 * record the run only sends later is refused.  Owned by convunit.c.
+	 */
+	int (*sent_later)(struct kaigo_c2x *c, const struct c2x_file *f, const struct kaigo_csv_record *rec,
+			  const char **when);
+	void *sent;
+	/* a file of a send unit converted alone (--layout with a child layout) */
+	char partial_parent[16];     /* the unit's parent file prefix (UP1KYO, UPPLAN), "" if none */
 };
 
 #define MAX_REASON 400          /* bytes of a reject reason (values are quoted in it) */
@@ -127,6 +138,7 @@ struct kaigo_c2x;
 int kaigo_conv_emit(struct kaigo_c2x *c, const char *s, size_t n);
 int kaigo_conv_start_collection(struct kaigo_c2x *c, const struct kaigo_doctype *t);
 int kaigo_conv_flush_record(struct kaigo_c2x *c);
+void kaigo_conv_drop_record(struct kaigo_c2x *c);
 struct tnode *kaigo_conv_new_node(struct kaigo_c2x *c, struct tnode *parent, const char *name, int ordinal);
 struct tnode *kaigo_conv_step_into(struct kaigo_c2x *c, struct tnode *p, const struct kaigo_step *st);
 const char *kaigo_conv_attr_get(const struct tnode *n, const char *name);
@@ -157,6 +169,10 @@ int kaigo_conv_convert_file(struct kaigo_c2x *c, struct c2x_file *f);
 struct x2c {
 	struct kaigo_diag_sink *sink;
 	struct kaigo_x2c_stats *st;
+	struct kaigo_buf *pending;   /* directory mode: the record's rows for one file, kept until
+					every file's rows of the record are made (whole records or none) */
+	unsigned long pending_rows;  /* rows in the pending buffers of this record */
+	int record_refused;          /* a row of the record could not be encoded */
 	struct kaigo_codec *codec[3];
 	struct kaigo_buf row, val, fmt, enc;
 	xmlNodePtr bind[8];

@@ -37,6 +37,7 @@ struct dir_ctx {
 	int open;                          /* a unit is open */
 	int load_failed;                   /* a bundled layout failed to load (exit 4) */
 	int bad_data;                      /* the XML named something refused (exit 1) */
+	struct kaigo_buf rows[16];         /* the current record's rows, one buffer per file of its unit */
 };
 
 static struct kaigo_layout *cached_layout(struct dir_ctx *d, const char *name)
@@ -352,9 +353,28 @@ static int dir_record(void *ctx, xmlNodePtr rec)
 				  d->x->record);
 		return -1;
 	}
-	for (i = d->unit; i < d->nmade; i++)
-		if (kaigo_conv_record_rows(d->x, d->made[i].layout, rec, &d->made[i].out) < 0)
+	/* whole records or nothing: every file's rows are made first, and
+	   written only when none was refused */
+	d->x->record_refused = 0;
+	d->x->pending_rows = 0;
+	for (i = d->unit; i < d->nmade; i++) {
+		kaigo_buf_reset(&d->rows[i - d->unit]);
+		d->x->pending = &d->rows[i - d->unit];
+		if (kaigo_conv_record_rows(d->x, d->made[i].layout, rec, &d->made[i].out) < 0) {
+			d->x->pending = NULL;
 			return -1;
+		}
+	}
+	d->x->pending = NULL;
+	if (d->x->record_refused)
+		return 0;
+	for (i = d->unit; i < d->nmade; i++) {
+		const struct kaigo_buf *b = &d->rows[i - d->unit];
+
+		if (b->len && kaigo_output_write(&d->made[i].out, b->data, b->len, d->x->sink) < 0)
+			return -1;
+	}
+	d->x->st->rows += d->x->pending_rows;
 	return 0;
 }
 
@@ -405,6 +425,8 @@ int kaigo_x2c_dir(const struct kaigo_catalog *cat, char **files, size_t nfiles, 
 	}
 	free(d.made);
 	free(d.seen);
+	for (i = 0; i < 16; i++)
+		kaigo_buf_release(&d.rows[i]);
 	kaigo_layout_names_free(d.bundled);
 	for (i = 0; i < d.ncache; i++)
 		kaigo_layout_free(d.cache[i]);

@@ -382,7 +382,9 @@ int kaigo_conv_reject_row(struct kaigo_c2x *c, struct c2x_file *f, const struct 
 
 	c->st.rejected++;
 	if (report)
-		kaigo_diag_report(c->sink, KAIGO_SEV_ERROR, f->path, line, 0, rule, "row rejected: %s", reason);
+		kaigo_diag_report(c->sink, KAIGO_SEV_ERROR, f->path, line, c->reason_column, rule, "row rejected: %s",
+				  reason);
+	c->reason_column = 0;
 	if (c->reject) {
 		kaigo_buf_addf(&b, "%s:%lu: %s [%s]\n", strcmp(f->path, "-") == 0 ? "<stdin>" : f->path,
 			       line, reason, rule);
@@ -412,6 +414,145 @@ int kaigo_conv_row_key(const struct kaigo_layout *l, const struct kaigo_csv_reco
 	if (!k->data)
 		kaigo_buf_add(k, "", 0);
 	return 0;
+}
+
+/*
+ * The byte offset in rec->raw of byte off of field k's (unescaped) data:
+ * the raw record walked field by field, a quoted field's doubled quotes
+ * counted as the one byte they stand for.
+ */
+static size_t raw_offset(const struct kaigo_csv_record *rec, size_t k, size_t off)
+{
+	const char *r = rec->raw;
+	size_t n = rec->raw_len, i = 0, fld = 0;
+
+	while (fld < k && i < n) {
+		if (r[i] == '"') {
+			for (i++; i < n; i++)
+				if (r[i] == '"' && !(i + 1 < n && r[i + 1] == '"')) {
+					i++;
+					break;
+				} else if (r[i] == '"') {
+					i++;
+				}
+		} else {
+			while (i < n && r[i] != ',')
+				i++;
+		}
+		if (i < n && r[i] == ',') {
+			i++;
+			fld++;
+		} else {
+			break;
+		}
+	}
+	if (i < n && r[i] == '"') {
+		for (i++; off > 0 && i < n; off--)
+			i += r[i] == '"' ? 2 : 1;
+		return i;
+	}
+	return i + off;
+}
+
+/* Physical line and column (CP932 characters) of byte off of field k's data. */
+static void field_position(const struct kaigo_csv_record *rec, size_t k, size_t off, unsigned long *line,
+			   unsigned long *col)
+{
+	size_t at = raw_offset(rec, k, off), j;
+
+	*line = rec->line;
+	*col = 1;
+	for (j = 0; j < at && j < rec->raw_len; j++) {
+		unsigned char b = (unsigned char)rec->raw[j];
+
+		if (b == '\n') {
+			(*line)++;
+			*col = 1;
+		} else {
+			(*col)++;
+			if (((b >= 0x81 && b <= 0x9F) || (b >= 0xE0 && b <= 0xFC)) && j + 1 < at)
+				j++;
+		}
+	}
+}
+
+/*
+ * A file whose name carries a month (UPPLAN, UPJSK, UPSIKYU, the month
+ * 補足) holds the rows of that month: a row whose 対象年月 is another is
+ * rejected (it would be filed under the wrong month).  Returns 0 or 1
+ * (reason and column set).
+ */
+static int check_month(struct kaigo_c2x *c, struct c2x_file *f, const struct kaigo_csv_record *rec)
+{
+	const struct kaigo_layout *l = f->layout;
+	size_t k;
+
+	if (strlen(f->nm.month) != 6 || !strcmp(f->nm.month, "000000"))
+		return 0;
+	for (k = 0; k < l->ncols; k++) {
+		const struct kaigo_csv_field *fd = &rec->fields[k];
+		unsigned long line;
+
+		if (l->cols[k].type != KAIGO_COL_MONTH || strcmp(l->cols[k].name, "対象年月") != 0)
+			continue;
+		if (fd->len == 6 && !memcmp(fd->data, f->nm.month, 6))
+			return 0;
+		field_position(rec, k, 0, &line, &c->reason_column);
+		kaigo_conv_set_reason(c, "convert.month", "column '対象年月' is '%.*s' but the file name says %s: "
+				      "a file holds the rows of the month its name gives", (int)(fd->len < 16 ? fd->len : 16),
+				      fd->data, f->nm.month);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * CP932 has two or three byte pairs for some characters (NEC row 13 and
+ * JIS X 0208 symbols; the NEC-selected IBM extensions 0xED40-0xEEFC and
+ * the IBM extensions 0xFA40-0xFC4B).  kaigo writes each character back
+ * in one form, Microsoft's; a pair in another form would come back as
+ * other bytes.  Each is reported as a warning where it stands (line, and
+ * the column in characters), so the broken byte-for-byte promise is not
+ * silent.
+ */
+static void warn_duplicates(struct kaigo_c2x *c, struct c2x_file *f, const struct kaigo_csv_record *rec,
+			    size_t k, struct kaigo_codec *cd)
+{
+	const struct kaigo_csv_field *fd = &rec->fields[k];
+	const unsigned char *s = (const unsigned char *)fd->data;
+	size_t i, bo, bl;
+
+	for (i = 0; i < fd->len; i++) {
+		struct kaigo_buf u = KAIGO_BUF_INIT, back = KAIGO_BUF_INIT;
+		unsigned long cp, line, col;
+		const char *kind;
+
+		if (s[i] < 0x81 || (s[i] > 0x9F && s[i] < 0xE0) || s[i] > 0xFC)
+			continue; /* a single byte */
+		if (i + 1 >= fd->len)
+			break;
+		i++;
+		if (s[i - 1] != 0x87 && s[i - 1] != 0xED && s[i - 1] != 0xEE && s[i - 1] < 0xFA)
+			continue; /* no other row holds a duplicate */
+		if (kaigo_codec_decode(cd, (const char *)s + i - 1, 2, &u, &bo, &bl) < 0 || !u.data ||
+		    kaigo_codec_encode(cd, u.data, u.len, &back, &bo, &cp) != 0 || !back.data ||
+		    (back.len == 2 && !memcmp(back.data, s + i - 1, 2))) {
+			/* its own form, or undecodable (reported as an invalid byte) */
+			kaigo_buf_release(&u);
+			kaigo_buf_release(&back);
+			continue;
+		}
+		kind = s[i - 1] == 0x87 ? "NEC row 13" : s[i - 1] < 0xFA ? "NEC-selected IBM extension"
+		       : "IBM extension";
+		field_position(rec, k, i - 1, &line, &col);
+		kaigo_diag_report(c->sink, KAIGO_SEV_WARNING, f->path, line, col, "convert.cp932-duplicate",
+				  "column '%s': %s is written 0x%02X%02X (%s); kaigo writes it back as "
+				  "0x%02X%02X, so this file will not come back byte for byte",
+				  f->layout->cols[k].name, u.data, s[i - 1], s[i], kind,
+				  (unsigned char)back.data[0], back.len > 1 ? (unsigned char)back.data[1] : 0);
+		kaigo_buf_release(&u);
+		kaigo_buf_release(&back);
+	}
 }
 
 /*
@@ -454,6 +595,8 @@ static int convert_fields(struct kaigo_c2x *c, struct c2x_file *f, const struct 
 				   (unsigned char)fd->data[bo], bo + 1);
 			return 1;
 		}
+		if (l->encoding == KAIGO_ENC_CP932)
+			warn_duplicates(c, f, rec, i, cd);
 		if (!col->has_path) {
 			const char *want = col->fixed ? col->fixed : "";
 
@@ -490,6 +633,8 @@ static int convert_fields(struct kaigo_c2x *c, struct c2x_file *f, const struct 
 		c->v[i].off = start;
 		c->v[i].len = c->tmp.len;
 	}
+	if (check_month(c, f, rec))
+		return 1;
 	if (l->version_column >= 0) {
 		const char *ver = kaigo_conv_val(c, (size_t)l->version_column);
 
@@ -498,7 +643,9 @@ static int convert_fields(struct kaigo_c2x *c, struct c2x_file *f, const struct 
 
 			list_text(l->versions, list, sizeof(list));
 			kaigo_conv_set_reason(c, "convert.csv-version", "CSV version '%s' is not one layout %s accepts "
-				   "(%s)", ver, l->name, list);
+				   "(%s); 3.x versions are read through the -3 layouts (3.x file names, no KIND "
+				   "tokens), and a new version needs a layout file that lists it in versions= "
+				   "(--list-layouts shows them)", ver, l->name, list);
 			return 1;
 		}
 		if (!f->version[0]) {
@@ -655,6 +802,19 @@ int kaigo_conv_do_row(struct kaigo_c2x *c, struct c2x_file *f, const struct kaig
 	int rc;
 
 	c->st.rows++;
+	if (c->sent_later && f->layout->file && !strncmp(f->layout->file, "DLT", 3)) {
+		const char *when;
+
+		if ((rc = c->sent_later(c, f, rec, &when)) < 0)
+			return -1;
+		if (rc > 0) {
+			kaigo_conv_set_reason(c, "convert.delete-order", "deletes a record of UP%s that this run "
+					      "sends only later (ファイル連番 %s, after this file's %s): a deletion "
+					      "applies to what was sent before it", f->layout->file + 3, when,
+					      f->nm.ts);
+			return kaigo_conv_reject_row(c, f, rec, line, c->reason_rule, c->reason.data, 1);
+		}
+	}
 	rc = convert_fields(c, f, rec);
 	if (rc == 0 && !joining) {
 		if (kaigo_conv_row_key(f->layout, rec, &c->tmp) < 0)
@@ -666,6 +826,13 @@ int kaigo_conv_do_row(struct kaigo_c2x *c, struct c2x_file *f, const struct kaig
 			kaigo_buf_reset(&c->key);
 			if (kaigo_buf_add(&c->key, c->tmp.data, c->tmp.len) < 0 || kaigo_conv_new_record(c, f->layout) < 0)
 				return -1;
+			if (c->partial_parent[0])
+				kaigo_diag_report(c->sink, KAIGO_SEV_WARNING, f->path, line, 0, "convert.partial-unit",
+						  "record %lu holds only the %s rows of send unit '%s': the %s "
+						  "file's part of the record is missing (in a plan, header/createdOn, "
+						  "which careplan.xsd requires); convert all the unit's files "
+						  "together, without --layout", c->st.records + 1, f->layout->file,
+						  f->layout->unit, c->partial_parent);
 		}
 	}
 	if (rc == 0)

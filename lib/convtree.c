@@ -189,6 +189,14 @@ int kaigo_conv_flush_record(struct kaigo_c2x *c)
 	return rc;
 }
 
+/* Forget the record being built without writing it. */
+void kaigo_conv_drop_record(struct kaigo_c2x *c)
+{
+	c->root = NULL;
+	arena_reset(&c->arena);
+	kaigo_buf_reset(&c->key);
+}
+
 /* --- placing values -------------------------------------------------- */
 
 static int undo_push(struct kaigo_c2x *c, enum undo_kind k, struct tnode *n, struct tattr *a)

@@ -3,10 +3,15 @@
  * 7表 + 補足) indexed by key and joined into records in the parent file's
  * order; rows no parent row claims are orphans.  See convert.h.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/xmlreader.h>
+
+#include "kaigo/catalog.h"
+#include "kaigo/xmlin.h"
 #include "convert_int.h"
 
 /* ---- send units ----------------------------------------------------- */
@@ -23,6 +28,7 @@ struct ufile {
 	struct run *runs;
 	size_t nruns, cap;
 	size_t *head;               /* per key: its first run, index + 1; 0: none */
+	size_t argi;                /* its place on the command line */
 };
 
 struct keytab {
@@ -245,6 +251,7 @@ static int convert_unit(struct kaigo_c2x *c, struct ufile *uf, size_t n)
 	size_t i, j;
 	int ret = 0;
 	char why[300];
+	unsigned long before;
 
 	memset(&kt, 0, sizeof(kt));
 	qsort(uf, n, sizeof(*uf), cmp_order);
@@ -288,6 +295,7 @@ static int convert_unit(struct kaigo_c2x *c, struct ufile *uf, size_t n)
 		kt.visited[key] = 1;
 		if (kaigo_conv_flush_record(c) < 0 || kaigo_conv_new_record(c, uf[0].f.layout) < 0)
 			goto fail;
+		before = c->st.converted;
 		for (j = 0; j < n; j++) {
 			size_t r;
 
@@ -295,6 +303,8 @@ static int convert_unit(struct kaigo_c2x *c, struct ufile *uf, size_t n)
 				if (replay_run(c, &uf[j], &uf[j].runs[r - 1], NULL) < 0)
 					goto fail;
 		}
+		if (c->st.converted == before)
+			kaigo_conv_drop_record(c); /* every row rejected: no empty record */
 	}
 	if (kaigo_conv_flush_record(c) < 0)
 		goto fail;
@@ -355,21 +365,198 @@ struct kaigo_layout *kaigo_layout_for_name(const struct kaigo_catalog *cat,
 	return hit;
 }
 
+/* An attribute of the root element of a layout file, read without loading the layout. */
+static int root_attrs(const char *path, const char *const *names, char **vals, size_t n)
+{
+	xmlTextReaderPtr r = xmlReaderForFile(path, NULL, KAIGO_XMLIN_OPTIONS | XML_PARSE_NOERROR |
+					      XML_PARSE_NOWARNING);
+	size_t i;
+	int rc = -1;
+
+	if (!r)
+		return -1;
+	while (xmlTextReaderRead(r) == 1)
+		if (xmlTextReaderNodeType(r) == XML_READER_TYPE_ELEMENT) {
+			for (i = 0; i < n; i++)
+				vals[i] = (char *)xmlTextReaderGetAttribute(r, (const xmlChar *)names[i]);
+			rc = 0;
+			break;
+		}
+	xmlFreeTextReader(r);
+	return rc;
+}
+
+/*
+ * A child layout of a send unit given with --layout: its records lack
+ * what the unit's parent file gives.  Note that parent's file prefix, so
+ * each record can say what is missing.  Only the root element of each
+ * bundled layout is read: loading them all cost more than a small run.
+ */
+static void partial_parent(struct kaigo_c2x *c, const struct kaigo_catalog *cat, const struct kaigo_layout *l)
+{
+	static const char *const attrs[] = { "unit", "parent", "naming", "file" };
+	char **names;
+	size_t i, k;
+
+	c->partial_parent[0] = '\0';
+	if (!l->unit || l->parent || !l->file)
+		return;
+	names = kaigo_layout_names(cat);
+	for (i = 0; names && names[i] && !c->partial_parent[0]; i++) {
+		char rel[300], path[PATH_MAX], *v[4] = { 0 };
+
+		snprintf(rel, sizeof(rel), "layouts/%s.xml", names[i]);
+		kaigo_catalog_path(cat, rel, path, sizeof(path));
+		if (root_attrs(path, attrs, v, 4) == 0 && v[0] && v[1] && v[3] && !strcmp(v[0], l->unit) &&
+		    (!strcmp(v[1], "true") || !strcmp(v[1], "1")) && atoi(v[2] ? v[2] : "0") == l->naming)
+			snprintf(c->partial_parent, sizeof(c->partial_parent), "%s", v[3]);
+		for (k = 0; k < 4; k++)
+			xmlFree(v[k]);
+	}
+	kaigo_layout_names_free(names);
+}
+
+/* The records the run's parent files send, and when first (see convert_int.h). */
+struct sent {
+	struct keytab keys;        /* "PREFIX\x1e" + row key */
+	char (*ts)[15];            /* per key: the earliest ファイル連番 sending it */
+	size_t cap;
+};
+
+static int sent_add(struct sent *s, const char *k, const char *ts)
+{
+	size_t i = key_index(&s->keys, k);
+
+	if (i == (size_t)-1)
+		return -1;
+	if (i >= s->cap) {
+		size_t ncap = s->cap ? 2 * s->cap : 256;
+		char (*g)[15];
+
+		while (ncap <= i)
+			ncap *= 2;
+		if (!(g = realloc(s->ts, ncap * sizeof(*g))))
+			return -1;
+		memset(g + s->cap, 0, (ncap - s->cap) * sizeof(*g));
+		s->ts = g;
+		s->cap = ncap;
+	}
+	if (!s->ts[i][0] || strcmp(ts, s->ts[i]) < 0)
+		snprintf(s->ts[i], sizeof(s->ts[i]), "%s", ts);
+	return 0;
+}
+
+/* Index the keys of the run's UP1KYO, UPPLAN and UPJSK files. */
+static int sent_index(struct kaigo_c2x *c, struct sent *s, const struct ufile *uf, size_t n)
+{
+	struct kaigo_buf k = KAIGO_BUF_INIT;
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < n && ret == 0; i++) {
+		const struct kaigo_layout *l = uf[i].f.layout;
+		const struct kaigo_csv_record *rec;
+		enum kaigo_csv_status st;
+		struct src src;
+		void (*saved)(void *, const struct kaigo_diag *);
+
+		if (!l->parent || !l->file || strncmp(l->file, "UP", 2) != 0)
+			continue;
+		if (kaigo_conv_src_open(c, &src, uf[i].f.path, -1, -1, 1) < 0)
+			return -1;
+		saved = c->csv_sink.emit;
+		c->csv_sink.emit = NULL; /* this pass only looks: the real one reports */
+		while ((st = kaigo_csv_read(src.rd, &rec)) == KAIGO_CSV_RECORD || st == KAIGO_CSV_BAD) {
+			if (st != KAIGO_CSV_RECORD || rec->nfields != l->ncols)
+				continue;
+			kaigo_buf_reset(&k);
+			kaigo_buf_addf(&k, "%s\x1e", l->file);
+			{
+				struct kaigo_buf rk = KAIGO_BUF_INIT;
+
+				if (kaigo_conv_row_key(l, rec, &rk) < 0 || kaigo_buf_add(&k, rk.data, rk.len) < 0 ||
+				    sent_add(s, k.data, uf[i].f.nm.ts) < 0)
+					ret = -1;
+				kaigo_buf_release(&rk);
+			}
+		}
+		c->csv_sink.emit = saved;
+		kaigo_conv_src_close(&src);
+	}
+	kaigo_buf_release(&k);
+	return ret;
+}
+
+/* 1 when the deletion row rec deletes a record the run sends only after f. */
+static int sent_later(struct kaigo_c2x *c, const struct c2x_file *f, const struct kaigo_csv_record *rec,
+		      const char **when)
+{
+	struct sent *s = c->sent;
+	struct kaigo_buf k = KAIGO_BUF_INIT, rk = KAIGO_BUF_INIT;
+	size_t i, h, nk = 0, cut;
+	int r = 0;
+
+	if (!s || !s->keys.n || rec->nfields != f->layout->ncols || strlen(f->layout->file) < 4)
+		return 0;
+	if (kaigo_conv_row_key(f->layout, rec, &rk) < 0)
+		return -1;
+	/* the target's key is the deletion key's first fields (DLTJSK adds two) */
+	nk = !strcmp(f->layout->file, "DLTJSK") ? 3 : f->layout->nkeys;
+	for (cut = 0, i = 0; cut < rk.len && i < nk; cut++)
+		if (rk.data[cut] == '\x1f')
+			i++;
+	kaigo_buf_addf(&k, "UP%s\x1e", f->layout->file + 3);
+	kaigo_buf_add(&k, rk.data, cut);
+	if (k.data && s->keys.hcap) {
+		for (h = hash_str(k.data) & (s->keys.hcap - 1); s->keys.hash[h]; h = (h + 1) & (s->keys.hcap - 1))
+			if (!strcmp(s->keys.keys[s->keys.hash[h] - 1], k.data)) {
+				const char *ts = s->ts[s->keys.hash[h] - 1];
+
+				if (strcmp(ts, f->nm.ts) > 0) {
+					*when = ts;
+					r = 1;
+				}
+				break;
+			}
+	}
+	kaigo_buf_release(&k);
+	kaigo_buf_release(&rk);
+	return r;
+}
+
+static int cmp_sending(const void *a, const void *b)
+{
+	const struct ufile *x = a, *y = b;
+	int r = strcmp(x->f.nm.ts, y->f.nm.ts);
+
+	if (r)
+		return r;
+	if (x->f.layout->order != y->f.layout->order)
+		return x->f.layout->order - y->f.layout->order;
+	return x->argi < y->argi ? -1 : x->argi > y->argi;
+}
+
 int kaigo_c2x_run(struct kaigo_c2x *c, const struct kaigo_catalog *cat, struct kaigo_layout *layout,
 		  char **files, size_t nfiles)
 {
 	struct ufile *uf;
+	struct sent sent;
 	size_t i, j;
 	int ret = 0;
 	int *done;
 
 	if (layout) {
+		partial_parent(c, cat, layout);
 		for (i = 0; i < nfiles; i++) {
 			struct c2x_file f;
 
 			memset(&f, 0, sizeof(f));
 			f.path = files[i];
 			f.layout = layout;
+			/* a standard name for this layout: its month is checked too */
+			if (!layout->file || kaigo_stdname_parse(files[i], &f.nm) != 0 ||
+			    strcmp(f.nm.prefix, layout->file) != 0)
+				memset(&f.nm, 0, sizeof(f.nm));
 			if (kaigo_conv_convert_file(c, &f) < 0)
 				return -1;
 		}
@@ -384,6 +571,7 @@ int kaigo_c2x_run(struct kaigo_c2x *c, const struct kaigo_catalog *cat, struct k
 		}
 		goto end;
 	}
+	memset(&sent, 0, sizeof(sent));
 	uf = calloc(nfiles ? nfiles : 1, sizeof(*uf));
 	done = calloc(nfiles ? nfiles : 1, sizeof(*done));
 	if (!uf || !done) {
@@ -393,6 +581,7 @@ int kaigo_c2x_run(struct kaigo_c2x *c, const struct kaigo_catalog *cat, struct k
 	}
 	for (i = 0; i < nfiles; i++) {
 		uf[i].f.path = files[i];
+		uf[i].argi = i;
 		if (kaigo_stdname_parse(files[i], &uf[i].f.nm) != 0) {
 			kaigo_diag_report(c->sink, KAIGO_SEV_ERROR, files[i], 0, 0, "convert.layout",
 					  "not a standard file name (PREFIX_[YYYYMM_]FROM_KIND_TO_KIND_"
@@ -411,6 +600,19 @@ int kaigo_c2x_run(struct kaigo_c2x *c, const struct kaigo_catalog *cat, struct k
 			goto out;
 		}
 	}
+	/*
+	 * The standard's processing order (§2.5): by ファイル連番, the timestamp
+	 * in the name, whatever order the files were given in; ties by the
+	 * standard's file order within a unit, then the command line.
+	 */
+	qsort(uf, nfiles, sizeof(*uf), cmp_sending);
+	/* a deletion must not delete what this run sends only later */
+	if (sent_index(c, &sent, uf, nfiles) < 0) {
+		ret = -1;
+		goto out;
+	}
+	c->sent = &sent;
+	c->sent_later = sent_later;
 	/* group by send unit: unit name, timestamp, sender and receiver */
 	for (i = 0; i < nfiles && ret == 0; i++) {
 		struct ufile *grp;
@@ -438,6 +640,10 @@ int kaigo_c2x_run(struct kaigo_c2x *c, const struct kaigo_catalog *cat, struct k
 		free(grp);
 	}
 out:
+	c->sent = NULL;
+	c->sent_later = NULL;
+	keytab_release(&sent.keys);
+	free(sent.ts);
 	for (i = 0; i < nfiles; i++)
 		kaigo_layout_free(uf[i].f.layout);
 	free(uf);

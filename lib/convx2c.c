@@ -203,6 +203,72 @@ static int all_ascii(const char *s, size_t n)
 	return 1;
 }
 
+/* Bytes of the UTF-8 sequence that starts with b. */
+static size_t u8len(unsigned char b)
+{
+	return b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+}
+
+/*
+ * --replace-unmappable: put the replacement in place of each character of
+ * *s[0..*n) the encoding cannot write, each reported as a warning with the
+ * record, the column and the character's place in the value; s and n
+ * then name the encoded bytes (x->enc).  Returns 0, or -1 (out of memory, or a
+ * replacement the encoding cannot write either: reported).
+ */
+static int replace_unmappable(struct x2c *x, const struct kaigo_layout *l, const struct kaigo_column *col,
+			      struct kaigo_codec *cd, const char **s, size_t *n)
+{
+	struct kaigo_buf v = KAIGO_BUF_INIT;
+	size_t bo, k;
+	unsigned long cp;
+	long bad;
+	int rc = 0;
+
+	kaigo_buf_reset(&x->enc);
+	if (kaigo_codec_encode(cd, x->st->replace, strlen(x->st->replace), &x->enc, &bo, &cp) != 0) {
+		kaigo_diag_report(x->sink, KAIGO_SEV_ERROR, NULL, 0, 0, "convert.replace",
+				  "the replacement '%s' cannot be written in %s either", x->st->replace,
+				  kaigo_codec_name(l->encoding));
+		return -1;
+	}
+	if (kaigo_buf_add(&v, *s, *n) < 0)
+		return -1;
+	for (;;) {
+		kaigo_buf_reset(&x->enc);
+		bad = kaigo_codec_encode(cd, v.data, v.len, &x->enc, &bo, &cp);
+		if (bad <= 0)
+			break;
+		{
+			size_t cl = u8len((unsigned char)v.data[bo]), rl = strlen(x->st->replace), chars = 1;
+			struct kaigo_buf w = KAIGO_BUF_INIT;
+
+			for (k = 0; k < bo; k++)
+				if (((unsigned char)v.data[k] & 0xC0) != 0x80)
+					chars++;
+			kaigo_diag_report(x->sink, KAIGO_SEV_WARNING, x->file, x->line, 0, "convert.replaced",
+					  "record %lu, %s, column '%s', character %zu: U+%04lX cannot be written "
+					  "in %s; replaced by '%s'", x->record, l->file ? l->file : l->name, col->name,
+					  chars, cp, kaigo_codec_name(l->encoding), x->st->replace);
+			x->st->replaced++;
+			if (kaigo_buf_add(&w, v.data, bo) < 0 || kaigo_buf_add(&w, x->st->replace, rl) < 0 ||
+			    kaigo_buf_add(&w, v.data + bo + cl, v.len - bo - cl) < 0) {
+				kaigo_buf_release(&w);
+				rc = -1;
+				break;
+			}
+			kaigo_buf_release(&v);
+			v = w;
+		}
+	}
+	if (bad < 0)
+		rc = -1;
+	kaigo_buf_release(&v);
+	*s = x->enc.data ? x->enc.data : "";
+	*n = x->enc.len;
+	return rc;
+}
+
 /* Build the current row and write it to out; a value CP932 cannot hold refuses the row. */
 static int emit_row(struct x2c *x, const struct kaigo_layout *l, xmlNodePtr record, struct kaigo_output *out)
 {
@@ -234,16 +300,30 @@ static int emit_row(struct x2c *x, const struct kaigo_layout *l, xmlNodePtr reco
 
 			kaigo_buf_reset(enc);
 			bad = kaigo_codec_encode(cd, s, n, enc, &bo, &cp);
+			if (bad > 0 && x->st->replace) {
+				if (replace_unmappable(x, l, col, cd, &s, &n) < 0)
+					return -1;
+				bad = 0;
+			}
 			if (bad != 0) {
 				if (bad < 0)
 					kaigo_diag_report(x->sink, KAIGO_SEV_ERROR, x->file, x->line, 0, "convert.encode",
 							  "record %lu, column '%s': not valid UTF-8", x->record, col->name);
+				else if (x->pending && x->record_refused)
+					; /* said once per record */
+				else if (x->pending)
+					kaigo_diag_report(x->sink, KAIGO_SEV_ERROR, x->file, x->line, 0, "convert.encode",
+							  "record %lu, %s file, column '%s': U+%04lX cannot be written "
+							  "in %s; the record is written to none of its send unit's files",
+							  x->record, l->file ? l->file : l->name, col->name, cp,
+							  kaigo_codec_name(l->encoding));
 				else
 					kaigo_diag_report(x->sink, KAIGO_SEV_ERROR, x->file, x->line, 0, "convert.encode",
 							  "record %lu, column '%s': U+%04lX cannot be written in %s; "
 							  "row not written", x->record, col->name, cp,
 							  kaigo_codec_name(l->encoding));
 				x->st->refused++;
+				x->record_refused = 1;
 				return 0;
 			}
 			s = enc->data ? enc->data : "";
@@ -259,6 +339,12 @@ static int emit_row(struct x2c *x, const struct kaigo_layout *l, xmlNodePtr reco
 		kaigo_buf_add(&x->row, "\r\n", 2);
 	else
 		kaigo_buf_addch(&x->row, '\n');
+	if (x->pending) {
+		if (!x->row.data || kaigo_buf_add(x->pending, x->row.data, x->row.len) < 0)
+			return -1;
+		x->pending_rows++;
+		return 0;
+	}
 	if (!x->row.data || kaigo_output_write(out, x->row.data, x->row.len, x->sink) < 0)
 		return -1;
 	x->st->rows++;

@@ -62,13 +62,62 @@ const char *kaigo_diag_severity_name(enum kaigo_severity sev)
 	}
 }
 
+static int odd_byte(unsigned char c)
+{
+	return c < 0x20 || c == 0x7F;
+}
+
+int kaigo_diag_add_name(struct kaigo_buf *out, const char *name)
+{
+	const unsigned char *p = (const unsigned char *)name;
+	int in_quotes = 0, rc = 0;
+
+	for (; *p && !odd_byte(*p); p++)
+		;
+	if (!*p)
+		return kaigo_buf_add(out, name, strlen(name));
+	/* 'printable runs'$'\n'... ; a quote in a run is '\'' */
+	for (p = (const unsigned char *)name; *p; p++) {
+		if (odd_byte(*p)) {
+			if (in_quotes)
+				rc |= kaigo_buf_addch(out, '\'');
+			in_quotes = 0;
+			if (*p == '\n')
+				rc |= kaigo_buf_add(out, "$'\\n'", 5);
+			else if (*p == '\t')
+				rc |= kaigo_buf_add(out, "$'\\t'", 5);
+			else if (*p == '\r')
+				rc |= kaigo_buf_add(out, "$'\\r'", 5);
+			else
+				rc |= kaigo_buf_addf(out, "$'\\%03o'", *p);
+			continue;
+		}
+		if (!in_quotes)
+			rc |= kaigo_buf_addch(out, '\'');
+		in_quotes = 1;
+		if (*p == '\'')
+			rc |= kaigo_buf_add(out, "'\\''", 4);
+		else
+			rc |= kaigo_buf_addch(out, (char)*p);
+	}
+	if (in_quotes)
+		rc |= kaigo_buf_addch(out, '\'');
+	return rc ? -1 : 0;
+}
+
 void kaigo_diag_write_text(FILE *out, const struct kaigo_diag *d)
 {
 	const char *file = d->file ? d->file : "kaigo";
+	struct kaigo_buf name = KAIGO_BUF_INIT;
 
 	if (d->file && strcmp(d->file, "-") == 0)
 		file = "<stdin>";
-	fputs(file, out);
+	/* a newline in a file name would start a forged diagnostic line */
+	if (kaigo_diag_add_name(&name, file) == 0 && name.data)
+		fwrite(name.data, 1, name.len, out);
+	else
+		fputs("?", out);
+	kaigo_buf_release(&name);
 	if (d->line) {
 		fprintf(out, ":%lu", d->line);
 		if (d->column)

@@ -986,8 +986,18 @@ int kaigo_layout_print_list(const struct kaigo_catalog *cat, FILE *out, struct k
 			bad = 1;
 			continue;
 		}
-		fprintf(out, "%-14s %-16s %3zu columns  %s\n", l->name, l->doctype->name, l->ncols,
+		fprintf(out, "%-14s %-16s %3zu columns  %s", l->name, l->doctype->name, l->ncols,
 			l->title ? l->title : "");
+		if (l->versions) {
+			/* the CSV versions the layout accepts: data, in its versions= */
+			size_t k;
+
+			fputs("  (versions", out);
+			for (k = 0; l->versions[k]; k++)
+				fprintf(out, " %s", l->versions[k]);
+			fputs(")", out);
+		}
+		fputc('\n', out);
 		kaigo_layout_free(l);
 	}
 	kaigo_layout_names_free(names);

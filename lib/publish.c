@@ -292,6 +292,25 @@ static xmlDocPtr safe_loader(const xmlChar *uri, xmlDictPtr dict, int options, v
 	xmlDocPtr doc = NULL;
 
 	(void)ctx;
+	if (uri && type == XSLT_LOAD_DOCUMENT) {
+		/* document(): the shared loader's directories; a refusal fails the run (exit 4) */
+		struct kaigo_xmlin_refusal why;
+
+		doc = kaigo_xmlin_document((const char *)uri, loading ? loading->style_path : NULL,
+					   loading ? loading->file : NULL, &why);
+		if (!doc && why.message[0] && loading) {
+			kaigo_diag_report(loading->sink, KAIGO_SEV_ERROR, why.line ? (const char *)uri
+					  : loading->style_path, why.line, 0, "publish.stylesheet", "%s", why.message);
+			worse(loading, KAIGO_EXIT_LOAD);
+		}
+		if (doc && dict) {
+			/* libxslt expects the document in the stylesheet's dictionary: parse it there */
+			xmlFreeDoc(doc);
+			doc = NULL;
+		} else {
+			return doc;
+		}
+	}
 	if (!uri || !(pc = xmlNewParserCtxt()))
 		return NULL;
 	if (dict) {
@@ -310,7 +329,7 @@ static xmlDocPtr safe_loader(const xmlChar *uri, xmlDictPtr dict, int options, v
 		} else {
 			if (pc->myDoc && (pc->myDoc->intSubset || pc->myDoc->extSubset) && loading)
 				kaigo_diag_report(loading->sink, KAIGO_SEV_ERROR, (const char *)uri,
-						  (unsigned long)xmlGetLineNo((xmlNodePtr)pc->myDoc->intSubset), 0,
+						  0, 0, /* a DTD node has no line (xmlGetLineNo gives -1) */
 						  "publish.stylesheet",
 						  "DOCTYPE declarations are refused in %s (a DTD could read local "
 						  "files into the output or expand entities without bound)",

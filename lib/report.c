@@ -33,6 +33,23 @@ static void esc(struct kaigo_buf *b, const char *s)
 	}
 }
 
+/*
+ * Append s for the inside of a comment: "--" may not occur there, so a
+ * '-' after a '-' is written as "&#45;" (a comment holds no references:
+ * it is only a mark that no reader can take for the end of the comment).
+ */
+static void comment_text(struct kaigo_buf *b, const char *s)
+{
+	char prev = 0;
+
+	for (; s && *s; prev = *s++) {
+		if (*s == '-' && (prev == '-' || !s[1]))
+			kaigo_buf_add(b, "&#45;", 5);
+		else
+			kaigo_buf_addch(b, *s);
+	}
+}
+
 static void attr(struct kaigo_buf *b, const char *name, const char *v)
 {
 	if (!v)
@@ -63,15 +80,25 @@ static void svrl_finding(struct kaigo_report *r, int is_report, const char *patt
 	struct kaigo_buf b = KAIGO_BUF_INIT;
 	const char *el = is_report ? "successful-report" : "failed-assert";
 
+	struct kaigo_buf name = KAIGO_BUF_INIT;
+
 	if (file && strcmp(file, "-") == 0)
 		file = "<stdin>";
+	/* the name as diagnostics show it: no control character, so no byte
+	   that XML cannot hold; then escaped for its place */
+	if (kaigo_diag_add_name(&name, file ? file : "-") < 0 || !name.data)
+		kaigo_buf_add(&name, "?", 1);
 	r->written++;
 	kaigo_buf_add(&b, "  <svrl:active-pattern", 22);
 	attr(&b, "id", pattern);
-	attr(&b, "document", file);
+	if (file)
+		attr(&b, "document", name.data);
 	kaigo_buf_add(&b, "/>\n  <svrl:fired-rule", 21);
 	attr(&b, "context", context ? context : "/");
-	kaigo_buf_addf(&b, "/>\n  <!-- %s:%lu:%lu -->\n  <svrl:%s", file ? file : "-", line, col, el);
+	kaigo_buf_add(&b, "/>\n  <!-- ", 10);
+	comment_text(&b, name.data);
+	kaigo_buf_release(&name);
+	kaigo_buf_addf(&b, ":%lu:%lu -->\n  <svrl:%s", line, col, el);
 	attr(&b, "test", test ? test : "");
 	attr(&b, "location", location ? location : "/");
 	attr(&b, "id", id);

@@ -399,7 +399,7 @@ static void fn_document(xmlXPathParserContextPtr ctxt, int nargs)
 	for (i = 0; abs && i < s->ndocs; i++)
 		if (strcmp(s->doc_urls[i], (const char *)abs) == 0)
 			d = s->docs[i];
-	if (!d && abs && strstr((const char *)abs, "://") == NULL) {
+	if (!d && abs) {
 		xmlDocPtr *nd = realloc(s->docs, (s->ndocs + 1) * sizeof(*nd));
 		char **nu = nd ? realloc(s->doc_urls, (s->ndocs + 1) * sizeof(*nu)) : NULL;
 
@@ -407,11 +407,19 @@ static void fn_document(xmlXPathParserContextPtr ctxt, int nargs)
 			s->docs = nd;
 		if (nu) {
 			s->doc_urls = nu;
-			d = xmlReadFile((const char *)abs, NULL, KAIGO_XMLIN_OPTIONS | XML_PARSE_NOERROR |
-					XML_PARSE_NOWARNING);
-			if (d && (d->intSubset || d->extSubset)) { /* document(): no DTDs either */
-				xmlFreeDoc(d);
-				d = NULL;
+			struct kaigo_xmlin_refusal why;
+
+			/* the shared loader: local files under the allowed directories, no DTDs */
+			d = kaigo_xmlin_document((const char *)abs, s->path,
+						 s->xp->doc ? (const char *)s->xp->doc->URL : NULL, &why);
+			if (!d && why.message[0]) {
+				/* a refusal fails the rule's evaluation: sch.eval, exit 4 */
+				xmlXPathErr(ctxt, XPATH_INVALID_OPERAND);
+				if (why.line)
+					snprintf(s->xpath_error, sizeof(s->xpath_error), "%.150s (line %lu)",
+						 why.message, why.line);
+				else
+					snprintf(s->xpath_error, sizeof(s->xpath_error), "%.190s", why.message);
 			}
 			if (d) {
 				s->docs[s->ndocs] = d;

@@ -6,11 +6,13 @@
  * The reader pulls bytes through kaigo_input so stdin and files behave the
  * same and read errors are reported like everywhere else.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <libxml/parser.h>
+#include <libxml/uri.h>
 #include <libxml/xmlerror.h>
 
 #include "kaigo/xmlin.h"
@@ -272,3 +274,127 @@ int kaigo_xmlin_records(const char *path, const struct kaigo_xmlin_walk *w, stru
 	kaigo_input_close(&in);
 	return ret;
 }
+
+/* ---- document() ------------------------------------------------------ */
+
+static char *datadir; /* real path of the data directory, or NULL */
+
+void kaigo_xmlin_set_datadir(const char *dir)
+{
+	free(datadir);
+	datadir = dir ? realpath(dir, NULL) : NULL;
+}
+
+/* The real directory of file (NULL if it cannot be resolved); free it. */
+static char *real_dir(const char *file)
+{
+	char *copy, *slash, *r;
+
+	if (!file || !strcmp(file, "-"))
+		return NULL;
+	if (!(copy = strdup(file)))
+		return NULL;
+	slash = strrchr(copy, '/');
+	if (!slash)
+		r = realpath(".", NULL);
+	else {
+		slash[slash == copy] = '\0'; /* "/x" → "/" */
+		r = realpath(copy, NULL);
+	}
+	free(copy);
+	return r;
+}
+
+/* Is the real path p inside directory d (both real paths)? */
+static int under(const char *p, const char *d)
+{
+	size_t n = d ? strlen(d) : 0;
+
+	if (!d)
+		return 0;
+	if (n == 1 && d[0] == '/')
+		return 1;
+	return strncmp(p, d, n) == 0 && (p[n] == '/' || p[n] == '\0');
+}
+
+/* Line of "<!DOCTYPE" in the first 64 KiB of file, 0 if not found. */
+static unsigned long doctype_line(const char *file)
+{
+	FILE *f = fopen(file, "rb");
+	char buf[65536];
+	size_t n, i;
+	unsigned long line = 1;
+
+	if (!f)
+		return 0;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	for (i = 0; i + 9 <= n; i++) {
+		if (buf[i] == '\n')
+			line++;
+		else if (!memcmp(buf + i, "<!DOCTYPE", 9))
+			return line;
+	}
+	return 0;
+}
+
+xmlDocPtr kaigo_xmlin_document(const char *uri, const char *base, const char *input,
+			       struct kaigo_xmlin_refusal *why)
+{
+	xmlChar *abs = xmlStrdup((const xmlChar *)uri); /* the caller resolved it against base */
+	char *path = NULL, *real = NULL, *d_base = NULL, *d_in = NULL;
+	xmlDocPtr d = NULL;
+
+	kaigo_xmlin_init();
+	memset(why, 0, sizeof(*why));
+	if (!abs) {
+		snprintf(why->message, sizeof(why->message), "document('%.200s'): not a URI", uri);
+		goto done;
+	}
+	if (!strncmp((const char *)abs, "file://", 7)) {
+		path = (char *)xmlURIUnescapeString((const char *)abs + 7, 0, NULL);
+		if (path && strncmp(path, "/", 1) != 0) { /* file://host/...: not local */
+			snprintf(why->message, sizeof(why->message), "document('%.200s'): not a local file", uri);
+			goto done;
+		}
+	} else if (strstr((const char *)abs, "://") || (strchr((const char *)abs, ':') &&
+		   strchr((const char *)abs, ':') < strchr((const char *)abs, '/'))) {
+		snprintf(why->message, sizeof(why->message), "document('%.200s'): only local files are read", uri);
+		goto done;
+	} else {
+		path = (char *)xmlURIUnescapeString((const char *)abs, 0, NULL);
+	}
+	if (!path || !(real = realpath(path, NULL))) {
+		snprintf(why->message, sizeof(why->message), "document('%.200s'): cannot read '%.150s'", uri,
+			 path ? path : "");
+		goto done;
+	}
+	d_base = real_dir(base);
+	d_in = real_dir(input);
+	if (!under(real, datadir) && !under(real, d_base) && !under(real, d_in)) {
+		snprintf(why->message, sizeof(why->message), "document('%.200s') reads outside the data "
+			 "directory and the directories of the rule or stylesheet file and of the input: "
+			 "refused", uri);
+		goto done;
+	}
+	d = xmlReadFile(real, NULL, KAIGO_XMLIN_OPTIONS | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	if (d && (d->intSubset || d->extSubset)) {
+		xmlFreeDoc(d);
+		d = NULL;
+		why->line = doctype_line(real);
+		snprintf(why->message, sizeof(why->message), "document('%.200s'): the file has a DOCTYPE, which "
+			 "is refused (a DTD could read local files or expand entities without bound)", uri);
+	} else if (!d) {
+		snprintf(why->message, sizeof(why->message), "document('%.200s'): '%.150s' is not well-formed "
+			 "XML", uri, real);
+	}
+done:
+	xmlFree(abs);
+	xmlFree(path);
+	free(real);
+	free(d_base);
+	free(d_in);
+	return d;
+}
+

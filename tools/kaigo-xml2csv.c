@@ -11,11 +11,14 @@
 #include <sys/stat.h>
 
 #include "kaigo/cli.h"
+#include "kaigo/buf.h"
+#include "kaigo/codec.h"
 #include "kaigo/convert.h"
 #include "kaigo/diag.h"
 #include "kaigo/io.h"
 
 enum { OPT_LIST = 256 };
+#define OPT_REPLACE 2001
 
 static const struct kaigo_cli_option options[] = {
 	{ "layout", 'l', "NAME|FILE", "write the rows of this layout (a bundled name or a file)" },
@@ -24,6 +27,7 @@ static const struct kaigo_cli_option options[] = {
 	{ "diag-format", KAIGO_CLI_DIAG_FORMAT, "FMT", "diagnostics as text (default) or jsonl" },
 	{ "max-errors", KAIGO_CLI_MAX_ERRORS, "N", "show at most N diagnostics (all are counted)" },
 	{ "list-layouts", OPT_LIST, NULL, "list the bundled layouts and exit" },
+	{ "replace-unmappable", OPT_REPLACE, "CHAR", "put CHAR (e.g. 〓) for each character CP932 cannot hold, with a warning, instead of refusing" },
 	{ "quiet", 'q', NULL, "no summary line" },
 	{ NULL, 0, NULL, NULL }
 };
@@ -34,9 +38,28 @@ static struct kaigo_cli cli = {
 	"With no FILE, or when FILE is -, read standard input.  CP932 output folds\n"
 	"the JIS-style code points (U+301C → U+FF5E ...) and refuses a character\n"
 	"CP932 cannot hold, naming record and column, instead of writing '?'; such\n"
-	"a row is not written and the exit status is 1.\n",
+	"a row (with -d, its whole record) is not written and the exit status is 1;\n"
+	"--replace-unmappable=CHAR writes CHAR instead, each one a warning.\n",
 	options, { { 0 } }, { 0 }
 };
+
+/* One UTF-8 character that CP932, the standard files' encoding, can write. */
+static int replacement_ok(const char *s)
+{
+	char err[200];
+	struct kaigo_codec *cd = kaigo_codec_new(KAIGO_ENC_CP932, err, sizeof(err));
+	struct kaigo_buf b = KAIGO_BUF_INIT;
+	size_t bo, n = strlen(s), k;
+	unsigned long cp;
+	int ok;
+
+	for (k = 1; k < n && ((unsigned char)s[k] & 0xC0) == 0x80; k++)
+		;
+	ok = cd && n > 0 && k == n && kaigo_codec_encode(cd, s, n, &b, &bo, &cp) == 0;
+	kaigo_buf_release(&b);
+	kaigo_codec_free(cd);
+	return ok;
+}
 
 int main(int argc, char **argv)
 {
@@ -59,6 +82,9 @@ int main(int argc, char **argv)
 			break;
 		case 'd':
 			dir = optarg;
+			break;
+		case OPT_REPLACE:
+			st.replace = optarg;
 			break;
 		case 'o':
 			outpath = optarg;
@@ -88,6 +114,9 @@ int main(int argc, char **argv)
 		return kaigo_cli_usage_error(&cli, "--output goes with --layout; -d names the files itself");
 	if (dir && (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)))
 		return kaigo_cli_usage_error(&cli, "'%s' is not a directory", dir);
+	if (st.replace && !replacement_ok(st.replace))
+		return kaigo_cli_usage_error(&cli, "--replace-unmappable: '%s' is not one character CP932 can "
+					     "write (e.g. 〓)", st.replace);
 	if (kaigo_catalog_load(&cat, argv[0], &sink) < 0)
 		return KAIGO_EXIT_LOAD;
 	if (dir) {
@@ -109,11 +138,13 @@ int main(int argc, char **argv)
 	}
 	if (!quiet && (status == KAIGO_EXIT_OK || st.records)) {
 		if (dir)
-			fprintf(stderr, "%s: records read %lu; rows written %lu, refused %lu; files %lu\n",
-				cli.tool, st.records, st.rows, st.refused, st.files);
+			fprintf(stderr, "%s: records read %lu; rows written %lu, refused %lu; files %lu%s",
+				cli.tool, st.records, st.rows, st.refused, st.files, st.replace ? "" : "\n");
 		else
-			fprintf(stderr, "%s: records read %lu; rows written %lu, refused %lu\n", cli.tool,
-				st.records, st.rows, st.refused);
+			fprintf(stderr, "%s: records read %lu; rows written %lu, refused %lu%s", cli.tool,
+				st.records, st.rows, st.refused, st.replace ? "" : "\n");
+		if (st.replace)
+			fprintf(stderr, "; characters replaced %lu\n", st.replaced);
 	}
 	if (status == KAIGO_EXIT_OK && (st.refused || sink.errors))
 		status = KAIGO_EXIT_DATA;

@@ -70,6 +70,14 @@ struct kaigo_x2c_stats {
 	unsigned long rows;      /* rows written */
 	unsigned long refused;   /* rows not written: a value cannot be encoded */
 	unsigned long files;     /* files written (directory mode) */
+	unsigned long replaced;  /* characters replaced by replace */
+	/*
+	 * In, set by the caller: NULL to refuse a row (in directory mode, its
+	 * record) holding a character the layout's encoding cannot write; or
+	 * one character (UTF-8) that the encoding can write, put in place of
+	 * each such character, each replacement reported as a warning.
+	 */
+	const char *replace;
 };
 
 /*

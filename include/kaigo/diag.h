@@ -64,6 +64,15 @@ const char *kaigo_diag_severity_name(enum kaigo_severity sev);
 
 /* Render d as one GNU-style line (with trailing newline) on out. */
 void kaigo_diag_write_text(FILE *out, const struct kaigo_diag *d);
+/*
+ * Append a file name to out as a diagnostic shows it: unchanged when it
+ * holds no control character (bytes below 0x20 and 0x7F); otherwise
+ * quoted as GNU tools quote odd file names (shell-escape style: 'a'$'\n''b'),
+ * so that a name can neither start a line of its own nor carry bytes an
+ * XML report cannot hold.  Returns 0, or -1 when out of memory.
+ */
+struct kaigo_buf;
+int kaigo_diag_add_name(struct kaigo_buf *out, const char *name);
 /* Render d as one JSON object on one line on out. */
 void kaigo_diag_write_jsonl(FILE *out, const struct kaigo_diag *d);
 /* Write s (UTF-8) to out as a JSON string literal, quotes included. */

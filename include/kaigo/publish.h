@@ -45,7 +45,11 @@ struct kaigo_pub_stats {
  * public output would hold personal data; 2 for a combination of options
  * the input does not allow; 3 on a read or write failure; 4 when a
  * stylesheet or the privacy checks fail to load.  On any failure no
- * output file is left (pages already written by this run are removed).
+ * output file is left: with -d the pages and index wait beside their
+ * names and are renamed into place only when the whole run succeeded, so
+ * a failing run leaves DIR as it was (and removes the directories it
+ * made, as mkdir -p, for DIR).  Page names come from data: a symbolic
+ * link, FIFO or device under one is refused, never written through.
  */
 int kaigo_publish_run(const struct kaigo_catalog *cat, const struct kaigo_pub_options *o, char **files,
 		      size_t nfiles, struct kaigo_diag_sink *sink, struct kaigo_pub_stats *st);

@@ -82,4 +82,31 @@ struct kaigo_xmlin_walk {
 
 int kaigo_xmlin_records(const char *path, const struct kaigo_xmlin_walk *w, struct kaigo_diag_sink *sink);
 
+/*
+ * document() in rule files and stylesheets.  A user's --rules or
+ * --stylesheet file runs with the user's rights, so what its document()
+ * may read is restricted to: the data directory (set here by the
+ * catalogue), the directory of the rule or stylesheet file (base), and
+ * the directory of the input (input; may be NULL).  Symbolic links are
+ * resolved first, so a link cannot lead out.  Only local files; a target
+ * with a DOCTYPE is refused as every kaigo parse refuses one.
+ */
+void kaigo_xmlin_set_datadir(const char *dir);
+
+/* Why kaigo_xmlin_document gave no document. */
+struct kaigo_xmlin_refusal {
+	char message[400];      /* the reason, one line; "" when the file merely failed to parse */
+	unsigned long line;     /* line in the target (the DOCTYPE), 0 if none */
+};
+
+/*
+ * Load uri (as resolved by the caller: absolute, or relative to the
+ * working directory) for document(); base is the rule or stylesheet file
+ * whose directory may be read.  Returns a new
+ * document (free with xmlFreeDoc), or NULL with *why filled: outside the
+ * allowed directories, not a local file, a DOCTYPE, unreadable.
+ */
+xmlDocPtr kaigo_xmlin_document(const char *uri, const char *base, const char *input,
+			       struct kaigo_xmlin_refusal *why);
+
 #endif
