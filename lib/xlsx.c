@@ -120,6 +120,31 @@ static double text_width(const char *s, size_t n)
 	return line > w ? line : w;
 }
 
+/*
+ * Copy s[0..n) into *buf (grown as needed, NUL-terminated) with every CR
+ * before an LF dropped: a line break inside an Excel cell is a lone LF,
+ * and libxlsxwriter would write the CR as the escape _x000D_.  Returns the
+ * copy, or NULL when out of memory.
+ */
+static const char *cell_text(const char *s, size_t n, char **buf, size_t *cap)
+{
+	size_t i, k = 0;
+
+	if (n + 1 > *cap) {
+		char *g = realloc(*buf, n + 1);
+
+		if (!g)
+			return NULL;
+		*buf = g;
+		*cap = n + 1;
+	}
+	for (i = 0; i < n; i++)
+		if (!(s[i] == '\r' && i + 1 < n && s[i + 1] == '\n'))
+			(*buf)[k++] = s[i];
+	(*buf)[k] = '\0';
+	return *buf;
+}
+
 /* A sheet name not yet in the workbook: name, else "name (2)", … */
 static int unique_name(lxw_workbook *wb, const char *name, char *out, size_t outsz)
 {
@@ -180,7 +205,10 @@ static int is_el(xmlNodePtr n, const char *name)
 static int put_cell(struct kaigo_xlsx *x, lxw_worksheet *ws, xmlNodePtr cell, lxw_row_t r, lxw_col_t c,
 		    unsigned long span, const char *file, struct kaigo_diag_sink *sink)
 {
-	xmlChar *text = xmlNodeGetContent(cell), *sn = xmlGetNoNsProp(cell, (const xmlChar *)"style");
+	xmlChar *content = xmlNodeGetContent(cell), *sn = xmlGetNoNsProp(cell, (const xmlChar *)"style");
+	char *buf = NULL;
+	size_t cap = 0;
+	const char *text = content ? cell_text((const char *)content, strlen((const char *)content), &buf, &cap) : NULL;
 	int st = ST_TEXT, i;
 	lxw_error e;
 
@@ -190,13 +218,13 @@ static int put_cell(struct kaigo_xlsx *x, lxw_worksheet *ws, xmlNodePtr cell, lx
 	xmlFree(sn);
 	/* write_string: a text that begins with = + - @ stays text, never a formula */
 	if (span > 1)
-		e = worksheet_merge_range(ws, r, c, r, (lxw_col_t)(c + span - 1), text ? (const char *)text : "",
-					  x->fmt[st]);
+		e = worksheet_merge_range(ws, r, c, r, (lxw_col_t)(c + span - 1), text ? text : "", x->fmt[st]);
 	else if (text && *text)
-		e = worksheet_write_string(ws, r, c, (const char *)text, x->fmt[st]);
+		e = worksheet_write_string(ws, r, c, text, x->fmt[st]);
 	else
 		e = worksheet_write_blank(ws, r, c, x->fmt[st]);
-	xmlFree(text);
+	xmlFree(content);
+	free(buf);
 	if (e != LXW_NO_ERROR) {
 		kaigo_diag_report(sink, KAIGO_SEV_ERROR, file, (unsigned long)xmlGetLineNo(cell), 0, "publish.xlsx",
 				  "cannot write a cell at row %lu, column %lu: %s", (unsigned long)r + 1,
@@ -336,18 +364,10 @@ static int data_sheet(struct kaigo_xlsx *x, struct kaigo_diag_sink *sink)
 
 			if (w > width[i])
 				width[i] = w;
-			if (f->len + 1 > cellcap) {
-				char *g = realloc(cellbuf, f->len + 1);
-
-				if (!g) {
-					ok = 0;
-					break;
-				}
-				cellbuf = g;
-				cellcap = f->len + 1;
+			if (!cell_text(f->data, f->len, &cellbuf, &cellcap)) {
+				ok = 0;
+				break;
 			}
-			memcpy(cellbuf, f->data, f->len);
-			cellbuf[f->len] = '\0';
 			/* write_string: identifiers keep leading zeros; = + - @ stay text */
 			e = f->len ? worksheet_write_string(ws, r, (lxw_col_t)i, cellbuf, x->fmt[r ? ST_TEXT : ST_HEAD])
 				   : worksheet_write_blank(ws, r, (lxw_col_t)i, x->fmt[r ? ST_TEXT : ST_HEAD]);
