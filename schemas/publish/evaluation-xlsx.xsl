@@ -11,7 +11,7 @@
     </sheet>…</workbook>
   Sheets, one set per record:
     別紙4-1          事業所概要, アピール, 評価機関概要, 外部評価で確認した点
-    評価結果         自己評価及び外部評価結果: one row per self item and unit
+    自己評価及び外部評価結果  one row per self item and unit
                      (the external columns on the first unit's row), then the
                      outcome items (Ⅴ) with the chosen choice, then the
                      external items without a self number
@@ -20,6 +20,8 @@
   sheet, added by kaigo-publish.  The privacy checks run on this result as
   on every public output.  Only what the public form shows is taken: no
   evaluator names, no meeting attendees.
+  Dates are shown as on the page: ISO with the 和暦 after it (the templates
+  "date" and "fiscal-year" of evaluation-html.xsl, imported).
   Titles and sections come from the record, else from the item table
   schemas/codes/evaluation-items.xml, as in evaluation-csv.xsl.
 -->
@@ -29,6 +31,9 @@
                 xmlns:cl="urn:kaigo:codelist:1"
                 xmlns="urn:kaigo:xlsx:1"
                 exclude-result-prefixes="ev cl">
+
+  <!-- the page's date templates: 2024-11-15(令和6年11月15日), 2024年度(令和6年度) -->
+  <xsl:import href="evaluation-html.xsl"/>
 
   <xsl:output method="xml" encoding="UTF-8" indent="no"/>
   <xsl:strip-space elements="*"/>
@@ -71,9 +76,15 @@
           </xsl:for-each>
         </xsl:with-param>
       </xsl:call-template>
-      <xsl:call-template name="pair"><xsl:with-param name="k" select="'評価年度'"/><xsl:with-param name="v" select="ev:fiscalYear"/></xsl:call-template>
-      <xsl:call-template name="pair"><xsl:with-param name="k" select="'自己評価作成日'"/><xsl:with-param name="v" select="$s/ev:selfEvaluationDate"/></xsl:call-template>
-      <xsl:call-template name="pair"><xsl:with-param name="k" select="'評価結果市町村受理日'"/><xsl:with-param name="v" select="$s/ev:municipalityReceiptDate"/></xsl:call-template>
+      <xsl:call-template name="pair"><xsl:with-param name="k" select="'評価年度'"/>
+        <xsl:with-param name="v"><xsl:call-template name="fiscal-year"><xsl:with-param name="y" select="ev:fiscalYear"/></xsl:call-template></xsl:with-param>
+      </xsl:call-template>
+      <xsl:call-template name="pair"><xsl:with-param name="k" select="'自己評価作成日'"/>
+        <xsl:with-param name="v"><xsl:call-template name="date"><xsl:with-param name="d" select="$s/ev:selfEvaluationDate"/></xsl:call-template></xsl:with-param>
+      </xsl:call-template>
+      <xsl:call-template name="pair"><xsl:with-param name="k" select="'評価結果市町村受理日'"/>
+        <xsl:with-param name="v"><xsl:call-template name="date"><xsl:with-param name="d" select="$s/ev:municipalityReceiptDate"/></xsl:call-template></xsl:with-param>
+      </xsl:call-template>
       <xsl:call-template name="pair"><xsl:with-param name="k" select="'基本情報リンク先URL'"/><xsl:with-param name="v" select="$s/ev:basicInfoUrl"/></xsl:call-template>
       <row><cell style="head" span="2">【事業所が特に力を入れている点・アピールしたい点(事業所記入)】</cell></row>
       <row height="90"><cell style="text" span="2"><xsl:value-of select="ev:siteAppeal"/></cell></row>
@@ -81,18 +92,22 @@
         <row><cell style="head" span="2">【評価機関概要(評価機関記入)】</cell></row>
         <xsl:call-template name="pair"><xsl:with-param name="k" select="'評価機関名'"/><xsl:with-param name="v" select="ev:evaluationBody/ev:name"/></xsl:call-template>
         <xsl:call-template name="pair"><xsl:with-param name="k" select="'所在地'"/><xsl:with-param name="v" select="ev:evaluationBody/ev:address"/></xsl:call-template>
-        <xsl:call-template name="pair"><xsl:with-param name="k" select="'訪問調査日'"/><xsl:with-param name="v" select="ev:evaluationBody/ev:visitDate"/></xsl:call-template>
+        <xsl:call-template name="pair"><xsl:with-param name="k" select="'訪問調査日'"/>
+        <xsl:with-param name="v"><xsl:call-template name="date"><xsl:with-param name="d" select="ev:evaluationBody/ev:visitDate"/></xsl:call-template></xsl:with-param>
+      </xsl:call-template>
       </xsl:if>
       <xsl:if test="ev:bodyFindings">
         <row><cell style="head" span="2">【外部評価で確認した事業所の優れている点、工夫点(評価機関記入)】</cell></row>
         <row height="90"><cell style="text" span="2"><xsl:value-of select="ev:bodyFindings"/></cell></row>
       </xsl:if>
-      <xsl:call-template name="pair"><xsl:with-param name="k" select="'作成日'"/><xsl:with-param name="v" select="ev:createdDate"/></xsl:call-template>
+      <xsl:call-template name="pair"><xsl:with-param name="k" select="'作成日'"/>
+        <xsl:with-param name="v"><xsl:call-template name="date"><xsl:with-param name="d" select="ev:createdDate"/></xsl:call-template></xsl:with-param>
+      </xsl:call-template>
     </sheet>
 
     <!-- ===== the item table ===== -->
     <xsl:variable name="extItems" select="ev:externalEvaluation/ev:item"/>
-    <sheet name="評価結果" orientation="landscape" freeze="2" repeat="2">
+    <sheet name="自己評価及び外部評価結果" orientation="landscape" freeze="2" repeat="2">
       <column width="8"/>
       <column width="8"/>
       <column width="16"/>
@@ -210,7 +225,8 @@
         </row>
         <row>
           <cell style="plain" span="6">
-            <xsl:value-of select="concat('事業所名 ', normalize-space($s/ev:officeName), '  作成日 ', normalize-space(ev:goalAchievementPlan/ev:createdDate))"/>
+            <xsl:value-of select="concat('事業所名 ', normalize-space($s/ev:officeName), '  作成日 ')"/>
+            <xsl:call-template name="date"><xsl:with-param name="d" select="ev:goalAchievementPlan/ev:createdDate"/></xsl:call-template>
           </cell>
         </row>
         <row height="30">
