@@ -127,6 +127,7 @@ UNIT_OBJS = \
 	tests/unit/check_codec.o \
 	tests/unit/check_validate.o \
 	tests/unit/check_outsafe.o \
+	tests/unit/check_outenc.o \
 	tests/unit/check_obligations.o \
 	tests/unit/check_pseudo.o \
 	tests/unit/check_privacy.o
