@@ -1076,6 +1076,7 @@ static int on_record(void *ctx, xmlNodePtr node)
 static void finish(struct pub *p)
 {
 	size_t i;
+	int xr;
 
 	if (!p->def)
 		return;
@@ -1086,8 +1087,8 @@ static void finish(struct pub *p)
 			finish_list(p, p->style, &p->out);
 		else if (p->def->kind == KIND_PAGE && p->index_style)
 			write_page(p, p->index_style, NULL, "index.html", fill_index);
-		if (p->xlsx && !p->failed && kaigo_xlsx_write(p->xlsx, &p->out, p->sink) < 0)
-			worse(p, KAIGO_EXIT_IO);
+		if (p->xlsx && !p->failed && (xr = kaigo_xlsx_write(p->xlsx, &p->out, p->sink)) != 0)
+			worse(p, xr > 0 ? KAIGO_EXIT_DATA : KAIGO_EXIT_IO);
 	}
 	if (p->out_open) {
 		if (p->failed || p->out.epipe) {

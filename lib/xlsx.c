@@ -9,6 +9,7 @@
  * comes first in the workbook.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,7 @@ enum style { ST_PLAIN, ST_TEXT, ST_LABEL, ST_HEAD, ST_TITLE, ST_N };
 static const char *const style_names[ST_N] = { "plain", "text", "label", "head", "title" };
 
 struct kaigo_xlsx {
-	char path[64];           /* the temporary file libxlsxwriter writes */
+	char path[PATH_MAX];     /* the temporary file libxlsxwriter writes */
 	lxw_workbook *wb;        /* owned until kaigo_xlsx_write closes it */
 	lxw_format *fmt[ST_N];   /* owned by wb */
 	struct kaigo_buf csv;    /* the data sheet's CSV text */
@@ -43,7 +44,7 @@ struct kaigo_xlsx *kaigo_xlsx_new(struct kaigo_diag_sink *sink)
 
 	if (!x)
 		return NULL;
-	if (snprintf(x->path, sizeof(x->path), "%s/kaigo-xlsx-XXXXXX", tmp && *tmp && strlen(tmp) < 40 ? tmp : "/tmp") >=
+	if (snprintf(x->path, sizeof(x->path), "%s/kaigo-xlsx-XXXXXX", tmp && *tmp ? tmp : "/tmp") >=
 		    (int)sizeof(x->path) ||
 	    (fd = mkstemp(x->path)) < 0) {
 		kaigo_diag_report(sink, KAIGO_SEV_ERROR, x->path, 0, 0, "publish.xlsx",
@@ -95,6 +96,20 @@ void kaigo_xlsx_free(struct kaigo_xlsx *x)
 		unlink(x->path);
 	kaigo_buf_release(&x->csv);
 	free(x);
+}
+
+/* libxlsxwriter's message for e without its full stop, in buf. */
+static const char *lxw_msg(lxw_error e, char *buf, size_t bufsz)
+{
+	size_t n;
+
+	snprintf(buf, bufsz, "%s", lxw_strerror(e));
+	n = strlen(buf);
+	if (n && buf[n - 1] == '.')
+		buf[n - 1] = '\0';
+	if (buf[0] >= 'A' && buf[0] <= 'Z')
+		buf[0] = (char)(buf[0] - 'A' + 'a');
+	return buf;
 }
 
 /* Display width of UTF-8 text in Excel character units: wide characters count 2. */
@@ -203,7 +218,7 @@ static int is_el(xmlNodePtr n, const char *name)
 
 /* One cell (or a merged range of span cells) at row r, column c. */
 static int put_cell(struct kaigo_xlsx *x, lxw_worksheet *ws, xmlNodePtr cell, lxw_row_t r, lxw_col_t c,
-		    unsigned long span, const char *file, struct kaigo_diag_sink *sink)
+		    unsigned long span, const char *file, unsigned long line, struct kaigo_diag_sink *sink)
 {
 	xmlChar *content = xmlNodeGetContent(cell), *sn = xmlGetNoNsProp(cell, (const xmlChar *)"style");
 	char *buf = NULL;
@@ -226,9 +241,11 @@ static int put_cell(struct kaigo_xlsx *x, lxw_worksheet *ws, xmlNodePtr cell, lx
 	xmlFree(content);
 	free(buf);
 	if (e != LXW_NO_ERROR) {
-		kaigo_diag_report(sink, KAIGO_SEV_ERROR, file, (unsigned long)xmlGetLineNo(cell), 0, "publish.xlsx",
-				  "cannot write a cell at row %lu, column %lu: %s", (unsigned long)r + 1,
-				  (unsigned long)c + 1, lxw_strerror(e));
+		char m[160];
+
+		kaigo_diag_report(sink, KAIGO_SEV_ERROR, file, line, 0, "publish.xlsx",
+				  "cannot write the cell at row %lu, column %lu of sheet '%s': %s", (unsigned long)r + 1,
+				  (unsigned long)c + 1, ws->name, lxw_msg(e, m, sizeof(m)));
 		return -1;
 	}
 	return 0;
@@ -284,7 +301,7 @@ int kaigo_xlsx_add_sheets(struct kaigo_xlsx *x, xmlDocPtr desc, const char *file
 						continue;
 					if (span < 1 || span > 64)
 						span = 1;
-					if (put_cell(x, ws, cell, r, c, span, file, sink) < 0)
+					if (put_cell(x, ws, cell, r, c, span, file, line, sink) < 0)
 						return -1;
 					c = (lxw_col_t)(c + span);
 				}
@@ -324,7 +341,7 @@ static int mem_next(void *ctx, const char **line, size_t *len)
 }
 
 /* The data sheet: one row per CSV record, the first as a frozen, filtered header. */
-static int data_sheet(struct kaigo_xlsx *x, struct kaigo_diag_sink *sink)
+static int data_sheet(struct kaigo_xlsx *x, const char *file, struct kaigo_diag_sink *sink)
 {
 	struct memlines m = { x->csv.data, x->csv.len, 0 };
 	struct kaigo_line_source src = { mem_next, &m };
@@ -372,9 +389,11 @@ static int data_sheet(struct kaigo_xlsx *x, struct kaigo_diag_sink *sink)
 			e = f->len ? worksheet_write_string(ws, r, (lxw_col_t)i, cellbuf, x->fmt[r ? ST_TEXT : ST_HEAD])
 				   : worksheet_write_blank(ws, r, (lxw_col_t)i, x->fmt[r ? ST_TEXT : ST_HEAD]);
 			if (e != LXW_NO_ERROR) {
-				kaigo_diag_report(sink, KAIGO_SEV_ERROR, x->csv_sheet, rec->line, 0, "publish.xlsx",
-						  "cannot write a cell at row %lu, column %zu: %s", (unsigned long)r + 1,
-						  i + 1, lxw_strerror(e));
+				char m[160];
+
+				kaigo_diag_report(sink, KAIGO_SEV_ERROR, file, 0, 0, "publish.xlsx",
+						  "cannot write the cell at row %lu, column %zu of sheet '%s': %s",
+						  (unsigned long)r + 1, i + 1, x->csv_sheet, lxw_msg(e, m, sizeof(m)));
 				ok = 0;
 			}
 		}
@@ -404,15 +423,17 @@ int kaigo_xlsx_write(struct kaigo_xlsx *x, struct kaigo_output *out, struct kaig
 	size_t k;
 	int r = 0;
 
-	if (x->csv_sheet && data_sheet(x, sink) < 0)
-		r = -1;
+	char m[160];
+
+	if (x->csv_sheet && data_sheet(x, out->name ? out->name : "-", sink) < 0)
+		r = 1;
 	e = workbook_close(x->wb);
 	x->wb = NULL;
-	if (r < 0)
-		return -1;
+	if (r)
+		return r;
 	if (e != LXW_NO_ERROR) {
 		kaigo_diag_report(sink, KAIGO_SEV_ERROR, x->path, 0, 0, "publish.xlsx",
-				  "cannot write the workbook: %s", lxw_strerror(e));
+				  "cannot write the workbook: %s", lxw_msg(e, m, sizeof(m)));
 		return -1;
 	}
 	if (!(f = fopen(x->path, "rb"))) {

@@ -55,7 +55,9 @@ int kaigo_xlsx_add_csv(struct kaigo_xlsx *x, const char *sheet, const char *csv,
 
 /*
  * Finish the workbook and write its bytes to out (not committed).  Returns
- * 0, or -1 after reporting.  The workbook cannot be used afterwards.
+ * 0; 1 after reporting (against out's name) a cell of the data sheet that
+ * Excel cannot hold (a text over 32 767 characters); -1 after reporting a write or read
+ * failure.  The workbook cannot be used afterwards.
  */
 int kaigo_xlsx_write(struct kaigo_xlsx *x, struct kaigo_output *out, struct kaigo_diag_sink *sink);
 
