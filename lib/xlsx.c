@@ -389,11 +389,11 @@ static int data_sheet(struct kaigo_xlsx *x, const char *file, struct kaigo_diag_
 			e = f->len ? worksheet_write_string(ws, r, (lxw_col_t)i, cellbuf, x->fmt[r ? ST_TEXT : ST_HEAD])
 				   : worksheet_write_blank(ws, r, (lxw_col_t)i, x->fmt[r ? ST_TEXT : ST_HEAD]);
 			if (e != LXW_NO_ERROR) {
-				char m[160];
+				char msg[160];
 
 				kaigo_diag_report(sink, KAIGO_SEV_ERROR, file, 0, 0, "publish.xlsx",
 						  "cannot write the cell at row %lu, column %zu of sheet '%s': %s",
-						  (unsigned long)r + 1, i + 1, x->csv_sheet, lxw_msg(e, m, sizeof(m)));
+						  (unsigned long)r + 1, i + 1, x->csv_sheet, lxw_msg(e, msg, sizeof(msg)));
 				ok = 0;
 			}
 		}
