@@ -1,5 +1,6 @@
 /*
- * kaigo-publish - kaigo XML to HTML pages, CSV open data and plain text.
+ * kaigo-publish - kaigo XML to HTML pages, CSV open data, plain text and
+ * Excel workbooks.
  *
  * The stylesheets and the privacy checks are data (schemas/publish/); the
  * work is done by lib/publish.c.  See kaigo-publish(1) and docs/publish.md.
@@ -40,7 +41,7 @@ static const struct kaigo_cli_option options[] = {
 
 static struct kaigo_cli cli = {
 	"kaigo-publish", "[OPTION]... [FILE]...",
-	"Publish kaigo XML as HTML pages, CSV open data or plain text through XSLT.",
+	"Publish kaigo XML as HTML pages, CSV open data, plain text or Excel workbooks through XSLT.",
 	"With no FILE, or when FILE is -, read standard input.  The document type\n"
 	"(from the root element) and --format choose the output; collections are\n"
 	"transformed one record at a time.  A public output that would contain\n"
