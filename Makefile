@@ -32,7 +32,8 @@ DESTDIR ?=
 
 VERSION = 0.1.0
 # libgcrypt: HMAC-SHA-256 for kaigo-pseudonymize (kaigo-pseudonymize(1) says why)
-PKGS = libxml-2.0 libxslt libexslt icu-uc icu-i18n libical libgcrypt
+# xlsxwriter: kaigo-publish -f xlsx (docs/publish.md)
+PKGS = libxml-2.0 libxslt libexslt icu-uc icu-i18n libical libgcrypt xlsxwriter
 PKG_CONFIG ?= pkg-config
 
 CC ?= cc
@@ -91,6 +92,8 @@ LIB_OBJS = \
 	lib/convx2c.o \
 	lib/convname.o \
 	lib/outsafe.o \
+	lib/outenc.o \
+	lib/xlsx.o \
 	lib/canon.o \
 	lib/names.o \
 	lib/privacy.o \
@@ -124,6 +127,7 @@ UNIT_OBJS = \
 	tests/unit/check_codec.o \
 	tests/unit/check_validate.o \
 	tests/unit/check_outsafe.o \
+	tests/unit/check_outenc.o \
 	tests/unit/check_obligations.o \
 	tests/unit/check_pseudo.o \
 	tests/unit/check_privacy.o \

@@ -39,9 +39,11 @@
 #include "kaigo/buf.h"
 #include "kaigo/exit.h"
 #include "kaigo/io.h"
+#include "kaigo/outenc.h"
 #include "kaigo/outsafe.h"
 #include "kaigo/privacy.h"
 #include "kaigo/publish.h"
+#include "kaigo/xlsx.h"
 #include "kaigo/xmlin.h"
 
 #define PUB_NS "urn:kaigo:publish:1"
@@ -102,6 +104,10 @@ struct pub {
 	struct nametab bases;    /* -d: base name → the next number to try for it */
 	unsigned dir_made;       /* -d: directories this run made (removed again on failure) */
 	struct kaigo_buf msgs;   /* messages of the current transform */
+	struct kaigo_outenc *enc; /* --encoding of csv and text, or NULL */
+	int preamble_done;       /* the BOM is on p->out */
+	struct kaigo_xlsx *xlsx; /* -f xlsx: the workbook, written at the end */
+	xsltStylesheetPtr form_style; /* -f xlsx: the form sheets' stylesheet, or NULL */
 	unsigned long rec_line;
 };
 
@@ -366,20 +372,58 @@ static xsltStylesheetPtr load_style(struct pub *p, const char *path)
 	return s;
 }
 
+/* -f xlsx: the workbook, and the form sheets' stylesheet when the type has one. */
+static int setup_xlsx(struct pub *p, const struct outdef *form)
+{
+	char path[PATH_MAX];
+
+	if (form) {
+		snprintf(path, sizeof(path), "%s/publish/%s", p->cat->datadir, form->stylesheet);
+		if (!(p->form_style = load_style(p, path))) {
+			worse(p, KAIGO_EXIT_LOAD);
+			return -1;
+		}
+	}
+	if (!(p->xlsx = kaigo_xlsx_new(p->sink))) {
+		worse(p, KAIGO_EXIT_IO);
+		return -1;
+	}
+	return 0;
+}
+
+static int setup_encoding(struct pub *p)
+{
+	enum kaigo_outenc_kind k;
+	char err[160];
+
+	if (kaigo_outenc_parse(p->o->encoding, &k) < 0 || !(p->enc = kaigo_outenc_new(k, err, sizeof(err)))) {
+		kaigo_diag_report(p->sink, KAIGO_SEV_ERROR, p->file, 0, 0, "publish.encoding",
+				  "cannot write encoding '%s'", p->o->encoding);
+		worse(p, KAIGO_EXIT_LOAD);
+		return -1;
+	}
+	return 0;
+}
+
 /* Choose the output for the type, load its stylesheets and checks. */
 static int setup(struct pub *p, const struct kaigo_doctype *type)
 {
 	const struct kaigo_pub_options *o = p->o;
 	char path[PATH_MAX];
 	struct kaigo_buf fm = KAIGO_BUF_INIT;
+	const struct outdef *form = NULL;
+	int xlsx = !strcmp(o->format, "xlsx");
 	size_t i;
 
 	p->type = type;
 	for (i = 0; i < p->defs.n; i++) {
 		if (strcmp(p->defs.d[i].type, type->name) != 0)
 			continue;
-		if (!strcmp(p->defs.d[i].format, o->format))
+		/* a workbook holds the csv rows, and the form sheets of an xlsx output */
+		if (!strcmp(p->defs.d[i].format, xlsx ? "csv" : o->format))
 			p->def = &p->defs.d[i];
+		if (xlsx && !strcmp(p->defs.d[i].format, "xlsx"))
+			form = &p->defs.d[i];
 		kaigo_buf_addf(&fm, "%s%s", fm.len ? ", " : "", p->defs.d[i].format);
 	}
 	if (!p->def) {
@@ -430,6 +474,10 @@ static int setup(struct pub *p, const struct kaigo_doctype *type)
 		worse(p, KAIGO_EXIT_LOAD);
 		return -1;
 	}
+	if (xlsx && setup_xlsx(p, form) < 0)
+		return -1;
+	if (o->encoding && !xlsx && setup_encoding(p) < 0)
+		return -1;
 	if (!o->dir) {
 		if (kaigo_output_open(&p->out, o->output, p->sink) < 0) {
 			worse(p, KAIGO_EXIT_IO);
@@ -514,6 +562,52 @@ static int collect_cb(void *ctx, const char *buf, int len)
 }
 
 /*
+ * The other side of save() for a workbook and for --encoding: the result
+ * as UTF-8 text first, then rows for the workbook (whose string cells need
+ * no CSV neutralisation: include/kaigo/xlsx.h), or the neutralised CSV or
+ * the text in the asked encoding, after the BOM at the start of a file.
+ */
+static int save_converted(struct pub *p, xsltStylesheetPtr style, xmlDocPtr res, struct kaigo_output *out)
+{
+	struct kaigo_buf raw = KAIGO_BUF_INIT, safe = KAIGO_BUF_INIT, enc = KAIGO_BUF_INIT;
+	const struct kaigo_buf *text = &raw;
+	xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(collect_cb, NULL, &raw, NULL);
+	size_t plen;
+	const char *pre;
+	long bad = 0;
+	int r = -1;
+
+	if (ob) {
+		xsltSaveResultTo(ob, res, style);
+		if (xmlOutputBufferClose(ob) >= 0)
+			r = 0;
+	}
+	if (r == 0 && p->xlsx) {
+		r = kaigo_xlsx_add_csv(p->xlsx, p->type->name, raw.data ? raw.data : "", raw.len);
+	} else if (r == 0) {
+		if (!strcmp(p->o->format, "csv")) {
+			r = kaigo_outsafe_csv(raw.data ? raw.data : "", raw.len, &safe) < 0 ? -1 : 0;
+			text = &safe;
+		}
+		if (r == 0 && (bad = kaigo_outenc_convert(p->enc, text->data ? text->data : "", text->len, &enc,
+							  p->file, p->rec_line, p->sink)) != 0)
+			r = -1;
+		pre = kaigo_outenc_preamble(kaigo_outenc_kind_of(p->enc), &plen);
+		if (r == 0 && plen && (out != &p->out || !p->preamble_done++) &&
+		    kaigo_output_write(out, pre, plen, p->sink) < 0)
+			bad = r = -1;
+		if (r == 0 && enc.len && kaigo_output_write(out, enc.data, enc.len, p->sink) < 0)
+			bad = r = -1;
+	}
+	kaigo_buf_release(&raw);
+	kaigo_buf_release(&safe);
+	kaigo_buf_release(&enc);
+	if (r < 0)
+		worse(p, bad > 0 ? KAIGO_EXIT_DATA : bad < 0 ? KAIGO_EXIT_IO : KAIGO_EXIT_INTERNAL);
+	return r;
+}
+
+/*
  * Serialize res with style's xsl:output to out.  Whatever the stylesheet
  * (a user's too): a result that links to a javascript:/data:… URL is not
  * written (exit 1), and a CSV result has its formula-like cells
@@ -530,6 +624,8 @@ static int save(struct pub *p, xsltStylesheetPtr style, xmlDocPtr res, struct ka
 		worse(p, KAIGO_EXIT_DATA);
 		return -1;
 	}
+	if (p->xlsx || p->enc)
+		return save_converted(p, style, res, out);
 	XSLT_GET_IMPORT_PTR(enc, style, encoding);
 	if (enc && xmlStrcasecmp(enc, (const xmlChar *)"UTF-8") != 0)
 		h = xmlFindCharEncodingHandler((const char *)enc);
@@ -938,6 +1034,21 @@ static int on_root(void *ctx, const char *ns, const char *local, unsigned long l
 	return is_coll ? 0 : 1;
 }
 
+/* -f xlsx: the form sheets of one record, checked like every output. */
+static int form_sheets(struct pub *p, xmlDocPtr doc, xmlNodePtr rec)
+{
+	xmlDocPtr res = transform(p, p->form_style, doc, "record", NULL);
+	int r = -1;
+
+	if (res && private_ok(p, rec, res) == 0 && !p->failed) {
+		r = kaigo_xlsx_add_sheets(p->xlsx, res, p->file, p->rec_line, p->sink);
+		if (r < 0)
+			worse(p, KAIGO_EXIT_DATA);
+	}
+	xmlFreeDoc(res);
+	return r;
+}
+
 static int on_record(void *ctx, xmlNodePtr node)
 {
 	struct pub *p = ctx;
@@ -956,6 +1067,8 @@ static int on_record(void *ctx, xmlNodePtr node)
 	switch (p->def->kind) {
 	case KIND_STREAM:
 		r = emit(p, doc, rec, "record", &p->out);
+		if (p->form_style && (r == 0 || p->status == KAIGO_EXIT_DATA) && form_sheets(p, doc, rec) < 0)
+			r = -1;
 		break;
 	case KIND_LIST:
 		r = add_entry(p, p->style, doc, rec, NULL);
@@ -982,6 +1095,7 @@ static int on_record(void *ctx, xmlNodePtr node)
 static void finish(struct pub *p)
 {
 	size_t i;
+	int xr;
 
 	if (!p->def)
 		return;
@@ -992,6 +1106,8 @@ static void finish(struct pub *p)
 			finish_list(p, p->style, &p->out);
 		else if (p->def->kind == KIND_PAGE && p->index_style)
 			write_page(p, p->index_style, NULL, "index.html", fill_index);
+		if (p->xlsx && !p->failed && (xr = kaigo_xlsx_write(p->xlsx, &p->out, p->sink)) != 0)
+			worse(p, xr > 0 ? KAIGO_EXIT_DATA : KAIGO_EXIT_IO);
 	}
 	if (p->out_open) {
 		if (p->failed || p->out.epipe) {
@@ -1081,6 +1197,10 @@ int kaigo_publish_run(const struct kaigo_catalog *cat, const struct kaigo_pub_op
 		xsltFreeStylesheet(p.style);
 	if (p.index_style)
 		xsltFreeStylesheet(p.index_style);
+	if (p.form_style)
+		xsltFreeStylesheet(p.form_style);
+	kaigo_xlsx_free(p.xlsx);
+	kaigo_outenc_free(p.enc);
 	kaigo_privacy_free(p.priv);
 	xsltFreeSecurityPrefs(p.sec);
 	kaigo_buf_release(&p.msgs);

@@ -22,6 +22,8 @@ pkgs="build-essential pkg-config libxml2-dev libxslt1-dev libicu-dev libgcrypt20
 pkgs="$pkgs libmecab-dev mecab-ipadic-utf8"
 # kaigo-due: iCalendar through libical; its test reads the .ics with python3-icalendar
 pkgs="$pkgs libical-dev python3-icalendar"
+# kaigo-publish -f xlsx: libxlsxwriter; its tests check the workbook with unzip and python3-openpyxl
+pkgs="$pkgs libxlsxwriter-dev unzip python3-openpyxl"
 pkgs="$pkgs chromium fonts-noto-cjk imagemagick fontconfig poppler-utils"
 # node and npm from Debian, unless a node with npm is already installed
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then

@@ -1,5 +1,6 @@
 /*
- * kaigo-publish - kaigo XML to HTML pages, CSV open data and plain text.
+ * kaigo-publish - kaigo XML to HTML pages, CSV open data, plain text and
+ * Excel workbooks.
  *
  * The stylesheets and the privacy checks are data (schemas/publish/); the
  * work is done by lib/publish.c.  See kaigo-publish(1) and docs/publish.md.
@@ -9,18 +10,21 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "kaigo/cli.h"
 #include "kaigo/diag.h"
 #include "kaigo/era.h"
+#include "kaigo/outenc.h"
 #include "kaigo/publish.h"
 
-enum { OPT_STYLESHEET = 256, OPT_PARAM, OPT_ASOF, OPT_MASK, OPT_LIST };
+enum { OPT_STYLESHEET = 256, OPT_PARAM, OPT_ASOF, OPT_MASK, OPT_LIST, OPT_ENCODING };
 
 #define MAXPARAMS 32
 
 static const struct kaigo_cli_option options[] = {
-	{ "format", 'f', "FMT", "html (default), csv or text" },
+	{ "format", 'f', "FMT", "html (default), csv, text or xlsx (an Excel workbook)" },
+	{ "encoding", OPT_ENCODING, "ENC", "csv and text: utf-8 (default), utf-8-bom or cp932" },
 	{ "audience", 'a', "WHO", "public, municipality, user or physician (default: the output's first)" },
 	{ "output", 'o', "FILE", "write to FILE atomically instead of standard output" },
 	{ "directory", 'd', "DIR", "one page per record in DIR, with index.html where the output has one" },
@@ -37,7 +41,7 @@ static const struct kaigo_cli_option options[] = {
 
 static struct kaigo_cli cli = {
 	"kaigo-publish", "[OPTION]... [FILE]...",
-	"Publish kaigo XML as HTML pages, CSV open data or plain text through XSLT.",
+	"Publish kaigo XML as HTML pages, CSV open data, plain text or Excel workbooks through XSLT.",
 	"With no FILE, or when FILE is -, read standard input.  The document type\n"
 	"(from the root element) and --format choose the output; collections are\n"
 	"transformed one record at a time.  A public output that would contain\n"
@@ -67,8 +71,9 @@ int main(int argc, char **argv)
 	while ((c = kaigo_cli_next(&cli, argc, argv)) != -1) {
 		switch (c) {
 		case 'f':
-			if (strcmp(optarg, "html") != 0 && strcmp(optarg, "csv") != 0 && strcmp(optarg, "text") != 0)
-				return kaigo_cli_usage_error(&cli, "--format is html, csv or text, not '%s'", optarg);
+			if (strcmp(optarg, "html") != 0 && strcmp(optarg, "csv") != 0 && strcmp(optarg, "text") != 0 &&
+			    strcmp(optarg, "xlsx") != 0)
+				return kaigo_cli_usage_error(&cli, "--format is html, csv, text or xlsx, not '%s'", optarg);
 			o.format = optarg;
 			break;
 		case 'a':
@@ -112,6 +117,15 @@ int main(int argc, char **argv)
 		case OPT_MASK:
 			o.mask = 1;
 			break;
+		case OPT_ENCODING: {
+			enum kaigo_outenc_kind k;
+
+			if (kaigo_outenc_parse(optarg, &k) < 0)
+				return kaigo_cli_usage_error(&cli, "--encoding is utf-8, utf-8-bom or cp932, not '%s'",
+							     optarg);
+			o.encoding = optarg;
+			break;
+		}
 		case OPT_LIST:
 			list = 1;
 			break;
@@ -126,6 +140,12 @@ int main(int argc, char **argv)
 	}
 	if (o.dir && o.output)
 		return kaigo_cli_usage_error(&cli, "give -o FILE or -d DIR, not both");
+	if (o.encoding && strcmp(o.format, "csv") != 0 && strcmp(o.format, "text") != 0)
+		return kaigo_cli_usage_error(&cli, "--encoding is for -f csv and -f text, not -f %s", o.format);
+	if (!strcmp(o.format, "xlsx") && o.dir)
+		return kaigo_cli_usage_error(&cli, "-f xlsx writes one workbook: use -o FILE, not -d");
+	if (!strcmp(o.format, "xlsx") && (!o.output || !strcmp(o.output, "-")) && isatty(STDOUT_FILENO) && !list)
+		return kaigo_cli_usage_error(&cli, "-f xlsx is binary: give -o FILE or redirect standard output");
 	if (o.dir && stat(o.dir, &sb) == 0 && !S_ISDIR(sb.st_mode))
 		return kaigo_cli_usage_error(&cli, "'%s' is not a directory", o.dir); /* made if missing */
 	if (!o.as_of) {

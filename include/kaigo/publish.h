@@ -22,7 +22,7 @@ struct kaigo_pub_param {
 };
 
 struct kaigo_pub_options {
-	const char *format;        /* "html", "csv", "text" */
+	const char *format;        /* "html", "csv", "text", "xlsx" (the csv rows and any xlsx form sheets) */
 	const char *audience;      /* NULL: the output's default */
 	const char *stylesheet;    /* a file replacing the bundled stylesheet, or NULL */
 	const char *output;        /* -o FILE, or NULL for standard output */
@@ -31,6 +31,8 @@ struct kaigo_pub_options {
 	const struct kaigo_pub_param *params; /* --param NAME=VALUE */
 	size_t nparams;
 	int mask;                  /* --mask: replace personal data instead of refusing */
+	const char *encoding;      /* csv, text: "utf-8", "utf-8-bom", "cp932" (include/kaigo/outenc.h),
+				      or NULL for the stylesheet's own encoding */
 };
 
 struct kaigo_pub_stats {

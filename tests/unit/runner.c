@@ -19,6 +19,7 @@ int main(void)
 	srunner_add_suite(sr, kaigo_suite_codec());
 	srunner_add_suite(sr, kaigo_suite_validate());
 	srunner_add_suite(sr, kaigo_suite_outsafe());
+	srunner_add_suite(sr, kaigo_suite_outenc());
 	srunner_add_suite(sr, kaigo_suite_obligations());
 	srunner_add_suite(sr, kaigo_suite_pseudo());
 	srunner_add_suite(sr, kaigo_suite_privacy());

@@ -15,6 +15,7 @@ Suite *kaigo_suite_norm(void);
 Suite *kaigo_suite_codec(void);
 Suite *kaigo_suite_validate(void);
 Suite *kaigo_suite_outsafe(void);
+Suite *kaigo_suite_outenc(void);
 Suite *kaigo_suite_obligations(void);
 Suite *kaigo_suite_pseudo(void);
 Suite *kaigo_suite_privacy(void);
