@@ -90,7 +90,7 @@ static int on_root(void *ctx, const char *ns, const char *local, unsigned long l
 	return x->mode;
 }
 
-static int on_pi(void *ctx, const char *target, const char *data)
+static int on_pi(void *ctx, const char *target, const char *data, unsigned long line)
 {
 	struct xrun *x = ctx;
 	struct kaigo_buf *b = &x->val;
