@@ -1634,7 +1634,7 @@ struct kaigo_sch *kaigo_sch_load(const char *path, const char *phase,
 	kaigo_xmlin_init();
 	s->path = strdup(path);
 	if (access(path, R_OK) != 0) {
-		load_error(sink, path, NULL, "cannot read '%s': %s", path, strerror(errno));
+		load_error(sink, path, NULL, "cannot read '%s': %s", path, kaigo_diag_strerror(errno));
 		goto fail;
 	}
 	s->doc = xmlReadFile(path, NULL, KAIGO_XMLIN_OPTIONS | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);

@@ -44,6 +44,9 @@ for t in "$top"/tools/kaigo-*; do
 done
 
 PATH="$tmp/bin:$PATH"
+# English messages: LANGUAGE would override LC_ALL=C.UTF-8 (cases that test
+# a translation set it themselves)
+unset LANGUAGE
 LC_ALL=C.UTF-8
 TZ=UTC
 KAIGO_DATADIR=$top/schemas
