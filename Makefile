@@ -132,11 +132,15 @@ LIB = lib/libkaigo.a
 LINGUAS = ja
 MO_FILES = $(LINGUAS:%=po/locale/%/LC_MESSAGES/kaigo.mo)
 # the messages: _() and N_() literals, the English formats given to
-# kaigo_diag_report and kaigo_cli_usage_error (translated inside them)
+# kaigo_diag_report and kaigo_cli_usage_error (translated inside them) and to
+# the modules' reporting helpers that pass them on to kaigo_diag_vreport
+# (layout.c's fail, sch.c's and privacy.c's load_error)
 XGETTEXT_FLAGS = --language=C --from-code=UTF-8 --add-comments=TRANSLATORS: \
 	--keyword=_ --keyword=N_ \
 	--keyword=kaigo_diag_report:7 --flag=kaigo_diag_report:7:c-format \
 	--keyword=kaigo_cli_usage_error:2 --flag=kaigo_cli_usage_error:2:c-format \
+	--keyword=fail:3 --flag=fail:3:c-format \
+	--keyword=load_error:4 --flag=load_error:4:c-format \
 	--package-name=kaigo --package-version=$(VERSION) --no-wrap --sort-by-file
 PO_SOURCES = $(sort $(wildcard lib/*.c tools/*.c include/kaigo/*.h))
 

@@ -42,21 +42,30 @@ void kaigo_diag_report(struct kaigo_diag_sink *sink, enum kaigo_severity sev,
 		       const char *file, unsigned long line, unsigned long column,
 		       const char *rule, const char *fmt, ...)
 {
-	struct kaigo_buf msg = KAIGO_BUF_INIT, tr = KAIGO_BUF_INIT;
-	const char *trfmt = *fmt ? _(fmt) : fmt;
-	struct kaigo_diag d;
 	va_list ap;
 
 	va_start(ap, fmt);
+	kaigo_diag_vreport(sink, sev, file, line, column, rule, fmt, ap);
+	va_end(ap);
+}
+
+void kaigo_diag_vreport(struct kaigo_diag_sink *sink, enum kaigo_severity sev,
+			const char *file, unsigned long line, unsigned long column,
+			const char *rule, const char *fmt, va_list ap)
+{
+	struct kaigo_buf msg = KAIGO_BUF_INIT, tr = KAIGO_BUF_INIT;
+	const char *trfmt = *fmt ? _(fmt) : fmt;
+	struct kaigo_diag d;
+	va_list ap2;
+
+	va_copy(ap2, ap);
 	if (kaigo_buf_vaddf(&msg, fmt, ap) < 0)
 		kaigo_buf_reset(&msg);
-	va_end(ap);
 	if (trfmt != fmt && strcmp(trfmt, fmt) != 0) { /* "%s" translates to itself */
-		va_start(ap, fmt);
-		if (kaigo_buf_vaddf(&tr, trfmt, ap) < 0)
+		if (kaigo_buf_vaddf(&tr, trfmt, ap2) < 0)
 			kaigo_buf_reset(&tr);
-		va_end(ap);
 	}
+	va_end(ap2);
 	memset(&d, 0, sizeof(d));
 	d.severity = sev;
 	d.file = file;

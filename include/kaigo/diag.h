@@ -12,6 +12,7 @@
 #ifndef KAIGO_DIAG_H
 #define KAIGO_DIAG_H
 
+#include <stdarg.h>
 #include <stdio.h>
 
 enum kaigo_severity {
@@ -66,6 +67,12 @@ void kaigo_diag_report(struct kaigo_diag_sink *sink, enum kaigo_severity sev,
 		       const char *file, unsigned long line, unsigned long column,
 		       const char *rule, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));
+/* The same with a va_list, for a module's own reporting helper (which xgettext
+   is then told about: see the Makefile's XGETTEXT_FLAGS). */
+void kaigo_diag_vreport(struct kaigo_diag_sink *sink, enum kaigo_severity sev,
+			const char *file, unsigned long line, unsigned long column,
+			const char *rule, const char *fmt, va_list ap)
+	__attribute__((format(printf, 7, 0)));
 
 /*
  * strerror(errnum) in English whatever the locale: a message's text in jsonl
