@@ -278,13 +278,17 @@ install: all
 	install -m 755 $(TOOLS) $(DESTDIR)$(BINDIR)/
 	for m in man/*.1; do sed $(MANSED) "$$m" > "$(DESTDIR)$(MANDIR)/man1/$${m#man/}" && \
 		chmod 644 "$(DESTDIR)$(MANDIR)/man1/$${m#man/}" || exit 1; done
+	# Japanese man pages where man-db looks with LANG=ja_JP.UTF-8
+	install -d $(DESTDIR)$(MANDIR)/ja/man1
+	for m in man/ja/*.1; do sed $(MANSED) "$$m" > "$(DESTDIR)$(MANDIR)/ja/man1/$${m#man/ja/}" && \
+		chmod 644 "$(DESTDIR)$(MANDIR)/ja/man1/$${m#man/ja/}" || exit 1; done
 	cd schemas && find . -type f | while read -r f; do \
 		install -D -m 644 "$$f" "$(DESTDIR)$(KAIGODIR)/$$f" || exit 1; done
 	# the failing example of every rule, with its parameters (kaigo-validate --explain)
 	install -D -m 644 tests/rules/params "$(DESTDIR)$(KAIGODIR)/examples/rules/params"
 	for f in tests/rules/*/fail.xml tests/rules/*/params; do \
 		install -D -m 644 "$$f" "$(DESTDIR)$(KAIGODIR)/examples/rules/$${f#tests/rules/}" || exit 1; done
-	install -m 644 README.md LICENSE docs/*.md $(DESTDIR)$(DOCDIR)/
+	install -m 644 README.md README.ja.md LICENSE docs/*.md $(DESTDIR)$(DOCDIR)/
 	cd samples && find . -type f | while read -r f; do \
 		install -D -m 644 "$$f" "$(DESTDIR)$(DOCDIR)/examples/$$f" || exit 1; done
 	for t in $(TOOLS); do install -m 644 completion/kaigo "$(DESTDIR)$(COMPLETIONDIR)/$${t#tools/}" || exit 1; done
@@ -294,6 +298,7 @@ install: all
 uninstall:
 	for t in $(TOOLS); do rm -f "$(DESTDIR)$(BINDIR)/$${t#tools/}" "$(DESTDIR)$(COMPLETIONDIR)/$${t#tools/}"; done
 	for m in man/*.1; do rm -f "$(DESTDIR)$(MANDIR)/man1/$${m#man/}"; done
+	for m in man/ja/*.1; do rm -f "$(DESTDIR)$(MANDIR)/ja/man1/$${m#man/ja/}"; done
 	for l in $(LINGUAS); do rm -f "$(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/kaigo.mo"; done
 	rm -rf "$(DESTDIR)$(DATADIR)/kaigo" "$(DESTDIR)$(DATADIR)/doc/kaigo"
 

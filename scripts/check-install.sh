@@ -9,7 +9,8 @@
 #     kaigo-validate --explain finds the installed failing examples;
 #   - bash completion is installed for the five tools;
 #   - the Japanese message catalogue is installed where the installed tools
-#     look for it (LOCALEDIR follows PREFIX as the data directory does);
+#     look for it (LOCALEDIR follows PREFIX as the data directory does), and
+#     the Japanese man pages where man-db looks with LANG=ja_JP.UTF-8;
 #   - make uninstall removes every file it installed and nothing else.
 # Run by `make check-install`; exits non-zero on the first failure.
 set -eu
@@ -47,6 +48,9 @@ for t in normalize validate csv2xml xml2csv publish; do
 done
 LANGUAGE=ja "$prefix/bin/kaigo-validate" --help | grep -q '^使い方: kaigo-validate ' ||
 	fail "the installed kaigo-validate finds no Japanese catalogue in $prefix/share/locale"
+for t in validate publish; do
+	[ -f "$prefix/share/man/ja/man1/kaigo-$t.1" ] || fail "no Japanese man page for kaigo-$t"
+done
 for f in README.md LICENSE layouts.md profiles.md publish.md; do
 	[ -f "$prefix/share/doc/kaigo/$f" ] || fail "$f is not installed in share/doc/kaigo"
 done
