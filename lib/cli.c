@@ -129,6 +129,13 @@ int kaigo_cli_next(struct kaigo_cli *cli, int argc, char **argv)
 	return c;
 }
 
+/* The translation of a table's string; "" is not looked up (its
+   translation is the catalogue's header). */
+static const char *tr(const char *s)
+{
+	return s && *s ? _(s) : "";
+}
+
 void kaigo_cli_help(const struct kaigo_cli *cli, FILE *out)
 {
 	const struct kaigo_cli_option *o;
@@ -139,7 +146,7 @@ void kaigo_cli_help(const struct kaigo_cli *cli, FILE *out)
 	};
 	int pass;
 
-	fprintf(out, _("Usage: %s %s\n%s\n\nOptions:\n"), cli->tool, cli->synopsis, _(cli->summary));
+	fprintf(out, _("Usage: %s %s\n%s\n\nOptions:\n"), cli->tool, cli->synopsis, tr(cli->summary));
 	for (pass = 0; pass < 2; pass++) {
 		for (o = pass ? common : cli->options; o && o->name; o++) {
 			char left[64];
@@ -151,13 +158,13 @@ void kaigo_cli_help(const struct kaigo_cli *cli, FILE *out)
 				snprintf(left, sizeof(left), "    --%s%s%s", o->name,
 					 o->arg ? "=" : "", o->arg ? o->arg : "");
 			if (strlen(left) <= 26)
-				fprintf(out, "  %-26s %s\n", left, _(o->help));
+				fprintf(out, "  %-26s %s\n", left, tr(o->help));
 			else
-				fprintf(out, "  %s\n  %-26s %s\n", left, "", _(o->help));
+				fprintf(out, "  %s\n  %-26s %s\n", left, "", tr(o->help));
 		}
 	}
 	if (cli->epilog)
-		fprintf(out, "\n%s", _(cli->epilog));
+		fprintf(out, "\n%s", tr(cli->epilog));
 	fprintf(out, _("\nExit status: 0 ok, 1 data problems, 2 usage error, 3 cannot read or write,\n"
 		       "4 a schema/rule/stylesheet/layout failed to load, 5 internal error.\n"
 		       "See %s(1).\n"), cli->tool);
