@@ -142,7 +142,8 @@ XGETTEXT_FLAGS = --language=C --from-code=UTF-8 --add-comments=TRANSLATORS: \
 	--keyword=fail:3 --flag=fail:3:c-format \
 	--keyword=load_error:4 --flag=load_error:4:c-format \
 	--keyword=issue_msg:2 --flag=issue_msg:2:c-format \
-	--package-name=kaigo --package-version=$(VERSION) --no-wrap --sort-by-file
+	--package-name=kaigo --package-version=$(VERSION) --no-wrap --sort-by-file \
+	--add-location=file
 PO_SOURCES = $(sort $(wildcard lib/*.c tools/*.c include/kaigo/*.h))
 
 all: $(LIB) $(TOOLS) $(MO_FILES)
@@ -151,7 +152,9 @@ po/locale/%/LC_MESSAGES/kaigo.mo: po/%.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
 
-# the template, regenerated from the sources (not kept in git)
+# the template, regenerated from the sources (not kept in git); locations
+# name the file only, so that a change elsewhere in a file does not touch
+# po/*.po (fewer merge conflicts)
 po/kaigo.pot: $(PO_SOURCES) Makefile
 	@echo "xgettext -o $@"
 	@xgettext $(XGETTEXT_FLAGS) -o $@ $(PO_SOURCES)
@@ -166,7 +169,7 @@ check-po: po/kaigo.pot
 	done
 
 update-po: po/kaigo.pot
-	for l in $(LINGUAS); do msgmerge --update --backup=none --no-wrap po/$$l.po po/kaigo.pot || exit 1; done
+	for l in $(LINGUAS); do msgmerge --update --backup=none --no-wrap --add-location=file po/$$l.po po/kaigo.pot || exit 1; done
 
 $(LIB): $(LIB_OBJS)
 	rm -f $@

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "kaigo/i18n.h"
 #include "kaigo/io.h"
 
 #define BLOCK (256 * 1024)
@@ -98,15 +99,18 @@ long kaigo_input_read(struct kaigo_input *in, void *buf, size_t n, struct kaigo_
 	while (r < 0 && errno == EINTR);
 	if (r < 0) {
 		struct kaigo_diag d;
-		char msg[256];
+		char msg[256], tr[320];
+		const char *why = kaigo_diag_strerror(errno);
 
-		snprintf(msg, sizeof(msg), "read error: %s", kaigo_diag_strerror(errno));
+		snprintf(msg, sizeof(msg), "read error: %s", why);
+		snprintf(tr, sizeof(tr), _("read error: %s"), why);
 		memset(&d, 0, sizeof(d));
 		d.severity = KAIGO_SEV_ERROR;
 		d.file = in->name;
 		d.byte_offset = in->offset;
 		d.rule = "io.read";
 		d.message = msg;
+		d.translated = tr;
 		kaigo_diag_emit(sink, &d);
 		return -1;
 	}
