@@ -13,6 +13,8 @@
 #   make uninstall       the same PREFIX and DESTDIR: removes what install put there
 #   make check-install   install into a scratch PREFIX, run from /, uninstall, check nothing is left
 #   make check-deb       build the Debian package, lintian, install, run, purge (root, Debian 12)
+#   make check-po        po/ja.po translates every message of the sources (part of make check)
+#   make update-po       merge the sources' new messages into po/*.po, to be translated
 #   make DEVELOPER=1     warnings are errors
 #   make SANITIZE=address,undefined   build with sanitizers
 #   make check VALGRIND=1             run the tests under valgrind memcheck
@@ -25,6 +27,7 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share
 MANDIR ?= $(DATADIR)/man
+LOCALEDIR ?= $(DATADIR)/locale
 COMPLETIONDIR ?= $(DATADIR)/bash-completion/completions
 override KAIGODIR := $(DATADIR)/kaigo
 override DOCDIR := $(DATADIR)/doc/kaigo
@@ -60,6 +63,7 @@ CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check)
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-Iinclude $(DEPCFLAGS) $(WARN) $(CPPFLAGS) $(CFLAGS) $(SANFLAGS) $(SANDEFS) \
 	-DKAIGO_VERSION='"$(VERSION)"' -DKAIGO_DATADIR='"$(KAIGODIR)"' \
+	-DKAIGO_LOCALEDIR='"$(LOCALEDIR)"' \
 	-MMD -MP
 # --as-needed: a tool loads only the libraries it calls (start-up time)
 ALL_LDFLAGS = -Wl,--as-needed $(LDFLAGS) $(SANFLAGS)
@@ -137,7 +141,50 @@ BENCH_TOOLS = bench/kaigo-gendata bench/kaigo-gencsv
 
 LIB = lib/libkaigo.a
 
-all: $(LIB) $(TOOLS)
+# Message catalogues (GNU gettext): po/LANG.po, compiled into the build
+# tree's po/locale/LANG/LC_MESSAGES/kaigo.mo, where a tool run from the tree
+# finds it (lib/cli.c), and installed to LOCALEDIR.
+LINGUAS = ja
+MO_FILES = $(LINGUAS:%=po/locale/%/LC_MESSAGES/kaigo.mo)
+# the messages: _() and N_() literals, the English formats given to
+# kaigo_diag_report and kaigo_cli_usage_error (translated inside them) and to
+# the modules' reporting helpers that pass them on to kaigo_diag_vreport
+# (layout.c's fail, sch.c's and privacy.c's load_error, norm.c's issue_msg)
+XGETTEXT_FLAGS = --language=C --from-code=UTF-8 --add-comments=TRANSLATORS: \
+	--keyword=_ --keyword=N_ \
+	--keyword=kaigo_diag_report:7 --flag=kaigo_diag_report:7:c-format \
+	--keyword=kaigo_cli_usage_error:2 --flag=kaigo_cli_usage_error:2:c-format \
+	--keyword=fail:3 --flag=fail:3:c-format \
+	--keyword=load_error:4 --flag=load_error:4:c-format \
+	--keyword=issue_msg:2 --flag=issue_msg:2:c-format \
+	--package-name=kaigo --package-version=$(VERSION) --no-wrap --sort-by-file \
+	--add-location=file
+PO_SOURCES = $(sort $(wildcard lib/*.c tools/*.c include/kaigo/*.h))
+
+all: $(LIB) $(TOOLS) $(MO_FILES)
+
+po/locale/%/LC_MESSAGES/kaigo.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+# the template, regenerated from the sources (not kept in git); locations
+# name the file only, so that a change elsewhere in a file does not touch
+# po/*.po (fewer merge conflicts)
+po/kaigo.pot: $(PO_SOURCES) Makefile
+	@echo "xgettext -o $@"
+	@xgettext $(XGETTEXT_FLAGS) -o $@ $(PO_SOURCES)
+
+# every message of the sources translated, none fuzzy: a new English message
+# without its translation fails make check (run make update-po, translate)
+check-po: po/kaigo.pot
+	@for l in $(LINGUAS); do \
+		printf 'po/%s.po: ' "$$l"; \
+		msgfmt --check --statistics -o /dev/null po/$$l.po 2>&1 || exit 1; \
+		msgcmp po/$$l.po po/kaigo.pot || { echo "po/$$l.po: messages above are missing or untranslated (make update-po)"; exit 1; }; \
+	done
+
+update-po: po/kaigo.pot
+	for l in $(LINGUAS); do msgmerge --update --backup=none --no-wrap --add-location=file po/$$l.po po/kaigo.pot || exit 1; done
 
 $(LIB): $(LIB_OBJS)
 	rm -f $@
@@ -152,8 +199,8 @@ lib/%.o: lib/%.c
 # in /opt/k/share/kaigo (the rule always runs; make sees the stamp's new
 # time only when the value changed).
 lib/.datadir: FORCE
-	@echo '$(KAIGODIR)' | cmp -s - $@ || echo '$(KAIGODIR)' > $@
-lib/catalog.o: lib/.datadir
+	@echo '$(KAIGODIR) $(LOCALEDIR)' | cmp -s - $@ || echo '$(KAIGODIR) $(LOCALEDIR)' > $@
+lib/catalog.o lib/cli.o: lib/.datadir
 FORCE:
 
 tools/%.o: tools/%.c
@@ -177,10 +224,15 @@ bench/kaigo-gendata: bench/kaigo-gendata.o $(LIB)
 bench/kaigo-gencsv: bench/kaigo-gencsv.o $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(DEPLIBS)
 
+# the tests compare English messages: a LANGUAGE of the caller's would
+# override their LC_ALL=C.UTF-8
+unexport LANGUAGE
+
 VALGRIND_CMD = valgrind --quiet --error-exitcode=99 --leak-check=full \
 	--errors-for-leak-kinds=definite --show-leak-kinds=definite
 
 check: all tests/unit/runner $(BENCH_TOOLS)
+	$(MAKE) --no-print-directory check-po
 	$(if $(VALGRIND),CK_FORK=no $(VALGRIND_CMD) )tests/unit/runner
 	VALGRIND="$(if $(VALGRIND),$(VALGRIND_CMD))" sh tests/cli/run.sh
 	VALGRIND="$(if $(VALGRIND),$(VALGRIND_CMD))" sh tests/badinput/run.sh
@@ -246,20 +298,28 @@ install: all
 	install -m 755 $(TOOLS) $(DESTDIR)$(BINDIR)/
 	for m in man/*.1; do sed $(MANSED) "$$m" > "$(DESTDIR)$(MANDIR)/man1/$${m#man/}" && \
 		chmod 644 "$(DESTDIR)$(MANDIR)/man1/$${m#man/}" || exit 1; done
+	# Japanese man pages where man-db looks with LANG=ja_JP.UTF-8
+	install -d $(DESTDIR)$(MANDIR)/ja/man1
+	for m in man/ja/*.1; do sed $(MANSED) "$$m" > "$(DESTDIR)$(MANDIR)/ja/man1/$${m#man/ja/}" && \
+		chmod 644 "$(DESTDIR)$(MANDIR)/ja/man1/$${m#man/ja/}" || exit 1; done
 	cd schemas && find . -type f | while read -r f; do \
 		install -D -m 644 "$$f" "$(DESTDIR)$(KAIGODIR)/$$f" || exit 1; done
 	# the failing example of every rule, with its parameters (kaigo-validate --explain)
 	install -D -m 644 tests/rules/params "$(DESTDIR)$(KAIGODIR)/examples/rules/params"
 	for f in tests/rules/*/fail.xml tests/rules/*/params; do \
 		install -D -m 644 "$$f" "$(DESTDIR)$(KAIGODIR)/examples/rules/$${f#tests/rules/}" || exit 1; done
-	install -m 644 README.md LICENSE docs/*.md $(DESTDIR)$(DOCDIR)/
+	install -m 644 README.md README.ja.md LICENSE docs/*.md $(DESTDIR)$(DOCDIR)/
 	cd samples && find . -type f | while read -r f; do \
 		install -D -m 644 "$$f" "$(DESTDIR)$(DOCDIR)/examples/$$f" || exit 1; done
 	for t in $(TOOLS); do install -m 644 completion/kaigo "$(DESTDIR)$(COMPLETIONDIR)/$${t#tools/}" || exit 1; done
+	for l in $(LINGUAS); do install -D -m 644 po/locale/$$l/LC_MESSAGES/kaigo.mo \
+		"$(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/kaigo.mo" || exit 1; done
 
 uninstall:
 	for t in $(TOOLS); do rm -f "$(DESTDIR)$(BINDIR)/$${t#tools/}" "$(DESTDIR)$(COMPLETIONDIR)/$${t#tools/}"; done
 	for m in man/*.1; do rm -f "$(DESTDIR)$(MANDIR)/man1/$${m#man/}"; done
+	for m in man/ja/*.1; do rm -f "$(DESTDIR)$(MANDIR)/ja/man1/$${m#man/ja/}"; done
+	for l in $(LINGUAS); do rm -f "$(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/kaigo.mo"; done
 	rm -rf "$(DESTDIR)$(DATADIR)/kaigo" "$(DESTDIR)$(DATADIR)/doc/kaigo"
 
 check-install: all
@@ -271,12 +331,13 @@ check-deb:
 clean:
 	rm -f lib/*.o lib/*.d $(LIB) tools/*.o tools/*.d $(TOOLS) \
 	      tests/unit/*.o tests/unit/*.d tests/unit/runner \
-	      bench/*.o bench/*.d $(BENCH_TOOLS) lib/.datadir
-	rm -rf tests/cli/out tests/readme/out tests/rules/out tests/rules/out-schxslt tests/rules/schxslt.log tests/schematron/out \
+	      bench/*.o bench/*.d $(BENCH_TOOLS) lib/.datadir po/kaigo.pot
+	rm -rf po/locale
+	rm -rf tests/cli/out tests/rules/out tests/rules/out-schxslt tests/rules/schxslt.log tests/schematron/out \
 	      tests/privacy/out tests/due/out tests/browser/out tests/parallel/out out fuzz/build fuzz/out
 
 .PHONY: all demo check check-browser check-schxslt check-fuzz check-slow fuzz bench install uninstall clean \
-	check-install check-deb FORCE
+	check-install check-deb check-po update-po FORCE
 .SECONDARY:
 
 -include $(wildcard lib/*.d tools/*.d tests/unit/*.d bench/*.d)

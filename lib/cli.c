@@ -4,12 +4,20 @@
  * The help text lists every option of the table in the order given, so a
  * tool's man page and its --help are written from the same source of
  * truth (the table in tools/kaigo-*.c).
+ *
+ * It also selects the message language (kaigo_i18n_init): the tables'
+ * help strings are marked N_() where they are defined and translated here,
+ * when shown.
  */
 #include <errno.h>
+#include <limits.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <libxml/xmlversion.h>
 #include <libxml/parser.h>
@@ -20,6 +28,47 @@
 
 #include "kaigo/cli.h"
 #include "kaigo/diag.h"
+#include "kaigo/i18n.h"
+
+/*
+ * The po/locale directory of the build tree the running tool lives in (as
+ * lib/catalog.c finds the tree's schemas/), so that a tool run from the tree
+ * speaks the tree's translation, not an installed (older) one.
+ */
+static int tree_localedir(char *dir, size_t size)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *slash;
+	struct stat st;
+
+	if (n <= 0)
+		return -1;
+	exe[n] = '\0';
+	if (!(slash = strrchr(exe, '/')))
+		return -1;
+	*slash = '\0';
+	if ((size_t)snprintf(dir, size, "%s/../po/locale", exe) >= size)
+		return -1;
+	return stat(dir, &st) == 0 && S_ISDIR(st.st_mode) ? 0 : -1;
+}
+
+void kaigo_i18n_init(void)
+{
+	char dir[PATH_MAX + 16];
+
+	/* LC_MESSAGES only: LC_CTYPE, LC_NUMERIC and LC_COLLATE stay "C", so
+	   that isalpha/tolower/strcasecmp in the parsers and the number formats
+	   of every output are the same in any locale (tr_TR's 'i', de_DE's
+	   decimal comma).  The catalogue is UTF-8 and so is everything kaigo
+	   writes, so gettext is told not to convert to LC_CTYPE's charset
+	   (which, being "C", would turn Japanese into question marks). */
+	setlocale(LC_MESSAGES, "");
+	bindtextdomain(KAIGO_TEXTDOMAIN, tree_localedir(dir, sizeof(dir)) == 0 ? dir : KAIGO_LOCALEDIR);
+	bind_textdomain_codeset(KAIGO_TEXTDOMAIN, "UTF-8");
+	bind_textdomain_codeset("libc", "UTF-8"); /* strerror in a text message */
+	textdomain(KAIGO_TEXTDOMAIN);
+}
 
 int kaigo_cli_init(struct kaigo_cli *cli)
 {
@@ -27,6 +76,7 @@ int kaigo_cli_init(struct kaigo_cli *cli)
 	const struct kaigo_cli_option *o;
 
 	signal(SIGPIPE, SIG_IGN);
+	kaigo_i18n_init();
 	for (o = cli->options; o && o->name; o++) {
 		if (n >= KAIGO_CLI_MAXOPT)
 			return -1;
@@ -79,17 +129,24 @@ int kaigo_cli_next(struct kaigo_cli *cli, int argc, char **argv)
 	return c;
 }
 
+/* The translation of a table's string; "" is not looked up (its
+   translation is the catalogue's header). */
+static const char *tr(const char *s)
+{
+	return s && *s ? _(s) : "";
+}
+
 void kaigo_cli_help(const struct kaigo_cli *cli, FILE *out)
 {
 	const struct kaigo_cli_option *o;
 	static const struct kaigo_cli_option common[] = {
-		{ "help", 'h', NULL, "show this help and exit" },
-		{ "version", 'V', NULL, "show the version and library versions and exit" },
+		{ "help", 'h', NULL, N_("show this help and exit") },
+		{ "version", 'V', NULL, N_("show the version and library versions and exit") },
 		{ NULL, 0, NULL, NULL }
 	};
 	int pass;
 
-	fprintf(out, "Usage: %s %s\n%s\n\nOptions:\n", cli->tool, cli->synopsis, cli->summary);
+	fprintf(out, _("Usage: %s %s\n%s\n\nOptions:\n"), cli->tool, cli->synopsis, tr(cli->summary));
 	for (pass = 0; pass < 2; pass++) {
 		for (o = pass ? common : cli->options; o && o->name; o++) {
 			char left[64];
@@ -101,16 +158,16 @@ void kaigo_cli_help(const struct kaigo_cli *cli, FILE *out)
 				snprintf(left, sizeof(left), "    --%s%s%s", o->name,
 					 o->arg ? "=" : "", o->arg ? o->arg : "");
 			if (strlen(left) <= 26)
-				fprintf(out, "  %-26s %s\n", left, o->help);
+				fprintf(out, "  %-26s %s\n", left, tr(o->help));
 			else
-				fprintf(out, "  %s\n  %-26s %s\n", left, "", o->help);
+				fprintf(out, "  %s\n  %-26s %s\n", left, "", tr(o->help));
 		}
 	}
 	if (cli->epilog)
-		fprintf(out, "\n%s", cli->epilog);
-	fprintf(out, "\nExit status: 0 ok, 1 data problems, 2 usage error, 3 cannot read or write,\n"
-		     "4 a schema/rule/stylesheet/layout failed to load, 5 internal error.\n"
-		     "See %s(1).\n", cli->tool);
+		fprintf(out, "\n%s", tr(cli->epilog));
+	fprintf(out, _("\nExit status: 0 ok, 1 data problems, 2 usage error, 3 cannot read or write,\n"
+		       "4 a schema/rule/stylesheet/layout failed to load, 5 internal error.\n"
+		       "See %s(1).\n"), cli->tool);
 }
 
 void kaigo_cli_version(const struct kaigo_cli *cli, FILE *out)
@@ -129,10 +186,10 @@ void kaigo_cli_version(const struct kaigo_cli *cli, FILE *out)
 	fprintf(out, "libxml2 %d, libxslt %s, libexslt %s, ICU %s (Unicode %s)\n",
 		atoi(xmlParserVersion), LIBXSLT_DOTTED_VERSION, LIBEXSLT_DOTTED_VERSION, icus, unis);
 	/* the copyright and licence lines GNU's coding standards ask of --version */
-	fprintf(out, "Copyright (C) 2026 the kaigo developers.\n"
-		     "License MIT: <https://opensource.org/licenses/MIT>; see the LICENSE file.\n"
-		     "This is free software: you are free to change and redistribute it.\n"
-		     "There is NO WARRANTY, to the extent permitted by law.\n");
+	fputs(_("Copyright (C) 2026 the kaigo developers.\n"
+		"License MIT: <https://opensource.org/licenses/MIT>; see the LICENSE file.\n"
+		"This is free software: you are free to change and redistribute it.\n"
+		"There is NO WARRANTY, to the extent permitted by law.\n"), out);
 }
 
 int kaigo_cli_usage_error(const struct kaigo_cli *cli, const char *fmt, ...)
@@ -141,9 +198,10 @@ int kaigo_cli_usage_error(const struct kaigo_cli *cli, const char *fmt, ...)
 
 	fprintf(stderr, "%s: ", cli->tool);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(stderr, _(fmt), ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry '%s --help' for more information.\n", cli->tool);
+	fputc('\n', stderr);
+	fprintf(stderr, _("Try '%s --help' for more information.\n"), cli->tool);
 	return KAIGO_EXIT_USAGE;
 }
 

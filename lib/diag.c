@@ -6,13 +6,25 @@
  * Both are written by hand here (no JSON library): the only escaping JSON
  * needs is for '"', '\\' and control characters, and message text is
  * already UTF-8, which JSON carries as is.
+ *
+ * Translation (issue 16): the library never prints, so its messages are
+ * translated where they are created or rendered, never by a tool.  A
+ * message made by kaigo_diag_report from an English format is formatted
+ * twice, from the format and from its translation, because once formatted
+ * it can no longer be looked up; a record built by hand carries a fixed
+ * English message, looked up when rendered as text.  jsonl keeps the
+ * English message: it is for programs and must not change with the locale.
+ * Rule messages from the Schematron files are Japanese already and are not
+ * in the catalogue, so the lookup gives them back unchanged.
  */
+#include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "kaigo/buf.h"
 #include "kaigo/diag.h"
+#include "kaigo/i18n.h"
 
 void kaigo_diag_emit(struct kaigo_diag_sink *sink, const struct kaigo_diag *d)
 {
@@ -30,14 +42,30 @@ void kaigo_diag_report(struct kaigo_diag_sink *sink, enum kaigo_severity sev,
 		       const char *file, unsigned long line, unsigned long column,
 		       const char *rule, const char *fmt, ...)
 {
-	struct kaigo_buf msg = KAIGO_BUF_INIT;
-	struct kaigo_diag d;
 	va_list ap;
 
 	va_start(ap, fmt);
+	kaigo_diag_vreport(sink, sev, file, line, column, rule, fmt, ap);
+	va_end(ap);
+}
+
+void kaigo_diag_vreport(struct kaigo_diag_sink *sink, enum kaigo_severity sev,
+			const char *file, unsigned long line, unsigned long column,
+			const char *rule, const char *fmt, va_list ap)
+{
+	struct kaigo_buf msg = KAIGO_BUF_INIT, tr = KAIGO_BUF_INIT;
+	const char *trfmt = *fmt ? _(fmt) : fmt;
+	struct kaigo_diag d;
+	va_list ap2;
+
+	va_copy(ap2, ap);
 	if (kaigo_buf_vaddf(&msg, fmt, ap) < 0)
 		kaigo_buf_reset(&msg);
-	va_end(ap);
+	if (trfmt != fmt && strcmp(trfmt, fmt) != 0) { /* "%s" translates to itself */
+		if (kaigo_buf_vaddf(&tr, trfmt, ap2) < 0)
+			kaigo_buf_reset(&tr);
+	}
+	va_end(ap2);
 	memset(&d, 0, sizeof(d));
 	d.severity = sev;
 	d.file = file;
@@ -46,8 +74,20 @@ void kaigo_diag_report(struct kaigo_diag_sink *sink, enum kaigo_severity sev,
 	d.byte_offset = -1;
 	d.rule = rule;
 	d.message = msg.data ? msg.data : "out of memory while formatting a message";
+	d.translated = tr.data;
 	kaigo_diag_emit(sink, &d);
 	kaigo_buf_release(&msg);
+	kaigo_buf_release(&tr);
+}
+
+const char *kaigo_diag_strerror(int errnum)
+{
+	static locale_t c;
+
+	/* the "C" locale object, made once: strerror_l in it is English */
+	if (!c)
+		c = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+	return c ? strerror_l(errnum, c) : strerror(errnum);
 }
 
 const char *kaigo_diag_severity_name(enum kaigo_severity sev)
@@ -123,12 +163,17 @@ void kaigo_diag_write_text(FILE *out, const struct kaigo_diag *d)
 		if (d->column)
 			fprintf(out, ":%lu", d->column);
 	}
-	fprintf(out, ": %s: ", kaigo_diag_severity_name(d->severity));
+	/* the severity words as GCC translates them; TRANSLATORS: the
+	   severity of a diagnostic line "FILE:LINE:COL: error: message" */
+	fprintf(out, ": %s: ", d->severity == KAIGO_SEV_ERROR ? _("error")
+			       : d->severity == KAIGO_SEV_WARNING ? _("warning") : _("note"));
 	{
 		/* one diagnostic, one line: a message with line ends (libxml2's
 		   "...\nBytes: 0xE3 0x83") has them written as spaces, trailing
-		   ones dropped */
-		const char *m = d->message ? d->message : "";
+		   ones dropped.  "" is not looked up: its translation is the
+		   catalogue's header */
+		const char *m = d->translated ? d->translated
+			      : d->message && *d->message ? _(d->message) : "";
 		size_t n = strlen(m), i;
 
 		while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == '\r' || m[n - 1] == ' '))
@@ -137,9 +182,9 @@ void kaigo_diag_write_text(FILE *out, const struct kaigo_diag *d)
 			fputc(m[i] == '\n' || m[i] == '\r' ? ' ' : m[i], out);
 	}
 	if (d->record)
-		fprintf(out, " (record %lu)", d->record);
+		fprintf(out, _(" (record %lu)"), d->record);
 	if (d->xpath)
-		fprintf(out, " at %s", d->xpath);
+		fprintf(out, _(" at %s"), d->xpath);
 	if (d->rule)
 		fprintf(out, " [%s%s%s]", d->rule, d->basis ? "; " : "", d->basis ? d->basis : "");
 	fputc('\n', out);

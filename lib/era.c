@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "kaigo/era.h"
+#include "kaigo/i18n.h"
 
 #if defined(__GNUC__)
 #define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
@@ -161,6 +162,11 @@ static enum kaigo_era_status fail(struct kaigo_era_result *r,
 	va_start(ap, fmt);
 	vsnprintf(r->detail, sizeof r->detail, fmt, ap);
 	va_end(ap);
+	/* the same in the user's language, for the text of a diagnostic (the
+	   formats are marked N_() at the calls) */
+	va_start(ap, fmt);
+	vsnprintf(r->detail_tr, sizeof r->detail_tr, _(fmt), ap);
+	va_end(ap);
 	return st;
 }
 
@@ -215,35 +221,52 @@ static enum kaigo_era_status bad_char(struct parser *p, size_t off)
 
 	if (len == 0)
 		return fail(p->r, KAIGO_ERA_SYNTAX, off, "invalid UTF-8 in date",
-			    "byte 0x%02X does not start a valid UTF-8 character", c[0]);
+			    N_("byte 0x%02X does not start a valid UTF-8 character"), c[0]);
 	if (len == 1 && (c[0] < 0x20 || c[0] == 0x7F))
 		return fail(p->r, KAIGO_ERA_SYNTAX, off, "unexpected character in date",
-			    "unexpected control character U+%04X", c[0]);
+			    N_("unexpected control character U+%04X"), c[0]);
 	return fail(p->r, KAIGO_ERA_SYNTAX, off, "unexpected character in date",
-		    "unexpected character '%.*s'", (int)len, (const char *)c);
+		    N_("unexpected character '%.*s'"), (int)len, (const char *)c);
 }
 
 /* t is not what the grammar wanted at this point; what says what it wanted. */
 static enum kaigo_era_status expected(struct parser *p, const struct tok *t,
 				      const char *what)
 {
-	if (t->kind == T_END)
-		return fail(p->r, KAIGO_ERA_SYNTAX, t->off, "date ends too early",
-			    "expected %s at the end of the input", what);
+	static const char *const at_end = N_("expected %s at the end of the input");
+	static const char *const found = N_("expected %s, found '%.*s'");
+	enum kaigo_era_status st;
+	int len = show_len(p->s, t->off, t->end);
+
 	if (t->kind == T_BAD)
 		return bad_char(p, t->off);
-	return fail(p->r, KAIGO_ERA_SYNTAX, t->off, "unexpected text in date",
-		    "expected %s, found '%.*s'", what,
-		    show_len(p->s, t->off, t->end), (const char *)p->s + t->off);
+	/* what, marked N_() by the callers, is translated too (fail cannot:
+	   it formats the same arguments twice) */
+	if (t->kind == T_END) {
+		st = fail(p->r, KAIGO_ERA_SYNTAX, t->off, "date ends too early", at_end, what);
+		snprintf(p->r->detail_tr, sizeof p->r->detail_tr, _(at_end), _(what));
+		return st;
+	}
+	st = fail(p->r, KAIGO_ERA_SYNTAX, t->off, "unexpected text in date", found, what, len,
+		  (const char *)p->s + t->off);
+	snprintf(p->r->detail_tr, sizeof p->r->detail_tr, _(found), _(what), len,
+		 (const char *)p->s + t->off);
+	return st;
 }
 
 static enum kaigo_era_status wrong_digits(struct parser *p, const struct tok *t,
 					  const char *what, const char *want)
 {
-	return fail(p->r, KAIGO_ERA_SYNTAX, t->off, "wrong number of digits in date",
-		    "%s '%.*s' has %zu digits, expected %s", what,
-		    show_len(p->s, t->off, t->end), (const char *)p->s + t->off,
-		    t->ndig, want);
+	static const char *const fmt = N_("%s '%.*s' has %zu digits, expected %s");
+	int len = show_len(p->s, t->off, t->end);
+	enum kaigo_era_status st;
+
+	st = fail(p->r, KAIGO_ERA_SYNTAX, t->off, "wrong number of digits in date", fmt, what, len,
+		  (const char *)p->s + t->off, t->ndig, want);
+	/* what and want are marked N_() by the callers */
+	snprintf(p->r->detail_tr, sizeof p->r->detail_tr, _(fmt), _(what), len,
+		 (const char *)p->s + t->off, t->ndig, _(want));
+	return st;
 }
 
 /* Byte offset of digit k (0-based) of the number starting at off: digits
@@ -431,7 +454,7 @@ static enum kaigo_era_status small_num(struct parser *p, const struct tok *t,
 	if (t->kind != T_NUM)
 		return expected(p, t, what);
 	if (t->ndig > 2)
-		return wrong_digits(p, t, what, "1 or 2");
+		return wrong_digits(p, t, what, N_("1 or 2"));
 	*v = t->val;
 	*off = t->off;
 	return KAIGO_ERA_OK;
@@ -443,7 +466,7 @@ static enum kaigo_era_status expect_end(struct parser *p)
 
 	scan(p, &t);
 	if (t.kind != T_END)
-		return expected(p, &t, "the end of the date");
+		return expected(p, &t, N_("the end of the date"));
 	return KAIGO_ERA_OK;
 }
 
@@ -460,27 +483,27 @@ static enum kaigo_era_status parse_tail(struct parser *p, struct fields *f)
 
 	scan(p, &t);
 	if (t.kind != T_NEN && t.kind != T_SEP)
-		return expected(p, &t, "年 or a date separator after the year");
+		return expected(p, &t, N_("年 or a date separator after the year"));
 
 	scan(p, &u);
-	if ((st = small_num(p, &u, "month", &f->month, &f->month_off)) != KAIGO_ERA_OK)
+	if ((st = small_num(p, &u, N_("month"), &f->month, &f->month_off)) != KAIGO_ERA_OK)
 		return st;
 
 	if (t.kind == T_NEN) {
 		scan(p, &u);
 		if (u.kind != T_GATSU)
-			return expected(p, &u, "月 after the month");
+			return expected(p, &u, N_("月 after the month"));
 		scan(p, &u);
 		if (u.kind == T_END)
 			return KAIGO_ERA_OK; /* year-month */
-		if ((st = small_num(p, &u, "day", &f->day, &f->day_off)) != KAIGO_ERA_OK)
+		if ((st = small_num(p, &u, N_("day"), &f->day, &f->day_off)) != KAIGO_ERA_OK)
 			return st;
 		f->has_day = 1;
 		scan(p, &u);
 		if (u.kind == T_NICHI) /* 日 may be left out: 平成30年10月1 */
 			scan(p, &u);
 		if (u.kind != T_END)
-			return expected(p, &u, "the end of the date");
+			return expected(p, &u, N_("the end of the date"));
 		return KAIGO_ERA_OK;
 	}
 
@@ -488,13 +511,13 @@ static enum kaigo_era_status parse_tail(struct parser *p, struct fields *f)
 	if (u.kind == T_END)
 		return KAIGO_ERA_OK; /* year-month */
 	if (u.kind != T_SEP)
-		return expected(p, &u, "a date separator or the end of the date");
+		return expected(p, &u, N_("a date separator or the end of the date"));
 	if (u.val != t.val)
 		return fail(p->r, KAIGO_ERA_SYNTAX, u.off, "mixed separators in date",
-			    "expected '%c' like the first separator, found '%.*s'",
+			    N_("expected '%c' like the first separator, found '%.*s'"),
 			    t.val, (int)(u.end - u.off), (const char *)p->s + u.off);
 	scan(p, &u);
-	if ((st = small_num(p, &u, "day", &f->day, &f->day_off)) != KAIGO_ERA_OK)
+	if ((st = small_num(p, &u, N_("day"), &f->day, &f->day_off)) != KAIGO_ERA_OK)
 		return st;
 	f->has_day = 1;
 	return expect_end(p);
@@ -514,21 +537,21 @@ static enum kaigo_era_status finish(struct parser *p, const struct fields *f)
 
 	if (e && f->year == 0)
 		return fail(r, KAIGO_ERA_RANGE, f->year_off, "era year 0 does not exist",
-			    "%s0年: the first year of an era is 1 (元年)", e->name);
+			    N_("%s0年: the first year of an era is 1 (元年)"), e->name);
 	y = e ? e->y0 + f->year - 1 : f->year;
 	if (m < 1 || m > 12)
 		return fail(r, KAIGO_ERA_RANGE, f->month_off, "month out of range",
-			    "month %d is not 1-12", m);
+			    N_("month %d is not 1-12"), m);
 	if (f->has_day && !kaigo_era_valid_ymd(y, m, d))
 		return fail(r, KAIGO_ERA_RANGE, f->day_off, "day does not exist",
-			    "day %d does not exist in %04d-%02d", d, y, m);
+			    N_("day %d does not exist in %04d-%02d"), d, y, m);
 	if (y < GREGORIAN_YEAR) {
 		if (e)
 			return fail(r, KAIGO_ERA_RANGE, f->start, "date before 1873 is not supported",
-				    "%s%d年 is %d, before the Gregorian calendar (1873-01-01)",
+				    N_("%s%d年 is %d, before the Gregorian calendar (1873-01-01)"),
 				    e->name, f->year, y);
 		return fail(r, KAIGO_ERA_RANGE, f->start, "date before 1873 is not supported",
-			    "year %d is before the Gregorian calendar in Japan (1873-01-01)", y);
+			    N_("year %d is before the Gregorian calendar in Japan (1873-01-01)"), y);
 	}
 
 	r->date.year = y;
@@ -544,14 +567,14 @@ static enum kaigo_era_status finish(struct parser *p, const struct fields *f)
 		r->date.year = r->date.month = r->date.day = 0;
 		return fail(r, KAIGO_ERA_BEFORE_START, f->start,
 			    "date before the first day of its era",
-			    "%s starts on %04d-%02d-%02d", e->name, e->y0, e->m0, e->d0);
+			    N_("%s starts on %04d-%02d-%02d"), e->name, e->y0, e->m0, e->d0);
 	}
 	if (e->y1 && cmp_ymd(y, m, f->has_day ? d : 0, e->y1, e->m1, e->d1) > 0)
 		/* Regulations really write 平成33年3月31日: convert, let the
 		   caller warn. */
 		return fail(r, KAIGO_ERA_PAST_END, f->start,
 			    "date after the last day of its era",
-			    "%s ended on %04d-%02d-%02d", e->name, e->y1, e->m1, e->d1);
+			    N_("%s ended on %04d-%02d-%02d"), e->name, e->y1, e->m1, e->d1);
 	return KAIGO_ERA_OK;
 }
 
@@ -569,7 +592,7 @@ static enum kaigo_era_status parse_era(struct parser *p, const struct tok *era)
 	if (t.kind == T_GAN) {
 		f.year = 1;
 	} else if (t.kind != T_NUM) {
-		return expected(p, &t, "an era year");
+		return expected(p, &t, N_("an era year"));
 	} else if (t.ndig <= 2) {
 		f.year = t.val;
 	} else if (t.ndig == 4 || t.ndig == 6) {
@@ -588,7 +611,7 @@ static enum kaigo_era_status parse_era(struct parser *p, const struct tok *era)
 			return st;
 		return finish(p, &f);
 	} else {
-		return wrong_digits(p, &t, "era year", "1-2, or 4 (YYMM) or 6 (YYMMDD)");
+		return wrong_digits(p, &t, N_("era year"), N_("1-2, or 4 (YYMM) or 6 (YYMMDD)"));
 	}
 	if ((st = parse_tail(p, &f)) != KAIGO_ERA_OK)
 		return st;
@@ -633,14 +656,14 @@ static enum kaigo_era_status parse_number(struct parser *p, const struct tok *t)
 		f.has_day = 1;
 		break;
 	default:
-		return wrong_digits(p, t, "number", "4 (year), 6, 7 or 8");
+		return wrong_digits(p, t, N_("number"), N_("4 (year), 6, 7 or 8"));
 	}
 	if ((st = expect_end(p)) != KAIGO_ERA_OK)
 		return st;
 	if (t->ndig == 7 && (f.era < 0 || f.era >= NERAS))
 		/* Some systems use 0 or 9 for 西暦/unknown: not a date we can place. */
 		return fail(p->r, KAIGO_ERA_RANGE, t->off, "unknown era code",
-			    "era code %d is not 1-5 (1 明治 … 5 令和)", f.era + 1);
+			    N_("era code %d is not 1-5 (1 明治 … 5 令和)"), f.era + 1);
 	return finish(p, &f);
 }
 
@@ -654,6 +677,7 @@ enum kaigo_era_status kaigo_era_parse(const char *s, size_t n, struct kaigo_era_
 	r->error_offset = 0;
 	r->message = NULL;
 	r->detail[0] = '\0';
+	r->detail_tr[0] = '\0';
 
 	p.s = (const unsigned char *)s;
 	p.n = s ? n : 0;
@@ -663,7 +687,7 @@ enum kaigo_era_status kaigo_era_parse(const char *s, size_t n, struct kaigo_era_
 	scan(&p, &t);
 	switch (t.kind) {
 	case T_END:
-		return fail(r, KAIGO_ERA_SYNTAX, t.off, "empty date", "no date in the input");
+		return fail(r, KAIGO_ERA_SYNTAX, t.off, "empty date", N_("no date in the input"));
 	case T_ERA:
 		return parse_era(&p, &t);
 	case T_NUM:

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "kaigo/i18n.h"
 #include "kaigo/io.h"
 
 #define BLOCK (256 * 1024)
@@ -37,7 +38,7 @@ int kaigo_input_open(struct kaigo_input *in, const char *path, struct kaigo_diag
 	in->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (in->fd < 0) {
 		kaigo_diag_report(sink, KAIGO_SEV_ERROR, path, 0, 0, "io.open",
-				  "cannot open '%s': %s", path, strerror(errno));
+				  "cannot open '%s': %s", path, kaigo_diag_strerror(errno));
 		return -1;
 	}
 	if (fstat(in->fd, &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -58,7 +59,7 @@ int kaigo_input_open_part(struct kaigo_input *in, const char *path, long long st
 		return -1;
 	if (lseek(in->fd, (off_t)start, SEEK_SET) < 0) {
 		kaigo_diag_report(sink, KAIGO_SEV_ERROR, path, 0, 0, "io.read", "cannot seek in '%s': %s",
-				  path, strerror(errno));
+				  path, kaigo_diag_strerror(errno));
 		kaigo_input_close(in);
 		return -1;
 	}
@@ -98,15 +99,18 @@ long kaigo_input_read(struct kaigo_input *in, void *buf, size_t n, struct kaigo_
 	while (r < 0 && errno == EINTR);
 	if (r < 0) {
 		struct kaigo_diag d;
-		char msg[256];
+		char msg[256], tr[320];
+		const char *why = kaigo_diag_strerror(errno);
 
-		snprintf(msg, sizeof(msg), "read error: %s", strerror(errno));
+		snprintf(msg, sizeof(msg), "read error: %s", why);
+		snprintf(tr, sizeof(tr), _("read error: %s"), why);
 		memset(&d, 0, sizeof(d));
 		d.severity = KAIGO_SEV_ERROR;
 		d.file = in->name;
 		d.byte_offset = in->offset;
 		d.rule = "io.read";
 		d.message = msg;
+		d.translated = tr;
 		kaigo_diag_emit(sink, &d);
 		return -1;
 	}
@@ -271,7 +275,7 @@ static int output_open(struct kaigo_output *out, const char *path, int made, str
 			out->fd = open(path, O_WRONLY | O_CLOEXEC);
 			if (out->fd < 0) {
 				kaigo_diag_report(sink, KAIGO_SEV_ERROR, path, 0, 0, "io.open",
-						  "cannot open '%s': %s", path, strerror(errno));
+						  "cannot open '%s': %s", path, kaigo_diag_strerror(errno));
 				free(out->buf);
 				out->buf = NULL;
 				return -1;
@@ -295,7 +299,7 @@ static int output_open(struct kaigo_output *out, const char *path, int made, str
 		out->fd = mkstemp(out->tmp_path);
 		if (out->fd < 0) {
 			kaigo_diag_report(sink, KAIGO_SEV_ERROR, path, 0, 0, "io.open",
-					  "cannot create '%s': %s", path, strerror(errno));
+					  "cannot create '%s': %s", path, kaigo_diag_strerror(errno));
 			free(out->tmp_path);
 			out->tmp_path = NULL;
 			free(out->buf);
@@ -325,10 +329,10 @@ static int flush(struct kaigo_output *out, struct kaigo_diag_sink *sink)
 				out->epipe = 1;
 			else if (out->tmp_path || strcmp(out->name, "-") != 0) /* a file, or a device or FIFO by name */
 				kaigo_diag_report(sink, KAIGO_SEV_ERROR, out->name, 0, 0, "io.write",
-						  "cannot write '%s': %s", out->name, strerror(errno));
+						  "cannot write '%s': %s", out->name, kaigo_diag_strerror(errno));
 			else
 				kaigo_diag_report(sink, KAIGO_SEV_ERROR, "<stdout>", 0, 0, "io.write",
-						  "cannot write standard output: %s", strerror(errno));
+						  "cannot write standard output: %s", kaigo_diag_strerror(errno));
 			out->len = 0;
 			return -1;
 		}
@@ -377,12 +381,12 @@ int kaigo_output_finish(struct kaigo_output *out, struct kaigo_diag_sink *sink)
 	rc = out->failed ? -1 : flush(out, sink);
 	if (rc == 0 && fsync(out->fd) < 0) {
 		kaigo_diag_report(sink, KAIGO_SEV_ERROR, out->name, 0, 0, "io.write",
-				  "cannot write '%s': %s", out->name, strerror(errno));
+				  "cannot write '%s': %s", out->name, kaigo_diag_strerror(errno));
 		rc = -1;
 	}
 	if (close(out->fd) < 0 && rc == 0) {
 		kaigo_diag_report(sink, KAIGO_SEV_ERROR, out->name, 0, 0, "io.write",
-				  "cannot write '%s': %s", out->name, strerror(errno));
+				  "cannot write '%s': %s", out->name, kaigo_diag_strerror(errno));
 		rc = -1;
 	}
 	out->fd = -1;
@@ -408,7 +412,7 @@ int kaigo_output_commit(struct kaigo_output *out, struct kaigo_diag_sink *sink)
 		if (out->failed || rename(out->tmp_path, out->name) < 0) {
 			if (!out->failed)
 				kaigo_diag_report(sink, KAIGO_SEV_ERROR, out->name, 0, 0, "io.write",
-						  "cannot rename into '%s': %s", out->name, strerror(errno));
+						  "cannot rename into '%s': %s", out->name, kaigo_diag_strerror(errno));
 			unlink(out->tmp_path);
 			rc = -1;
 			out->failed = 1;
@@ -426,7 +430,7 @@ int kaigo_output_commit(struct kaigo_output *out, struct kaigo_diag_sink *sink)
 	if (out->fd != 1) {
 		if (close(out->fd) < 0 && rc == 0) {
 			kaigo_diag_report(sink, KAIGO_SEV_ERROR, out->name, 0, 0, "io.write",
-					  "cannot write '%s': %s", out->name, strerror(errno));
+					  "cannot write '%s': %s", out->name, kaigo_diag_strerror(errno));
 			rc = -1;
 		}
 		out->fd = -1;
@@ -481,7 +485,7 @@ int kaigo_dir_make(const char *path, unsigned *made, struct kaigo_diag_sink *sin
 		} else if (errno != EEXIST || stat(buf, &st) != 0 || !S_ISDIR(st.st_mode)) {
 			kaigo_diag_report(sink, KAIGO_SEV_ERROR, path, 0, 0, "io.open", "cannot make directory "
 					  "'%s': %s", buf, errno == EEXIST ? "it exists and is not a directory"
-					  : strerror(errno));
+					  : kaigo_diag_strerror(errno));
 			/* take back what was made, from the failing one's parent up */
 			while (i > 0 && buf[i - 1] != '/')
 				i--;

@@ -30,13 +30,12 @@ static void fail(struct loader *ld, unsigned long line, const char *fmt, ...)
 
 static void fail(struct loader *ld, unsigned long line, const char *fmt, ...)
 {
-	char msg[600];
 	va_list ap;
 
+	/* vreport translates fmt (xgettext: keyword fail:3) */
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	kaigo_diag_vreport(ld->sink, KAIGO_SEV_ERROR, ld->file, line, 0, "layout.load", fmt, ap);
 	va_end(ap);
-	kaigo_diag_report(ld->sink, KAIGO_SEV_ERROR, ld->file, line, 0, "layout.load", "%s", msg);
 	ld->failed = 1;
 }
 

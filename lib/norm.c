@@ -12,6 +12,8 @@
  * whole value to ICU: it is rare in Japanese data and composition is the
  * one thing not worth redoing by hand.
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +22,7 @@
 #include <unicode/utf8.h>
 
 #include "kaigo/era.h"
+#include "kaigo/i18n.h"
 #include "norm_int.h"
 
 static const char *const names[KAIGO_NORM_NPROFILES] = {
@@ -207,13 +210,26 @@ static unsigned long column_of(const char *s, size_t off)
 	return col;
 }
 
-static int set_issue(struct kaigo_norm_issue *issue, const char *s, size_t off,
-		     const char *rule, const char *msg)
+/* The issue's message from an English format, and its translation. */
+__attribute__((format(printf, 2, 3)))
+static void issue_msg(struct kaigo_norm_issue *issue, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(issue->message, sizeof(issue->message), fmt, ap);
+	va_end(ap);
+	va_start(ap, fmt);
+	vsnprintf(issue->translated, sizeof(issue->translated), _(fmt), ap);
+	va_end(ap);
+}
+
+/* Where the issue is and which rule; the caller then sets the message. */
+static int set_issue(struct kaigo_norm_issue *issue, const char *s, size_t off, const char *rule)
 {
 	issue->offset = off;
 	issue->column = column_of(s, off);
 	issue->rule = rule;
-	snprintf(issue->message, sizeof(issue->message), "%s", msg);
 	return -1;
 }
 
@@ -224,12 +240,12 @@ static int is_pua(UChar32 c)
 
 static int bad_char(const char *s, size_t i, UChar32 c, struct kaigo_norm_issue *issue)
 {
-	char msg[96];
-
-	if (c == 0)
-		return set_issue(issue, s, i, "norm.nul", "NUL character in text");
-	snprintf(msg, sizeof(msg), "private-use character U+%04X (外字) is not allowed", (unsigned)c);
-	return set_issue(issue, s, i, "norm.private-use", msg);
+	if (c == 0) {
+		issue_msg(issue, "NUL character in text");
+		return set_issue(issue, s, i, "norm.nul");
+	}
+	issue_msg(issue, "private-use character U+%04X (外字) is not allowed", (unsigned)c);
+	return set_issue(issue, s, i, "norm.private-use");
 }
 
 int kaigo_norm_scan(const char *s, size_t n, struct kaigo_norm_issue *issue)
@@ -247,10 +263,8 @@ int kaigo_norm_scan(const char *s, size_t n, struct kaigo_norm_issue *issue)
 		}
 		k = decode(u, i, n, &c);
 		if (!k) {
-			char msg[64];
-
-			snprintf(msg, sizeof(msg), "invalid UTF-8 byte 0x%02X", u[i]);
-			return set_issue(issue, s, i, "norm.invalid-utf8", msg);
+			issue_msg(issue, "invalid UTF-8 byte 0x%02X", u[i]);
+			return set_issue(issue, s, i, "norm.invalid-utf8");
 		}
 		if (c == 0 || is_pua(c))
 			return bad_char(s, i, c, issue);
@@ -322,8 +336,10 @@ static int fast(struct kaigo_norm *nz, const char *s, size_t n, struct kaigo_buf
 	UChar32 lastcp = 0;  /* that code point (0: none, or a space/TAB) */
 	size_t i = 0;
 
-	if (kaigo_buf_grow(out, n + 8) < 0)
-		return set_issue(issue, s, 0, "norm.internal", "out of memory");
+	if (kaigo_buf_grow(out, n + 8) < 0) {
+		issue_msg(issue, "out of memory");
+		return set_issue(issue, s, 0, "norm.internal");
+	}
 	base = out->data + out->len;
 	o = base;
 	while (i < n) {
@@ -375,10 +391,8 @@ static int fast(struct kaigo_norm *nz, const char *s, size_t n, struct kaigo_buf
 		} else {
 			k = decode(u, i, n, &c);
 			if (!k) {
-				char msg[64];
-
-				snprintf(msg, sizeof(msg), "invalid UTF-8 byte 0x%02X", u[i]);
-				return set_issue(issue, s, i, "norm.invalid-utf8", msg);
+				issue_msg(issue, "invalid UTF-8 byte 0x%02X", u[i]);
+				return set_issue(issue, s, i, "norm.invalid-utf8");
 			}
 			cl = c < 0x10000 ? nz->cls[c] : C_COPY;
 			if (c >= 0x10000) {
@@ -518,8 +532,7 @@ bad:
 	issue->offset = 0;
 	issue->column = 1;
 	issue->rule = "norm.postal";
-	snprintf(issue->message, sizeof(issue->message),
-		 "'%.*s' is not a 7-digit postal code", (int)(inlen > 60 ? 60 : inlen), in);
+	issue_msg(issue, "'%.*s' is not a 7-digit postal code", (int)(inlen > 60 ? 60 : inlen), in);
 	out->len = start;
 	out->data[start] = '\0';
 	return KAIGO_NORM_ERROR;
@@ -551,19 +564,20 @@ static enum kaigo_norm_status date_value(const char *s, size_t n, struct kaigo_b
 
 	kaigo_era_parse(s, n, &r);
 	if (r.status != KAIGO_ERA_OK && r.status != KAIGO_ERA_PAST_END) {
-		set_issue(issue, s, r.error_offset < n ? r.error_offset : n, "norm.date", "");
+		set_issue(issue, s, r.error_offset < n ? r.error_offset : n, "norm.date");
 		snprintf(issue->message, sizeof(issue->message), "'%.*s' is not a valid date: %s",
 			 (int)(n > 60 ? 60 : n), s, r.detail[0] ? r.detail : r.message);
+		snprintf(issue->translated, sizeof(issue->translated), _("'%.*s' is not a valid date: %s"),
+			 (int)(n > 60 ? 60 : n), s, r.detail[0] ? r.detail_tr : _(r.message));
 		return KAIGO_NORM_ERROR;
 	}
 	len = kaigo_era_format_iso(&r.date, iso);
 	if (kaigo_buf_add(out, iso, len) < 0)
 		return KAIGO_NORM_ERROR;
 	if (r.status == KAIGO_ERA_PAST_END) {
-		set_issue(issue, s, 0, "norm.era-past-end", "");
-		snprintf(issue->message, sizeof(issue->message),
-			 "'%.*s' lies past the end of its era; converted to %s",
-			 (int)(n > 60 ? 60 : n), s, iso);
+		set_issue(issue, s, 0, "norm.era-past-end");
+		issue_msg(issue, "'%.*s' lies past the end of its era; converted to %s",
+			  (int)(n > 60 ? 60 : n), s, iso);
 		return KAIGO_NORM_WARNING;
 	}
 	return KAIGO_NORM_OK;

@@ -13,6 +13,7 @@
 #include <libxml/xmlreader.h>
 
 #include "kaigo/csv.h"
+#include "kaigo/i18n.h"
 #include "kaigo/normfile.h"
 #include "kaigo/xmlin.h"
 
@@ -28,9 +29,11 @@ static unsigned long count_chars(const char *s, size_t n)
 	return c;
 }
 
-static void report(struct kaigo_normrun *r, const char *file, enum kaigo_severity sev,
-		   unsigned long line, unsigned long col, long long byte, const char *rule,
-		   const char *msg)
+/* msg is English (jsonl); tr its translation, or NULL to look msg up when
+   the diagnostic is rendered as text (a fixed message marked N_()) */
+static void report_tr(struct kaigo_normrun *r, const char *file, enum kaigo_severity sev,
+		      unsigned long line, unsigned long col, long long byte, const char *rule,
+		      const char *msg, const char *tr)
 {
 	struct kaigo_diag d;
 
@@ -42,7 +45,15 @@ static void report(struct kaigo_normrun *r, const char *file, enum kaigo_severit
 	d.byte_offset = byte;
 	d.rule = rule;
 	d.message = msg;
+	d.translated = tr;
 	kaigo_diag_emit(r->sink, &d);
+}
+
+static void report(struct kaigo_normrun *r, const char *file, enum kaigo_severity sev,
+		   unsigned long line, unsigned long col, long long byte, const char *rule,
+		   const char *msg)
+{
+	report_tr(r, file, sev, line, col, byte, rule, msg, NULL);
 }
 
 /*
@@ -58,7 +69,7 @@ static void normalize(struct kaigo_normrun *r, struct kaigo_norm *nz, const char
 {
 	struct kaigo_norm_issue is;
 	enum kaigo_norm_status st;
-	char msg[320];
+	char msg[320], tr[520];
 
 	kaigo_buf_reset(&r->val);
 	if (!nz) {
@@ -70,9 +81,11 @@ static void normalize(struct kaigo_normrun *r, struct kaigo_norm *nz, const char
 	if (st == KAIGO_NORM_OK)
 		return;
 	snprintf(msg, sizeof(msg), "%s%s%s", is.message, what ? " " : "", what ? what : "");
-	report(r, file, st == KAIGO_NORM_ERROR ? KAIGO_SEV_ERROR : KAIGO_SEV_WARNING, line,
-	       col0 ? col0 + is.column - 1 : 0, byte0 >= 0 ? byte0 + (long long)is.offset : -1,
-	       is.rule, msg);
+	/* what, "(text of <x>)" and the like, stays English */
+	snprintf(tr, sizeof(tr), "%s%s%s", is.translated, what ? " " : "", what ? what : "");
+	report_tr(r, file, st == KAIGO_NORM_ERROR ? KAIGO_SEV_ERROR : KAIGO_SEV_WARNING, line,
+		  col0 ? col0 + is.column - 1 : 0, byte0 >= 0 ? byte0 + (long long)is.offset : -1,
+		  is.rule, msg, tr);
 	if (st == KAIGO_NORM_ERROR) {
 		kaigo_buf_reset(&r->val);
 		kaigo_buf_add(&r->val, s, n);
@@ -119,14 +132,17 @@ static int emit_value(struct kaigo_normrun *r, const char *file, const char *s, 
 			return kaigo_output_write(r->out, s, n, r->sink);
 		}
 		if (bad > 0) {
-			char msg[160];
+			char msg[160], tr[320];
 
 			snprintf(msg, sizeof(msg),
 				 "U+%04lX cannot be written in %s; written as '?'%s", cp,
 				 kaigo_codec_name(kaigo_codec_enc(r->to)), bad > 1 ? " (with others on this line)" : "");
-			report(r, file, KAIGO_SEV_ERROR, line,
-			       col0 ? col0 + input_column(s, off, orig, orig_n) : 0, -1,
-			       "norm.unmappable", msg);
+			snprintf(tr, sizeof(tr),
+				 _("U+%04lX cannot be written in %s; written as '?'%s"), cp,
+				 kaigo_codec_name(kaigo_codec_enc(r->to)), bad > 1 ? _(" (with others on this line)") : "");
+			report_tr(r, file, KAIGO_SEV_ERROR, line,
+				  col0 ? col0 + input_column(s, off, orig, orig_n) : 0, -1,
+				  "norm.unmappable", msg, tr);
 		}
 		return kaigo_output_write(r->out, r->enc.data, r->enc.len, r->sink);
 	}
@@ -144,7 +160,7 @@ static int decode(struct kaigo_normrun *r, const char *file, const char *s, size
 		  unsigned long line, long long offset, const char *what)
 {
 	size_t off = 0, len = 0, bol = 0, i;
-	char msg[240], hex[32] = "";
+	char msg[240], tr[400], hex[32] = "";
 	unsigned long col = 1;
 	int rc;
 
@@ -171,7 +187,10 @@ static int decode(struct kaigo_normrun *r, const char *file, const char *s, size
 	}
 	snprintf(msg, sizeof(msg), "invalid %s byte sequence %s at byte %lld; %s written unchanged",
 		 kaigo_codec_name(kaigo_codec_enc(r->from)), hex, offset + (long long)off, what);
-	report(r, file, KAIGO_SEV_ERROR, line, col, offset + (long long)off, "norm.invalid-byte", msg);
+	/* what ("line", "record") is marked N_() by the callers */
+	snprintf(tr, sizeof(tr), _("invalid %s byte sequence %s at byte %lld; %s written unchanged"),
+		 kaigo_codec_name(kaigo_codec_enc(r->from)), hex, offset + (long long)off, _(what));
+	report_tr(r, file, KAIGO_SEV_ERROR, line, col, offset + (long long)off, "norm.invalid-byte", msg, tr);
 	return -1;
 }
 
@@ -190,8 +209,8 @@ static int check_start(struct kaigo_normrun *r, const char *file, const char **s
 
 	if (*n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
 		report(r, file, KAIGO_SEV_ERROR, 1, 1, 0, "norm.utf16",
-		       "input starts with a UTF-16 byte order mark; kaigo reads utf-8, cp932 "
-		       "or euc-jp (convert it with iconv -f UTF-16 first)");
+		       N_("input starts with a UTF-16 byte order mark; kaigo reads utf-8, cp932 "
+			  "or euc-jp (convert it with iconv -f UTF-16 first)"));
 		return -1;
 	}
 	if (!r->from && *n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
@@ -224,12 +243,14 @@ int kaigo_normrun_text(struct kaigo_normrun *r, struct kaigo_input *in)
 
 		if (ln.partial || ln.continued) {
 			if (!ln.continued) {
-				char msg[128];
+				char msg[128], tr[256];
 
 				snprintf(msg, sizeof(msg), "line longer than %zu bytes written unchanged",
 					 lr.max_line);
-				report(r, in->name, KAIGO_SEV_ERROR, ln.number, 1, ln.offset,
-				       "norm.line-too-long", msg);
+				snprintf(tr, sizeof(tr), _("line longer than %zu bytes written unchanged"),
+					 lr.max_line);
+				report_tr(r, in->name, KAIGO_SEV_ERROR, ln.number, 1, ln.offset,
+					  "norm.line-too-long", msg, tr);
 			}
 			if (kaigo_output_write(r->out, s, n, r->sink) < 0)
 				goto fail;
@@ -245,7 +266,7 @@ int kaigo_normrun_text(struct kaigo_normrun *r, struct kaigo_input *in)
 			/* UTF-8 input is normalized in place, without a copy */
 			normalize(r, r->nz, in->name, s, n - el, ln.number, 1,
 				  ln.offset + (long long)(s - ln.data), NULL);
-		} else if ((rc = decode(r, in->name, s, n - el, ln.number, ln.offset, "line")) < 0) {
+		} else if ((rc = decode(r, in->name, s, n - el, ln.number, ln.offset, N_("line"))) < 0) {
 			if (kaigo_output_write(r->out, s, n, r->sink) < 0)
 				goto fail;
 			continue;
@@ -292,7 +313,7 @@ static int csv_next(void *ctx, const char **line, size_t *len)
 	}
 	if (ln.partial) {
 		report(cs->r, cs->file, KAIGO_SEV_ERROR, ln.number, 1, ln.offset, "norm.line-too-long",
-		       "CSV line too long to process");
+		       N_("CSV line too long to process"));
 		cs->failed = 1;
 		return -1;
 	}
@@ -318,7 +339,7 @@ static int csv_pass(struct kaigo_normrun *r, const char *file, const struct kaig
 	size_t n = rec->raw_len;
 
 	if (r->from) {
-		if (decode(r, file, s, n, rec->line, rec->offset, "record") < 0)
+		if (decode(r, file, s, n, rec->line, rec->offset, N_("record")) < 0)
 			return kaigo_output_write(r->out, s, n, r->sink);
 		s = r->dec.data;
 		n = r->dec.len;
@@ -373,7 +394,7 @@ int kaigo_normrun_csv(struct kaigo_normrun *r, struct kaigo_input *in)
 		/* decode the whole record first: a bad byte is then reported at its
 		   own line, column and offset, and the record written unchanged */
 		if (r->from && decode(r, in->name, rec->raw, rec->raw_len, rec->line, rec->offset,
-				      "record") < 0) {
+				      N_("record")) < 0) {
 			if (kaigo_output_write(r->out, rec->raw, rec->raw_len, r->sink) < 0)
 				goto fail;
 			continue;

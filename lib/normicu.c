@@ -24,6 +24,7 @@
 #include <unicode/ustring.h>
 
 #include "kaigo/buf.h"
+#include "kaigo/i18n.h"
 #include "norm_int.h"
 
 #define HEAD "::Any-Null;\n" \
@@ -181,6 +182,8 @@ fail:
 	issue->rule = "norm.internal";
 	snprintf(issue->message, sizeof(issue->message),
 		 "ICU could not apply the '%s' profile", kaigo_norm_profile_name(nz->profile));
+	snprintf(issue->translated, sizeof(issue->translated),
+		 _("ICU could not apply the '%s' profile"), kaigo_norm_profile_name(nz->profile));
 	return KAIGO_NORM_ERROR;
 }
 

@@ -261,14 +261,13 @@ static int is(xmlNodePtr n, const char *name)
 __attribute__((format(printf, 4, 5)))
 static void load_error(struct kaigo_diag_sink *sink, const char *file, xmlNodePtr n, const char *fmt, ...)
 {
-	char msg[600];
 	va_list ap;
 
+	/* vreport translates fmt (xgettext: keyword load_error:4) */
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	kaigo_diag_vreport(sink, KAIGO_SEV_ERROR, file, n ? (unsigned long)xmlGetLineNo(n) : 0, 0,
+			   "publish.privacy-load", fmt, ap);
 	va_end(ap);
-	kaigo_diag_report(sink, KAIGO_SEV_ERROR, file, n ? (unsigned long)xmlGetLineNo(n) : 0, 0,
-			  "publish.privacy-load", "%s", msg);
 }
 
 static URegularExpression *compile(const char *file, xmlNodePtr n, const char *src, struct kaigo_diag_sink *sink)

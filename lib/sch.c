@@ -271,14 +271,13 @@ static void squeeze(struct kaigo_buf *b)
 __attribute__((format(printf, 4, 5)))
 static void load_error(struct kaigo_diag_sink *sink, const char *file, xmlNodePtr at, const char *fmt, ...)
 {
-	char msg[512];
 	va_list ap;
 
+	/* vreport translates fmt (xgettext: keyword load_error:4) */
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	kaigo_diag_vreport(sink, KAIGO_SEV_ERROR, file, at ? (unsigned long)xmlGetLineNo(at) : 0, 0,
+			   "sch.load", fmt, ap);
 	va_end(ap);
-	kaigo_diag_report(sink, KAIGO_SEV_ERROR, file, at ? (unsigned long)xmlGetLineNo(at) : 0, 0,
-			  "sch.load", "%s", msg);
 }
 
 /* --- XSLT functions of the xslt query binding ----------------------- */
@@ -1642,7 +1641,7 @@ struct kaigo_sch *kaigo_sch_load(const char *path, const char *phase,
 	kaigo_xmlin_init();
 	s->path = strdup(path);
 	if (access(path, R_OK) != 0) {
-		load_error(sink, path, NULL, "cannot read '%s': %s", path, strerror(errno));
+		load_error(sink, path, NULL, "cannot read '%s': %s", path, kaigo_diag_strerror(errno));
 		goto fail;
 	}
 	s->doc = xmlReadFile(path, NULL, KAIGO_XMLIN_OPTIONS | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);

@@ -9,6 +9,9 @@
 #     kaigo-validate --explain finds the installed failing examples;
 #   - bash completion is installed for the five tools;
 #   - CPPFLAGS, CFLAGS and LDFLAGS given to make are added to the build's own;
+#   - the Japanese message catalogue is installed where the installed tools
+#     look for it (LOCALEDIR follows PREFIX as the data directory does), and
+#     the Japanese man pages where man-db looks with LANG=ja_JP.UTF-8;
 #   - make uninstall removes every file it installed and nothing else.
 # Run by `make check-install`; exits non-zero on the first failure.
 set -eu
@@ -17,6 +20,10 @@ scratch=$(mktemp -d "${TMPDIR:-/tmp}/kaigo-install.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT INT TERM
 prefix=$scratch/p
 fail() { echo "check-install: $*" >&2; exit 1; }
+# English messages, whatever the caller's language (the checks grep them)
+LC_ALL=C.UTF-8
+export LC_ALL
+unset LANGUAGE
 
 cd "$top"
 # a file that is not kaigo's, in the shared data directory: uninstall must keep it
@@ -39,6 +46,11 @@ for t in normalize validate csv2xml xml2csv publish; do
 	"$prefix/bin/kaigo-$t" --version | grep -q '^License MIT' || fail "kaigo-$t --version states no licence"
 	[ -f "$prefix/share/bash-completion/completions/kaigo-$t" ] || fail "no bash completion for kaigo-$t"
 	[ -f "$prefix/share/man/man1/kaigo-$t.1" ] || fail "no man page for kaigo-$t"
+done
+LANGUAGE=ja "$prefix/bin/kaigo-validate" --help | grep -q '^使い方: kaigo-validate ' ||
+	fail "the installed kaigo-validate finds no Japanese catalogue in $prefix/share/locale"
+for t in normalize validate publish due csv2xml xml2csv; do
+	[ -f "$prefix/share/man/ja/man1/kaigo-$t.1" ] || fail "no Japanese man page for kaigo-$t"
 done
 for f in README.md LICENSE layouts.md profiles.md publish.md; do
 	[ -f "$prefix/share/doc/kaigo/$f" ] || fail "$f is not installed in share/doc/kaigo"

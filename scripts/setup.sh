@@ -18,6 +18,11 @@
 # before every build.
 set -eu
 pkgs="build-essential pkg-config libxml2-dev libxslt1-dev libicu-dev libgcrypt20-dev check xsltproc parallel bash-completion"
+# the message catalogues (msgfmt, xgettext, msgcmp) and the ja_JP.UTF-8
+# locale, so that LANG=ja_JP.UTF-8 selects the Japanese messages (the tests
+# pin LANGUAGE=ja with LC_ALL=C.UTF-8, which needs no generated locale, and
+# use ja_JP.UTF-8 too when it exists)
+pkgs="$pkgs gettext locales"
 # MeCab and its UTF-8 IPADIC: persons' names in the privacy checks of kaigo-publish
 pkgs="$pkgs libmecab-dev mecab-ipadic-utf8"
 # kaigo-due: iCalendar through libical; its test reads the .ics with python3-icalendar
@@ -52,7 +57,23 @@ npm_packages() {
 	echo "setup: installing the npm packages of tests/browser (npm ci)" >&2
 	(cd "$b" && npm ci --no-audit --no-fund --loglevel=error >&2)
 }
+# ja_JP.UTF-8 generated (Debian's locales ships only C.UTF-8 ready-made)
+ja_locale() {
+	locale -a 2>/dev/null | grep -qix 'ja_JP\.utf-\{0,1\}8' && return 0
+	if [ "$(id -u)" != 0 ]; then
+		echo "setup: as root, enable ja_JP.UTF-8 in /etc/locale.gen and run locale-gen" >&2
+		return 0
+	fi
+	echo "setup: generating the ja_JP.UTF-8 locale" >&2
+	if grep -q '^# *ja_JP.UTF-8 UTF-8' /etc/locale.gen 2>/dev/null; then
+		sed -i 's/^# *\(ja_JP.UTF-8 UTF-8\)/\1/' /etc/locale.gen
+	elif ! grep -q '^ja_JP.UTF-8 UTF-8' /etc/locale.gen 2>/dev/null; then
+		echo 'ja_JP.UTF-8 UTF-8' >> /etc/locale.gen
+	fi
+	locale-gen >/dev/null
+}
 if [ -z "$missing" ]; then
+	ja_locale
 	npm_packages
 	exit 0
 fi
@@ -66,4 +87,5 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing >/dev/null
+ja_locale
 npm_packages

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "kaigo/cli.h"
+#include "kaigo/i18n.h"
 #include "kaigo/convert.h"
 #include "kaigo/diag.h"
 #include "kaigo/io.h"
@@ -18,26 +19,26 @@
 enum { OPT_REJECT = 256, OPT_LIST };
 
 static const struct kaigo_cli_option options[] = {
-	{ "layout", 'l', "NAME|FILE", "convert every FILE through this layout (a bundled name or a file)" },
-	{ "reject", OPT_REJECT, "FILE", "write rejected rows (line, reason, original bytes) to FILE" },
-	{ "output", 'o', "FILE", "write the XML to FILE atomically instead of standard output" },
-	{ "diag-format", KAIGO_CLI_DIAG_FORMAT, "FMT", "diagnostics as text (default) or jsonl" },
-	{ "max-errors", KAIGO_CLI_MAX_ERRORS, "N", "show at most N diagnostics (all are counted)" },
-	{ "list-layouts", OPT_LIST, NULL, "list the bundled layouts and exit" },
-	{ "quiet", 'q', NULL, "no summary line" },
+	{ "layout", 'l', "NAME|FILE", N_("convert every FILE through this layout (a bundled name or a file)") },
+	{ "reject", OPT_REJECT, "FILE", N_("write rejected rows (line, reason, original bytes) to FILE") },
+	{ "output", 'o', "FILE", N_("write the XML to FILE atomically instead of standard output") },
+	{ "diag-format", KAIGO_CLI_DIAG_FORMAT, "FMT", N_("diagnostics as text (default) or jsonl") },
+	{ "max-errors", KAIGO_CLI_MAX_ERRORS, "N", N_("show at most N diagnostics (all are counted)") },
+	{ "list-layouts", OPT_LIST, NULL, N_("list the bundled layouts and exit") },
+	{ "quiet", 'q', NULL, N_("no summary line") },
 	{ NULL, 0, NULL, NULL }
 };
 
 static struct kaigo_cli cli = {
 	"kaigo-csv2xml", "[OPTION]... [FILE]...",
-	"Convert CSV to kaigo XML through a layout: every data row becomes part of\n"
-	"a record, or a line in the reject file.",
-	"Without --layout every FILE must have a standard file name\n"
+	N_("Convert CSV to kaigo XML through a layout: every data row becomes part of\n"
+	"a record, or a line in the reject file."),
+	N_("Without --layout every FILE must have a standard file name\n"
 	"(UP1KYO_0300000100_43_0300000005_11_20250401120000.CSV): its layout comes\n"
 	"from the name, and the files of one send unit (same timestamp) are joined\n"
 	"on their keys into CarePlan documents.  With --layout and no FILE, or when\n"
 	"FILE is -, read standard input.  The summary on standard error adds up:\n"
-	"rows read = converted + rejected.  Exit status 1 if any row was rejected.\n",
+	"rows read = converted + rejected.  Exit status 1 if any row was rejected.\n"),
 	options, { { 0 } }, { 0 }
 };
 
@@ -133,7 +134,7 @@ int main(int argc, char **argv)
 	if (c2x && !quiet && !out.epipe) {
 		const struct kaigo_c2x_stats *st = kaigo_c2x_stats(c2x);
 
-		fprintf(stderr, "%s: rows read %lu = converted %lu + rejected %lu; records written %lu\n",
+		fprintf(stderr, _("%s: rows read %lu = converted %lu + rejected %lu; records written %lu\n"),
 			cli.tool, st->rows, st->converted, st->rejected, st->records);
 	}
 	if (status == KAIGO_EXIT_OK && c2x && kaigo_c2x_stats(c2x)->rejected)

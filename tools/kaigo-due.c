@@ -14,37 +14,38 @@
 #include <string.h>
 
 #include "kaigo/cli.h"
+#include "kaigo/i18n.h"
 #include "kaigo/due.h"
 #include "kaigo/split.h"
 
 enum { OPT_ASOF = 256, OPT_WITHIN, OPT_OVERDUE, OPT_STATUS, OPT_SUBJECT, OPT_FORMAT, OPT_REMIND, OPT_PARAM, OPT_PART, OPT_BOM };
 
 static const struct kaigo_cli_option options[] = {
-	{ "as-of", OPT_ASOF, "DATE", "judge as of DATE (YYYY-MM-DD; default today in Japan)" },
-	{ "within", OPT_WITHIN, "DAYS", "only open obligations due within DAYS days of the as-of date (overdue ones included)" },
-	{ "overdue", OPT_OVERDUE, NULL, "only overdue obligations (--status overdue)" },
-	{ "status", OPT_STATUS, "LIST", "only these statuses: done, due, overdue, not-yet (comma-separated)" },
-	{ "subject", OPT_SUBJECT, "NUMBER", "only the obligations of this 事業所番号 (or evaluation body code)" },
-	{ "format", OPT_FORMAT, "FMT", "write text (default), csv, jsonl or ics" },
-	{ "remind", OPT_REMIND, "DAYS", "ics: an alarm DAYS days before each open obligation's due date" },
-	{ "bom", OPT_BOM, NULL, "csv: begin with a UTF-8 byte order mark (for Excel)" },
-	{ "param", OPT_PARAM, "NAME=VALUE", "set a rule parameter (e.g. retention-years=5)" },
-	{ "output", 'o', "FILE", "write to FILE atomically instead of standard output" },
-	{ "jobs", 'j', "N", "read the files (or one large file's parts) with N worker processes" },
-	{ "part", OPT_PART, "K/N", "only part K of N of one file, cut at record boundaries (GNU parallel)" },
-	{ "diag-format", KAIGO_CLI_DIAG_FORMAT, "FMT", "diagnostics as text (default) or jsonl" },
-	{ "max-errors", KAIGO_CLI_MAX_ERRORS, "N", "show at most N diagnostics (all are counted)" },
-	{ "quiet", 'q', NULL, "no summary line" },
+	{ "as-of", OPT_ASOF, "DATE", N_("judge as of DATE (YYYY-MM-DD; default today in Japan)") },
+	{ "within", OPT_WITHIN, "DAYS", N_("only open obligations due within DAYS days of the as-of date (overdue ones included)") },
+	{ "overdue", OPT_OVERDUE, NULL, N_("only overdue obligations (--status overdue)") },
+	{ "status", OPT_STATUS, "LIST", N_("only these statuses: done, due, overdue, not-yet (comma-separated)") },
+	{ "subject", OPT_SUBJECT, "NUMBER", N_("only the obligations of this 事業所番号 (or evaluation body code)") },
+	{ "format", OPT_FORMAT, "FMT", N_("write text (default), csv, jsonl or ics") },
+	{ "remind", OPT_REMIND, "DAYS", N_("ics: an alarm DAYS days before each open obligation's due date") },
+	{ "bom", OPT_BOM, NULL, N_("csv: begin with a UTF-8 byte order mark (for Excel)") },
+	{ "param", OPT_PARAM, "NAME=VALUE", N_("set a rule parameter (e.g. retention-years=5)") },
+	{ "output", 'o', "FILE", N_("write to FILE atomically instead of standard output") },
+	{ "jobs", 'j', "N", N_("read the files (or one large file's parts) with N worker processes") },
+	{ "part", OPT_PART, "K/N", N_("only part K of N of one file, cut at record boundaries (GNU parallel)") },
+	{ "diag-format", KAIGO_CLI_DIAG_FORMAT, "FMT", N_("diagnostics as text (default) or jsonl") },
+	{ "max-errors", KAIGO_CLI_MAX_ERRORS, "N", N_("show at most N diagnostics (all are counted)") },
+	{ "quiet", 'q', NULL, N_("no summary line") },
 	{ NULL, 0, NULL, NULL }
 };
 
 static struct kaigo_cli cli = {
 	"kaigo-due", "[OPTION]... [FILE]...",
-	"List the obligations kaigo documents create (filings, evaluations, fees,\n"
-	"notices, retention, transitions) with their due dates and status.",
-	"With no FILE, or when FILE is -, read standard input.  The bundled rules\n"
+	N_("List the obligations kaigo documents create (filings, evaluations, fees,\n"
+	"notices, retention, transitions) with their due dates and status."),
+	N_("With no FILE, or when FILE is -, read standard input.  The bundled rules\n"
 	"compute every date (schemas/rules/CATALOGUE.md, Obligations).  Exit status 1\n"
-	"means a listed obligation is overdue.\n",
+	"means a listed obligation is overdue.\n"),
 	options, { { 0 } }, { 0 }
 };
 
@@ -236,7 +237,9 @@ int main(int argc, char **argv)
 	else if (kaigo_output_commit(&out, &sink) < 0 || out.epipe)
 		status = KAIGO_EXIT_IO; /* a reader that went away is said by the status alone */
 	if (!quiet && w && res != KAIGO_DUE_INTERNAL && res != KAIGO_DUE_WRITE)
-		fprintf(stderr, "%s: as of %s, %lu file%s, %lu record%s, %lu obligation%s, %lu listed, %lu overdue\n",
+		/* TRANSLATORS: the %s after a count is the English plural "s";
+		   a language without plural forms writes %.0s to skip it */
+		fprintf(stderr, _("%s: as of %s, %lu file%s, %lu record%s, %lu obligation%s, %lu listed, %lu overdue\n"),
 			cli.tool, flt.as_of, st.files, st.files == 1 ? "" : "s", st.records,
 			st.records == 1 ? "" : "s", st.obligations, st.obligations == 1 ? "" : "s", st.listed,
 			st.overdue);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "kaigo/cli.h"
+#include "kaigo/i18n.h"
 #include "kaigo/codec.h"
 #include "kaigo/diag.h"
 #include "kaigo/io.h"
@@ -22,28 +23,28 @@ enum {
 };
 
 static const struct kaigo_cli_option options[] = {
-	{ "profile", 'p', "NAME", "jp (default), nfkc, name, kana, digits, date, phone, postal, none" },
-	{ "field", OPT_FIELD, "TYPE", "each line is one value: name, kana, digits, date, phone, postal" },
-	{ "csv", OPT_CSV, NULL, "read CSV; normalize the fields of the columns given with -c" },
-	{ "column", 'c', "SPEC", "CSV columns N, N-M or N- with an optional =PROFILE (repeatable)" },
-	{ "header", OPT_HEADER, NULL, "CSV: leave the first record unchanged" },
-	{ "xml", OPT_XML, NULL, "read XML; normalize text and attribute values only" },
-	{ "from", 'f', "ENC", "input encoding: utf-8 (default), cp932, shift_jis, euc-jp" },
-	{ "to", 't', "ENC", "output encoding: utf-8 (default), cp932, shift_jis, euc-jp" },
-	{ "output", 'o', "FILE", "write to FILE atomically instead of standard output" },
-	{ "diag-format", KAIGO_CLI_DIAG_FORMAT, "FMT", "diagnostics as text (default) or jsonl" },
-	{ "max-errors", KAIGO_CLI_MAX_ERRORS, "N", "show at most N diagnostics (all are counted)" },
-	{ "quiet", 'q', NULL, "do not show warnings" },
-	{ "show-rules", OPT_RULES, NULL, "print the ICU rules that define the profile and exit" },
+	{ "profile", 'p', "NAME", N_("jp (default), nfkc, name, kana, digits, date, phone, postal, none") },
+	{ "field", OPT_FIELD, "TYPE", N_("each line is one value: name, kana, digits, date, phone, postal") },
+	{ "csv", OPT_CSV, NULL, N_("read CSV; normalize the fields of the columns given with -c") },
+	{ "column", 'c', "SPEC", N_("CSV columns N, N-M or N- with an optional =PROFILE (repeatable)") },
+	{ "header", OPT_HEADER, NULL, N_("CSV: leave the first record unchanged") },
+	{ "xml", OPT_XML, NULL, N_("read XML; normalize text and attribute values only") },
+	{ "from", 'f', "ENC", N_("input encoding: utf-8 (default), cp932, shift_jis, euc-jp") },
+	{ "to", 't', "ENC", N_("output encoding: utf-8 (default), cp932, shift_jis, euc-jp") },
+	{ "output", 'o', "FILE", N_("write to FILE atomically instead of standard output") },
+	{ "diag-format", KAIGO_CLI_DIAG_FORMAT, "FMT", N_("diagnostics as text (default) or jsonl") },
+	{ "max-errors", KAIGO_CLI_MAX_ERRORS, "N", N_("show at most N diagnostics (all are counted)") },
+	{ "quiet", 'q', NULL, N_("do not show warnings") },
+	{ "show-rules", OPT_RULES, NULL, N_("print the ICU rules that define the profile and exit") },
 	{ NULL, 0, NULL, NULL }
 };
 
 static struct kaigo_cli cli = {
 	"kaigo-normalize", "[OPTION]... [FILE]...",
-	"Normalize Japanese text: widths, kana, spaces, dashes, dates, encodings.",
-	"With no FILE, or when FILE is -, read standard input.  In text mode every\n"
+	N_("Normalize Japanese text: widths, kana, spaces, dashes, dates, encodings."),
+	N_("With no FILE, or when FILE is -, read standard input.  In text mode every\n"
 	"input line gives exactly one output line; a line that cannot be normalized\n"
-	"is written unchanged and reported.\n",
+	"is written unchanged and reported.\n"),
 	options, { { 0 } }, { 0 }
 };
 
@@ -125,7 +126,7 @@ int main(int argc, char **argv)
 			    (c == OPT_FIELD && (profile == KAIGO_NORM_JP || profile == KAIGO_NORM_NFKC ||
 						profile == KAIGO_NORM_NONE)))
 				return kaigo_cli_usage_error(&cli, "unknown %s '%s'",
-							     c == 'p' ? "profile" : "field type", optarg);
+							     c == 'p' ? _("profile") : _("field type"), optarg);
 			break;
 		case OPT_CSV: csv = 1; break;
 		case OPT_XML: xml = 1; break;
@@ -163,13 +164,13 @@ int main(int argc, char **argv)
 	if (show_rules) {
 		const char *r = kaigo_norm_rules(profile);
 
-		printf("%s", r ? r : "# this profile has no transliterator: see kaigo-normalize(1)\n");
+		printf("%s", r ? r : _("# this profile has no transliterator: see kaigo-normalize(1)\n"));
 		return KAIGO_EXIT_OK;
 	}
 
 	nz = kaigo_norm_new(profile, err, sizeof(err));
 	if (!nz) {
-		fprintf(stderr, "%s: cannot build profile '%s': %s\n", cli.tool,
+		fprintf(stderr, _("%s: cannot build profile '%s': %s\n"), cli.tool,
 			kaigo_norm_profile_name(profile), err);
 		return KAIGO_EXIT_INTERNAL;
 	}
@@ -180,7 +181,7 @@ int main(int argc, char **argv)
 		}
 		colnz[i] = kaigo_norm_new(colprof[i], err, sizeof(err));
 		if (!colnz[i]) {
-			fprintf(stderr, "%s: cannot build profile: %s\n", cli.tool, err);
+			fprintf(stderr, _("%s: cannot build profile: %s\n"), cli.tool, err);
 			status = KAIGO_EXIT_INTERNAL;
 			goto done;
 		}
@@ -236,7 +237,7 @@ int main(int argc, char **argv)
 		status = KAIGO_EXIT_DATA;
 	}
 	if (pr.p.max_shown && pr.p.shown < sink.errors + sink.warnings)
-		fprintf(stderr, "%s: errors: %lu, warnings: %lu, shown: %lu\n", cli.tool, sink.errors,
+		fprintf(stderr, _("%s: errors: %lu, warnings: %lu, shown: %lu\n"), cli.tool, sink.errors,
 			sink.warnings, pr.p.shown);
 	kaigo_normrun_release(&run);
 done:

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "kaigo/cli.h"
+#include "kaigo/i18n.h"
 #include "kaigo/diag.h"
 #include "kaigo/era.h"
 #include "kaigo/outenc.h"
@@ -23,31 +24,31 @@ enum { OPT_STYLESHEET = 256, OPT_PARAM, OPT_ASOF, OPT_MASK, OPT_LIST, OPT_ENCODI
 #define MAXPARAMS 32
 
 static const struct kaigo_cli_option options[] = {
-	{ "format", 'f', "FMT", "html (default), csv, text or xlsx (an Excel workbook)" },
-	{ "encoding", OPT_ENCODING, "ENC", "csv and text: utf-8 (default), utf-8-bom or cp932" },
-	{ "audience", 'a', "WHO", "public, municipality, user or physician (default: the output's first)" },
-	{ "output", 'o', "FILE", "write to FILE atomically instead of standard output" },
-	{ "directory", 'd', "DIR", "one page per record in DIR, with index.html where the output has one" },
-	{ "stylesheet", OPT_STYLESHEET, "FILE", "use this XSLT stylesheet instead of the bundled one" },
-	{ "param", OPT_PARAM, "NAME=VALUE", "pass a string parameter to the stylesheet" },
-	{ "as-of", OPT_ASOF, "DATE", "today for deadlines, YYYY-MM-DD (default: the local date)" },
-	{ "mask", OPT_MASK, NULL, "public outputs: replace personal data by ＊＊＊ instead of refusing" },
-	{ "list-outputs", OPT_LIST, NULL, "list the bundled outputs and exit" },
-	{ "diag-format", KAIGO_CLI_DIAG_FORMAT, "FMT", "diagnostics as text (default) or jsonl" },
-	{ "max-errors", KAIGO_CLI_MAX_ERRORS, "N", "show at most N diagnostics (all are counted)" },
-	{ "quiet", 'q', NULL, "no summary line" },
+	{ "format", 'f', "FMT", N_("html (default), csv, text or xlsx (an Excel workbook)") },
+	{ "encoding", OPT_ENCODING, "ENC", N_("csv and text: utf-8 (default), utf-8-bom or cp932") },
+	{ "audience", 'a', "WHO", N_("public, municipality, user or physician (default: the output's first)") },
+	{ "output", 'o', "FILE", N_("write to FILE atomically instead of standard output") },
+	{ "directory", 'd', "DIR", N_("one page per record in DIR, with index.html where the output has one") },
+	{ "stylesheet", OPT_STYLESHEET, "FILE", N_("use this XSLT stylesheet instead of the bundled one") },
+	{ "param", OPT_PARAM, "NAME=VALUE", N_("pass a string parameter to the stylesheet") },
+	{ "as-of", OPT_ASOF, "DATE", N_("today for deadlines, YYYY-MM-DD (default: the local date)") },
+	{ "mask", OPT_MASK, NULL, N_("public outputs: replace personal data by ＊＊＊ instead of refusing") },
+	{ "list-outputs", OPT_LIST, NULL, N_("list the bundled outputs and exit") },
+	{ "diag-format", KAIGO_CLI_DIAG_FORMAT, "FMT", N_("diagnostics as text (default) or jsonl") },
+	{ "max-errors", KAIGO_CLI_MAX_ERRORS, "N", N_("show at most N diagnostics (all are counted)") },
+	{ "quiet", 'q', NULL, N_("no summary line") },
 	{ NULL, 0, NULL, NULL }
 };
 
 static struct kaigo_cli cli = {
 	"kaigo-publish", "[OPTION]... [FILE]...",
-	"Publish kaigo XML as HTML pages, CSV open data, plain text or Excel workbooks through XSLT.",
-	"With no FILE, or when FILE is -, read standard input.  The document type\n"
+	N_("Publish kaigo XML as HTML pages, CSV open data, plain text or Excel workbooks through XSLT."),
+	N_("With no FILE, or when FILE is -, read standard input.  The document type\n"
 	"(from the root element) and --format choose the output; collections are\n"
 	"transformed one record at a time.  A public output that would contain\n"
 	"personal data (names, 被保険者番号, addresses, birth dates, phone numbers,\n"
 	"also inside free text) is refused with exit status 1 and no output file,\n"
-	"unless --mask is given.\n",
+	"unless --mask is given.\n"),
 	options, { { 0 } }, { 0 }
 };
 
@@ -165,8 +166,8 @@ int main(int argc, char **argv)
 	}
 	status = kaigo_publish_run(&cat, &o, argv + optind, (size_t)(argc - optind), &sink, &st);
 	if (!quiet && st.records)
-		fprintf(stderr, "%s: records read %lu; files written %lu; privacy findings %lu%s\n", cli.tool,
-			st.records, st.files, st.findings, o.mask && st.findings ? " (masked)" : "");
+		fprintf(stderr, _("%s: records read %lu; files written %lu; privacy findings %lu%s\n"), cli.tool,
+			st.records, st.files, st.findings, o.mask && st.findings ? _(" (masked)") : "");
 	kaigo_catalog_release(&cat);
 	return status;
 }

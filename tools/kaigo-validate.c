@@ -18,6 +18,7 @@
 #include "kaigo/asof.h"
 #include "kaigo/catalog.h"
 #include "kaigo/cli.h"
+#include "kaigo/i18n.h"
 #include "kaigo/io.h"
 #include "kaigo/report.h"
 #include "kaigo/rulebook.h"
@@ -29,32 +30,32 @@ enum { OPT_FORMAT = 256, OPT_MAXERR, OPT_RULES, OPT_PHASE, OPT_PARAM, OPT_ASOF, 
        OPT_LIST_TYPES, OPT_LIST_RULES, OPT_LIST_PHASES, OPT_EXPLAIN };
 
 static const struct kaigo_cli_option options[] = {
-	{ "schema", 's', "FILE", "validate against FILE instead of the bundled schema; 'none': no XSD" },
-	{ "rules", OPT_RULES, "FILE", "also check the Schematron rules in FILE; 'none': skip the bundled rules" },
-	{ "phase", OPT_PHASE, "NAME", "run only the patterns of this Schematron phase" },
-	{ "param", OPT_PARAM, "NAME=VALUE", "set a rule parameter (a schema-level sch:let)" },
-	{ "as-of", OPT_ASOF, "DATE", "judge deadlines as of DATE (YYYY-MM-DD or 和暦; default $KAIGO_AS_OF, else today in Japan)" },
-	{ "format", OPT_FORMAT, "FMT", "report as text (default), jsonl or svrl" },
-	{ "output", 'o', "FILE", "write the report to FILE atomically instead of standard output" },
-	{ "max-errors", OPT_MAXERR, "N", "stop reading a file after N findings (errors, warnings, notes)" },
-	{ "jobs", 'j', "N", "validate the files with N worker processes" },
-	{ "part", OPT_PART, "K/N", "validate only part K of N of one file, cut at record boundaries (GNU parallel)" },
-	{ "quiet", 'q', NULL, "no summary line" },
-	{ "list-types", OPT_LIST_TYPES, NULL, "list the document types, their namespaces, schemas and rules, and exit" },
-	{ "list-rules", OPT_LIST_RULES, NULL, "list the bundled rules (id, severity, type, phases, period, basis) and exit" },
-	{ "list-phases", OPT_LIST_PHASES, NULL, "list the phases of the bundled rules and exit" },
-	{ "explain", OPT_EXPLAIN, "ID", "show a rule's message, basis, period, parameters and a failing example" },
+	{ "schema", 's', "FILE", N_("validate against FILE instead of the bundled schema; 'none': no XSD") },
+	{ "rules", OPT_RULES, "FILE", N_("also check the Schematron rules in FILE; 'none': skip the bundled rules") },
+	{ "phase", OPT_PHASE, "NAME", N_("run only the patterns of this Schematron phase") },
+	{ "param", OPT_PARAM, "NAME=VALUE", N_("set a rule parameter (a schema-level sch:let)") },
+	{ "as-of", OPT_ASOF, "DATE", N_("judge deadlines as of DATE (YYYY-MM-DD or 和暦; default $KAIGO_AS_OF, else today in Japan)") },
+	{ "format", OPT_FORMAT, "FMT", N_("report as text (default), jsonl or svrl") },
+	{ "output", 'o', "FILE", N_("write the report to FILE atomically instead of standard output") },
+	{ "max-errors", OPT_MAXERR, "N", N_("stop reading a file after N findings (errors, warnings, notes)") },
+	{ "jobs", 'j', "N", N_("validate the files with N worker processes") },
+	{ "part", OPT_PART, "K/N", N_("validate only part K of N of one file, cut at record boundaries (GNU parallel)") },
+	{ "quiet", 'q', NULL, N_("no summary line") },
+	{ "list-types", OPT_LIST_TYPES, NULL, N_("list the document types, their namespaces, schemas and rules, and exit") },
+	{ "list-rules", OPT_LIST_RULES, NULL, N_("list the bundled rules (id, severity, type, phases, period, basis) and exit") },
+	{ "list-phases", OPT_LIST_PHASES, NULL, N_("list the phases of the bundled rules and exit") },
+	{ "explain", OPT_EXPLAIN, "ID", N_("show a rule's message, basis, period, parameters and a failing example") },
 	{ NULL, 0, NULL, NULL }
 };
 
 static struct kaigo_cli cli = {
 	"kaigo-validate", "[OPTION]... [FILE]...",
-	"Validate kaigo XML documents (CarePlan, EvaluationResult, FamilySurvey,\n"
-	"EvaluationBody, single or collections): XSD, then the business rules.",
-	"With no FILE, or when FILE is -, read standard input.  The document type\n"
+	N_("Validate kaigo XML documents (CarePlan, EvaluationResult, FamilySurvey,\n"
+	"EvaluationBody, single or collections): XSD, then the business rules."),
+	N_("With no FILE, or when FILE is -, read standard input.  The document type\n"
 	"comes from the root element and its namespace (schemas/index.xml).\n"
 	"The --list-* and --explain listings are tab-separated text, or JSON Lines\n"
-	"with --format=jsonl.\n",
+	"with --format=jsonl.\n"),
 	options, { { 0 } }, { 0 }
 };
 
@@ -488,7 +489,9 @@ int main(int argc, char **argv)
 	if (t.errors)
 		t.worst = worse(t.worst, KAIGO_EXIT_DATA);
 	if (!quiet)
-		fprintf(stderr, "%s: %lu file%s, %lu record%s, %lu error%s, %lu warning%s\n", cli.tool,
+		/* TRANSLATORS: the %s after a count is the English plural "s";
+		   a language without plural forms writes %.0s to skip it */
+		fprintf(stderr, _("%s: %lu file%s, %lu record%s, %lu error%s, %lu warning%s\n"), cli.tool,
 			t.files, t.files == 1 ? "" : "s", t.records, t.records == 1 ? "" : "s",
 			t.errors, t.errors == 1 ? "" : "s", t.warnings, t.warnings == 1 ? "" : "s");
 done:

@@ -13,6 +13,7 @@
 #include "kaigo/cli.h"
 #include "kaigo/buf.h"
 #include "kaigo/codec.h"
+#include "kaigo/i18n.h"
 #include "kaigo/convert.h"
 #include "kaigo/diag.h"
 #include "kaigo/io.h"
@@ -21,25 +22,25 @@ enum { OPT_LIST = 256 };
 #define OPT_REPLACE 2001
 
 static const struct kaigo_cli_option options[] = {
-	{ "layout", 'l', "NAME|FILE", "write the rows of this layout (a bundled name or a file)" },
-	{ "directory", 'd', "DIR", "write every send unit's standard files into DIR (from kaigo-csv2xml XML)" },
-	{ "output", 'o', "FILE", "with --layout: write to FILE atomically instead of standard output" },
-	{ "diag-format", KAIGO_CLI_DIAG_FORMAT, "FMT", "diagnostics as text (default) or jsonl" },
-	{ "max-errors", KAIGO_CLI_MAX_ERRORS, "N", "show at most N diagnostics (all are counted)" },
-	{ "list-layouts", OPT_LIST, NULL, "list the bundled layouts and exit" },
-	{ "replace-unmappable", OPT_REPLACE, "CHAR", "put CHAR (e.g. 〓) for each character CP932 cannot hold, with a warning, instead of refusing" },
-	{ "quiet", 'q', NULL, "no summary line" },
+	{ "layout", 'l', "NAME|FILE", N_("write the rows of this layout (a bundled name or a file)") },
+	{ "directory", 'd', "DIR", N_("write every send unit's standard files into DIR (from kaigo-csv2xml XML)") },
+	{ "output", 'o', "FILE", N_("with --layout: write to FILE atomically instead of standard output") },
+	{ "diag-format", KAIGO_CLI_DIAG_FORMAT, "FMT", N_("diagnostics as text (default) or jsonl") },
+	{ "max-errors", KAIGO_CLI_MAX_ERRORS, "N", N_("show at most N diagnostics (all are counted)") },
+	{ "list-layouts", OPT_LIST, NULL, N_("list the bundled layouts and exit") },
+	{ "replace-unmappable", OPT_REPLACE, "CHAR", N_("put CHAR (e.g. 〓) for each character CP932 cannot hold, with a warning, instead of refusing") },
+	{ "quiet", 'q', NULL, N_("no summary line") },
 	{ NULL, 0, NULL, NULL }
 };
 
 static struct kaigo_cli cli = {
 	"kaigo-xml2csv", "(--layout NAME|FILE | -d DIR) [OPTION]... [FILE]...",
-	"Convert kaigo XML to CSV through a layout, the inverse of kaigo-csv2xml.",
-	"With no FILE, or when FILE is -, read standard input.  CP932 output folds\n"
+	N_("Convert kaigo XML to CSV through a layout, the inverse of kaigo-csv2xml."),
+	N_("With no FILE, or when FILE is -, read standard input.  CP932 output folds\n"
 	"the JIS-style code points (U+301C → U+FF5E ...) and refuses a character\n"
 	"CP932 cannot hold, naming record and column, instead of writing '?'; such\n"
 	"a row (with -d, its whole record) is not written and the exit status is 1;\n"
-	"--replace-unmappable=CHAR writes CHAR instead, each one a warning.\n",
+	"--replace-unmappable=CHAR writes CHAR instead, each one a warning.\n"),
 	options, { { 0 } }, { 0 }
 };
 
@@ -138,13 +139,13 @@ int main(int argc, char **argv)
 	}
 	if (!quiet && (status == KAIGO_EXIT_OK || st.records)) {
 		if (dir)
-			fprintf(stderr, "%s: records read %lu; rows written %lu, refused %lu; files %lu%s",
+			fprintf(stderr, _("%s: records read %lu; rows written %lu, refused %lu; files %lu%s"),
 				cli.tool, st.records, st.rows, st.refused, st.files, st.replace ? "" : "\n");
 		else
-			fprintf(stderr, "%s: records read %lu; rows written %lu, refused %lu%s", cli.tool,
+			fprintf(stderr, _("%s: records read %lu; rows written %lu, refused %lu%s"), cli.tool,
 				st.records, st.rows, st.refused, st.replace ? "" : "\n");
 		if (st.replace)
-			fprintf(stderr, "; characters replaced %lu\n", st.replaced);
+			fprintf(stderr, _("; characters replaced %lu\n"), st.replaced);
 	}
 	if (status == KAIGO_EXIT_OK && (st.refused || sink.errors))
 		status = KAIGO_EXIT_DATA;

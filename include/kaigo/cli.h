@@ -42,6 +42,8 @@ struct kaigo_cli {
  * too large (a programming error).
  */
 int kaigo_cli_init(struct kaigo_cli *cli);
+/* kaigo_cli_init also selects the message language: kaigo_i18n_init
+   (kaigo/i18n.h). */
 
 /*
  * Next option, as getopt_long: returns the key, -1 at the end of options;
@@ -50,7 +52,8 @@ int kaigo_cli_init(struct kaigo_cli *cli);
  */
 int kaigo_cli_next(struct kaigo_cli *cli, int argc, char **argv);
 
-/* Full --help text. */
+/* Full --help text.  The summary, epilog and option help strings of the
+   tables are English literals marked N_(), translated here. */
 void kaigo_cli_help(const struct kaigo_cli *cli, FILE *out);
 /* --version: tool version, the versions of libxml2, libxslt, ICU, and the
    copyright and licence (MIT) lines as the GNU coding standards ask. */
@@ -58,6 +61,8 @@ void kaigo_cli_version(const struct kaigo_cli *cli, FILE *out);
 /*
  * Print "TOOL: message" and the --help hint to stderr; returns
  * KAIGO_EXIT_USAGE so a tool can `return kaigo_cli_usage_error(...)`.
+ * fmt is an English literal, translated here (xgettext finds it as the
+ * second argument: see the Makefile's po/kaigo.pot rule).
  */
 int kaigo_cli_usage_error(const struct kaigo_cli *cli, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

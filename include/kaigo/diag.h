@@ -12,6 +12,7 @@
 #ifndef KAIGO_DIAG_H
 #define KAIGO_DIAG_H
 
+#include <stdarg.h>
 #include <stdio.h>
 
 enum kaigo_severity {
@@ -34,6 +35,11 @@ struct kaigo_diag {
 	const char *message;    /* lowercase start, no full stop, subject quoted */
 	const char *basis;      /* legal basis of a business rule, or NULL */
 	const char *period;     /* period the rule is in force, or NULL */
+	const char *translated; /* message in the user's language (LC_MESSAGES), for the
+				   text rendering, or NULL: then message itself is looked
+				   up in the "kaigo" catalogue.  jsonl always carries
+				   message, so that programs see the same text in any
+				   locale */
 };
 
 /*
@@ -53,16 +59,33 @@ void kaigo_diag_emit(struct kaigo_diag_sink *sink, const struct kaigo_diag *d);
 /*
  * Convenience: build a record from the arguments and a printf-style
  * message and emit it.  byte_offset -1, record 0 and xpath NULL.
+ * fmt is an English literal: message is formatted from it, translated from
+ * its translation in the "kaigo" catalogue (xgettext finds fmt as the 7th
+ * argument of this function; see the Makefile).
  */
 void kaigo_diag_report(struct kaigo_diag_sink *sink, enum kaigo_severity sev,
 		       const char *file, unsigned long line, unsigned long column,
 		       const char *rule, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));
+/* The same with a va_list, for a module's own reporting helper (which xgettext
+   is then told about: see the Makefile's XGETTEXT_FLAGS). */
+void kaigo_diag_vreport(struct kaigo_diag_sink *sink, enum kaigo_severity sev,
+			const char *file, unsigned long line, unsigned long column,
+			const char *rule, const char *fmt, va_list ap)
+	__attribute__((format(printf, 7, 0)));
 
-/* "error", "warning" or "note". */
+/*
+ * strerror(errnum) in English whatever the locale: a message's text in jsonl
+ * must not change with LC_MESSAGES (the text rendering translates the
+ * message around it).  Returns a string valid until the next call.
+ */
+const char *kaigo_diag_strerror(int errnum);
+
+/* "error", "warning" or "note" (never translated: jsonl's severity). */
 const char *kaigo_diag_severity_name(enum kaigo_severity sev);
 
-/* Render d as one GNU-style line (with trailing newline) on out. */
+/* Render d as one GNU-style line (with trailing newline) on out, in the
+   user's language: severity, translated message, "(record N)", "at". */
 void kaigo_diag_write_text(FILE *out, const struct kaigo_diag *d);
 /*
  * Append a file name to out as a diagnostic shows it: unchanged when it

@@ -42,6 +42,8 @@ struct kaigo_era_result {
 					stop, e.g. "day does not exist"; NULL when OK */
 	char detail[96];             /* the same with values filled in, e.g.
 					"day 30 does not exist in 2019-02" */
+	char detail_tr[192];         /* detail in the user's language (LC_MESSAGES,
+					kaigo/i18n.h), for text meant for people */
 };
 
 /*

@@ -48,6 +48,8 @@ struct kaigo_norm_issue {
 	const char *rule;       /* "norm.invalid-utf8", "norm.nul", "norm.private-use",
 				   "norm.date", "norm.era-past-end", "norm.postal" */
 	char message[192];      /* lowercase, no full stop, subject quoted */
+	char translated[320];   /* message in the user's language (LC_MESSAGES,
+				   kaigo/i18n.h), for text meant for people */
 };
 
 struct kaigo_norm;

@@ -53,6 +53,9 @@ if [ -n "${VALGRIND:-}" ] || grep -q __asan_init "$top/tools/kaigo-normalize" 2>
 	VLIMIT=:
 fi
 export VLIMIT
+# English messages: LANGUAGE would override LC_ALL=C.UTF-8 (cases that test
+# a translation set it themselves)
+unset LANGUAGE
 LC_ALL=C.UTF-8
 TZ=UTC
 KAIGO_DATADIR=$top/schemas

@@ -33,6 +33,9 @@ KAIGO_TOOLS="$out/bin"
 KAIGO_DATADIR="$top/schemas"
 KAIGO_GENDATA="$top/bench/kaigo-gendata"
 KAIGO_GENCSV="$top/bench/kaigo-gencsv"
+# English messages: LANGUAGE would override LC_ALL=C.UTF-8 (cases that test
+# a translation set it themselves)
+unset LANGUAGE
 LC_ALL=C.UTF-8
 TZ=UTC
 export PATH KAIGO_TOOLS KAIGO_DATADIR KAIGO_GENDATA KAIGO_GENCSV LC_ALL TZ

@@ -20,6 +20,9 @@ out="$top/tests/parallel/out"
 rm -rf "$out"
 mkdir -p "$out"
 KAIGO_DATADIR="$top/schemas"
+# English messages: LANGUAGE would override LC_ALL=C.UTF-8 (cases that test
+# a translation set it themselves)
+unset LANGUAGE
 LC_ALL=C.UTF-8
 TZ=UTC
 export KAIGO_DATADIR LC_ALL TZ

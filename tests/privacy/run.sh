@@ -24,6 +24,9 @@ rm -rf "$out"
 mkdir -p "$out"
 PATH="$top/tools:$PATH"
 KAIGO_DATADIR="$top/schemas"
+# English messages: LANGUAGE would override LC_ALL=C.UTF-8 (cases that test
+# a translation set it themselves)
+unset LANGUAGE
 LC_ALL=C.UTF-8
 export PATH KAIGO_DATADIR LC_ALL
 
