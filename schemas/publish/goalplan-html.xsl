@@ -36,6 +36,7 @@
   <xsl:template match="gp:GoalPlan">
     <html lang="ja">
       <head>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <title>
           <xsl:text>目標達成計画 </xsl:text>
           <xsl:value-of select="normalize-space(gp:officeName)"/>
@@ -57,11 +58,15 @@ th, td { border: 1px solid #444; padding: .4em; vertical-align: top; text-align:
 thead th { background: #e8e8e8; }
 td.cell { white-space: pre-line; }
 td.num, th.num { text-align: center; white-space: nowrap; }
-@media print { body { margin: 0; } thead { display: table-header-group; } tr { break-inside: avoid; } }
+.scroll { overflow-x: auto; position: relative; }
+table { min-width: 40em; }
+@media (max-width: 48em) { body { margin: .75em; } }
+@media print { body { margin: 0; } .scroll { overflow: visible; } table { min-width: 0; } thead { display: table-header-group; } tr { break-inside: avoid; } }
 @page { size: A4 landscape; margin: 12mm; }
         </style>
       </head>
       <body>
+        <main>
         <xsl:if test="@formLabel">
           <p class="form-label"><xsl:value-of select="@formLabel"/></p>
         </xsl:if>
@@ -94,6 +99,7 @@ td.num, th.num { text-align: center; white-space: nowrap; }
         <xsl:if test="gp:instruction">
           <p class="instruction"><xsl:value-of select="normalize-space(gp:instruction)"/></p>
         </xsl:if>
+        <div class="scroll" tabindex="0" role="region" aria-label="目標達成計画の表（横にスクロールできます）">
         <table>
           <caption>【目標達成計画】</caption>
           <thead>
@@ -125,6 +131,8 @@ td.num, th.num { text-align: center; white-space: nowrap; }
             </xsl:for-each>
           </tbody>
         </table>
+        </div>
+        </main>
       </body>
     </html>
   </xsl:template>
