@@ -337,7 +337,7 @@ static int row(struct crun *c, struct cfile *f, const struct kaigo_csv_record *r
 	if (!f->out)
 		return 0;
 	if (c->ps->o.check) {
-		long k = pseudo_check(c->ps, d, c->chk.data ? c->chk.data : "", c->chk.len, f->path, r->line, c->sink);
+		long k = pseudo_check(c->ps, f->t, d, c->chk.data ? c->chk.data : "", c->chk.len, f->path, r->line, c->sink);
 
 		if (k < 0)
 			return -1;

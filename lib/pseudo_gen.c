@@ -675,9 +675,9 @@ int pseudo_listed(const struct kaigo_pseudo *ps, const char *s)
 	return 0;
 }
 
-int pseudo_surname(struct kaigo_pseudo *ps, const char *s, size_t n, struct kaigo_buf *out)
+/* Entry e written like s: its kanji when s holds a kanji, else its reading in the script of s. */
+static int put_like(const struct pseudo_entry *e, const char *s, size_t n, struct kaigo_buf *out)
 {
-	const struct pseudo_entry *e = pick(ps, "surname", &ps->surnames, s, n);
 	size_t i = 0;
 
 	while (i < n) {
@@ -687,6 +687,16 @@ int pseudo_surname(struct kaigo_pseudo *ps, const char *s, size_t n, struct kaig
 			return kaigo_buf_add(out, e->text, strlen(e->text));
 	}
 	return put_kana(out, e->kana, kana_style(s, n));
+}
+
+int pseudo_surname(struct kaigo_pseudo *ps, const char *s, size_t n, struct kaigo_buf *out)
+{
+	return put_like(pick(ps, "surname", &ps->surnames, s, n), s, n, out);
+}
+
+int pseudo_given(struct kaigo_pseudo *ps, const char *s, size_t n, struct kaigo_buf *out)
+{
+	return put_like(pick(ps, "given", &ps->given, s, n), s, n, out);
 }
 
 /* ---- addresses ---------------------------------------------------------- */

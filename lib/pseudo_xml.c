@@ -90,11 +90,12 @@ static int on_root(void *ctx, const char *ns, const char *local, unsigned long l
 	return x->mode;
 }
 
-static int on_pi(void *ctx, const char *target, const char *data)
+static int on_pi(void *ctx, const char *target, const char *data, unsigned long line)
 {
 	struct xrun *x = ctx;
 	struct kaigo_buf *b = &x->val;
 
+	(void)line;
 	kaigo_buf_reset(b);
 	if (kaigo_buf_addf(b, "<?%s%s%s?>\n", target, *data ? " " : "", data) < 0)
 		return -1;
@@ -302,7 +303,7 @@ static int on_record(void *ctx, xmlNodePtr rec)
 	data = (const char *)xmlOutputBufferGetContent(ob);
 	len = xmlOutputBufferGetSize(ob);
 	if (x->ps->o.check && data) {
-		long f = pseudo_check(x->ps, &x->dict, data, len, x->file, (unsigned long)xmlGetLineNo(rec), x->sink);
+		long f = pseudo_check(x->ps, x->type, &x->dict, data, len, x->file, (unsigned long)xmlGetLineNo(rec), x->sink);
 
 		if (f < 0)
 			rc = -1;
