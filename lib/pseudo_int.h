@@ -141,6 +141,14 @@ void pseudo_dict_clear(struct pseudo_dict *d);
 void pseudo_dict_release(struct pseudo_dict *d);
 
 /*
+ * The privacy detector's hook: everything personal kaigo_privacy_scan of
+ * t (NULL: none) finds in s (the values of d in any writing, names,
+ * telephone numbers, numbers after 被保険者番号 ...) goes into d, as written
+ * in s.  Returns 0, -1 when out of memory or MeCab failed.
+ */
+int pseudo_detect(struct kaigo_pseudo *ps, struct pseudo_type *t, struct pseudo_dict *d, const char *s, size_t n);
+
+/*
  * Free text: every dictionary value in s, and every personal value the
  * privacy detector of t finds (t may be NULL), replaced into out.  The
  * detector's findings are added to d.  *count gets the replacements.

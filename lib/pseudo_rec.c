@@ -655,12 +655,7 @@ static int finding(struct kaigo_pseudo *ps, struct pseudo_type *t, struct pseudo
 	return rc;
 }
 
-/*
- * The privacy detector's hook: everything personal kaigo_privacy_scan
- * finds in s (the record's values in any writing, names, telephone
- * numbers, numbers after 被保険者番号 ...) goes into d, as written in s.
- */
-static int detect(struct kaigo_pseudo *ps, struct pseudo_type *t, struct pseudo_dict *d, const char *s, size_t n)
+int pseudo_detect(struct kaigo_pseudo *ps, struct pseudo_type *t, struct pseudo_dict *d, const char *s, size_t n)
 {
 	struct kaigo_privacy_finding *f = NULL;
 	long nf, i;
@@ -698,7 +693,7 @@ int pseudo_freetext(struct kaigo_pseudo *ps, struct pseudo_type *t, struct pseud
 {
 	size_t i = 0, k, start = 0;
 
-	if (detect(ps, t, d, s, n) < 0)
+	if (pseudo_detect(ps, t, d, s, n) < 0)
 		return -1;
 	if (!d->sorted) {
 		qsort(d->p, d->n, sizeof(*d->p), longer_first);
