@@ -388,7 +388,7 @@ static int gen_birthdate(struct kaigo_pseudo *ps, const char *s, size_t n, struc
 {
 	struct kaigo_era_result r;
 	long orig, lo, hi, nd, z;
-	int y, m, d, e;
+	int y, m, d, e, band = ps->o.birth_band > 1 ? ps->o.birth_band : 1, y0;
 	char buf[48];
 	size_t len;
 
@@ -399,9 +399,11 @@ static int gen_birthdate(struct kaigo_pseudo *ps, const char *s, size_t n, struc
 		return 0;
 	}
 	orig = days_from_civil(r.date.year, r.date.month, r.date.day);
-	/* the same calendar year, and within it the same era */
-	lo = days_from_civil(r.date.year, 1, 1);
-	hi = days_from_civil(r.date.year, 12, 31);
+	/* the same band of calendar years (1935-1939 for 1936 in bands of 5;
+	   the year itself by default), and within it the same era */
+	y0 = r.date.year - ((r.date.year % band) + band) % band;
+	lo = days_from_civil(y0, 1, 1);
+	hi = days_from_civil(y0 + band - 1, 12, 31);
 	for (e = 0; e < 5; e++) {
 		long st = days_from_civil(era_start[e][0], era_start[e][1], era_start[e][2]);
 

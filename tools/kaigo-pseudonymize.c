@@ -18,7 +18,7 @@
 #include "kaigo/pseudo.h"
 #include "kaigo/split.h"
 
-enum { OPT_KEY = 256, OPT_KEEP, OPT_OFFICES, OPT_CHECK, OPT_NO_DETECT, OPT_MUNI };
+enum { OPT_KEY = 256, OPT_KEEP, OPT_OFFICES, OPT_CHECK, OPT_NO_DETECT, OPT_MUNI, OPT_BAND };
 
 static const struct kaigo_cli_option options[] = {
 	{ "key-file", OPT_KEY, "FILE", "the secret key (16 bytes or more; not readable by others)" },
@@ -26,6 +26,7 @@ static const struct kaigo_cli_option options[] = {
 	{ "directory", 'd', "DIR", "write each FILE into DIR under its own name" },
 	{ "output", 'o', "FILE", "write to FILE atomically instead of standard output" },
 	{ "keep-insured-digits", OPT_KEEP, "N", "keep the first N characters of a 被保険者番号 (0-8; default 0)" },
+	{ "birth-band", OPT_BAND, "YEARS", "move birth dates within bands of YEARS years (1-10; default 1: the year)" },
 	{ "offices", OPT_OFFICES, NULL, "also replace 事業所番号 (file names keep theirs)" },
 	{ "replace-municipality", OPT_MUNI, NULL, "also replace prefecture and municipality (and postal areas)" },
 	{ "check", OPT_CHECK, NULL, "fail (exit 1) if a personal value of the input is still in the output" },
@@ -157,7 +158,7 @@ int main(int argc, char **argv)
 	struct kaigo_diag_printer pr = { stderr, 0, 0, 0 };
 	struct kaigo_diag_sink sink = { kaigo_diag_print, &pr, 0, 0 };
 	const char *keyfile = NULL, *layout_spec = NULL, *dir = NULL, *outpath = NULL;
-	struct kaigo_pseudo_opts o = { 0, 0, 0, 1, 0 };
+	struct kaigo_pseudo_opts o = { 0, 0, 0, 1, 0, 1 };
 	struct kaigo_pseudo_stats st = { 0, 0, 0, 0, 0 };
 	struct kaigo_catalog cat;
 	struct kaigo_layout *layout = NULL;
@@ -189,6 +190,11 @@ int main(int argc, char **argv)
 			o.insured_keep = (int)strtol(optarg, &end, 10);
 			if (*end || end == optarg || o.insured_keep < 0 || o.insured_keep > 8)
 				return kaigo_cli_usage_error(&cli, "--keep-insured-digits wants 0 to 8, not '%s'", optarg);
+			break;
+		case OPT_BAND:
+			o.birth_band = (int)strtol(optarg, &end, 10);
+			if (*end || end == optarg || o.birth_band < 1 || o.birth_band > 10)
+				return kaigo_cli_usage_error(&cli, "--birth-band wants 1 to 10 years, not '%s'", optarg);
 			break;
 		case OPT_OFFICES: /* the four switches */
 		case OPT_CHECK:

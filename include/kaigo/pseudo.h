@@ -34,7 +34,7 @@ enum kaigo_pseudo_kind {
 	KAIGO_PSEUDO_KANA,       /* フリガナ: the reading of the pseudonym of the name */
 	KAIGO_PSEUDO_INSURED,    /* 被保険者番号: digits permuted, letters kept */
 	KAIGO_PSEUDO_OFFICE,     /* 事業所番号: serial permuted, check digit recomputed */
-	KAIGO_PSEUDO_BIRTHDATE,  /* 生年月日: another day of the same year and era */
+	KAIGO_PSEUDO_BIRTHDATE,  /* 生年月日: another day of the same year (or band of years) and era */
 	KAIGO_PSEUDO_ADDRESS,    /* 住所１: prefecture and municipality kept, the rest replaced */
 	KAIGO_PSEUDO_BUILDING,   /* 住所２: building and room */
 	KAIGO_PSEUDO_POSTAL,     /* 郵便番号: first three digits kept */
@@ -50,6 +50,9 @@ struct kaigo_pseudo_opts {
 	int detect;         /* run the privacy detector over free text */
 	int replace_municipality; /* also replace prefecture and municipality (and the
 				     postal code's area), from pseudo/municipalities.txt */
+	int birth_band;     /* a birth date moves within its band of this many years
+			       (1936 with 5: 1935-1939), never across an era's first
+			       day; 0 or 1: within its year */
 };
 
 struct kaigo_pseudo;
