@@ -282,8 +282,15 @@ int pseudo_dict_add(struct pseudo_dict *d, const char *from, size_t fn, const ch
 		d->cap = cap;
 	}
 	p = &d->p[d->n];
-	p->from = strndup(from, fn);
-	p->to = strndup(to, tn);
+	/* as many bytes as said: free text may hold a NUL, which strndup would stop at */
+	p->from = malloc(fn + 1);
+	p->to = malloc(tn + 1);
+	if (p->from && p->to) {
+		memcpy(p->from, from, fn);
+		p->from[fn] = '\0';
+		memcpy(p->to, to, tn);
+		p->to[tn] = '\0';
+	}
 	p->flen = fn;
 	p->tlen = tn;
 	p->kind = kind;
