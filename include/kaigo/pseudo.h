@@ -143,4 +143,26 @@ int kaigo_pseudo_csv(struct kaigo_pseudo *ps, struct kaigo_layout *layout, char 
 		     const char *dir, struct kaigo_output *out, struct kaigo_diag_sink *sink,
 		     struct kaigo_pseudo_stats *st);
 
+/*
+ * kaigo_pseudo_csv in three steps, so that the files can be written by
+ * several processes (-j): kaigo_pseudo_csv_begin reads every file for the
+ * persons' values and what the privacy detector finds in their free text,
+ * and with dir opens every output; *rc gets 0, or -1 / -2 as
+ * kaigo_pseudo_csv returns (then go to kaigo_pseudo_csv_end).
+ * kaigo_pseudo_csv_file writes file i (in files' order without dir), its
+ * output depending on nothing written before; in a forked process it
+ * leaves the output for the parent to commit.  kaigo_pseudo_csv_end
+ * commits every output or none (with dir: none after an error counted in
+ * sink, which must include those of the other processes) and frees the
+ * run; it returns rc, or -1 when a commit failed.
+ */
+struct kaigo_pseudo_csv_run;
+struct kaigo_pseudo_csv_run *kaigo_pseudo_csv_begin(struct kaigo_pseudo *ps, struct kaigo_layout *layout, char **files,
+						    size_t nfiles, const char *dir, struct kaigo_output *out,
+						    struct kaigo_diag_sink *sink, struct kaigo_pseudo_stats *st, int *rc);
+int kaigo_pseudo_csv_file(struct kaigo_pseudo_csv_run *run, size_t i, struct kaigo_diag_sink *sink,
+			  struct kaigo_pseudo_stats *st);
+int kaigo_pseudo_csv_end(struct kaigo_pseudo_csv_run *run, int rc, struct kaigo_diag_sink *sink,
+			 struct kaigo_pseudo_stats *st);
+
 #endif
