@@ -31,7 +31,7 @@ static const struct kaigo_cli_option options[] = {
 	{ "replace-municipality", OPT_MUNI, NULL, "also replace prefecture and municipality (and postal areas)" },
 	{ "check", OPT_CHECK, NULL, "fail (exit 1) if a personal value of the input is still in the output" },
 	{ "no-detect", OPT_NO_DETECT, NULL, "do not search free text with the privacy detector" },
-	{ "jobs", 'j', "N", "cut one large XML collection into N parts for N worker processes" },
+	{ "jobs", 'j', "N", "cut each large XML collection into N parts, or write CSV files into -d DIR, by N processes" },
 	{ "diag-format", KAIGO_CLI_DIAG_FORMAT, "FMT", "diagnostics as text (default) or jsonl" },
 	{ "max-errors", KAIGO_CLI_MAX_ERRORS, "N", "show at most N diagnostics (all are counted)" },
 	{ "quiet", 'q', NULL, "no summary line" },
@@ -153,6 +153,69 @@ static int run_xml(struct kaigo_pseudo *ps, const char *file, const char *dir, c
 	return out->epipe ? 0 : rc;
 }
 
+/*
+ * CSV files into DIR: the persons' values and what the detector finds are
+ * gathered here, then the files are written by up to jobs forked workers
+ * (file i by worker i mod jobs), and committed here, all or none.
+ */
+static int run_csv(struct kaigo_pseudo *ps, struct kaigo_layout *layout, char **csv, size_t n, const char *dir, int jobs,
+		   struct kaigo_diag_sink *sink, struct kaigo_pseudo_stats *st)
+{
+	FILE *tot[KAIGO_SPLIT_MAX];
+	pid_t pid[KAIGO_SPLIT_MAX];
+	int rc;
+	struct kaigo_pseudo_csv_run *run = kaigo_pseudo_csv_begin(ps, layout, csv, n, dir, NULL, sink, st, &rc);
+	size_t w = (size_t)jobs < n ? (size_t)jobs : n, k, i;
+
+	if (!run || rc != 0 || w < 2) {
+		for (i = 0; run && rc == 0 && i < n; i++)
+			rc = kaigo_pseudo_csv_file(run, i, sink, st);
+		return kaigo_pseudo_csv_end(run, rc, sink, st);
+	}
+	fflush(NULL);
+	for (k = 0; k < w; k++) {
+		if (!(tot[k] = tmpfile()) || (pid[k] = fork()) < 0) {
+			/* the workers started finish; nothing is committed */
+			if (tot[k])
+				fclose(tot[k]);
+			for (i = 0; i < k; i++) {
+				waitpid(pid[i], NULL, 0);
+				fclose(tot[i]);
+			}
+			return kaigo_pseudo_csv_end(run, -1, sink, st);
+		}
+		if (pid[k] == 0) {
+			struct kaigo_pseudo_stats ws = { 0, 0, 0, 0, 0 };
+			unsigned long e0 = sink->errors;
+			int r = 0;
+
+			for (i = k; i < n && r == 0; i += w)
+				r = kaigo_pseudo_csv_file(run, i, sink, &ws);
+			fprintf(tot[k], "%d %lu %lu %lu %lu %lu\n", r, ws.records, ws.values, ws.freetext, ws.leaks,
+				sink->errors - e0);
+			_exit(fflush(tot[k]) == 0 ? 0 : 1);
+		}
+	}
+	for (k = 0; k < w; k++) {
+		int status = 0, r = -1;
+		unsigned long e[5] = { 0, 0, 0, 0, 0 };
+
+		waitpid(pid[k], &status, 0);
+		rewind(tot[k]);
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
+		    fscanf(tot[k], "%d %lu %lu %lu %lu %lu", &r, &e[0], &e[1], &e[2], &e[3], &e[4]) != 6)
+			r = -1;
+		rc = rc ? rc : r;
+		st->records += e[0];
+		st->values += e[1];
+		st->freetext += e[2];
+		st->leaks += e[3];
+		sink->errors += e[4];
+		fclose(tot[k]);
+	}
+	return kaigo_pseudo_csv_end(run, rc, sink, st);
+}
+
 int main(int argc, char **argv)
 {
 	struct kaigo_diag_printer pr = { stderr, 0, 0, 0 };
@@ -261,7 +324,7 @@ int main(int argc, char **argv)
 		if (!csv) {
 			rc = -1;
 		} else if (dir) {
-			rc = kaigo_pseudo_csv(ps, layout, csv, ncsv, dir, NULL, &sink, &st);
+			rc = run_csv(ps, layout, csv, ncsv, dir, jobs, &sink, &st);
 		} else if (kaigo_output_open(&out, outpath, &sink) < 0) {
 			rc = -1;
 		} else {
