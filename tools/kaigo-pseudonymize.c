@@ -68,6 +68,32 @@ static void relabel_emit(void *ctx, const struct kaigo_diag *d)
 	kaigo_diag_emit(relabel_sink, &c);
 }
 
+/* A worker's totals (its status, counts and errors) into tot. */
+static int put_totals(FILE *tot, int rc, const struct kaigo_pseudo_stats *st, unsigned long errors)
+{
+	fprintf(tot, "%d %lu %lu %lu %lu %lu\n", rc, st->records, st->values, st->freetext, st->leaks, errors);
+	return fflush(tot) == 0 ? 0 : KAIGO_EXIT_IO;
+}
+
+/* Worker pid's totals from tot, added to st and sink; its status, -1 when it failed. */
+static int add_totals(pid_t pid, FILE *tot, struct kaigo_pseudo_stats *st, struct kaigo_diag_sink *sink)
+{
+	int status = 0, r = -1;
+	unsigned long e[5] = { 0, 0, 0, 0, 0 };
+
+	waitpid(pid, &status, 0);
+	rewind(tot);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
+	    fscanf(tot, "%d %lu %lu %lu %lu %lu", &r, &e[0], &e[1], &e[2], &e[3], &e[4]) != 6)
+		r = -1;
+	st->records += e[0];
+	st->values += e[1];
+	st->freetext += e[2];
+	st->leaks += e[3];
+	sink->errors += e[4];
+	return r;
+}
+
 /* Worker k of -j: part k of file (prelude + its bytes + postlude) on standard input, its output to outf. */
 static int worker(struct kaigo_pseudo *ps, const char *file, const struct kaigo_split_plan *plan, size_t k,
 		  FILE *in, FILE *outf, FILE *tot, struct kaigo_diag_sink *sink)
@@ -96,8 +122,7 @@ static int worker(struct kaigo_pseudo *ps, const char *file, const struct kaigo_
 				rc = -1;
 		}
 	}
-	fprintf(tot, "%d %lu %lu %lu %lu %lu\n", rc, st.records, st.values, st.freetext, st.leaks, rs.errors);
-	return fflush(tot) == 0 ? 0 : KAIGO_EXIT_IO;
+	return put_totals(tot, rc, &st, rs.errors);
 }
 
 /* One XML file into *out, opened on DIR/its name (path, alive until the caller
@@ -128,24 +153,13 @@ static int run_xml(struct kaigo_pseudo *ps, const char *file, const char *dir, c
 			_exit(worker(ps, file, &plan, k, in[k], outf[k], tot[k], sink));
 	}
 	for (k = 0; parts > 1 && k < parts; k++) {
-		int status = 0, r = -1;
-		unsigned long e[5] = { 0, 0, 0, 0, 0 };
+		int r = add_totals(pid[k], tot[k], st, sink);
 		size_t n;
 
-		waitpid(pid[k], &status, 0);
 		rewind(outf[k]);
-		rewind(tot[k]);
-		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
-		    fscanf(tot[k], "%d %lu %lu %lu %lu %lu", &r, &e[0], &e[1], &e[2], &e[3], &e[4]) != 6)
-			r = -1;
 		while (r == 0 && rc == 0 && (n = fread(buf, 1, sizeof(buf), outf[k])) > 0)
 			r = kaigo_output_write(out, buf, n, sink);
 		rc = rc ? rc : r;
-		st->records += e[0];
-		st->values += e[1];
-		st->freetext += e[2];
-		st->leaks += e[3];
-		sink->errors += e[4];
 		fclose(in[k]);
 		fclose(outf[k]);
 		fclose(tot[k]);
@@ -191,26 +205,13 @@ static int run_csv(struct kaigo_pseudo *ps, struct kaigo_layout *layout, char **
 
 			for (i = k; i < n && r == 0; i += w)
 				r = kaigo_pseudo_csv_file(run, i, sink, &ws);
-			fprintf(tot[k], "%d %lu %lu %lu %lu %lu\n", r, ws.records, ws.values, ws.freetext, ws.leaks,
-				sink->errors - e0);
-			_exit(fflush(tot[k]) == 0 ? 0 : 1);
+			_exit(put_totals(tot[k], r, &ws, sink->errors - e0));
 		}
 	}
 	for (k = 0; k < w; k++) {
-		int status = 0, r = -1;
-		unsigned long e[5] = { 0, 0, 0, 0, 0 };
+		int r = add_totals(pid[k], tot[k], st, sink);
 
-		waitpid(pid[k], &status, 0);
-		rewind(tot[k]);
-		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
-		    fscanf(tot[k], "%d %lu %lu %lu %lu %lu", &r, &e[0], &e[1], &e[2], &e[3], &e[4]) != 6)
-			r = -1;
 		rc = rc ? rc : r;
-		st->records += e[0];
-		st->values += e[1];
-		st->freetext += e[2];
-		st->leaks += e[3];
-		sink->errors += e[4];
 		fclose(tot[k]);
 	}
 	return kaigo_pseudo_csv_end(run, rc, sink, st);
