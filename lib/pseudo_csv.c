@@ -260,7 +260,7 @@ static int put_field(struct crun *c, struct cfile *f, const char *s, size_t n, i
 	} else if (kaigo_codec_encode(f->codec, s, n, &c->enc, &bo, &cp) != 0) {
 		return -1; /* the lists hold CP932 text only; input text came from CP932 */
 	}
-	if (c->ps->o.check && (kaigo_buf_add(&c->chk, s, n) < 0 || kaigo_buf_addch(&c->chk, '\n') < 0))
+	if (c->ps->o.check && (kaigo_buf_add(&c->chk, s, n) < 0 || kaigo_buf_addch(&c->chk, '|') < 0))
 		return -1;
 	return kaigo_csv_put_field(&c->rec, c->enc.data ? c->enc.data : "", c->enc.len, quoted);
 }
@@ -358,7 +358,7 @@ static int row(struct crun *c, struct cfile *f, const struct kaigo_csv_record *r
 		if (f->out) {
 			if (c->ps->o.check && decode(c, f, r, i, 0) == 0 &&
 			    (kaigo_buf_add(&c->chk, c->dec.data ? c->dec.data : "", c->dec.len) < 0 ||
-			     kaigo_buf_addch(&c->chk, '\n') < 0))
+			     kaigo_buf_addch(&c->chk, '|') < 0))
 				return -1;
 			if (kaigo_csv_put_field(&c->rec, r->fields[i].data, r->fields[i].len, r->fields[i].quoted) < 0)
 				return -1;
