@@ -115,7 +115,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	kind = (enum kaigo_pseudo_kind)(1 + data[0] % (KAIGO_PSEUDO_NKINDS - 1));
+	/* 1-9 is the kind itself, as the seeds (corpus/pseudo/name starts with 1) are written */
+	kind = (enum kaigo_pseudo_kind)(data[0] >= 1 && data[0] < KAIGO_PSEUDO_NKINDS ? data[0]
+										 : 1 + data[0] % (KAIGO_PSEUDO_NKINDS - 1));
 	n = size - 1;
 	if (!(s = malloc(n ? n : 1)))
 		return 0;
