@@ -1290,3 +1290,10 @@ long kaigo_privacy_check(struct kaigo_privacy *p, xmlNodePtr rec, const char *fi
 	index_release(&c.ix);
 	return c.oom ? -1 : c.findings;
 }
+
+int kaigo_privacy_split_name(struct kaigo_privacy *p, const char *canon, size_t n, size_t *split)
+{
+	if (!p->names || !n)
+		return 0;
+	return kaigo_names_split(p->names, canon, n, split);
+}

@@ -280,11 +280,11 @@ void kaigo_pseudo_free(struct kaigo_pseudo *ps)
 		}
 		free(ps->types[i].sel);
 		kaigo_privacy_free(ps->types[i].priv);
-		for (k = 0; k < ps->types[i].nwhen; k++)
-			free(ps->types[i].when[k]);
-		free(ps->types[i].when);
 	}
 	free(ps->types);
+	for (i = 0; i < ps->nhon; i++)
+		free(ps->hon[i]);
+	free(ps->hon);
 	xmlFreeDoc(ps->fields);
 	xmlFreeDoc(ps->privacy);
 	free(ps);

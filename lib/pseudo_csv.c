@@ -12,9 +12,14 @@
  *
  * Free text of one person spans the files of a send unit (the name is in
  * UPHOSOKU, the 方針 naming the family in UP1KYO), so the files are read
- * twice: the first pass gathers each person's replaced values, keyed by
- * the 被保険者番号 column; the second writes.  Memory grows with the
- * number of persons, not with the bytes (standard input is read once).
+ * three times: the first pass gathers each person's replaced values, keyed
+ * by the 被保険者番号 column; the second runs the privacy detector over
+ * their free text, adding what it finds; the third writes, through the
+ * dictionaries alone.  The writing of one file then depends on nothing
+ * written before it, so the files can be written by several processes
+ * (kaigo_pseudo_csv_file after kaigo_pseudo_csv_begin) with the same bytes
+ * as by one.  Memory grows with the number of persons, not with the bytes
+ * (standard input is read once, everything done in that one pass).
  */
 #include <limits.h>
 #include <stdio.h>
@@ -46,6 +51,7 @@ struct crun {
 	struct person *persons;  /* owned open-addressing table */
 	size_t cap, n;
 	struct kaigo_buf dec, val, enc, rec, chk;  /* scratch */
+	int phase;               /* 0 gather the values, 1 detect in free text, 2 write; 3 all at once (standard input) */
 };
 
 /* ---- the persons -------------------------------------------------------- */
@@ -254,9 +260,30 @@ static int put_field(struct crun *c, struct cfile *f, const char *s, size_t n, i
 	} else if (kaigo_codec_encode(f->codec, s, n, &c->enc, &bo, &cp) != 0) {
 		return -1; /* the lists hold CP932 text only; input text came from CP932 */
 	}
-	if (c->ps->o.check && (kaigo_buf_add(&c->chk, s, n) < 0 || kaigo_buf_addch(&c->chk, '\n') < 0))
+	if (c->ps->o.check && (kaigo_buf_add(&c->chk, s, n) < 0 || kaigo_buf_addch(&c->chk, '|') < 0))
 		return -1;
 	return kaigo_csv_put_field(&c->rec, c->enc.data ? c->enc.data : "", c->enc.len, quoted);
+}
+
+/*
+ * The second pass: what the detector finds in the row's free text, into
+ * d; the fields joined by '|' (which no finding spans) for one call, whose
+ * cost is mostly per call and value.
+ */
+static int detect_row(struct crun *c, struct cfile *f, const struct kaigo_csv_record *r, struct pseudo_dict *d)
+{
+	size_t i;
+
+	kaigo_buf_reset(&c->rec);
+	for (i = 0; i < r->nfields; i++) {
+		const struct ccol *col = i < f->l->ncols ? &f->cols[i] : NULL;
+
+		if ((!col || col->text) && pseudo_has_non_ascii(r->fields[i].data, r->fields[i].len) &&
+		    decode(c, f, r, i, 0) == 0 &&
+		    (kaigo_buf_add(&c->rec, c->dec.data, c->dec.len) < 0 || kaigo_buf_addch(&c->rec, '|') < 0))
+			return -1;
+	}
+	return c->rec.len ? pseudo_detect(c->ps, f->t, d, c->rec.data, c->rec.len) : 0;
 }
 
 static int row(struct crun *c, struct cfile *f, const struct kaigo_csv_record *r)
@@ -271,6 +298,8 @@ static int row(struct crun *c, struct cfile *f, const struct kaigo_csv_record *r
 	}
 	if (!(d = person(c, key, keylen)))
 		return -1;
+	if (c->phase == 1)
+		return detect_row(c, f, r, d);
 	kaigo_buf_reset(&c->rec);
 	kaigo_buf_reset(&c->chk);
 	for (i = 0; i < r->nfields; i++) {
@@ -317,7 +346,8 @@ static int row(struct crun *c, struct cfile *f, const struct kaigo_csv_record *r
 			unsigned long before = c->st->freetext;
 
 			kaigo_buf_reset(&c->val);
-			if (pseudo_freetext(c->ps, f->t, d, c->dec.data, c->dec.len, &c->val, &c->st->freetext) < 0)
+			if (pseudo_freetext(c->ps, c->phase == 3 ? f->t : NULL, d, c->dec.data, c->dec.len, &c->val,
+					    &c->st->freetext) < 0)
 				return -1;
 			if (c->st->freetext != before) {
 				if (put_field(c, f, c->val.data, c->val.len, r->fields[i].quoted) < 0)
@@ -328,7 +358,7 @@ static int row(struct crun *c, struct cfile *f, const struct kaigo_csv_record *r
 		if (f->out) {
 			if (c->ps->o.check && decode(c, f, r, i, 0) == 0 &&
 			    (kaigo_buf_add(&c->chk, c->dec.data ? c->dec.data : "", c->dec.len) < 0 ||
-			     kaigo_buf_addch(&c->chk, '\n') < 0))
+			     kaigo_buf_addch(&c->chk, '|') < 0))
 				return -1;
 			if (kaigo_csv_put_field(&c->rec, r->fields[i].data, r->fields[i].len, r->fields[i].quoted) < 0)
 				return -1;
@@ -337,7 +367,7 @@ static int row(struct crun *c, struct cfile *f, const struct kaigo_csv_record *r
 	if (!f->out)
 		return 0;
 	if (c->ps->o.check) {
-		long k = pseudo_check(c->ps, d, c->chk.data ? c->chk.data : "", c->chk.len, f->path, r->line, c->sink);
+		long k = pseudo_check(c->ps, f->t, d, c->chk.data ? c->chk.data : "", c->chk.len, f->path, r->line, c->sink);
 
 		if (k < 0)
 			return -1;
@@ -441,86 +471,153 @@ static int same_file(const char *a, const char *b)
 	return realpath(a, ra) && realpath(b, rb) && strcmp(ra, rb) == 0;
 }
 
+struct kaigo_pseudo_csv_run {
+	struct crun c;
+	struct kaigo_layout *layout;   /* borrowed */
+	char **files;                  /* borrowed */
+	size_t nfiles;
+	const char *dir;
+	struct kaigo_output *out;      /* without dir; borrowed */
+	struct kaigo_output *fo;       /* with dir: one per file; owned */
+	char **names;                  /* their paths, which outlive them; owned */
+	unsigned long errors;          /* the sink's errors before the run */
+	int two;                       /* read more than once (no standard input) */
+};
+
+/* One pass of the run over file i (its output opened when the pass writes). */
+static int file_pass(struct kaigo_pseudo_csv_run *run, size_t i, struct kaigo_output *out)
+{
+	struct cfile f;
+	struct kaigo_layout *owned;
+	int rc = open_file(&run->c, &f, run->files[i], run->layout, &owned);
+
+	if (rc == 0) {
+		f.out = out;
+		rc = pass(&run->c, &f);
+	}
+	close_file(&f, owned);
+	return rc;
+}
+
+struct kaigo_pseudo_csv_run *kaigo_pseudo_csv_begin(struct kaigo_pseudo *ps, struct kaigo_layout *layout, char **files,
+						    size_t nfiles, const char *dir, struct kaigo_output *out,
+						    struct kaigo_diag_sink *sink, struct kaigo_pseudo_stats *st, int *rc)
+{
+	struct kaigo_pseudo_csv_run *run = calloc(1, sizeof(*run));
+	size_t i;
+	int p;
+
+	*rc = -1;
+	if (!run)
+		return NULL;
+	run->c.ps = ps;
+	run->c.sink = sink;
+	run->c.st = st;
+	run->layout = layout;
+	run->files = files;
+	run->nfiles = nfiles;
+	run->dir = dir;
+	run->out = out;
+	run->errors = sink->errors;
+	run->two = 1;
+	for (i = 0; i < nfiles; i++)
+		if (strcmp(files[i], "-") == 0)
+			run->two = 0; /* standard input can be read once */
+	if (dir && (!(run->fo = calloc(nfiles ? nfiles : 1, sizeof(*run->fo))) ||
+		    !(run->names = calloc(nfiles ? nfiles : 1, sizeof(*run->names))))) {
+		*rc = -1;
+		return run;
+	}
+	*rc = 0;
+	/* the values, then what the detector finds: before any file is written */
+	for (p = 0; run->two && p < 2 && *rc == 0; p++) {
+		run->c.phase = p;
+		if (p == 1 && !ps->o.detect)
+			break;
+		for (i = 0; i < nfiles && *rc == 0; i++)
+			*rc = file_pass(run, i, NULL);
+	}
+	run->c.phase = run->two ? 2 : 3;
+	for (i = 0; dir && i < nfiles && *rc == 0; i++) {
+		char path[PATH_MAX];
+		const char *base = strrchr(files[i], '/');
+
+		snprintf(path, sizeof(path), "%s/%s", dir, base ? base + 1 : files[i]);
+		if (same_file(path, files[i])) {
+			kaigo_diag_report(sink, KAIGO_SEV_ERROR, files[i], 0, 0, "pseudo.output",
+					  "'%s' would overwrite its input", path);
+			*rc = -1;
+		} else if (!(run->names[i] = strdup(path)) || kaigo_output_open(&run->fo[i], run->names[i], sink) < 0) {
+			free(run->names[i]);
+			run->names[i] = NULL;
+			*rc = -1;
+		}
+	}
+	return run;
+}
+
+int kaigo_pseudo_csv_file(struct kaigo_pseudo_csv_run *run, size_t i, struct kaigo_diag_sink *sink,
+			  struct kaigo_pseudo_stats *st)
+{
+	int rc;
+
+	run->c.sink = sink;
+	run->c.st = st;
+	rc = file_pass(run, i, run->dir ? &run->fo[i] : run->out);
+	/* written: what is left is the rename, all or none, in kaigo_pseudo_csv_end */
+	if (rc == 0 && run->dir && kaigo_output_finish(&run->fo[i], sink) < 0)
+		rc = -1;
+	return rc;
+}
+
+int kaigo_pseudo_csv_end(struct kaigo_pseudo_csv_run *run, int rc, struct kaigo_diag_sink *sink,
+			 struct kaigo_pseudo_stats *st)
+{
+	size_t i;
+
+	if (!run)
+		return -1;
+	/* -d: all the files or none (a send unit with a file missing does not join) */
+	if (run->dir && rc == 0 && sink->errors != run->errors)
+		kaigo_diag_report(sink, KAIGO_SEV_NOTE, run->dir, 0, 0, "pseudo.not-written",
+				  "nothing written to '%s': the input has errors", run->dir);
+	for (i = 0; run->names && i < run->nfiles; i++) {
+		if (!run->names[i])
+			continue;
+		if (rc < 0 || sink->errors != run->errors)
+			kaigo_output_abort(&run->fo[i]);
+		else if (kaigo_output_commit(&run->fo[i], sink) < 0)
+			rc = -1;
+		else
+			st->files++;
+		free(run->names[i]);
+	}
+	free(run->fo);
+	free(run->names);
+	for (i = 0; i < run->c.cap; i++)
+		if (run->c.persons[i].key) {
+			free(run->c.persons[i].key);
+			pseudo_dict_release(&run->c.persons[i].dict);
+		}
+	free(run->c.persons);
+	kaigo_buf_release(&run->c.dec);
+	kaigo_buf_release(&run->c.val);
+	kaigo_buf_release(&run->c.enc);
+	kaigo_buf_release(&run->c.rec);
+	kaigo_buf_release(&run->c.chk);
+	free(run);
+	return rc;
+}
+
 int kaigo_pseudo_csv(struct kaigo_pseudo *ps, struct kaigo_layout *layout, char **files, size_t nfiles,
 		     const char *dir, struct kaigo_output *out, struct kaigo_diag_sink *sink,
 		     struct kaigo_pseudo_stats *st)
 {
-	struct crun c;
-	struct kaigo_output *fo = dir ? calloc(nfiles ? nfiles : 1, sizeof(*fo)) : NULL;
-	char **names = dir ? calloc(nfiles ? nfiles : 1, sizeof(*names)) : NULL; /* outlive the outputs */
-	unsigned long errors = sink->errors;
-	size_t i, p, nfo = 0;
-	int rc = 0, two = 1;
+	int rc;
+	struct kaigo_pseudo_csv_run *run = kaigo_pseudo_csv_begin(ps, layout, files, nfiles, dir, out, sink, st, &rc);
+	size_t i;
 
-	if (dir && (!fo || !names)) {
-		free(fo);
-		free(names);
-		return -1;
-	}
-	memset(&c, 0, sizeof(c));
-	c.ps = ps;
-	c.sink = sink;
-	c.st = st;
-	for (i = 0; i < nfiles; i++)
-		if (strcmp(files[i], "-") == 0)
-			two = 0; /* standard input can be read once */
-	for (p = two ? 0 : 1; p < 2 && rc == 0; p++) {
-		for (i = 0; i < nfiles && rc == 0; i++) {
-			struct cfile f;
-			struct kaigo_layout *owned;
-			char path[PATH_MAX];
-			const char *base = strrchr(files[i], '/');
-
-			if ((rc = open_file(&c, &f, files[i], layout, &owned)) < 0) {
-				close_file(&f, owned);
-				break;
-			}
-			if (p == 1 && dir) {
-				snprintf(path, sizeof(path), "%s/%s", dir, base ? base + 1 : files[i]);
-				if (same_file(path, files[i])) {
-					kaigo_diag_report(sink, KAIGO_SEV_ERROR, files[i], 0, 0, "pseudo.output",
-							  "'%s' would overwrite its input", path);
-					rc = -1;
-				} else if (!(names[nfo] = strdup(path)) || kaigo_output_open(&fo[nfo], names[nfo], sink) < 0) {
-					free(names[nfo]);
-					names[nfo] = NULL;
-					rc = -1;
-				} else {
-					f.out = &fo[nfo++];
-				}
-			} else if (p == 1) {
-				f.out = out;
-			}
-			if (rc == 0)
-				rc = pass(&c, &f);
-			close_file(&f, owned);
-		}
-	}
-	/* -d: all the files or none (a send unit with a file missing does not join) */
-	if (dir && rc == 0 && sink->errors != errors)
-		kaigo_diag_report(sink, KAIGO_SEV_NOTE, dir, 0, 0, "pseudo.not-written",
-				  "nothing written to '%s': the input has errors", dir);
-	for (i = 0; i < nfo; i++) {
-		if (rc < 0 || sink->errors != errors)
-			kaigo_output_abort(&fo[i]);
-		else if (kaigo_output_commit(&fo[i], sink) < 0)
-			rc = -1;
-		else
-			st->files++;
-		free(names[i]);
-	}
-	free(fo);
-	free(names);
-	for (i = 0; i < c.cap; i++)
-		if (c.persons[i].key) {
-			free(c.persons[i].key);
-			pseudo_dict_release(&c.persons[i].dict);
-		}
-	free(c.persons);
-	kaigo_buf_release(&c.dec);
-	kaigo_buf_release(&c.val);
-	kaigo_buf_release(&c.enc);
-	kaigo_buf_release(&c.rec);
-	kaigo_buf_release(&c.chk);
-	return rc;
+	for (i = 0; run && i < nfiles && rc == 0; i++)
+		rc = kaigo_pseudo_csv_file(run, i, sink, st);
+	return kaigo_pseudo_csv_end(run, rc, sink, st);
 }

@@ -388,7 +388,7 @@ static int gen_birthdate(struct kaigo_pseudo *ps, const char *s, size_t n, struc
 {
 	struct kaigo_era_result r;
 	long orig, lo, hi, nd, z;
-	int y, m, d, e;
+	int y, m, d, e, band = ps->o.birth_band > 1 ? ps->o.birth_band : 1, y0;
 	char buf[48];
 	size_t len;
 
@@ -399,9 +399,11 @@ static int gen_birthdate(struct kaigo_pseudo *ps, const char *s, size_t n, struc
 		return 0;
 	}
 	orig = days_from_civil(r.date.year, r.date.month, r.date.day);
-	/* the same calendar year, and within it the same era */
-	lo = days_from_civil(r.date.year, 1, 1);
-	hi = days_from_civil(r.date.year, 12, 31);
+	/* the same band of calendar years (1935-1939 for 1936 in bands of 5;
+	   the year itself by default), and within it the same era */
+	y0 = r.date.year - ((r.date.year % band) + band) % band;
+	lo = days_from_civil(y0, 1, 1);
+	hi = days_from_civil(y0 + band - 1, 12, 31);
 	for (e = 0; e < 5; e++) {
 		long st = days_from_civil(era_start[e][0], era_start[e][1], era_start[e][2]);
 
@@ -675,9 +677,9 @@ int pseudo_listed(const struct kaigo_pseudo *ps, const char *s)
 	return 0;
 }
 
-int pseudo_surname(struct kaigo_pseudo *ps, const char *s, size_t n, struct kaigo_buf *out)
+/* Entry e written like s: its kanji when s holds a kanji, else its reading in the script of s. */
+static int put_like(const struct pseudo_entry *e, const char *s, size_t n, struct kaigo_buf *out)
 {
-	const struct pseudo_entry *e = pick(ps, "surname", &ps->surnames, s, n);
 	size_t i = 0;
 
 	while (i < n) {
@@ -687,6 +689,16 @@ int pseudo_surname(struct kaigo_pseudo *ps, const char *s, size_t n, struct kaig
 			return kaigo_buf_add(out, e->text, strlen(e->text));
 	}
 	return put_kana(out, e->kana, kana_style(s, n));
+}
+
+int pseudo_surname(struct kaigo_pseudo *ps, const char *s, size_t n, struct kaigo_buf *out)
+{
+	return put_like(pick(ps, "surname", &ps->surnames, s, n), s, n, out);
+}
+
+int pseudo_given(struct kaigo_pseudo *ps, const char *s, size_t n, struct kaigo_buf *out)
+{
+	return put_like(pick(ps, "given", &ps->given, s, n), s, n, out);
 }
 
 /* ---- addresses ---------------------------------------------------------- */

@@ -49,10 +49,7 @@ struct pseudo_type {
 	const struct kaigo_doctype *dt;  /* borrowed from the catalog */
 	struct pseudo_sel *sel;          /* owned array */
 	size_t nsel;
-	struct kaigo_privacy *priv;      /* the detector for free text; owned, NULL if none */
-	char **when;                     /* the detector finds nothing in a text without one of
-					    these (privacy.xml's when words); NULL: always run it */
-	size_t nwhen;
+	struct kaigo_privacy *priv;      /* the detector for free text and --check; owned, NULL if none */
 };
 
 struct kaigo_pseudo {
@@ -66,6 +63,9 @@ struct kaigo_pseudo {
 	xmlDocPtr privacy;               /* schemas/publish/privacy.xml; owned */
 	struct pseudo_type *types;       /* owned array, one per type met */
 	size_t ntypes;
+	char **hon;                      /* privacy.xml's honorifics, canonical, read on first use; owned */
+	size_t nhon;
+	int hon_read;
 	/* which two-byte starts the dictionary searched last has (bit b of
 	   starts[c]: some value starts with the bytes c, (b & 63)); one per
 	   pseudonymizer, not per dictionary, which would cost 2 KiB a person */
@@ -81,6 +81,16 @@ struct pseudo_pair {
 	size_t flen, tlen; /* their lengths in bytes */
 	int kind;     /* enum kaigo_pseudo_kind, for the --check message; negative: a
 			 part of a name (surname or given name alone) */
+	int valued;   /* given to the detector as a personal value (pseudo_dict.vals) */
+	size_t vidx;  /* then: its index there, and in pseudo_dict.vto */
+};
+
+/* What a personal value of the detector (by its index) stands for. */
+struct pseudo_vto {
+	const char *to;  /* the pseudonym (borrowed from the pair, freed with it) */
+	size_t tlen;
+	int kind;        /* the pair's */
+	int listed;      /* a part of a name that the name lists hold: not a leak alone */
 };
 
 /* The replaced values of one record (or, in CSV, of one person's rows). */
@@ -88,6 +98,9 @@ struct pseudo_dict {
 	struct pseudo_pair *p;   /* owned array */
 	size_t n, cap;
 	int sorted;              /* longest from first */
+	struct kaigo_privacy_values *vals; /* the pairs' from, personal values of the detector; owned, NULL until used */
+	struct pseudo_vto *vto;  /* per value index (kaigo_privacy_values_add order); owned */
+	size_t nvto, capvto;
 };
 
 /* The compiled selects of type dt (NULL after reporting, rule "pseudo.load"). */
@@ -104,8 +117,13 @@ int pseudo_replace(struct kaigo_pseudo *ps, enum kaigo_pseudo_kind kind, const c
 /* Whether s is a surname or given name of the lists (or the reading of one). */
 int pseudo_listed(const struct kaigo_pseudo *ps, const char *s);
 
-/* A surname pseudonym of s (kanji, or its reading when s is kana) into out: 山田様 and ヤマダさん. */
+/*
+ * A surname (given name) pseudonym of s (kanji, or its reading when s is
+ * kana) into out: 山田様 and ヤマダさん.  The same as a name field's part
+ * gets (gen_name picks each part keyed on its own text).
+ */
 int pseudo_surname(struct kaigo_pseudo *ps, const char *s, size_t n, struct kaigo_buf *out);
+int pseudo_given(struct kaigo_pseudo *ps, const char *s, size_t n, struct kaigo_buf *out);
 
 /*
  * Call fn for every element of rec that a select of t picks, once each,
@@ -123,6 +141,14 @@ void pseudo_dict_clear(struct pseudo_dict *d);
 void pseudo_dict_release(struct pseudo_dict *d);
 
 /*
+ * The privacy detector's hook: everything personal kaigo_privacy_scan of
+ * t (NULL: none) finds in s (the values of d in any writing, names,
+ * telephone numbers, numbers after 被保険者番号 ...) goes into d, as written
+ * in s.  Returns 0, -1 when out of memory or MeCab failed.
+ */
+int pseudo_detect(struct kaigo_pseudo *ps, struct pseudo_type *t, struct pseudo_dict *d, const char *s, size_t n);
+
+/*
  * Free text: every dictionary value in s, and every personal value the
  * privacy detector of t finds (t may be NULL), replaced into out.  The
  * detector's findings are added to d.  *count gets the replacements.
@@ -133,12 +159,14 @@ int pseudo_freetext(struct kaigo_pseudo *ps, struct pseudo_type *t, struct pseud
 
 /*
  * --check: report (rule "pseudo.check") each value of d still present in
- * the output text s (compared folded, as the privacy detector compares).
- * A part of a name that is itself in the name lists is not looked for
- * alone: another person's pseudonym may be made of it; the whole name is.
- * Returns the number of findings, -1 when out of memory.
+ * the output text s: what the privacy detector of t (NULL: none; the
+ * values are then looked for in the canonical text) finds as one of them,
+ * or finds (a name, a number) holding one.  A part of a name that is
+ * itself in the name lists is not looked for alone: another person's
+ * pseudonym may be made of it; the whole name is.  Returns the number of
+ * findings, -1 when out of memory.
  */
-long pseudo_check(const struct kaigo_pseudo *ps, const struct pseudo_dict *d, const char *s, size_t n, const char *file, unsigned long line,
-		  struct kaigo_diag_sink *sink);
+long pseudo_check(struct kaigo_pseudo *ps, struct pseudo_type *t, struct pseudo_dict *d, const char *s, size_t n,
+		  const char *file, unsigned long line, struct kaigo_diag_sink *sink);
 
 #endif

@@ -7,16 +7,22 @@
  * schemas/pseudo/fields.xml (a few more).  Each replaced value goes into
  * the record's dictionary, and free text is rewritten through it, so a
  * name or number in 総合的な援助の方針 gets the same pseudonym as in its field.
- * What the privacy detector finds in free text (telephone numbers, names
- * with 様, numbers after 被保険者番号 ...) is added to the dictionary first.
+ * What the privacy detector (kaigo_privacy_scan) finds in free text is
+ * added to the dictionary first, as written there: the record's values in
+ * other writings (full-width, kanji numerals, an invisible character
+ * inside), and names, telephone numbers, numbers after 被保険者番号 ...
+ * that are no field of the record, which get a pseudonym of their kind.
+ * --check runs the same detector over the output.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libxml/xpathInternals.h>
 
 #include "kaigo/canon.h"
+#include "kaigo/era.h"
 #include "pseudo_int.h"
 
 /* ---- selects ------------------------------------------------------------ */
@@ -120,95 +126,6 @@ static int add_type_sels(struct pseudo_type *t, xmlDocPtr doc, const char *name,
 	return rc;
 }
 
-static int add_word(struct pseudo_type *t, const char *w)
-{
-	char **nw = realloc(t->when, (t->nwhen + 1) * sizeof(*nw));
-
-	if (!nw)
-		return -1;
-	t->when = nw;
-	if (!(nw[t->nwhen] = strdup(w)))
-		return -1;
-	t->nwhen++;
-	return 0;
-}
-
-/*
- * The detector's patterns are tried only on a text holding one of their
- * when words (privacy.xml); their union tells which texts need no
- * detector at all.  The detector compares folded text, in which a
- * full-width digit or letter is ASCII, so an ASCII word is also looked
- * for in full width.  One pattern without when words: always run it.
- */
-static int when_words(struct kaigo_pseudo *ps, struct pseudo_type *t)
-{
-	xmlNodePtr e;
-	int rc = 0;
-
-	for (e = xmlDocGetRootElement(ps->privacy)->children; e && rc == 0; e = e->next) {
-		xmlChar *w;
-		char *save = NULL, *tok;
-
-		if (e->type != XML_ELEMENT_NODE || !xmlStrEqual(e->name, (const xmlChar *)"pattern"))
-			continue;
-		if (!(w = xmlGetProp(e, (const xmlChar *)"when"))) {
-			rc = 1;
-			break;
-		}
-		for (tok = strtok_r((char *)w, " \t\n", &save); tok && rc == 0; tok = strtok_r(NULL, " \t\n", &save)) {
-			rc = add_word(t, tok);
-			if (rc == 0 && (unsigned char)tok[0] < 0x80) {
-				/* the full-width form (U+FF01..U+FF5E for ASCII ! .. ~) */
-				struct kaigo_buf b = KAIGO_BUF_INIT;
-				const char *c;
-
-				for (c = tok; *c && rc == 0; c++) {
-					unsigned long cp = 0xFF01 + (unsigned long)(*c - '!');
-					char u[3] = { (char)(0xE0 | cp >> 12), (char)(0x80 | (cp >> 6 & 0x3F)),
-						      (char)(0x80 | (cp & 0x3F)) };
-
-					rc = kaigo_buf_add(&b, u, 3);
-				}
-				if (rc == 0)
-					rc = add_word(t, b.data);
-				kaigo_buf_release(&b);
-			}
-		}
-		xmlFree(w);
-	}
-	if (rc == 1) {
-		/* a pattern for every text: no filter */
-		size_t i;
-
-		for (i = 0; i < t->nwhen; i++)
-			free(t->when[i]);
-		free(t->when);
-		t->when = NULL;
-		t->nwhen = 0;
-		rc = 0;
-	}
-	return rc;
-}
-
-static int wanted(const struct pseudo_type *t, const char *s, size_t n)
-{
-	size_t i;
-
-	if (!t->when)
-		return 1;
-	for (i = 0; i < t->nwhen; i++) {
-		const char *w = t->when[i], *p = s, *end = s + n;
-		size_t wl = strlen(w);
-
-		while ((p = memchr(p, w[0], (size_t)(end - p))) != NULL && (size_t)(end - p) >= wl) {
-			if (memcmp(p, w, wl) == 0)
-				return 1;
-			p++;
-		}
-	}
-	return 0;
-}
-
 struct pseudo_type *pseudo_type_get(struct kaigo_pseudo *ps, const struct kaigo_doctype *dt,
 				    struct kaigo_diag_sink *sink)
 {
@@ -228,8 +145,6 @@ struct pseudo_type *pseudo_type_get(struct kaigo_pseudo *ps, const struct kaigo_
 	if (add_type_sels(t, ps->privacy, dt->name, sink) < 0 || add_type_sels(t, ps->fields, dt->name, sink) < 0)
 		return NULL;
 	if (ps->o.detect && !(t->priv = kaigo_privacy_load(ps->cat, NULL, dt, sink)))
-		return NULL;
-	if (ps->o.detect && when_words(ps, t) < 0)
 		return NULL;
 	return t;
 }
@@ -367,11 +282,20 @@ int pseudo_dict_add(struct pseudo_dict *d, const char *from, size_t fn, const ch
 		d->cap = cap;
 	}
 	p = &d->p[d->n];
-	p->from = strndup(from, fn);
-	p->to = strndup(to, tn);
+	/* as many bytes as said: free text may hold a NUL, which strndup would stop at */
+	p->from = malloc(fn + 1);
+	p->to = malloc(tn + 1);
+	if (p->from && p->to) {
+		memcpy(p->from, from, fn);
+		p->from[fn] = '\0';
+		memcpy(p->to, to, tn);
+		p->to[tn] = '\0';
+	}
 	p->flen = fn;
 	p->tlen = tn;
 	p->kind = kind;
+	p->valued = 0;
+	p->vidx = 0;
 	if (!p->from || !p->to) {
 		free(p->from);
 		free(p->to);
@@ -392,12 +316,16 @@ void pseudo_dict_clear(struct pseudo_dict *d)
 	}
 	d->n = 0;
 	d->sorted = 0;
+	kaigo_privacy_values_free(d->vals);
+	d->vals = NULL;
+	d->nvto = 0;
 }
 
 void pseudo_dict_release(struct pseudo_dict *d)
 {
 	pseudo_dict_clear(d);
 	free(d->p);
+	free(d->vto);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -407,8 +335,6 @@ static int longer_first(const void *a, const void *b)
 
 	return la < lb ? 1 : la > lb ? -1 : 0;
 }
-
-/* ---- the detector ------------------------------------------------------- */
 
 static const char *find_bytes(const char *hay, size_t hl, const char *needle, size_t nl)
 {
@@ -422,155 +348,333 @@ static const char *find_bytes(const char *hay, size_t hl, const char *needle, si
 	return NULL;
 }
 
-static int starts(const char *s, size_t n, const char *p)
-{
-	size_t pl = strlen(p);
+/* ---- the detector ------------------------------------------------------- */
 
-	return n >= pl && memcmp(s, p, pl) == 0;
+static const char *const kind_labels[KAIGO_PSEUDO_NKINDS] = {
+	"value", "氏名", "フリガナ", "被保険者番号", "事業所番号", "生年月日", "住所", "住所２", "郵便番号", "電話番号"
+};
+
+static const char *kind_label(int kind)
+{
+	return abs(kind) < KAIGO_PSEUDO_NKINDS ? kind_labels[abs(kind)] : kind_labels[0];
 }
 
-static int ends(const char *s, size_t n, const char *p)
+/* The canonical matching text of s (kaigo/canon.h), malloc'd; NULL when out of memory. */
+static char *canon_text(const char *s, size_t n, size_t *len)
 {
-	size_t pl = strlen(p);
+	struct kaigo_canon c = KAIGO_CANON_INIT;
+	char *t;
 
-	return n >= pl && memcmp(s + n - pl, p, pl) == 0;
+	if (kaigo_canon_make(&c, s, n) < 0)
+		return NULL;
+	t = c.text;
+	*len = c.len;
+	c.text = NULL;
+	kaigo_canon_release(&c);
+	return t;
+}
+
+/* privacy.xml's honorifics (<names honorifics>), canonical, read once. */
+static int read_honorifics(struct kaigo_pseudo *ps)
+{
+	xmlNodePtr e;
+
+	if (ps->hon_read)
+		return 0;
+	ps->hon_read = 1;
+	for (e = xmlDocGetRootElement(ps->privacy)->children; e; e = e->next) {
+		xmlChar *h;
+		char *save = NULL, *tok;
+
+		if (e->type != XML_ELEMENT_NODE || !xmlStrEqual(e->name, (const xmlChar *)"names") ||
+		    !(h = xmlGetProp(e, (const xmlChar *)"honorifics")))
+			continue;
+		for (tok = strtok_r((char *)h, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save)) {
+			size_t l;
+			char *c = canon_text(tok, strlen(tok), &l), **nh;
+
+			if (!c || !(nh = realloc(ps->hon, (ps->nhon + 1) * sizeof(*nh)))) {
+				free(c);
+				xmlFree(h);
+				return -1;
+			}
+			ps->hon = nh;
+			nh[ps->nhon++] = c;
+		}
+		xmlFree(h);
+	}
+	return 0;
 }
 
 /*
- * One finding of the detector, s[0..n) of the original text: what of it
- * is personal, and its pseudonym, into the dictionary.
+ * The pairs of d not yet given to the detector, as its personal values:
+ * the detector then finds them in any writing (full-width, split by a
+ * space or an invisible character, in brackets, 名姓 for 姓名).
  */
-static int finding(struct kaigo_pseudo *ps, struct pseudo_dict *d, const char *s, size_t n)
+static int values_sync(struct kaigo_pseudo *ps, struct pseudo_type *t, struct pseudo_dict *d)
 {
-	static const char *const labels[] = { "被保険者番号", "被保番号", "保険証番号", "生年月日", "誕生日" };
-	static const char *const honorifics[] = { "様", "さま", "さん", "氏", "殿", "くん", "ちゃん" };
-	static const char *const after_label[] = { "は", "：", ":", "=" };
-	enum kaigo_pseudo_kind kind = KAIGO_PSEUDO_PHONE;
-	struct kaigo_buf out = KAIGO_BUF_INIT;
+	size_t i;
+
+	if (!d->vals && !(d->vals = kaigo_privacy_values_new()))
+		return -1;
+	for (i = 0; i < d->n; i++) {
+		struct pseudo_pair *p = &d->p[i];
+
+		if (p->valued)
+			continue;
+		if (d->nvto == d->capvto) {
+			size_t cap = d->capvto ? 2 * d->capvto : 16;
+			struct pseudo_vto *nv = realloc(d->vto, cap * sizeof(*nv));
+
+			if (!nv)
+				return -1;
+			d->vto = nv;
+			d->capvto = cap;
+		}
+		d->vto[d->nvto].to = p->to;
+		d->vto[d->nvto].tlen = p->tlen;
+		d->vto[d->nvto].kind = p->kind;
+		d->vto[d->nvto].listed = p->kind < 0 && pseudo_listed(ps, p->from);
+		p->vidx = d->nvto++;
+		p->valued = 1;
+		if (kaigo_privacy_values_add(t->priv, d->vals, p->from, 1, kind_label(p->kind), 0) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The pseudonym d already has for s[0..n), or NULL. */
+static const struct pseudo_pair *known(const struct pseudo_dict *d, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if (d->p[i].flen == n && memcmp(d->p[i].from, s, n) == 0)
+			return &d->p[i];
+	return NULL;
+}
+
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* ASCII and full-width digits in s[0..n). */
+static size_t count_digits(const char *s, size_t n)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (is_digit(s[i]) || (i + 2 < n && (unsigned char)s[i] == 0xEF && (unsigned char)s[i + 1] == 0xBC &&
+				       (unsigned char)s[i + 2] >= 0x90 && (unsigned char)s[i + 2] <= 0x99))
+			k++;
+	return k;
+}
+
+/*
+ * Where the value of a number finding begins in its canonical text c
+ * (after a label: 被保険者番号：, 生年月日は, 〒), and where it ends (before
+ * 生まれ); [*cs, *ce), empty when there is none.
+ */
+static void number_part(enum kaigo_pseudo_kind kind, const char *c, size_t n, size_t *cs, size_t *ce)
+{
+	static const char *const eras[] = { "明治", "大正", "昭和", "平成", "令和" };
 	size_t i, k;
+
+	*cs = *ce = 0;
+	for (i = 0; i < n && !is_digit(c[i]); i++)
+		;
+	if (i == n)
+		return;
+	if (kind == KAIGO_PSEUDO_BIRTHDATE) {
+		/* an era before the digits: 昭和11年, S11 */
+		if (i > 1 && c[i - 1] == '.' && strchr("MTSHRmtshr", c[i - 2]))
+			i -= 2;
+		else if (i > 0 && strchr("MTSHRmtshr", c[i - 1]))
+			i--;
+		for (k = 0; k < sizeof(eras) / sizeof(*eras); k++)
+			if (i >= 6 && memcmp(c + i - 6, eras[k], 6) == 0)
+				i -= 6;
+	}
+	*cs = i;
+	for (*ce = n; *ce > i && !is_digit(c[*ce - 1]); (*ce)--)
+		;
+	if (kind == KAIGO_PSEUDO_BIRTHDATE && n - *ce >= 3 && memcmp(c + *ce, "日", 3) == 0)
+		*ce += 3;
+}
+
+/* A telephone number, 被保険者番号, birth date or postal code found in s[0..n) (c its canonical form). */
+static int number_finding(struct kaigo_pseudo *ps, struct pseudo_dict *d, enum kaigo_pseudo_kind kind, const char *s,
+			  const struct kaigo_canon *c)
+{
+	struct kaigo_buf out = KAIGO_BUF_INIT, alt = KAIGO_BUF_INIT;
+	struct kaigo_era_result r;
+	const struct pseudo_pair *p;
+	size_t cs, ce, os, oe, k;
+	const char *v;
+	size_t vn;
 	int rc;
 
-	for (i = 0; i < sizeof(labels) / sizeof(*labels); i++) {
-		if (!starts(s, n, labels[i]))
-			continue;
-		s += strlen(labels[i]);
-		n -= strlen(labels[i]);
-		for (k = 0; k < sizeof(after_label) / sizeof(*after_label); k++)
-			if (starts(s, n, after_label[k])) {
-				s += strlen(after_label[k]);
-				n -= strlen(after_label[k]);
-				break;
+	number_part(kind, c->text, c->len, &cs, &ce);
+	if (cs >= ce)
+		return 0;
+	kaigo_canon_span(c, cs, ce, &os, &oe);
+	if ((p = known(d, s + os, oe - os)) != NULL)
+		return 0;
+	/* the generators read ASCII and full-width digits: a number written
+	   with kanji numerals or a letter O is given in its canonical form */
+	v = s + os;
+	vn = oe - os;
+	if (count_digits(v, vn) != count_digits(c->text + cs, ce - cs) ||
+	    (kind == KAIGO_PSEUDO_BIRTHDATE && kaigo_era_parse(v, vn, &r) != KAIGO_ERA_OK)) {
+		v = c->text + cs;
+		vn = ce - cs;
+	}
+	if (kind == KAIGO_PSEUDO_BIRTHDATE && kaigo_era_parse(v, vn, &r) != KAIGO_ERA_OK) {
+		/* 1938年6月12日: the date parser reads 1938/6/12 */
+		for (k = 0; k < vn; k++) {
+			if (vn - k >= 3 && (memcmp(v + k, "年", 3) == 0 || memcmp(v + k, "月", 3) == 0)) {
+				kaigo_buf_addch(&alt, '/');
+				k += 2;
+			} else if (!(vn - k >= 3 && memcmp(v + k, "日", 3) == 0)) {
+				kaigo_buf_addch(&alt, v[k]);
+			} else {
+				k += 2;
 			}
-		kind = i < 3 ? KAIGO_PSEUDO_INSURED : KAIGO_PSEUDO_BIRTHDATE;
-		break;
-	}
-	if (kind == KAIGO_PSEUDO_PHONE && starts(s, n, "〒")) {
-		s += strlen("〒");
-		n -= strlen("〒");
-		kind = KAIGO_PSEUDO_POSTAL;
-	}
-	for (i = 0; kind == KAIGO_PSEUDO_PHONE && i < sizeof(honorifics) / sizeof(*honorifics); i++)
-		if (ends(s, n, honorifics[i])) {
-			n -= strlen(honorifics[i]);
-			kind = KAIGO_PSEUDO_NAME;
 		}
-	if (kind == KAIGO_PSEUDO_INSURED) {
-		/* the number only: "No." and the like stay */
-		while (n && !(s[0] >= '0' && s[0] <= '9') && (unsigned char)s[0] < 0x80) {
-			s++;
-			n--;
+		if (alt.data) {
+			v = alt.data;
+			vn = alt.len;
 		}
 	}
-	if (kind == KAIGO_PSEUDO_NAME)
-		rc = pseudo_surname(ps, s, n, &out);
-	else
-		rc = pseudo_replace(ps, kind, s, n, NULL, 0, NULL, &out);
+	rc = pseudo_replace(ps, kind, v, vn, NULL, 0, NULL, &out);
 	if (rc == 0)
-		rc = pseudo_dict_add(d, s, n, out.data ? out.data : "", out.len, (int)kind);
+		rc = pseudo_dict_add(d, s + os, oe - os, out.data ? out.data : "", out.len, (int)kind);
+	kaigo_buf_release(&out);
+	kaigo_buf_release(&alt);
+	return rc;
+}
+
+/* The end of a name without its honorific, in the canonical text c[0..n). */
+static size_t name_end(struct kaigo_pseudo *ps, const char *c, size_t n, size_t *start)
+{
+	static const char *const latin_before[] = { "Mrs", "Miss", "Mr", "Ms", "Dr" };
+	static const char *const latin_after[] = { "sensei", "sama", "chan", "dono", "san", "kun" };
+	size_t i, best = 0, l;
+
+	*start = 0;
+	if (!pseudo_has_non_ascii(c, n)) {
+		/* Yamada-san, Mr.Yamada */
+		for (i = 0; i < sizeof(latin_before) / sizeof(*latin_before); i++)
+			if (n > (l = strlen(latin_before[i])) && memcmp(c, latin_before[i], l) == 0) {
+				*start = l + (c[l] == '.');
+				return n;
+			}
+		for (i = 0; i < sizeof(latin_after) / sizeof(*latin_after); i++)
+			if (n > (l = strlen(latin_after[i])) && strncasecmp(c + n - l, latin_after[i], l) == 0)
+				return n - l - (n - l > 1 && c[n - l - 1] == '-');
+		return n;
+	}
+	for (i = 0; i < ps->nhon; i++)
+		if ((l = strlen(ps->hon[i])) < n && l > best && memcmp(c + n - l, ps->hon[i], l) == 0)
+			best = l;
+	return n - best;
+}
+
+/*
+ * A name found in s[0..n) (c its canonical form): 斉藤一郎様, 田中ｻﾝ.  The
+ * honorific stays as written; a surname and a given name MeCab tells
+ * apart get the pseudonyms of the same parts in a name field.
+ */
+static int name_finding(struct kaigo_pseudo *ps, struct pseudo_type *t, struct pseudo_dict *d, const char *s,
+			size_t n, const struct kaigo_canon *c)
+{
+	struct kaigo_buf out = KAIGO_BUF_INIT;
+	size_t cs, ce, os, oe, sp, so, se, go, ge;
+	int rc = 0, split;
+
+	if (read_honorifics(ps) < 0)
+		return -1;
+	ce = name_end(ps, c->text, c->len, &cs);
+	if (cs >= ce)
+		return 0;
+	kaigo_canon_span(c, cs, ce, &os, &oe);
+	if (known(d, s + os, oe - os))
+		return 0;
+	split = kaigo_privacy_split_name(t->priv, c->text + cs, ce - cs, &sp);
+	if (split < 0)
+		return -1;
+	if (split == 1) {
+		kaigo_canon_span(c, cs, cs + sp, &so, &se);
+		kaigo_canon_span(c, cs + sp, ce, &go, &ge);
+		rc = pseudo_surname(ps, s + so, se - so, &out);
+		if (rc == 0 && pseudo_has_non_ascii(s + so, se - so) && se - so > 3)
+			rc = pseudo_dict_add(d, s + so, se - so, out.data, out.len, -KAIGO_PSEUDO_NAME);
+		if (rc == 0)
+			rc = kaigo_buf_add(&out, s + se, go - se);
+		sp = out.len;
+		if (rc == 0)
+			rc = pseudo_given(ps, s + go, ge - go, &out);
+		if (rc == 0 && ge - go > 3)
+			rc = pseudo_dict_add(d, s + go, ge - go, out.data + sp, out.len - sp, -KAIGO_PSEUDO_NAME);
+	} else {
+		rc = pseudo_surname(ps, s + os, oe - os, &out);
+	}
+	/* a name of one character is too common to replace everywhere: with its honorific, then */
+	if (rc == 0 && oe - os < 4 && pseudo_has_non_ascii(s + os, oe - os)) {
+		rc = kaigo_buf_add(&out, s + oe, n - oe);
+		oe = n;
+	}
+	if (rc == 0)
+		rc = pseudo_dict_add(d, s + os, oe - os, out.data ? out.data : "", out.len, KAIGO_PSEUDO_NAME);
 	kaigo_buf_release(&out);
 	return rc;
 }
 
-/*
- * The privacy detector's hook: everything personal that
- * kaigo_privacy_check finds in s goes into d.  The current privacy API
- * reports findings only by masking them in a document, so the text is put
- * into a one-node document, masked, and the findings are the stretches of
- * s the mask took the place of.
- */
-static int detect(struct kaigo_pseudo *ps, struct pseudo_type *t, struct pseudo_dict *d, const char *s, size_t n)
+/* One finding f of the detector in s: what of it is personal, and its pseudonym, into d. */
+static int finding(struct kaigo_pseudo *ps, struct pseudo_type *t, struct pseudo_dict *d, const char *s,
+		   const struct kaigo_privacy_finding *f)
 {
-	struct kaigo_diag_sink quiet = { NULL, NULL, 0, 0 };
-	xmlDocPtr doc;
-	xmlNodePtr root, tn;
-	xmlChar *masked = NULL, *mk;
-	const char *mask, *m, *lit, *next, *src = s, *hit;
-	char *copy = NULL;
-	size_t ml, pos, mlen;
-	long f;
+	const char *v = s + f->start;
+	size_t n = f->end - f->start;
+	struct kaigo_canon c = KAIGO_CANON_INIT;
+	enum kaigo_pseudo_kind kind = KAIGO_PSEUDO_NONE;
+	int rc;
+
+	if (strcmp(f->rule, "personal") == 0 && f->value < d->nvto)
+		return pseudo_dict_add(d, v, n, d->vto[f->value].to, d->vto[f->value].tlen, d->vto[f->value].kind);
+	if (strcmp(f->rule, "phone") == 0)
+		kind = KAIGO_PSEUDO_PHONE;
+	else if (strcmp(f->rule, "insured-number") == 0)
+		kind = KAIGO_PSEUDO_INSURED;
+	else if (strcmp(f->rule, "birth-date") == 0)
+		kind = KAIGO_PSEUDO_BIRTHDATE;
+	else if (strcmp(f->rule, "postal-address") == 0)
+		kind = KAIGO_PSEUDO_POSTAL;
+	else if (strcmp(f->rule, "name") == 0)
+		kind = KAIGO_PSEUDO_NAME;
+	if (kind == KAIGO_PSEUDO_NONE) /* a rule this tool does not know yet: nothing of it stays */
+		return known(d, v, n) ? 0 : pseudo_dict_add(d, v, n, "＊＊＊", strlen("＊＊＊"), 0);
+	if (kaigo_canon_make(&c, v, n) < 0)
+		return -1;
+	rc = kind == KAIGO_PSEUDO_NAME ? name_finding(ps, t, d, v, n, &c) : number_finding(ps, d, kind, v, &c);
+	kaigo_canon_release(&c);
+	return rc;
+}
+
+int pseudo_detect(struct kaigo_pseudo *ps, struct pseudo_type *t, struct pseudo_dict *d, const char *s, size_t n)
+{
+	struct kaigo_privacy_finding *f = NULL;
+	long nf, i;
 	int rc = 0;
 
-	if (!t || !t->priv || !wanted(t, s, n))
+	if (!t || !t->priv)
 		return 0;
-	mk = xmlGetProp(xmlDocGetRootElement(ps->privacy), (const xmlChar *)"mask");
-	mask = mk ? (const char *)mk : "＊＊＊";
-	ml = strlen(mask);
-	if (ml && (hit = find_bytes(s, n, mask, ml)) != NULL) {
-		/* the text holds the mask itself: the detector sees '#' there instead
-		   (no pattern takes it, and the offsets stay those of s), so that
-		   only its own masks mark findings */
-		if (!(copy = malloc(n ? n : 1))) {
-			xmlFree(mk);
-			return -1;
-		}
-		memcpy(copy, s, n);
-		for (; hit; hit = find_bytes(hit + ml, n - (size_t)(hit + ml - s), mask, ml))
-			memset(copy + (hit - s), '#', ml);
-		src = copy;
-	}
-	if (!(doc = xmlNewDoc((const xmlChar *)"1.0")) ||
-	    !(root = xmlNewDocNode(doc, NULL, (const xmlChar *)"t", NULL)) ||
-	    !(tn = xmlNewDocTextLen(doc, (const xmlChar *)src, (int)n))) {
-		xmlFreeDoc(doc);
-		xmlFree(mk);
-		free(copy);
+	if (values_sync(ps, t, d) < 0 || (nf = kaigo_privacy_scan(t->priv, d->vals, s, n, &f)) < 0)
 		return -1;
-	}
-	xmlDocSetRootElement(doc, root);
-	xmlAddChild(root, tn);
-	f = kaigo_privacy_check(t->priv, NULL, NULL, doc, 1, &quiet);
-	if (f < 0)
-		rc = -1;
-	else if (f > 0 && (masked = xmlNodeGetContent(root))) {
-		/* masked = L0 mask L1 mask ... Lk, each L a stretch of src in order */
-		m = (const char *)masked;
-		mlen = strlen(m);
-		lit = m;
-		next = find_bytes(lit, mlen, mask, ml);
-		if (next && (size_t)(next - lit) <= n && memcmp(src, lit, (size_t)(next - lit)) == 0) {
-			pos = (size_t)(next - lit);
-			while (next && rc == 0) {
-				const char *after = next + ml, *nm = find_bytes(after, mlen - (size_t)(after - m), mask, ml);
-				size_t ll = nm ? (size_t)(nm - after) : mlen - (size_t)(after - m), end;
-				const char *at;
-
-				if (!nm) /* the last stretch ends the text */
-					at = ll <= n - pos ? src + n - ll : NULL;
-				else
-					at = find_bytes(src + pos + 1, n - pos - 1, after, ll);
-				if (!at || (size_t)(at - src) <= pos)
-					break;
-				end = (size_t)(at - src);
-				rc = finding(ps, d, s + pos, end - pos);
-				pos = end + ll;
-				next = nm;
-			}
-		}
-	}
-	xmlFree(masked);
-	xmlFree(mk);
-	xmlFreeDoc(doc);
-	free(copy);
+	for (i = 0; i < nf && rc == 0; i++)
+		rc = finding(ps, t, d, s, &f[i]);
+	free(f);
 	return rc;
 }
 
@@ -596,7 +700,7 @@ int pseudo_freetext(struct kaigo_pseudo *ps, struct pseudo_type *t, struct pseud
 {
 	size_t i = 0, k, start = 0;
 
-	if (detect(ps, t, d, s, n) < 0)
+	if (pseudo_detect(ps, t, d, s, n) < 0)
 		return -1;
 	if (!d->sorted) {
 		qsort(d->p, d->n, sizeof(*d->p), longer_first);
@@ -630,27 +734,9 @@ int pseudo_freetext(struct kaigo_pseudo *ps, struct pseudo_type *t, struct pseud
 
 /* ---- --check ------------------------------------------------------------ */
 
-static const char *const kind_labels[KAIGO_PSEUDO_NKINDS] = {
-	"value", "氏名", "フリガナ", "被保険者番号", "事業所番号", "生年月日", "住所", "住所２", "郵便番号", "電話番号"
-};
-
-/* The canonical matching text of s (kaigo/canon.h), malloc'd; NULL when out of memory. */
-static char *canon_text(const char *s, size_t n, size_t *len)
-{
-	struct kaigo_canon c = KAIGO_CANON_INIT;
-	char *t;
-
-	if (kaigo_canon_make(&c, s, n) < 0)
-		return NULL;
-	t = c.text;
-	*len = c.len;
-	c.text = NULL;
-	kaigo_canon_release(&c);
-	return t;
-}
-
-long pseudo_check(const struct kaigo_pseudo *ps, const struct pseudo_dict *d, const char *s, size_t n, const char *file, unsigned long line,
-		  struct kaigo_diag_sink *sink)
+/* The old check, without a detector (--no-detect): each value, canonical, in the canonical output. */
+static long check_plain(struct kaigo_pseudo *ps, const struct pseudo_dict *d, const char *s, size_t n,
+			const char *file, unsigned long line, struct kaigo_diag_sink *sink)
 {
 	size_t fl, i;
 	char *f = canon_text(s, n, &fl);
@@ -668,17 +754,86 @@ long pseudo_check(const struct kaigo_pseudo *ps, const struct pseudo_dict *d, co
 			free(f);
 			return -1;
 		}
-
-		/* a folded value of one character (or one digit group) is everywhere */
+		/* a canonical value of one character (or one digit group) is everywhere */
 		if (vl >= 2 && !(vl < 4 && pseudo_has_non_ascii(v, vl)) && find_bytes(f, fl, v, vl)) {
-			int k = abs(d->p[i].kind) < KAIGO_PSEUDO_NKINDS ? abs(d->p[i].kind) : 0;
-
 			kaigo_diag_report(sink, KAIGO_SEV_ERROR, file, line, 0, "pseudo.check",
-					  "a personal value of the input (%s) is still in the output", kind_labels[k]);
+					  "a personal value of the input (%s) is still in the output", kind_label(d->p[i].kind));
 			found++;
 		}
 		free(v);
 	}
+	free(f);
+	return found;
+}
+
+/*
+ * The vto index of the value of d that finding f of s is or holds, or
+ * d->nvto.  A finding of another rule (a name, a number) that holds a
+ * value is one too: the detector reports overlapping hits as one.
+ */
+static size_t leaked(const struct pseudo_dict *d, char **canon, size_t *clen, const char *s,
+		     const struct kaigo_privacy_finding *f)
+{
+	size_t i, fl;
+	char *fc;
+
+	if (strcmp(f->rule, "personal") == 0 && f->value < d->nvto && !d->vto[f->value].listed)
+		return f->value;
+	if (!(fc = canon_text(s + f->start, f->end - f->start, &fl)))
+		return d->nvto;
+	for (i = 0; i < d->n; i++) {
+		const struct pseudo_pair *p = &d->p[i];
+
+		if (!p->valued || d->vto[p->vidx].listed || clen[i] < 2 || (clen[i] < 4 && pseudo_has_non_ascii(canon[i], clen[i])))
+			continue;
+		if (find_bytes(fc, fl, canon[i], clen[i])) {
+			free(fc);
+			return p->vidx;
+		}
+	}
+	free(fc);
+	return d->nvto;
+}
+
+long pseudo_check(struct kaigo_pseudo *ps, struct pseudo_type *t, struct pseudo_dict *d, const char *s, size_t n,
+		  const char *file, unsigned long line, struct kaigo_diag_sink *sink)
+{
+	struct kaigo_privacy_finding *f = NULL;
+	unsigned char *said = NULL;
+	char **canon = NULL;
+	size_t *clen = NULL, i;
+	long nf, k, found = 0;
+
+	if (!t || !t->priv)
+		return check_plain(ps, d, s, n, file, line, sink);
+	if (values_sync(ps, t, d) < 0 || (nf = kaigo_privacy_scan(t->priv, d->vals, s, n, &f)) < 0)
+		return -1;
+	if (nf && (!(said = calloc(d->nvto + 1, 1)) || !(canon = calloc(d->n + 1, sizeof(*canon))) ||
+		   !(clen = calloc(d->n + 1, sizeof(*clen))))) {
+		found = -1;
+		goto done;
+	}
+	for (i = 0; nf && i < d->n; i++)
+		if (!(canon[i] = canon_text(d->p[i].from, d->p[i].flen, &clen[i]))) {
+			found = -1;
+			goto done;
+		}
+	for (k = 0; k < nf; k++) {
+		size_t v = leaked(d, canon, clen, s, &f[k]);
+
+		if (v == d->nvto || said[v])
+			continue;
+		said[v] = 1;
+		kaigo_diag_report(sink, KAIGO_SEV_ERROR, file, line, 0, "pseudo.check",
+				  "a personal value of the input (%s) is still in the output", kind_label(d->vto[v].kind));
+		found++;
+	}
+done:
+	for (i = 0; canon && i < d->n; i++)
+		free(canon[i]);
+	free(canon);
+	free(clen);
+	free(said);
 	free(f);
 	return found;
 }

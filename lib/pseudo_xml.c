@@ -30,6 +30,7 @@ struct xrun {
 	char *root_name;               /* qualified name of the root (mode 0); owned */
 	struct kaigo_buf pending;      /* PIs after the root's start, before it is written */
 	struct kaigo_buf val;          /* scratch */
+	struct kaigo_buf all;          /* the record's free text, for the detector */
 	struct pseudo_dict dict;       /* the record's replaced values */
 	/* the personal elements of the record being replaced */
 	xmlNodePtr *nodes;
@@ -95,6 +96,7 @@ static int on_pi(void *ctx, const char *target, const char *data, unsigned long 
 	struct xrun *x = ctx;
 	struct kaigo_buf *b = &x->val;
 
+	(void)line;
 	kaigo_buf_reset(b);
 	if (kaigo_buf_addf(b, "<?%s%s%s?>\n", target, *data ? " " : "", data) < 0)
 		return -1;
@@ -222,6 +224,29 @@ static void set_text(xmlNodePtr n, const char *s, size_t len)
 	xmlNodeAddContentLen(n, (const xmlChar *)s, (int)len);
 }
 
+/*
+ * The record's free text, joined by '|': the detector runs once a record,
+ * not once a text (its cost is mostly per call and per value), and none
+ * of its findings spans a '|' (no number or name holds one, and names are
+ * read between them).
+ */
+static int gather_text(struct xrun *x, xmlNodePtr n)
+{
+	for (; n; n = n->next) {
+		if (n->type == XML_ELEMENT_NODE) {
+			if (!is_personal(x, n) && gather_text(x, n->children) < 0)
+				return -1;
+		} else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content) {
+			size_t len = strlen((const char *)n->content);
+
+			if (pseudo_has_non_ascii((const char *)n->content, len) &&
+			    (kaigo_buf_add(&x->all, (const char *)n->content, len) < 0 || kaigo_buf_addch(&x->all, '|') < 0))
+				return -1;
+		}
+	}
+	return 0;
+}
+
 /* Free text: every text node outside the personal elements that is not plain ASCII. */
 static int walk_text(struct xrun *x, xmlNodePtr n)
 {
@@ -236,7 +261,7 @@ static int walk_text(struct xrun *x, xmlNodePtr n)
 			if (!pseudo_has_non_ascii((const char *)n->content, len))
 				continue;
 			kaigo_buf_reset(&x->val);
-			if (pseudo_freetext(x->ps, x->type, &x->dict, (const char *)n->content, len, &x->val,
+			if (pseudo_freetext(x->ps, NULL, &x->dict, (const char *)n->content, len, &x->val,
 					    &x->st->freetext) < 0)
 				return -1;
 			if (x->st->freetext != before)
@@ -276,7 +301,13 @@ static int replace_record(struct xrun *x, xmlNodePtr rec)
 		xmlFree(orig[i]);
 	if (x->n)
 		free(orig);
-	return rc < 0 ? -1 : walk_text(x, rec->type == XML_ELEMENT_NODE ? rec->children : NULL);
+	if (rc < 0 || rec->type != XML_ELEMENT_NODE)
+		return rc < 0 ? -1 : 0;
+	kaigo_buf_reset(&x->all);
+	if (gather_text(x, rec->children) < 0 ||
+	    (x->all.len && pseudo_detect(x->ps, x->type, &x->dict, x->all.data, x->all.len) < 0))
+		return -1;
+	return walk_text(x, rec->children);
 }
 
 static int on_record(void *ctx, xmlNodePtr rec)
@@ -302,7 +333,7 @@ static int on_record(void *ctx, xmlNodePtr rec)
 	data = (const char *)xmlOutputBufferGetContent(ob);
 	len = xmlOutputBufferGetSize(ob);
 	if (x->ps->o.check && data) {
-		long f = pseudo_check(x->ps, &x->dict, data, len, x->file, (unsigned long)xmlGetLineNo(rec), x->sink);
+		long f = pseudo_check(x->ps, x->type, &x->dict, data, len, x->file, (unsigned long)xmlGetLineNo(rec), x->sink);
 
 		if (f < 0)
 			rc = -1;
@@ -356,6 +387,7 @@ int kaigo_pseudo_xml_part(struct kaigo_pseudo *ps, const char *path, const char 
 	free(x.kinds);
 	kaigo_buf_release(&x.pending);
 	kaigo_buf_release(&x.val);
+	kaigo_buf_release(&x.all);
 	pseudo_dict_release(&x.dict);
 	if (x.loadfail)
 		return -2;

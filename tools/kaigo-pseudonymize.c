@@ -18,7 +18,7 @@
 #include "kaigo/pseudo.h"
 #include "kaigo/split.h"
 
-enum { OPT_KEY = 256, OPT_KEEP, OPT_OFFICES, OPT_CHECK, OPT_NO_DETECT, OPT_MUNI };
+enum { OPT_KEY = 256, OPT_KEEP, OPT_OFFICES, OPT_CHECK, OPT_NO_DETECT, OPT_MUNI, OPT_BAND };
 
 static const struct kaigo_cli_option options[] = {
 	{ "key-file", OPT_KEY, "FILE", "the secret key (16 bytes or more; not readable by others)" },
@@ -26,11 +26,12 @@ static const struct kaigo_cli_option options[] = {
 	{ "directory", 'd', "DIR", "write each FILE into DIR under its own name" },
 	{ "output", 'o', "FILE", "write to FILE atomically instead of standard output" },
 	{ "keep-insured-digits", OPT_KEEP, "N", "keep the first N characters of a 被保険者番号 (0-8; default 0)" },
+	{ "birth-band", OPT_BAND, "YEARS", "move birth dates within bands of YEARS years (1-10; default 1: the year)" },
 	{ "offices", OPT_OFFICES, NULL, "also replace 事業所番号 (file names keep theirs)" },
 	{ "replace-municipality", OPT_MUNI, NULL, "also replace prefecture and municipality (and postal areas)" },
 	{ "check", OPT_CHECK, NULL, "fail (exit 1) if a personal value of the input is still in the output" },
 	{ "no-detect", OPT_NO_DETECT, NULL, "do not search free text with the privacy detector" },
-	{ "jobs", 'j', "N", "cut one large XML collection into N parts for N worker processes" },
+	{ "jobs", 'j', "N", "cut each large XML collection into N parts, or write CSV files into -d DIR, by N processes" },
 	{ "diag-format", KAIGO_CLI_DIAG_FORMAT, "FMT", "diagnostics as text (default) or jsonl" },
 	{ "max-errors", KAIGO_CLI_MAX_ERRORS, "N", "show at most N diagnostics (all are counted)" },
 	{ "quiet", 'q', NULL, "no summary line" },
@@ -67,6 +68,32 @@ static void relabel_emit(void *ctx, const struct kaigo_diag *d)
 	kaigo_diag_emit(relabel_sink, &c);
 }
 
+/* A worker's totals (its status, counts and errors) into tot. */
+static int put_totals(FILE *tot, int rc, const struct kaigo_pseudo_stats *st, unsigned long errors)
+{
+	fprintf(tot, "%d %lu %lu %lu %lu %lu\n", rc, st->records, st->values, st->freetext, st->leaks, errors);
+	return fflush(tot) == 0 ? 0 : KAIGO_EXIT_IO;
+}
+
+/* Worker pid's totals from tot, added to st and sink; its status, -1 when it failed. */
+static int add_totals(pid_t pid, FILE *tot, struct kaigo_pseudo_stats *st, struct kaigo_diag_sink *sink)
+{
+	int status = 0, r = -1;
+	unsigned long e[5] = { 0, 0, 0, 0, 0 };
+
+	waitpid(pid, &status, 0);
+	rewind(tot);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
+	    fscanf(tot, "%d %lu %lu %lu %lu %lu", &r, &e[0], &e[1], &e[2], &e[3], &e[4]) != 6)
+		r = -1;
+	st->records += e[0];
+	st->values += e[1];
+	st->freetext += e[2];
+	st->leaks += e[3];
+	sink->errors += e[4];
+	return r;
+}
+
 /* Worker k of -j: part k of file (prelude + its bytes + postlude) on standard input, its output to outf. */
 static int worker(struct kaigo_pseudo *ps, const char *file, const struct kaigo_split_plan *plan, size_t k,
 		  FILE *in, FILE *outf, FILE *tot, struct kaigo_diag_sink *sink)
@@ -95,8 +122,7 @@ static int worker(struct kaigo_pseudo *ps, const char *file, const struct kaigo_
 				rc = -1;
 		}
 	}
-	fprintf(tot, "%d %lu %lu %lu %lu %lu\n", rc, st.records, st.values, st.freetext, st.leaks, rs.errors);
-	return fflush(tot) == 0 ? 0 : KAIGO_EXIT_IO;
+	return put_totals(tot, rc, &st, rs.errors);
 }
 
 /* One XML file into *out, opened on DIR/its name (path, alive until the caller
@@ -127,24 +153,13 @@ static int run_xml(struct kaigo_pseudo *ps, const char *file, const char *dir, c
 			_exit(worker(ps, file, &plan, k, in[k], outf[k], tot[k], sink));
 	}
 	for (k = 0; parts > 1 && k < parts; k++) {
-		int status = 0, r = -1;
-		unsigned long e[5] = { 0, 0, 0, 0, 0 };
+		int r = add_totals(pid[k], tot[k], st, sink);
 		size_t n;
 
-		waitpid(pid[k], &status, 0);
 		rewind(outf[k]);
-		rewind(tot[k]);
-		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
-		    fscanf(tot[k], "%d %lu %lu %lu %lu %lu", &r, &e[0], &e[1], &e[2], &e[3], &e[4]) != 6)
-			r = -1;
 		while (r == 0 && rc == 0 && (n = fread(buf, 1, sizeof(buf), outf[k])) > 0)
 			r = kaigo_output_write(out, buf, n, sink);
 		rc = rc ? rc : r;
-		st->records += e[0];
-		st->values += e[1];
-		st->freetext += e[2];
-		st->leaks += e[3];
-		sink->errors += e[4];
 		fclose(in[k]);
 		fclose(outf[k]);
 		fclose(tot[k]);
@@ -152,12 +167,62 @@ static int run_xml(struct kaigo_pseudo *ps, const char *file, const char *dir, c
 	return out->epipe ? 0 : rc;
 }
 
+/*
+ * CSV files into DIR: the persons' values and what the detector finds are
+ * gathered here, then the files are written by up to jobs forked workers
+ * (file i by worker i mod jobs), and committed here, all or none.
+ */
+static int run_csv(struct kaigo_pseudo *ps, struct kaigo_layout *layout, char **csv, size_t n, const char *dir, int jobs,
+		   struct kaigo_diag_sink *sink, struct kaigo_pseudo_stats *st)
+{
+	FILE *tot[KAIGO_SPLIT_MAX];
+	pid_t pid[KAIGO_SPLIT_MAX];
+	int rc;
+	struct kaigo_pseudo_csv_run *run = kaigo_pseudo_csv_begin(ps, layout, csv, n, dir, NULL, sink, st, &rc);
+	size_t w = (size_t)jobs < n ? (size_t)jobs : n, k, i;
+
+	if (!run || rc != 0 || w < 2) {
+		for (i = 0; run && rc == 0 && i < n; i++)
+			rc = kaigo_pseudo_csv_file(run, i, sink, st);
+		return kaigo_pseudo_csv_end(run, rc, sink, st);
+	}
+	fflush(NULL);
+	for (k = 0; k < w; k++) {
+		if (!(tot[k] = tmpfile()) || (pid[k] = fork()) < 0) {
+			/* the workers started finish; nothing is committed */
+			if (tot[k])
+				fclose(tot[k]);
+			for (i = 0; i < k; i++) {
+				waitpid(pid[i], NULL, 0);
+				fclose(tot[i]);
+			}
+			return kaigo_pseudo_csv_end(run, -1, sink, st);
+		}
+		if (pid[k] == 0) {
+			struct kaigo_pseudo_stats ws = { 0, 0, 0, 0, 0 };
+			unsigned long e0 = sink->errors;
+			int r = 0;
+
+			for (i = k; i < n && r == 0; i += w)
+				r = kaigo_pseudo_csv_file(run, i, sink, &ws);
+			_exit(put_totals(tot[k], r, &ws, sink->errors - e0));
+		}
+	}
+	for (k = 0; k < w; k++) {
+		int r = add_totals(pid[k], tot[k], st, sink);
+
+		rc = rc ? rc : r;
+		fclose(tot[k]);
+	}
+	return kaigo_pseudo_csv_end(run, rc, sink, st);
+}
+
 int main(int argc, char **argv)
 {
 	struct kaigo_diag_printer pr = { stderr, 0, 0, 0 };
 	struct kaigo_diag_sink sink = { kaigo_diag_print, &pr, 0, 0 };
 	const char *keyfile = NULL, *layout_spec = NULL, *dir = NULL, *outpath = NULL;
-	struct kaigo_pseudo_opts o = { 0, 0, 0, 1, 0 };
+	struct kaigo_pseudo_opts o = { 0, 0, 0, 1, 0, 1 };
 	struct kaigo_pseudo_stats st = { 0, 0, 0, 0, 0 };
 	struct kaigo_catalog cat;
 	struct kaigo_layout *layout = NULL;
@@ -189,6 +254,11 @@ int main(int argc, char **argv)
 			o.insured_keep = (int)strtol(optarg, &end, 10);
 			if (*end || end == optarg || o.insured_keep < 0 || o.insured_keep > 8)
 				return kaigo_cli_usage_error(&cli, "--keep-insured-digits wants 0 to 8, not '%s'", optarg);
+			break;
+		case OPT_BAND:
+			o.birth_band = (int)strtol(optarg, &end, 10);
+			if (*end || end == optarg || o.birth_band < 1 || o.birth_band > 10)
+				return kaigo_cli_usage_error(&cli, "--birth-band wants 1 to 10 years, not '%s'", optarg);
 			break;
 		case OPT_OFFICES: /* the four switches */
 		case OPT_CHECK:
@@ -255,7 +325,7 @@ int main(int argc, char **argv)
 		if (!csv) {
 			rc = -1;
 		} else if (dir) {
-			rc = kaigo_pseudo_csv(ps, layout, csv, ncsv, dir, NULL, &sink, &st);
+			rc = run_csv(ps, layout, csv, ncsv, dir, jobs, &sink, &st);
 		} else if (kaigo_output_open(&out, outpath, &sink) < 0) {
 			rc = -1;
 		} else {

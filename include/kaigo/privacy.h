@@ -78,6 +78,14 @@ int kaigo_privacy_values_from_record(struct kaigo_privacy *p, struct kaigo_priva
 long kaigo_privacy_scan(struct kaigo_privacy *p, const struct kaigo_privacy_values *v, const char *text,
 			size_t n, struct kaigo_privacy_finding **out);
 
+/*
+ * Split a name written as one word, in canonical form (kaigo/canon.h:
+ * 斉藤一郎), into surname and given name as the checks' MeCab reads it:
+ * *split gets the byte offset of the given name.  Returns 1 when split, 0 when not (not exactly one 姓 then
+ * one 名, or the checks look for no names), -1 on failure.
+ */
+int kaigo_privacy_split_name(struct kaigo_privacy *p, const char *canon, size_t n, size_t *split);
+
 /* ---- checking a result document ------------------------------------- */
 
 /*

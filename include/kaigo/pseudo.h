@@ -34,7 +34,7 @@ enum kaigo_pseudo_kind {
 	KAIGO_PSEUDO_KANA,       /* フリガナ: the reading of the pseudonym of the name */
 	KAIGO_PSEUDO_INSURED,    /* 被保険者番号: digits permuted, letters kept */
 	KAIGO_PSEUDO_OFFICE,     /* 事業所番号: serial permuted, check digit recomputed */
-	KAIGO_PSEUDO_BIRTHDATE,  /* 生年月日: another day of the same year and era */
+	KAIGO_PSEUDO_BIRTHDATE,  /* 生年月日: another day of the same year (or band of years) and era */
 	KAIGO_PSEUDO_ADDRESS,    /* 住所１: prefecture and municipality kept, the rest replaced */
 	KAIGO_PSEUDO_BUILDING,   /* 住所２: building and room */
 	KAIGO_PSEUDO_POSTAL,     /* 郵便番号: first three digits kept */
@@ -50,6 +50,9 @@ struct kaigo_pseudo_opts {
 	int detect;         /* run the privacy detector over free text */
 	int replace_municipality; /* also replace prefecture and municipality (and the
 				     postal code's area), from pseudo/municipalities.txt */
+	int birth_band;     /* a birth date moves within its band of this many years
+			       (1936 with 5: 1935-1939), never across an era's first
+			       day; 0 or 1: within its year */
 };
 
 struct kaigo_pseudo;
@@ -139,5 +142,27 @@ int kaigo_pseudo_xml_part(struct kaigo_pseudo *ps, const char *path, const char 
 int kaigo_pseudo_csv(struct kaigo_pseudo *ps, struct kaigo_layout *layout, char **files, size_t nfiles,
 		     const char *dir, struct kaigo_output *out, struct kaigo_diag_sink *sink,
 		     struct kaigo_pseudo_stats *st);
+
+/*
+ * kaigo_pseudo_csv in three steps, so that the files can be written by
+ * several processes (-j): kaigo_pseudo_csv_begin reads every file for the
+ * persons' values and what the privacy detector finds in their free text,
+ * and with dir opens every output; *rc gets 0, or -1 / -2 as
+ * kaigo_pseudo_csv returns (then go to kaigo_pseudo_csv_end).
+ * kaigo_pseudo_csv_file writes file i (in files' order without dir), its
+ * output depending on nothing written before; in a forked process it
+ * leaves the output for the parent to commit.  kaigo_pseudo_csv_end
+ * commits every output or none (with dir: none after an error counted in
+ * sink, which must include those of the other processes) and frees the
+ * run; it returns rc, or -1 when a commit failed.
+ */
+struct kaigo_pseudo_csv_run;
+struct kaigo_pseudo_csv_run *kaigo_pseudo_csv_begin(struct kaigo_pseudo *ps, struct kaigo_layout *layout, char **files,
+						    size_t nfiles, const char *dir, struct kaigo_output *out,
+						    struct kaigo_diag_sink *sink, struct kaigo_pseudo_stats *st, int *rc);
+int kaigo_pseudo_csv_file(struct kaigo_pseudo_csv_run *run, size_t i, struct kaigo_diag_sink *sink,
+			  struct kaigo_pseudo_stats *st);
+int kaigo_pseudo_csv_end(struct kaigo_pseudo_csv_run *run, int rc, struct kaigo_diag_sink *sink,
+			 struct kaigo_pseudo_stats *st);
 
 #endif

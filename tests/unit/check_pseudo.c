@@ -296,6 +296,76 @@ START_TEST(birthdate_property)
 }
 END_TEST
 
+/* --birth-band 5: the band of five years the year is in (1935-1939), cut at an era's first day (JIS X 0301) */
+static const struct bd_case band_cases[] = {
+	{ "1936-05-14", 1935, 1, 1, 1939, 12, 31 },
+	{ "昭和13年6月12日", 1935, 1, 1, 1939, 12, 31 },
+	/* 昭和 from 1926-12-25: a 昭和2年 birth stays after it, a 大正15年 one before it */
+	{ "1927-03-01", 1926, 12, 25, 1929, 12, 31 },
+	{ "1926-06-01", 1925, 1, 1, 1926, 12, 24 },
+	/* 平成 from 1989-01-08 */
+	{ "1988-05-05", 1985, 1, 1, 1989, 1, 7 },
+	{ "1989-03-01", 1989, 1, 8, 1989, 12, 31 },
+	/* 大正 from 1912-07-30 */
+	{ "1911-02-03", 1910, 1, 1, 1912, 7, 29 },
+};
+
+static struct kaigo_pseudo *open_band(int band)
+{
+	struct kaigo_pseudo_opts o = { 0, 0, 0, 0, 0, band };
+	char path[128];
+	int why;
+
+	snprintf(path, sizeof(path), "%s/k", dir);
+	return kaigo_pseudo_new(&cat, path, &o, &quiet, &why);
+}
+
+START_TEST(birthdate_band)
+{
+	const struct bd_case *c = &band_cases[_i];
+	struct kaigo_pseudo *p = open_band(5);
+	struct kaigo_era_result r;
+	const char *out;
+	long got, lo, hi;
+
+	ck_assert_ptr_nonnull(p);
+	out = gen(p, KAIGO_PSEUDO_BIRTHDATE, c->in, NULL);
+	ck_assert_int_eq(kaigo_era_parse(out, strlen(out), &r), KAIGO_ERA_OK);
+	got = r.date.year * 10000L + r.date.month * 100 + r.date.day;
+	lo = c->lo_y * 10000L + c->lo_m * 100 + c->lo_d;
+	hi = c->hi_y * 10000L + c->hi_m * 100 + c->hi_d;
+	ck_assert_int_ge(got, lo);
+	ck_assert_int_le(got, hi);
+	ck_assert_str_ne(out, c->in);
+	kaigo_pseudo_free(p);
+}
+END_TEST
+
+START_TEST(birthdate_band_property)
+{
+	struct kaigo_pseudo *p = open_band(5);
+	int y, moved = 0;
+
+	ck_assert_ptr_nonnull(p);
+	for (y = 1930; y < 1960; y++) {
+		char in[16], out[16];
+		struct kaigo_era_result r;
+
+		snprintf(in, sizeof(in), "%04d-%02d-%02d", y, 1 + y % 12, 1 + y % 28);
+		snprintf(out, sizeof(out), "%s", gen(p, KAIGO_PSEUDO_BIRTHDATE, in, NULL));
+		ck_assert_uint_eq(strlen(out), 10);
+		ck_assert_int_eq(kaigo_era_parse(out, 10, &r), KAIGO_ERA_OK);
+		ck_assert_int_eq(r.date.year / 5, y / 5);
+		moved += r.date.year != y;
+		/* the same value: the same pseudonym */
+		ck_assert_str_eq(out, gen(p, KAIGO_PSEUDO_BIRTHDATE, in, NULL));
+	}
+	/* in bands of five a birth leaves its year four times in five: all 30 staying is no band */
+	ck_assert_int_gt(moved, 10);
+	kaigo_pseudo_free(p);
+}
+END_TEST
+
 /* ---- telephone, postal code, address ------------------------------------ */
 
 START_TEST(phone_unreachable)
@@ -504,6 +574,8 @@ Suite *kaigo_suite_pseudo(void)
 	tcase_add_test(t, insured_bijection);
 	tcase_add_loop_test(t, birthdate_era, 0, sizeof(bd_cases) / sizeof(*bd_cases));
 	tcase_add_test(t, birthdate_property);
+	tcase_add_loop_test(t, birthdate_band, 0, sizeof(band_cases) / sizeof(*band_cases));
+	tcase_add_test(t, birthdate_band_property);
 	tcase_add_test(t, phone_unreachable);
 	tcase_add_test(t, postal_and_address);
 	tcase_add_test(t, name_and_reading);
