@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kaigo/asof.h"
 #include "kaigo/cli.h"
 #include "kaigo/i18n.h"
 #include "kaigo/diag.h"
@@ -31,7 +32,7 @@ static const struct kaigo_cli_option options[] = {
 	{ "directory", 'd', "DIR", N_("one page per record in DIR, with index.html where the output has one") },
 	{ "stylesheet", OPT_STYLESHEET, "FILE", N_("use this XSLT stylesheet instead of the bundled one") },
 	{ "param", OPT_PARAM, "NAME=VALUE", N_("pass a string parameter to the stylesheet") },
-	{ "as-of", OPT_ASOF, "DATE", N_("today for deadlines, YYYY-MM-DD (default: the local date)") },
+	{ "as-of", OPT_ASOF, "DATE", N_("judge deadlines as of DATE (YYYY-MM-DD or 和暦; default $KAIGO_AS_OF, else today in Japan)") },
 	{ "mask", OPT_MASK, NULL, N_("public outputs: replace personal data by ＊＊＊ instead of refusing") },
 	{ "list-outputs", OPT_LIST, NULL, N_("list the bundled outputs and exit") },
 	{ "diag-format", KAIGO_CLI_DIAG_FORMAT, "FMT", N_("diagnostics as text (default) or jsonl") },
@@ -60,7 +61,7 @@ int main(int argc, char **argv)
 	struct kaigo_pub_param params[MAXPARAMS];
 	struct kaigo_pub_stats st = { 0, 0, 0 };
 	struct kaigo_catalog cat;
-	char asof[16];
+	char asof[KAIGO_ASOF_SIZE];
 	struct stat sb;
 	int c, quiet = 0, list = 0, status, cs;
 
@@ -105,16 +106,12 @@ int main(int argc, char **argv)
 			params[o.nparams++].value = eq + 1;
 			break;
 		}
-		case OPT_ASOF: {
-			int y, m, d;
-			char extra;
-
-			if (strlen(optarg) != 10 || sscanf(optarg, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 ||
-			    !kaigo_era_valid_ymd(y, m, d))
-				return kaigo_cli_usage_error(&cli, "--as-of wants YYYY-MM-DD, not '%s'", optarg);
-			o.as_of = optarg;
+		case OPT_ASOF:
+			if (kaigo_asof_parse(optarg, asof) < 0)
+				return kaigo_cli_usage_error(&cli, "--as-of wants a date (YYYY-MM-DD or 和暦), not '%s'",
+							     optarg);
+			o.as_of = asof;
 			break;
-		}
 		case OPT_MASK:
 			o.mask = 1;
 			break;
@@ -149,12 +146,11 @@ int main(int argc, char **argv)
 		return kaigo_cli_usage_error(&cli, "-f xlsx is binary: give -o FILE or redirect standard output");
 	if (o.dir && stat(o.dir, &sb) == 0 && !S_ISDIR(sb.st_mode))
 		return kaigo_cli_usage_error(&cli, "'%s' is not a directory", o.dir); /* made if missing */
+	/* deadlines in the pages are judged as of today in Japan, or $KAIGO_AS_OF (asof.h) */
 	if (!o.as_of) {
-		time_t now = time(NULL);
-		struct tm tm;
-
-		if (!localtime_r(&now, &tm) || !strftime(asof, sizeof(asof), "%Y-%m-%d", &tm))
-			return KAIGO_EXIT_INTERNAL;
+		if (kaigo_asof_default(asof) < 0)
+			return kaigo_cli_usage_error(&cli, "KAIGO_AS_OF wants a date (YYYY-MM-DD or 和暦), not '%s'",
+						     getenv("KAIGO_AS_OF"));
 		o.as_of = asof;
 	}
 	if (kaigo_catalog_load(&cat, argv[0], &sink) < 0)
