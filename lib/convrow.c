@@ -454,9 +454,12 @@ static size_t raw_offset(const struct kaigo_csv_record *rec, size_t k, size_t of
 	return i + off;
 }
 
-/* Physical line and column (CP932 characters) of byte off of field k's data. */
-static void field_position(const struct kaigo_csv_record *rec, size_t k, size_t off, unsigned long *line,
-			   unsigned long *col)
+/*
+ * Physical line and column (characters: a CP932 or EUC-JP double-byte
+ * character, or a UTF-8 sequence, counts one) of byte off of field k's data.
+ */
+static void field_position_enc(const struct kaigo_csv_record *rec, size_t k, size_t off, enum kaigo_enc enc,
+			       unsigned long *line, unsigned long *col)
 {
 	size_t at = raw_offset(rec, k, off), j;
 
@@ -468,12 +471,37 @@ static void field_position(const struct kaigo_csv_record *rec, size_t k, size_t 
 		if (b == '\n') {
 			(*line)++;
 			*col = 1;
+		} else if (enc == KAIGO_ENC_UTF8) {
+			if ((b & 0xC0) != 0x80)
+				(*col)++;
 		} else {
 			(*col)++;
-			if (((b >= 0x81 && b <= 0x9F) || (b >= 0xE0 && b <= 0xFC)) && j + 1 < at)
-				j++;
+			if (enc == KAIGO_ENC_CP932 ? ((b >= 0x81 && b <= 0x9F) || (b >= 0xE0 && b <= 0xFC)) : b >= 0x80) {
+				if (j + 1 < at)
+					j++;
+			}
 		}
 	}
+}
+
+static void field_position(const struct kaigo_csv_record *rec, size_t k, size_t off, unsigned long *line,
+			   unsigned long *col)
+{
+	field_position_enc(rec, k, off, KAIGO_ENC_CP932, line, col);
+}
+
+/*
+ * A value of field k was refused (rc 1, reason set): the diagnostic points
+ * at the field's first character, as an XML one points at its element.
+ */
+static int field_refused(struct kaigo_c2x *c, const struct kaigo_layout *l, const struct kaigo_csv_record *rec,
+			 size_t k)
+{
+	unsigned long line;
+
+	if (!c->reason_column)
+		field_position_enc(rec, k, 0, l->encoding, &line, &c->reason_column);
+	return 1;
 }
 
 /*
@@ -593,7 +621,7 @@ static int convert_fields(struct kaigo_c2x *c, struct c2x_file *f, const struct 
 			kaigo_conv_set_reason(c, "convert.invalid-byte", "column '%s': invalid %s byte 0x%02X at byte %zu "
 				   "of the field", col->name, kaigo_codec_name(l->encoding),
 				   (unsigned char)fd->data[bo], bo + 1);
-			return 1;
+			return field_refused(c, l, rec, i);
 		}
 		if (l->encoding == KAIGO_ENC_CP932)
 			warn_duplicates(c, f, rec, i, cd);
@@ -607,7 +635,7 @@ static int convert_fields(struct kaigo_c2x *c, struct c2x_file *f, const struct 
 				else
 					kaigo_conv_set_reason(c, "convert.fixed", "column '%s' must be empty (not stored), not "
 						   "'%.*s'", col->name, (int)c->xml.len, c->xml.data);
-				return 1;
+				return field_refused(c, l, rec, i);
 			}
 			c->v[i].off = c->vals.len;
 			c->v[i].len = 0;
@@ -625,7 +653,7 @@ static int convert_fields(struct kaigo_c2x *c, struct c2x_file *f, const struct 
 			c->xml = in;
 		}
 		if (rc)
-			return rc;
+			return rc == 1 ? field_refused(c, l, rec, i) : rc;
 		start = c->vals.len;
 		if (kaigo_buf_add(&c->vals, c->tmp.data ? c->tmp.data : "", c->tmp.len) < 0 ||
 		    kaigo_buf_addch(&c->vals, 0) < 0)
