@@ -244,6 +244,7 @@ check: all tests/unit/runner $(BENCH_TOOLS)
 	tail -n 2 tests/rules/schxslt.log
 	sh tests/due/run.sh
 	sh tests/readme/run.sh
+	sh tests/man/run.sh
 	sh tests/parallel/run.sh
 	$(if $(SANITIZE)$(VALGRIND),,$(if $(filter 0,$(BROWSER)),,sh tests/browser/run.sh))
 	$(if $(SANITIZE),$(MAKE) check-fuzz)
@@ -334,7 +335,7 @@ clean:
 	      bench/*.o bench/*.d $(BENCH_TOOLS) lib/.datadir po/kaigo.pot
 	rm -rf po/locale
 	rm -rf tests/cli/out tests/rules/out tests/rules/out-schxslt tests/rules/schxslt.log tests/schematron/out \
-	      tests/privacy/out tests/due/out tests/browser/out tests/parallel/out out fuzz/build fuzz/out
+	      tests/privacy/out tests/due/out tests/readme/out tests/man/out tests/browser/out tests/parallel/out out fuzz/build fuzz/out
 
 .PHONY: all demo check check-browser check-schxslt check-fuzz check-slow fuzz bench install uninstall clean \
 	check-install check-deb check-po update-po FORCE

@@ -1,0 +1,162 @@
+#!/bin/sh
+# tests/man/run.sh - the EXAMPLES of every English man page, run as written,
+# printed as TAP.
+#
+# Each display (.nf ... .fi) of the EXAMPLES section of man/kaigo-*.1 is one
+# example.  Its roff is unescaped (\- \e \fB \fP \fI \fR \(aq \(dq \& "\ ")
+# and run with sh -e in a scratch directory, with the tree's tools first on
+# PATH.  In a display that shows a session ("$ command" lines followed by what
+# the command writes), only the commands are run: a "$" line and the lines
+# that continue it (it ends in a backslash); the output lines are dropped.
+# An example is skipped when the roff comment line just before its display
+# (before its .RS, if any) is
+#     .\" example-test: skip REASON
+# (examples that need other machines, write to /srv or send mail).
+#
+# An example passes when every command in it exits with 0 or 1: 1 is a tool's
+# "the data has problems, each one reported".  A session that shows
+# "$ echo $?" with another status after a command expects that status.
+# 2 (usage), 3 (cannot read or write), 4 (cannot load) and a missing command
+# or file fail it otherwise.
+#
+# The examples name a user's files; the scratch directory holds them, copied
+# from the samples:
+#     plans.xml, careplans-collection.xml
+#                    samples/careplan/careplans-collection.xml
+#     plan.xml       samples/careplan/careplan-single.xml
+#     plans/         the care plans of samples/careplan/ (plans/*.xml)
+#     results.xml    samples/evaluation/evaluations-collection.xml
+#     UP*.CSV        the send unit of samples/convert/standard/
+#     vendor-plans.cp932.csv
+#                    samples/convert/legacy/vendor-plans.cp932.csv
+#     export.csv     kaigo-normalize.1: the input of its test case
+#                    tests/cli/kaigo-normalize/502-example-cp932-csv; the
+#                    other pages: samples/convert/legacy/vendor-plans.cp932.csv
+#                    (a VENDOR-PLAN export)
+#     our-vendor.xml schemas/layouts/VENDOR-PLAN.xml (a layout of one's own)
+#     notes.txt      samples/normalize/care-notes.txt
+#     key            a fixed 32-byte key, mode 600 (the key the first
+#                    kaigo-pseudonymize example makes, which the second uses)
+#     memo.txt, dates.txt, user.xml, plan.txt, users.csv, memo.sjis.txt,
+#     compat.txt, review.sch, xxe.xml
+#                    the inputs of the test cases
+#                    tests/cli/kaigo-{normalize,validate}/5NN-example-*
+#                    (the pages say each example is one of them)
+#     samples/, schemas/
+#                    the tree's samples/ and schemas/
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+out="$top/tests/man/out"
+rm -rf "$out"
+mkdir -p "$out/bin"
+# exit status 1 (data problems, reported) is an example's expected outcome
+for t in "$top"/tools/kaigo-*; do
+	case $t in *.c|*.o|*.d) continue ;; esac
+	[ -x "$t" ] || continue
+	printf '#!/bin/sh\n"%s" "$@"\nst=$?\n[ "$st" -eq 1 ] && exit 0\nexit "$st"\n' "$t" > "$out/bin/${t##*/}"
+	chmod +x "$out/bin/${t##*/}"
+done
+PATH="$out/bin:$PATH"
+KAIGO_DATADIR="$top/schemas"
+LC_ALL=C.UTF-8
+TZ=UTC
+export PATH KAIGO_DATADIR LC_ALL TZ
+
+# block files: out/blocks/PAGE.NNN (the code), PAGE.NNN.where (line, skip reason)
+mkdir -p "$out/blocks"
+for page in "$top"/man/kaigo-*.1; do
+	name=${page##*/}
+	awk -v pre="$out/blocks/$name." '
+	function unroff(s) {
+		gsub(/\\\(aq/, "\047", s); gsub(/\\\(dq/, "\"", s)
+		gsub(/\\\(ti/, "~", s); gsub(/\\\(ha/, "^", s)
+		gsub(/\\f[BIRP]/, "", s); gsub(/\\-/, "-", s)
+		gsub(/\\&/, "", s); gsub(/\\ /, " ", s)
+		gsub(/\\e/, "\\", s)
+		return s
+	}
+	function flush(   i) {
+		for (i = 1; i <= nc; i++) print cmd[i] > f
+		close(f); nc = 0
+	}
+	/^\.SH/ { ex = ($0 ~ /^\.SH "?EXAMPLES?"?[ \t]*$/); next }
+	!ex { next }
+	/^\.nf/ { n++; f = sprintf("%s%03d", pre, n); inb = 1; nc = 0; cont = 0
+		want = 0; sess = 0
+		printf "%d\t%s\n", NR, skip > (f ".where"); close(f ".where")
+		skip = ""; next }
+	inb && /^\.fi/ { inb = 0; flush(); next }
+	inb && /^\./ { next }
+	inb {
+		s = unroff($0)
+		if (cont) { cmd[nc] = cmd[nc] "\n" s; cont = (s ~ /\\$/); next }
+		if (s ~ /^\$ /) { sess = 1; s = substr(s, 3)
+			if (s == "echo $?") { want = 1; next }
+			cmd[++nc] = s; last = nc; cont = (s ~ /\\$/); want = 0; next }
+		if (want) { want = 0
+			if (s ~ /^[0-9]+$/ && s + 0 > 1) cmd[last] = "{ " cmd[last] "\n} || [ $? -eq " s " ]"
+			next }
+		if (!sess) { cmd[++nc] = s; cont = 0 }
+		next
+	}
+	/^\.\\" example-test: skip / { skip = $0; sub(/^\.\\" example-test: skip /, "", skip); next }
+	/^\.RS/ { next }
+	{ skip = "" }
+	' "$page"
+done
+
+n=0
+fail=0
+skipped=0
+for b in "$out"/blocks/*.[0-9][0-9][0-9]; do
+	[ -f "$b" ] || continue
+	n=$((n + 1))
+	base=${b##*/}
+	page=${base%.*}
+	line=$(cut -f1 < "$b.where")
+	reason=$(cut -f2- < "$b.where")
+	if [ -n "$reason" ]; then
+		echo "ok $n - man/$page:$line # SKIP $reason"
+		skipped=$((skipped + 1))
+		continue
+	fi
+	if grep -q '^parallel\|| *parallel' "$b" && ! command -v parallel > /dev/null 2>&1; then
+		echo "ok $n - man/$page:$line # SKIP GNU parallel is not installed"
+		skipped=$((skipped + 1))
+		continue
+	fi
+	dir="$out/run/$base"
+	mkdir -p "$dir/plans"
+	ln -s "$top/samples" "$dir/samples"
+	ln -s "$top/schemas" "$dir/schemas"
+	cp "$top/samples/careplan/careplans-collection.xml" "$dir/plans.xml"
+	cp "$top/samples/careplan/careplans-collection.xml" "$dir/careplans-collection.xml"
+	cp "$top/samples/careplan/careplan-single.xml" "$dir/plan.xml"
+	cp "$top"/samples/careplan/*.xml "$dir/plans/"
+	cp "$top/samples/evaluation/evaluations-collection.xml" "$dir/results.xml"
+	cp "$top"/samples/convert/standard/*.CSV "$dir/"
+	cp "$top/samples/convert/legacy/vendor-plans.cp932.csv" "$dir/"
+	cp "$top/samples/convert/legacy/vendor-plans.cp932.csv" "$dir/export.csv"
+	cp "$top/schemas/layouts/VENDOR-PLAN.xml" "$dir/our-vendor.xml"
+	cp "$top/samples/normalize/care-notes.txt" "$dir/notes.txt"
+	printf '%032d' 0 > "$dir/key"
+	chmod 600 "$dir/key"
+	for t in "$top"/tests/cli/kaigo-normalize/5[0-9][0-9]-example-* \
+	         "$top"/tests/cli/kaigo-validate/5[0-9][0-9]-example-*; do
+		for i in "$t"/*; do
+			case ${i##*/} in args|cmd|expected.*) continue ;; esac
+			[ "${i##*/}" = export.csv ] && [ "$page" != kaigo-normalize.1 ] && continue
+			cp "$i" "$dir/"
+		done
+	done
+	if (cd "$dir" && sh -e "$b") > "$dir.stdout" 2> "$dir.stderr"; then
+		echo "ok $n - man/$page:$line"
+	else
+		fail=$((fail + 1))
+		echo "not ok $n - man/$page:$line"
+		sed 's/^/#   /' "$dir.stderr" | tail -5
+	fi
+done
+echo "1..$n"
+echo "# $((n - fail - skipped)) passed, $fail failed, $skipped skipped"
+[ "$fail" -eq 0 ] && [ "$n" -gt 0 ]
