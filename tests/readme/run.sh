@@ -19,8 +19,6 @@
 #     plan.xml       samples/careplan/careplan-single.xml
 #     notes.txt      samples/normalize/care-notes.txt
 #     samples/       the tree's samples/ (examples that name samples directly)
-#     site/          an empty directory: kaigo-publish -d does not create its
-#                    directory yet (issue 16); drop this when it does
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out="$top/tests/readme/out"
@@ -62,7 +60,7 @@ for b in "$out"/blocks/[0-9][0-9][0-9]; do
 		continue
 	fi
 	dir="$out/run/${b##*/}"
-	mkdir -p "$dir/site"
+	mkdir -p "$dir"
 	ln -s "$top/samples" "$dir/samples"
 	cp "$top/samples/normalize/legacy-export.cp932.csv" "$dir/export.csv"
 	cp "$top/samples/careplan/careplans-collection.xml" "$dir/careplans.xml"
