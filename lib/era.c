@@ -129,6 +129,33 @@ int kaigo_era_valid_ymd(int y, int m, int d)
 	return m == 2 && d == 29 && is_leap(y);
 }
 
+/* H. Hinnant's days_from_civil and civil_from_days (public domain algorithms). */
+long kaigo_era_day_number(int y, int m, int d)
+{
+	long yy = y - (m <= 2), era, yoe, doy, doe;
+
+	era = (yy >= 0 ? yy : yy - 399) / 400;
+	yoe = yy - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+void kaigo_era_from_day_number(long z, int *y, int *m, int *d)
+{
+	long era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
 /* <0, 0, >0 as y1-m1-d1 is before, equal to or after y2-m2-d2.  Compared
    field by field rather than as one packed integer so that any int year in
    a caller's struct cannot overflow. */

@@ -351,34 +351,6 @@ static int gen_postal(struct kaigo_pseudo *ps, const char *s, size_t n, const ch
 
 /* ---- birth dates -------------------------------------------------------- */
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
-static long days_from_civil(int y, int m, int d)
-{
-	long era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(long z, int *y, int *m, int *d)
-{
-	long era, doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
 /* First days of the eras (JIS X 0301; 明治 as far as the standard converts). */
 static const int era_start[][3] = {
 	{ 1873, 1, 1 }, { 1912, 7, 30 }, { 1926, 12, 25 }, { 1989, 1, 8 }, { 2019, 5, 1 }
@@ -398,14 +370,14 @@ static int gen_birthdate(struct kaigo_pseudo *ps, const char *s, size_t n, struc
 				return -1;
 		return 0;
 	}
-	orig = days_from_civil(r.date.year, r.date.month, r.date.day);
+	orig = kaigo_era_day_number(r.date.year, r.date.month, r.date.day);
 	/* the same band of calendar years (1935-1939 for 1936 in bands of 5;
 	   the year itself by default), and within it the same era */
 	y0 = r.date.year - ((r.date.year % band) + band) % band;
-	lo = days_from_civil(y0, 1, 1);
-	hi = days_from_civil(y0 + band - 1, 12, 31);
+	lo = kaigo_era_day_number(y0, 1, 1);
+	hi = kaigo_era_day_number(y0 + band - 1, 12, 31);
 	for (e = 0; e < 5; e++) {
-		long st = days_from_civil(era_start[e][0], era_start[e][1], era_start[e][2]);
+		long st = kaigo_era_day_number(era_start[e][0], era_start[e][1], era_start[e][2]);
 
 		if (st <= orig && st > lo)
 			lo = st;
@@ -416,7 +388,7 @@ static int gen_birthdate(struct kaigo_pseudo *ps, const char *s, size_t n, struc
 	z = lo + (long)(mac64(ps, "birthdate", &orig, sizeof(orig)) % (uint64_t)nd);
 	if (z == orig && nd > 1)
 		z = z == hi ? lo : z + 1;
-	civil_from_days(z, &y, &m, &d);
+	kaigo_era_from_day_number(z, &y, &m, &d);
 	/* written the way the input was */
 	if (n == 8 && s[0] >= '0' && s[0] <= '9' && s[4] >= '0' && s[4] <= '9')
 		len = (size_t)snprintf(buf, sizeof(buf), "%04d%02d%02d", y, m, d);

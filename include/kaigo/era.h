@@ -68,4 +68,12 @@ size_t kaigo_era_format_wareki(const struct kaigo_era_date *d, char *out);
 /* 1 if y-m-d exists in the proleptic Gregorian calendar, else 0. */
 int kaigo_era_valid_ymd(int y, int m, int d);
 
+/*
+ * Day number of a proleptic Gregorian date: days since 1970-01-01
+ * (negative before), for date arithmetic (deadlines, shifted dates).
+ */
+long kaigo_era_day_number(int y, int m, int d);
+/* The date of day number z (the inverse of kaigo_era_day_number). */
+void kaigo_era_from_day_number(long z, int *y, int *m, int *d);
+
 #endif
