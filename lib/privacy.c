@@ -42,6 +42,7 @@
 #define PRIV_NS "urn:kaigo:privacy:1"
 #define SEARCHES 64          /* record searches for a finding's line, per record */
 #define NONAME_SLOTS 65536   /* texts known to hold no name (a cache of MeCab's answers) */
+#define SPLIT_SLOTS 4096     /* one-word personal names and where MeCab splits them */
 
 struct pattern {
 	char *id;            /* rule id suffix: publish.privacy.ID */
@@ -51,6 +52,23 @@ struct pattern {
 	int min_digits, max_digits; /* ASCII digits a match must hold (0: any) */
 	char **when;         /* the text must hold one of these (canonical) to be searched; NULL: always */
 	size_t nwhen;
+	int has_chars;       /* chars given: a match is made of these characters only */
+	uint64_t chars[4];   /* that set, a bit per byte value (ASCII only) */
+};
+
+/* A cue: a string of some pattern's when list (see find_cues). */
+struct cue {
+	const char *text;
+	size_t len;
+	size_t pattern;
+};
+
+/* A one-word personal name and where MeCab splits it into 姓 and 名. */
+struct split {
+	char *text;          /* canonical; NULL: a free slot */
+	size_t len;
+	int found;           /* kaigo_names_split's answer */
+	size_t at;           /* the split, when found */
 };
 
 struct selector {
@@ -71,6 +89,12 @@ struct kaigo_privacy {
 	char *names_label;
 	uint64_t *noname;    /* hashes of canonical texts MeCab found no name in (open addressing, 0 = empty) */
 	size_t nnoname;
+	struct cue *cues;    /* the when strings of all patterns */
+	size_t ncues;
+	uint64_t cue1[4];    /* first bytes of one-byte cues */
+	uint64_t *cue2;      /* first two bytes of longer cues: 65 536 bits */
+	unsigned char *on;   /* per pattern, during a scan: a cue of it is in the text */
+	struct split *splits; /* SPLIT_SLOTS, allocated with names */
 };
 
 /* A value: canonical text without brackets, and where it came from. */
@@ -346,6 +370,7 @@ static int load_pattern(struct kaigo_privacy *p, xmlNodePtr e, struct kaigo_diag
 {
 	char *id = prop(e, "id"), *re = prop(e, "regex"), *ex = prop(e, "except");
 	char *mn = prop(e, "min-digits"), *mx = prop(e, "max-digits"), *when = prop(e, "when");
+	char *chars = prop(e, "chars");
 	struct pattern *na, *pt;
 	int ret = -1;
 
@@ -364,6 +389,17 @@ static int load_pattern(struct kaigo_privacy *p, xmlNodePtr e, struct kaigo_diag
 	pt->max_digits = mx ? atoi(mx) : 0;
 	if (when && split_words(when, &pt->when, &pt->nwhen) < 0)
 		goto done;
+	if (chars) {
+		for (const unsigned char *c = (const unsigned char *)chars; *c; c++) {
+			if (*c >= 0x80) {
+				load_error(sink, p->file, e, "%s", "chars lists ASCII characters only (the canonical "
+								    "form of digits, separators and brackets)");
+				goto done;
+			}
+			pt->chars[*c >> 6] |= 1ULL << (*c & 63);
+		}
+		pt->has_chars = 1;
+	}
 	if (!(pt->re = compile(p->file, e, re, sink)))
 		goto done;
 	if (ex && !(pt->except = compile(p->file, e, ex, sink)))
@@ -376,6 +412,7 @@ done:
 	xmlFree(mn);
 	xmlFree(mx);
 	xmlFree(when);
+	xmlFree(chars);
 	return ret;
 }
 
@@ -398,7 +435,8 @@ static int load_names(struct kaigo_privacy *p, xmlNodePtr e, struct kaigo_diag_s
 		load_error(sink, p->file, e, "cannot look for names: %s", err);
 		goto done;
 	}
-	if (!(p->noname = calloc(NONAME_SLOTS, sizeof(*p->noname))))
+	if (!(p->noname = calloc(NONAME_SLOTS, sizeof(*p->noname))) ||
+	    !(p->splits = calloc(SPLIT_SLOTS, sizeof(*p->splits))))
 		goto done;
 	ret = 0;
 done:
@@ -411,6 +449,35 @@ done:
 	xmlFree(hon);
 	xmlFree(not_);
 	return ret;
+}
+
+/* All when strings in one table, so that one pass over a text finds which patterns to try. */
+static int index_cues(struct kaigo_privacy *p)
+{
+	size_t i, k, n = 0;
+
+	for (i = 0; i < p->npats; i++)
+		n += p->pats[i].nwhen;
+	if (!(p->on = calloc(p->npats ? p->npats : 1, 1)) || !(p->cue2 = calloc(65536 / 64, sizeof(*p->cue2))) ||
+	    (n && !(p->cues = calloc(n, sizeof(*p->cues)))))
+		return -1;
+	for (i = 0; i < p->npats; i++)
+		for (k = 0; k < p->pats[i].nwhen; k++) {
+			const unsigned char *w = (const unsigned char *)p->pats[i].when[k];
+			size_t len = strlen((const char *)w);
+
+			if (!len)
+				continue;
+			p->cues[p->ncues].text = (const char *)w;
+			p->cues[p->ncues].len = len;
+			p->cues[p->ncues].pattern = i;
+			p->ncues++;
+			if (len == 1)
+				p->cue1[w[0] >> 6] |= 1ULL << (w[0] & 63);
+			else
+				p->cue2[(w[0] << 8 | w[1]) >> 6] |= 1ULL << ((w[0] << 8 | w[1]) & 63);
+		}
+	return 0;
 }
 
 struct kaigo_privacy *kaigo_privacy_load(const struct kaigo_catalog *cat, const char *path,
@@ -476,6 +543,8 @@ struct kaigo_privacy *kaigo_privacy_load(const struct kaigo_catalog *cat, const 
 			   type->name);
 		goto done;
 	}
+	if (index_cues(p) < 0)
+		goto done;
 	ok = 1;
 done:
 	xmlXPathFreeContext(xc);
@@ -517,6 +586,13 @@ void kaigo_privacy_free(struct kaigo_privacy *p)
 	kaigo_names_free(p->names);
 	xmlFree(p->names_label);
 	free(p->noname);
+	if (p->splits)
+		for (i = 0; i < SPLIT_SLOTS; i++)
+			free(p->splits[i].text);
+	free(p->splits);
+	free(p->cues);
+	free(p->cue2);
+	free(p->on);
 	free(p->pats);
 	free(p->personal);
 	free(p->public_);
@@ -607,6 +683,40 @@ static size_t space_at(const char *s, size_t n, size_t i)
 	return 0;
 }
 
+/* Kana, kanji or full- and half-width forms (lead bytes E3-EF): what a name MeCab splits is made of. */
+static int has_kana_or_kanji(const char *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)t[i] >= 0xE3 && (unsigned char)t[i] <= 0xEF)
+			return 1;
+	return 0;
+}
+
+/*
+ * kaigo_names_split, remembered: the same names come back record after
+ * record (the care manager, the user in each file of a send unit).
+ */
+static int split_name(struct kaigo_privacy *p, const char *t, size_t n, size_t *at)
+{
+	struct split *sl = &p->splits[hash(t, n) % SPLIT_SLOTS];
+	int found;
+
+	if (sl->text && sl->len == n && memcmp(sl->text, t, n) == 0) {
+		*at = sl->at;
+		return sl->found;
+	}
+	if ((found = kaigo_names_split(p->names, t, n, at)) < 0)
+		return found;
+	free(sl->text);
+	if ((sl->text = malloc(n ? n : 1))) {
+		memcpy(sl->text, t, n);
+		sl->len = n;
+		sl->found = found;
+		sl->at = found == 1 ? *at : 0;
+	}
+	return found;
+}
+
 int kaigo_privacy_values_add(struct kaigo_privacy *p, struct kaigo_privacy_values *vs, const char *text,
 			     int personal, const char *label, unsigned long line)
 {
@@ -635,11 +745,11 @@ int kaigo_privacy_values_add(struct kaigo_privacy *p, struct kaigo_privacy_value
 		else
 			r = add_form(vs, rev.data, rev.len, personal, label, line);
 		kaigo_buf_release(&rev);
-	} else if (a1 > a0 && b0 == n && p && p->names) {
+	} else if (a1 > a0 && b0 == n && p && p->names && has_kana_or_kanji(text, n)) {
 		/* one word: 姓名 as MeCab splits it, also 名姓 */
 		if (kaigo_canon_make(&c, text, n) < 0) {
 			r = -1;
-		} else if (kaigo_names_split(p->names, c.text, c.len, &split) == 1) {
+		} else if (split_name(p, c.text, c.len, &split) == 1) {
 			struct kaigo_buf rev = KAIGO_BUF_INIT;
 
 			if (kaigo_buf_add(&rev, c.text + split, c.len - split) < 0 ||
@@ -792,46 +902,132 @@ static int scan_personal(const struct kaigo_privacy_values *vs, const char *t, s
 	return ret;
 }
 
+/*
+ * Which patterns have a cue in t: one pass over the text for all the when
+ * strings, instead of a search per string.
+ */
+static void find_cues(struct kaigo_privacy *p, const char *t, size_t n)
+{
+	size_t i, k, left = 0;
+
+	memset(p->on, 0, p->npats);
+	for (i = 0; i < p->npats; i++)
+		left += p->pats[i].nwhen > 0;
+	for (i = 0; i < n && left; i++) {
+		unsigned b0 = (unsigned char)t[i], b01 = i + 1 < n ? b0 << 8 | (unsigned char)t[i + 1] : 0;
+		int one = p->cue1[b0 >> 6] >> (b0 & 63) & 1, two = i + 1 < n && (p->cue2[b01 >> 6] >> (b01 & 63) & 1);
+
+		if (!one && !two)
+			continue;
+		for (k = 0; k < p->ncues; k++) {
+			const struct cue *c = &p->cues[k];
+
+			if (!p->on[c->pattern] && c->len <= n - i && (unsigned char)c->text[0] == b0 &&
+			    memcmp(t + i, c->text, c->len) == 0) {
+				p->on[c->pattern] = 1;
+				left--;
+			}
+		}
+	}
+}
+
+static int in_chars(const struct pattern *pt, unsigned char c)
+{
+	return pt->chars[c >> 6] >> (c & 63) & 1;
+}
+
+/*
+ * The next part of t, from *at on, that the pattern is tried on: all of it,
+ * or with chars the next run of those characters holding at least
+ * min-digits digits (a match is made of them only, so none lies outside
+ * such a run).  0 when there is none.
+ */
+static int next_region(const struct pattern *pt, const char *t, size_t n, size_t *at, size_t *s, size_t *e)
+{
+	size_t i = *at;
+
+	if (!pt->has_chars) {
+		if (i)
+			return 0;
+		*s = 0;
+		*e = *at = n;
+		return 1;
+	}
+	while (i < n) {
+		size_t a, digits = 0;
+
+		while (i < n && !in_chars(pt, (unsigned char)t[i]))
+			i++;
+		for (a = i; i < n && in_chars(pt, (unsigned char)t[i]); i++)
+			digits += t[i] >= '0' && t[i] <= '9';
+		if (i > a && digits >= (size_t)pt->min_digits) {
+			*s = a;
+			*e = *at = i;
+			return 1;
+		}
+	}
+	*at = n;
+	return 0;
+}
+
+/* The matches of one pattern in t[s, e), whose neighbours its look-arounds see. */
+static int scan_region(struct pattern *pt, const char *t, size_t n, size_t rs, size_t re_, const struct hits *allow,
+		       struct hits *hs)
+{
+	UErrorCode err = U_ZERO_ERROR;
+	int ok;
+
+	uregex_setRegionAndStart(pt->re, (int64_t)rs, (int64_t)re_, (int64_t)rs, &err);
+	ok = U_SUCCESS(err) && uregex_findNext(pt->re, &err);
+	while (ok && U_SUCCESS(err)) {
+		size_t s = (size_t)uregex_start64(pt->re, 0, &err), e = (size_t)uregex_end64(pt->re, 0, &err);
+
+		if (U_FAILURE(err) || e <= s || e > n)
+			break;
+		if (!digits_ok(pt, t, s, e) || excepted(pt, t, s, e)) {
+			/* not this match; one starting inside it may be */
+			uregex_setRegionAndStart(pt->re, (int64_t)rs, (int64_t)re_, (int64_t)u8_end(t, s, n), &err);
+			ok = U_SUCCESS(err) && uregex_findNext(pt->re, &err);
+			continue;
+		}
+		if (!overlaps(allow, s, e) && add_hit(hs, s, e, pt->id, pt->label ? pt->label : pt->id, 0) < 0)
+			return -1;
+		ok = uregex_findNext(pt->re, &err);
+	}
+	return 0;
+}
+
 static int scan_patterns(struct kaigo_privacy *p, const char *t, size_t n, const struct hits *allow, struct hits *hs)
 {
+	find_cues(p, t, n);
 	for (size_t i = 0; i < p->npats; i++) {
 		struct pattern *pt = &p->pats[i];
 		UErrorCode err = U_ZERO_ERROR;
-		UText *ut;
-		size_t k;
-		int ok;
+		UText *ut = NULL;
+		size_t at = 0, s, e;
+		int r = 0;
 
-		for (k = 0; k < pt->nwhen; k++)
-			if (find(t, n, pt->when[k], strlen(pt->when[k])))
-				break;
-		if (pt->nwhen && k == pt->nwhen)
+		if (pt->nwhen && !p->on[i])
 			continue; /* cannot match: none of its cue strings is here */
-		ut = utext_openUTF8(NULL, t, (int64_t)n, &err);
-		if (U_FAILURE(err))
-			continue;
-		uregex_setUText(pt->re, ut, &err);
-		ok = U_SUCCESS(err) && uregex_findNext(pt->re, &err);
-		while (ok && U_SUCCESS(err)) {
-			size_t s = (size_t)uregex_start64(pt->re, 0, &err), e = (size_t)uregex_end64(pt->re, 0, &err);
-
-			if (U_FAILURE(err) || e <= s || e > n)
-				break;
-			if (!digits_ok(pt, t, s, e) || excepted(pt, t, s, e)) {
-				/* not this match; one starting inside it may be */
-				ok = uregex_find64(pt->re, (int64_t)u8_end(t, s, n), &err);
-				continue;
+		while (r == 0 && next_region(pt, t, n, &at, &s, &e)) {
+			if (!ut) {
+				ut = utext_openUTF8(NULL, t, (int64_t)n, &err);
+				uregex_setUText(pt->re, ut, &err);
+				/* look-behind and look-ahead see past the region; ^ and $ do not stop at it */
+				uregex_useTransparentBounds(pt->re, 1, &err);
+				uregex_useAnchoringBounds(pt->re, 0, &err);
+				if (U_FAILURE(err))
+					break;
 			}
-			if (!overlaps(allow, s, e) && add_hit(hs, s, e, pt->id, pt->label ? pt->label : pt->id, 0) < 0) {
-				err = U_ZERO_ERROR;
-				uregex_setText(pt->re, empty, 0, &err);
-				utext_close(ut);
-				return -1;
-			}
-			ok = uregex_findNext(pt->re, &err);
+			r = scan_region(pt, t, n, s, e, allow, hs);
 		}
-		err = U_ZERO_ERROR;
-		uregex_setText(pt->re, empty, 0, &err);
-		utext_close(ut);
+		if (ut) {
+			err = U_ZERO_ERROR;
+			uregex_setText(pt->re, empty, 0, &err);
+			utext_close(ut);
+		}
+		if (r < 0)
+			return -1;
 	}
 	return 0;
 }

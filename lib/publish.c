@@ -77,6 +77,24 @@ struct nametab {
 	size_t n, cap;            /* used slots, all slots (a power of two) */
 };
 
+/*
+ * A document a stylesheet reads with document() (the code lists) is the
+ * same for every record: it is parsed by the first record's transform and
+ * then kept, so that a collection of 2 000 records does not parse it 2 000
+ * times.  libxslt frees the documents of a transform context except those
+ * marked main (the input), so a kept document is handed to each later
+ * context marked so; libxslt still checks the read permission of the URI
+ * before it looks in the context's list.  Bounded: a stylesheet that reads
+ * a different document for each record gets the first MAX_KEPT kept and
+ * the others parsed and freed as before.
+ */
+#define MAX_KEPT 8
+
+struct kept_doc {
+	xsltStylesheetPtr style; /* the stylesheet whose transforms read it */
+	xmlDocPtr doc;
+};
+
 struct pub {
 	const struct kaigo_catalog *cat;
 	const struct kaigo_pub_options *o;
@@ -109,6 +127,8 @@ struct pub {
 	struct kaigo_xlsx *xlsx; /* -f xlsx: the workbook, written at the end */
 	xsltStylesheetPtr form_style; /* -f xlsx: the form sheets' stylesheet, or NULL */
 	unsigned long rec_line;
+	struct kept_doc kept[MAX_KEPT]; /* documents read by document(), kept for the next records */
+	size_t nkept;
 };
 
 static void worse(struct pub *p, int status)
@@ -490,6 +510,18 @@ static int setup(struct pub *p, const struct kaigo_doctype *type)
 
 /* ---- transforming ---------------------------------------------------- */
 
+/* Keep the documents this transform read with document() for the next ones. */
+static void keep_documents(struct pub *p, xsltStylesheetPtr style, xsltTransformContextPtr ctxt)
+{
+	for (xsltDocumentPtr d = ctxt->docList; d && p->nkept < MAX_KEPT; d = d->next)
+		if (!d->main && d->doc && d->doc->URL) {
+			d->main = 1;
+			p->kept[p->nkept].style = style;
+			p->kept[p->nkept].doc = d->doc;
+			p->nkept++;
+		}
+}
+
 /* Transform doc with part (and href); NULL after reporting. */
 static xmlDocPtr transform(struct pub *p, xsltStylesheetPtr style, xmlDocPtr doc, const char *part,
 			   const char *href)
@@ -521,8 +553,16 @@ static xmlDocPtr transform(struct pub *p, xsltStylesheetPtr style, xmlDocPtr doc
 	xsltSetTransformErrorFunc(ctxt, p, collect_msg);
 	kaigo_buf_reset(&p->msgs);
 	xsltQuoteUserParams(ctxt, params);
+	for (i = 0; i < p->nkept; i++) {
+		xsltDocumentPtr d;
+
+		if (p->kept[i].style == style && (d = xsltNewDocument(ctxt, p->kept[i].doc)))
+			d->main = 1; /* not freed with the context */
+	}
 	res = xsltApplyStylesheetUser(style, doc, NULL, NULL, NULL, ctxt);
 	bad = !res || ctxt->state == XSLT_STATE_ERROR || ctxt->state == XSLT_STATE_STOPPED;
+	if (!bad)
+		keep_documents(p, style, ctxt);
 	xsltFreeTransformContext(ctxt);
 	if (bad) {
 		if (!p->msgs.len)
@@ -1193,6 +1233,8 @@ int kaigo_publish_run(const struct kaigo_catalog *cat, const struct kaigo_pub_op
 	nametab_release(&p.bases);
 	xmlFreeDoc(p.coll);
 	xmlFreeDoc(p.list);
+	for (i = 0; i < p.nkept; i++)
+		xmlFreeDoc(p.kept[i].doc);
 	if (p.style)
 		xsltFreeStylesheet(p.style);
 	if (p.index_style)

@@ -10,8 +10,10 @@
  * the input that starts and ends on character boundaries.
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kaigo/canon.h"
 #include "kaigo/catalog.h"
@@ -164,6 +166,101 @@ START_TEST(test_scan)
 }
 END_TEST
 
+/*
+ * The cues (when) and character sets (chars) of privacy.xml only save time:
+ * with them removed, every pattern is tried on the whole text, which is
+ * what the detector means.  The same findings must come out both ways, on
+ * texts built from the pieces the patterns, their look-arounds and their
+ * cues are made of.
+ */
+static char *plain_privacy(void)
+{
+	static char path[] = "/tmp/kaigo-privacy-XXXXXX";
+	FILE *in = fopen("schemas/publish/privacy.xml", "rb"), *out;
+	char *buf, *w, *r;
+	long len;
+	int fd;
+
+	ck_assert_ptr_nonnull(in);
+	ck_assert_int_eq(fseek(in, 0, SEEK_END), 0);
+	len = ftell(in);
+	rewind(in);
+	buf = malloc((size_t)len + 1);
+	ck_assert_uint_eq(fread(buf, 1, (size_t)len, in), (size_t)len);
+	buf[len] = '\0';
+	fclose(in);
+	/* drop every  when="…"  and  chars="…"  attribute */
+	for (w = r = buf; *r;) {
+		if ((!strncmp(r, " when=\"", 7) || !strncmp(r, " chars=\"", 8)) && (r = strchr(strchr(r, '"') + 1, '"'))) {
+			r++;
+			continue;
+		}
+		*w++ = *r++;
+	}
+	*w = '\0';
+	ck_assert_ptr_null(strstr(buf, "when=\""));
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	out = fdopen(fd, "wb");
+	ck_assert_ptr_nonnull(out);
+	ck_assert_uint_eq(fwrite(buf, 1, strlen(buf), out), strlen(buf));
+	fclose(out);
+	free(buf);
+	return path;
+}
+
+START_TEST(test_cues_only_save_time)
+{
+	static const char *const pieces[] = {
+		"0", "1", "2", "5", "9", "0", "0", "3", "-", "-", " ", "(", ")", "+81", "+", "．", "・", "〜", "の",
+		"日", "年", "月", "生", "生まれ", "うまれ", "生活", "昭和", "S", "平成", "元", "19", "20",
+		"事業所番号", "事業所番号:", "は", "被保険者番号", "介護保険の番号は", "生年月日", "〒", "No.",
+		"様", "さん", "山田", "Yamada-san", "Mr.", "Tanaka", "あ", "、", "|", "\n", "０", "〇", "一",
+	};
+	struct kaigo_diag_sink sink = { NULL, NULL, 0, 0 };
+	const struct kaigo_doctype *t;
+	struct kaigo_privacy *plain;
+	char *path = plain_privacy(), text[400];
+	unsigned seed = 12345;
+	int is_coll, differ = 0, found = 0;
+
+	t = kaigo_catalog_find(&cat, "urn:kaigo:evaluation:1", "EvaluationResult", &is_coll);
+	plain = kaigo_privacy_load(&cat, path, t, &sink);
+	unlink(path);
+	ck_assert_ptr_nonnull(plain);
+	for (int round = 0; round < 20000; round++) {
+		struct kaigo_privacy_finding *f = NULL, *g = NULL;
+		size_t len = 0;
+		long nf, ng;
+
+		text[0] = '\0';
+		for (int k = 0, m = 1 + (int)((seed = seed * 1103515245 + 12345) >> 16) % 24; k < m; k++) {
+			const char *pc = pieces[((seed = seed * 1103515245 + 12345) >> 16) % (sizeof(pieces) / sizeof(pieces[0]))];
+
+			if (len + strlen(pc) >= sizeof(text))
+				break;
+			memcpy(text + len, pc, strlen(pc) + 1);
+			len += strlen(pc);
+		}
+		nf = kaigo_privacy_scan(priv, vals, text, len, &f);
+		ng = kaigo_privacy_scan(plain, vals, text, len, &g);
+		ck_assert_int_ge(nf, 0);
+		found += nf > 0;
+		if (nf != ng) {
+			differ = 1;
+		} else {
+			for (long k = 0; k < nf; k++)
+				differ |= f[k].start != g[k].start || f[k].end != g[k].end || strcmp(f[k].rule, g[k].rule);
+		}
+		ck_assert_msg(!differ, "'%s': %ld findings with the cues, %ld without", text, nf, ng);
+		free(f);
+		free(g);
+	}
+	ck_assert_int_gt(found, 500); /* the texts do hold findings */
+	kaigo_privacy_free(plain);
+}
+END_TEST
+
 Suite *kaigo_suite_privacy(void)
 {
 	Suite *s = suite_create("privacy");
@@ -174,6 +271,8 @@ Suite *kaigo_suite_privacy(void)
 	suite_add_tcase(s, tc);
 	tcase_add_unchecked_fixture(ts, scan_setup, scan_teardown);
 	tcase_add_loop_test(ts, test_scan, 0, (int)(sizeof(scan_cases) / sizeof(scan_cases[0])));
+	tcase_add_test(ts, test_cues_only_save_time);
+	tcase_set_timeout(ts, 60);
 	suite_add_tcase(s, ts);
 	return s;
 }
