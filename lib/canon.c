@@ -365,6 +365,25 @@ static void separators(struct cps *a)
 	}
 }
 
+/* Room for ncap bytes of text and map. */
+static int grow(struct kaigo_canon *c, size_t *cap, size_t ncap)
+{
+	char *nt;
+	size_t *nf, *nto;
+
+	if (ncap > SIZE_MAX / 2 / sizeof(*nf) || !(nt = realloc(c->text, ncap)))
+		return -1;
+	c->text = nt;
+	if (!(nf = realloc(c->from, ncap * sizeof(*nf))))
+		return -1;
+	c->from = nf;
+	if (!(nto = realloc(c->to, ncap * sizeof(*nto))))
+		return -1;
+	c->to = nto;
+	*cap = ncap;
+	return 0;
+}
+
 static int put(struct kaigo_canon *c, size_t *cap, UChar32 x, size_t s, size_t e)
 {
 	uint8_t u[4];
@@ -374,22 +393,8 @@ static int put(struct kaigo_canon *c, size_t *cap, UChar32 x, size_t s, size_t e
 	U8_APPEND(u, ul, 4, x, bad);
 	if (bad)
 		return 0;
-	if (c->len + (size_t)ul + 1 > *cap) {
-		size_t ncap = (*cap + (size_t)ul + 1) * 2;
-		char *nt = realloc(c->text, ncap);
-		size_t *nf, *nto;
-
-		if (!nt)
-			return -1;
-		c->text = nt;
-		if (!(nf = realloc(c->from, ncap * sizeof(*nf))))
-			return -1;
-		c->from = nf;
-		if (!(nto = realloc(c->to, ncap * sizeof(*nto))))
-			return -1;
-		c->to = nto;
-		*cap = ncap;
-	}
+	if (c->len + (size_t)ul + 1 > *cap && grow(c, cap, (*cap + (size_t)ul + 1) * 2) < 0)
+		return -1;
 	for (int32_t k = 0; k < ul; k++) {
 		c->text[c->len] = (char)u[k];
 		c->from[c->len] = s;
@@ -405,6 +410,15 @@ int kaigo_canon_make(struct kaigo_canon *c, const char *s, size_t n)
 	size_t i = 0, cap = 0;
 
 	memset(c, 0, sizeof(*c));
+	/* a code point per byte at most, and as many bytes out as in, but for
+	   the rare NFKC expansions (㍻ → 平成): sized once, grown only then */
+	if (n && n < SIZE_MAX / 2 / sizeof(*a.v)) {
+		if (!(a.v = malloc(n * sizeof(*a.v))))
+			goto oom;
+		a.cap = n;
+	}
+	if (grow(c, &cap, n + 16) < 0)
+		goto oom;
 	while (i < n) {
 		size_t at = i;
 		UChar32 x;

@@ -279,6 +279,11 @@ void kaigo_pseudo_free(struct kaigo_pseudo *ps)
 			free(ps->types[i].sel[k].last);
 		}
 		free(ps->types[i].sel);
+		for (k = 0; k < ps->types[i].names_cap; k++) {
+			free(ps->types[i].names[k].name);
+			free(ps->types[i].names[k].idx);
+		}
+		free(ps->types[i].names);
 		kaigo_privacy_free(ps->types[i].priv);
 	}
 	free(ps->types);

@@ -45,11 +45,20 @@ struct pseudo_sel {
 };
 
 /* What is personal in one document type, compiled on first use. */
+/* The pattern selects that can match an element of one local name (see sels_for). */
+struct pseudo_namesels {
+	char *name;                      /* the local name; NULL: a free slot; owned */
+	size_t *idx;                     /* indices into sel, in order; owned */
+	size_t n;
+};
+
 struct pseudo_type {
 	const struct kaigo_doctype *dt;  /* borrowed from the catalog */
 	struct pseudo_sel *sel;          /* owned array */
 	size_t nsel;
 	struct kaigo_privacy *priv;      /* the detector for free text and --check; owned, NULL if none */
+	struct pseudo_namesels *names;   /* open addressing, names_cap slots; owned */
+	size_t names_cap, names_n;
 };
 
 struct kaigo_pseudo {

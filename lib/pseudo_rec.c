@@ -194,21 +194,99 @@ static int named(const char *last, const char *local)
 	return 0;
 }
 
+#define MAX_NAMES 4096 /* element names remembered per type (a schema has a few hundred) */
+
+static size_t name_hash(const char *s)
+{
+	size_t h = 5381;
+
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
+/* The selects of t whose last step can name an element called name: found once per name. */
+static int sels_for(struct pseudo_type *t, const char *name, struct pseudo_namesels *tmp,
+		    const struct pseudo_namesels **out)
+{
+	struct pseudo_namesels *sl = NULL;
+	size_t i;
+
+	if (t->names_cap) {
+		size_t mask = t->names_cap - 1;
+
+		for (i = name_hash(name) & mask; t->names[i].name; i = (i + 1) & mask)
+			if (!strcmp(t->names[i].name, name)) {
+				*out = &t->names[i];
+				return 0;
+			}
+	}
+	if (t->names_n < MAX_NAMES) {
+		if ((t->names_n + 1) * 2 > t->names_cap) {
+			size_t cap = t->names_cap ? 2 * t->names_cap : 64, k;
+			struct pseudo_namesels *nv = calloc(cap, sizeof(*nv));
+
+			if (!nv)
+				return -1;
+			for (k = 0; k < t->names_cap; k++)
+				if (t->names[k].name) {
+					for (i = name_hash(t->names[k].name) & (cap - 1); nv[i].name; i = (i + 1) & (cap - 1))
+						;
+					nv[i] = t->names[k];
+				}
+			free(t->names);
+			t->names = nv;
+			t->names_cap = cap;
+		}
+		for (i = name_hash(name) & (t->names_cap - 1); t->names[i].name; i = (i + 1) & (t->names_cap - 1))
+			;
+		sl = &t->names[i];
+	} else {
+		sl = tmp; /* too many names (a hostile file): worked out each time */
+	}
+	memset(sl, 0, sizeof(*sl));
+	if (!(sl->idx = malloc((t->nsel ? t->nsel : 1) * sizeof(*sl->idx))))
+		return -1;
+	for (i = 0; i < t->nsel; i++)
+		if (t->sel[i].pat && named(t->sel[i].last, name))
+			sl->idx[sl->n++] = i;
+	if (!(sl->name = strdup(name))) {
+		free(sl->idx);
+		sl->idx = NULL;
+		return -1;
+	}
+	if (sl != tmp)
+		t->names_n++;
+	*out = sl;
+	return 0;
+}
+
 /* Every element below n against the selects that are patterns. */
 static int walk_patterns(struct each *e, xmlNodePtr n)
 {
 	size_t i;
 
 	for (; n; n = n->next) {
+		const struct pseudo_namesels *cand;
+		struct pseudo_namesels tmp = { NULL, NULL, 0 };
+		int rc = 0;
+
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
-		for (i = 0; i < e->t->nsel; i++)
-			if (e->t->sel[i].pat && use(e, &e->t->sel[i]) && named(e->t->sel[i].last, (const char *)n->name) &&
-			    xmlPatternMatch(e->t->sel[i].pat, n) == 1) {
-				if (give(e, n, e->t->sel[i].office) < 0)
-					return -1;
+		if (sels_for(e->t, (const char *)n->name, &tmp, &cand) < 0)
+			return -1;
+		for (i = 0; i < cand->n; i++) {
+			const struct pseudo_sel *s = &e->t->sel[cand->idx[i]];
+
+			if (use(e, s) && xmlPatternMatch(s->pat, n) == 1) {
+				rc = give(e, n, s->office);
 				break;
 			}
+		}
+		free(tmp.name);
+		free(tmp.idx);
+		if (rc < 0)
+			return -1;
 		if (walk_patterns(e, n->children) < 0)
 			return -1;
 	}
