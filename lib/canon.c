@@ -147,6 +147,8 @@ static int latin(UChar32 c)
 /* The value of a kanji numeral 〇…九 (0-9), 10 for 十, -1 otherwise. */
 static int kanji_digit(UChar32 c)
 {
+	if (c < 0x3007 || c > 0x96F6)
+		return -1; /* ASCII, kana and most kanji at once */
 	switch (c) {
 	case 0x3007: case 0x96F6: return 0; /* 〇 零 */
 	case 0x4E00: return 1;              /* 一 */
@@ -390,6 +392,13 @@ static int put(struct kaigo_canon *c, size_t *cap, UChar32 x, size_t s, size_t e
 	int32_t ul = 0;
 	UBool bad = 0;
 
+	if (x < 0x80 && c->len + 2 <= *cap) { /* most of a text: one byte */
+		c->text[c->len] = (char)x;
+		c->from[c->len] = s;
+		c->to[c->len] = e;
+		c->len++;
+		return 0;
+	}
 	U8_APPEND(u, ul, 4, x, bad);
 	if (bad)
 		return 0;
