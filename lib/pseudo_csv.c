@@ -167,7 +167,7 @@ static struct ccol *columns(struct crun *c, const struct kaigo_layout *l, struct
 			n = step(n, &col->path.steps[k], ns);
 		leaf[i] = n;
 	}
-	if (pseudo_each(c->ps, t, rec, mark_col, &m) < 0)
+	if (pseudo_each(c->ps, t, rec, mark_col, NULL, &m) < 0)
 		goto out;
 	for (i = 0; i < l->ncols; i++) {
 		if (cols[i].kind != KAIGO_PSEUDO_NONE)
@@ -278,7 +278,7 @@ static int detect_row(struct crun *c, struct cfile *f, const struct kaigo_csv_re
 	for (i = 0; i < r->nfields; i++) {
 		const struct ccol *col = i < f->l->ncols ? &f->cols[i] : NULL;
 
-		if ((!col || col->text) && pseudo_has_non_ascii(r->fields[i].data, r->fields[i].len) &&
+		if ((!col || col->text) && pseudo_free_text(r->fields[i].data, r->fields[i].len) &&
 		    decode(c, f, r, i, 0) == 0 &&
 		    (kaigo_buf_add(&c->rec, c->dec.data, c->dec.len) < 0 || kaigo_buf_addch(&c->rec, '|') < 0))
 			return -1;
@@ -336,13 +336,13 @@ static int row(struct crun *c, struct cfile *f, const struct kaigo_csv_record *r
 				return -1;
 			continue;
 		}
-		if (f->out && (!col || col->text) && pseudo_has_non_ascii(r->fields[i].data, r->fields[i].len) &&
+		if (f->out && (!col || col->text) && pseudo_free_text(r->fields[i].data, r->fields[i].len) &&
 		    decode(c, f, r, i, 0) < 0) {
 			/* copied as it was: what it may hold cannot be searched */
 			kaigo_diag_report(c->sink, KAIGO_SEV_ERROR, f->path, r->line, 0, "pseudo.encoding",
 					  "field %zu of record %lu is not valid %s; its text was not searched", i + 1,
 					  r->number, kaigo_codec_name(kaigo_codec_enc(f->codec)));
-		} else if (f->out && (!col || col->text) && pseudo_has_non_ascii(r->fields[i].data, r->fields[i].len)) {
+		} else if (f->out && (!col || col->text) && pseudo_free_text(r->fields[i].data, r->fields[i].len)) {
 			unsigned long before = c->st->freetext;
 
 			kaigo_buf_reset(&c->val);

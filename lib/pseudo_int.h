@@ -136,13 +136,24 @@ int pseudo_given(struct kaigo_pseudo *ps, const char *s, size_t n, struct kaigo_
 
 /*
  * Call fn for every element of rec that a select of t picks, once each,
- * with its kind (office selects only with --offices).  Returns 0, -1 when
- * out of memory or fn failed.
+ * with its kind (office selects only with --offices; without it, kept is
+ * called for them if not NULL: codes, never free text).  Returns 0, -1
+ * when out of memory or fn failed.
  */
 int pseudo_each(struct kaigo_pseudo *ps, struct pseudo_type *t, xmlNodePtr rec,
-		int (*fn)(void *ctx, xmlNodePtr n, enum kaigo_pseudo_kind kind), void *ctx);
+		int (*fn)(void *ctx, xmlNodePtr n, enum kaigo_pseudo_kind kind),
+		int (*kept)(void *ctx, xmlNodePtr n, enum kaigo_pseudo_kind kind), void *ctx);
 
-/* Whether s[0..n) holds a byte outside ASCII (only such text is searched as free text). */
+/*
+ * Whether s[0..n) is free text to search: it holds a byte outside ASCII or
+ * white space between two words (TEL 03-1234-5678).  One ASCII word is a
+ * field's value, a code or a number (00123-000456, 154-0099, careManager),
+ * never rewritten as free text; so a phone number written alone in a field
+ * that is not personal is not found either (the man page says so).
+ */
+int pseudo_free_text(const char *s, size_t n);
+
+/* Whether s[0..n) holds a byte outside ASCII. */
 int pseudo_has_non_ascii(const char *s, size_t n);
 
 int pseudo_dict_add(struct pseudo_dict *d, const char *from, size_t fn, const char *to, size_t tn, int kind);

@@ -156,6 +156,8 @@ struct each {
 	void *ctx;
 	xmlNodePtr *seen;   /* elements given to fn; owned */
 	size_t nseen;
+	/* with the 事業所番号 not replaced (no --offices): called for them, or NULL */
+	int (*kept)(void *ctx, xmlNodePtr n, enum kaigo_pseudo_kind kind);
 };
 
 static int give(struct each *e, xmlNodePtr n, int office)
@@ -170,12 +172,14 @@ static int give(struct each *e, xmlNodePtr n, int office)
 		return -1;
 	e->seen = ns;
 	e->seen[e->nseen++] = n;
+	if (office && !e->ps->o.offices)
+		return e->kept(e->ctx, n, KAIGO_PSEUDO_OFFICE);
 	return e->fn(e->ctx, n, office ? KAIGO_PSEUDO_OFFICE : kaigo_pseudo_kind_of(e->ps, (const char *)n->name));
 }
 
 static int use(const struct each *e, const struct pseudo_sel *s)
 {
-	return !s->office || e->ps->o.offices;
+	return !s->office || e->ps->o.offices || e->kept;
 }
 
 /* Whether local is one of the names of last (" a b "), or last is NULL. */
@@ -294,9 +298,10 @@ static int walk_patterns(struct each *e, xmlNodePtr n)
 }
 
 int pseudo_each(struct kaigo_pseudo *ps, struct pseudo_type *t, xmlNodePtr rec,
-		int (*fn)(void *ctx, xmlNodePtr n, enum kaigo_pseudo_kind kind), void *ctx)
+		int (*fn)(void *ctx, xmlNodePtr n, enum kaigo_pseudo_kind kind),
+		int (*kept)(void *ctx, xmlNodePtr n, enum kaigo_pseudo_kind kind), void *ctx)
 {
-	struct each e = { ps, t, fn, ctx, NULL, 0 };
+	struct each e = { ps, t, fn, ctx, NULL, 0, kept };
 	xmlXPathContextPtr xc = NULL;
 	size_t i;
 	int rc = walk_patterns(&e, rec->children);
@@ -326,6 +331,27 @@ int pseudo_each(struct kaigo_pseudo *ps, struct pseudo_type *t, xmlNodePtr rec,
 	if (xc)
 		xmlXPathFreeContext(xc);
 	return rc;
+}
+
+int pseudo_free_text(const char *s, size_t n)
+{
+	size_t i;
+	int word = 0, gap = 0;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x80)
+			return 1;
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			gap = word;
+		} else {
+			if (gap)
+				return 1; /* white space between two words */
+			word = 1;
+		}
+	}
+	return 0;
 }
 
 int pseudo_has_non_ascii(const char *s, size_t n)

@@ -10,6 +10,7 @@
  * kept in place; comments and white space between records are not.  The
  * output is UTF-8.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,6 +37,12 @@ struct xrun {
 	xmlNodePtr *nodes;
 	enum kaigo_pseudo_kind *kinds;
 	size_t n, cap;
+	/* its 事業所番号 elements when they are kept (codes, not free text) */
+	xmlNodePtr *kept;
+	size_t nkept, capkept;
+	/* both, as a set (open addressing, setcap slots, a power of 2) */
+	xmlNodePtr *set;
+	size_t setcap;
 	int failed;
 	int loadfail;                  /* a data file did not load */
 	int muted;                     /* a later part (-j): its prolog and root start are part 1's */
@@ -208,15 +215,62 @@ static const char *pair_of(struct xrun *x, size_t i, xmlChar **orig)
 	return NULL;
 }
 
-static int is_personal(struct xrun *x, xmlNodePtr n)
+static size_t node_slot(const struct xrun *x, xmlNodePtr n)
 {
-	size_t i;
+	size_t i = ((uintptr_t)n >> 4) * 0x9E3779B97F4A7C15ull & (x->setcap - 1);
 
+	while (x->set[i] && x->set[i] != n)
+		i = (i + 1) & (x->setcap - 1);
+	return i;
+}
+
+/* The personal and kept elements of the record as a set; -1 when out of memory. */
+static int make_set(struct xrun *x)
+{
+	size_t need = 16, i;
+
+	while (need < 2 * (x->n + x->nkept))
+		need *= 2;
+	if (need > x->setcap) {
+		xmlNodePtr *ns = realloc(x->set, need * sizeof(*ns));
+
+		if (!ns)
+			return -1;
+		x->set = ns;
+		x->setcap = need;
+	}
+	memset(x->set, 0, x->setcap * sizeof(*x->set));
 	for (i = 0; i < x->n; i++)
-		if (x->nodes[i] == n)
-			return 1;
+		x->set[node_slot(x, x->nodes[i])] = x->nodes[i];
+	for (i = 0; i < x->nkept; i++)
+		x->set[node_slot(x, x->kept[i])] = x->kept[i];
 	return 0;
 }
+
+/* A personal element (replaced as a whole) or a kept 事業所番号: not free text. */
+static int is_personal(struct xrun *x, xmlNodePtr n)
+{
+	return x->set[node_slot(x, n)] == n;
+}
+
+static int keep(void *ctx, xmlNodePtr n, enum kaigo_pseudo_kind kind)
+{
+	struct xrun *x = ctx;
+
+	(void)kind;
+	if (x->nkept == x->capkept) {
+		size_t cap = x->capkept ? 2 * x->capkept : 16;
+		xmlNodePtr *nk = realloc(x->kept, cap * sizeof(*nk));
+
+		if (!nk)
+			return -1;
+		x->kept = nk;
+		x->capkept = cap;
+	}
+	x->kept[x->nkept++] = n;
+	return 0;
+}
+
 
 static void set_text(xmlNodePtr n, const char *s, size_t len)
 {
@@ -239,7 +293,7 @@ static int gather_text(struct xrun *x, xmlNodePtr n)
 		} else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content) {
 			size_t len = strlen((const char *)n->content);
 
-			if (pseudo_has_non_ascii((const char *)n->content, len) &&
+			if (pseudo_free_text((const char *)n->content, len) &&
 			    (kaigo_buf_add(&x->all, (const char *)n->content, len) < 0 || kaigo_buf_addch(&x->all, '|') < 0))
 				return -1;
 		}
@@ -247,7 +301,11 @@ static int gather_text(struct xrun *x, xmlNodePtr n)
 	return 0;
 }
 
-/* Free text: every text node outside the personal elements that is not plain ASCII. */
+/*
+ * Free text: every text node outside the personal elements and the kept
+ * 事業所番号 that pseudo_free_text calls so, ASCII too (TEL 090-1234-5678 is
+ * as personal as in kanji).
+ */
 static int walk_text(struct xrun *x, xmlNodePtr n)
 {
 	for (; n; n = n->next) {
@@ -258,7 +316,7 @@ static int walk_text(struct xrun *x, xmlNodePtr n)
 			size_t len = strlen((const char *)n->content);
 			unsigned long before = x->st->freetext;
 
-			if (!pseudo_has_non_ascii((const char *)n->content, len))
+			if (!pseudo_free_text((const char *)n->content, len))
 				continue;
 			kaigo_buf_reset(&x->val);
 			if (pseudo_freetext(x->ps, NULL, &x->dict, (const char *)n->content, len, &x->val,
@@ -278,8 +336,9 @@ static int replace_record(struct xrun *x, xmlNodePtr rec)
 	int rc = 0;
 
 	x->n = 0;
+	x->nkept = 0;
 	pseudo_dict_clear(&x->dict);
-	if (pseudo_each(x->ps, x->type, rec, gather, x) < 0)
+	if (pseudo_each(x->ps, x->type, rec, gather, keep, x) < 0 || make_set(x) < 0)
 		return -1;
 	/* the original texts first: a フリガナ needs its name before the name is replaced */
 	if (x->n && !(orig = calloc(x->n, sizeof(*orig))))
@@ -384,6 +443,8 @@ int kaigo_pseudo_xml_part(struct kaigo_pseudo *ps, const char *path, const char 
 	free(x.root_name);
 	free(x.empty_tag);
 	free(x.nodes);
+	free(x.kept);
+	free(x.set);
 	free(x.kinds);
 	kaigo_buf_release(&x.pending);
 	kaigo_buf_release(&x.val);
