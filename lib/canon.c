@@ -91,17 +91,45 @@ static int dropped(UChar32 c)
 	       ((t == U_NON_SPACING_MARK || t == U_ENCLOSING_MARK) && c != 0x3099 && c != 0x309A);
 }
 
+/*
+ * Characters of the BMP that are their own NFKC form, kept, not white
+ * space and no voicing mark (、。「」（ and most of what a Japanese text is
+ * made of): 1 when known to be such, 2 when known not to be, 0 not yet
+ * known.  Filled as characters are met; a process-wide cache of answers
+ * that never change (the tools are single-threaded processes).
+ */
+static unsigned char inert[0x10000];
+
+static int add_char_slow(struct cps *a, UChar32 c, size_t s, size_t e);
+
 /* One original character (at [s, e)) into the array, as its NFKC form. */
 static int add_char(struct cps *a, UChar32 c, size_t s, size_t e)
+{
+	/* kana and the common kanji are their own NFKC form and never dropped */
+	if ((c >= 0x3041 && c <= 0x3096) || (c >= 0x30A1 && c <= 0x30FA) || (c >= 0x4E00 && c <= 0x9FFF))
+		return push(a, c, s, e);
+	if (c >= 0x80 && c < 0x10000) {
+		if (inert[c] == 1)
+			return push(a, c, s, e);
+		if (!inert[c]) {
+			size_t before = a->n;
+			int r = add_char_slow(a, c, s, e);
+
+			inert[c] = r == 0 && a->n == before + 1 && a->v[before].c == c && a->v[before].s == s &&
+					   a->v[before].e == e && c != 0x3099 && c != 0x309A ? 1 : 2;
+			return r;
+		}
+	}
+	return add_char_slow(a, c, s, e);
+}
+
+static int add_char_slow(struct cps *a, UChar32 c, size_t s, size_t e)
 {
 	const UNormalizer2 *nf = nfkc();
 	UChar src[2], d[32];
 	int32_t sl = 0, dl, q = 0;
 	UErrorCode err = U_ZERO_ERROR;
 
-	/* kana and the common kanji are their own NFKC form and never dropped */
-	if ((c >= 0x3041 && c <= 0x3096) || (c >= 0x30A1 && c <= 0x30FA) || (c >= 0x4E00 && c <= 0x9FFF))
-		return push(a, c, s, e);
 	if (space(c))
 		return push(a, SPACE, s, e);
 	if (c < 0x80 || !nf)
@@ -234,7 +262,7 @@ static void kanji_numbers(struct cps *a, int pass)
 		int tens = 0, ok = 1, len, ctx;
 		UChar32 next;
 
-		if (kanji_digit(a->v[i].c) < 0) {
+		if (a->v[i].c < 0x3007 || a->v[i].c > 0x96F6 || kanji_digit(a->v[i].c) < 0) {
 			i++;
 			continue;
 		}
@@ -386,48 +414,42 @@ static int grow(struct kaigo_canon *c, size_t *cap, size_t ncap)
 	return 0;
 }
 
-static int put(struct kaigo_canon *c, size_t *cap, UChar32 x, size_t s, size_t e)
+/* Append x's UTF-8 bytes, each standing for [s, e); the caller made room for them. */
+static void put(struct kaigo_canon *c, UChar32 x, size_t s, size_t e)
 {
 	uint8_t u[4];
 	int32_t ul = 0;
 	UBool bad = 0;
 
-	if (x < 0x80 && c->len + 2 <= *cap) { /* most of a text: one byte */
-		c->text[c->len] = (char)x;
-		c->from[c->len] = s;
-		c->to[c->len] = e;
-		c->len++;
-		return 0;
+	if (x < 0x80) { /* most of a text: one byte */
+		u[0] = (uint8_t)x;
+		ul = 1;
+	} else {
+		U8_APPEND(u, ul, 4, x, bad);
+		if (bad)
+			return;
 	}
-	U8_APPEND(u, ul, 4, x, bad);
-	if (bad)
-		return 0;
-	if (c->len + (size_t)ul + 1 > *cap && grow(c, cap, (*cap + (size_t)ul + 1) * 2) < 0)
-		return -1;
 	for (int32_t k = 0; k < ul; k++) {
 		c->text[c->len] = (char)u[k];
 		c->from[c->len] = s;
 		c->to[c->len] = e;
 		c->len++;
 	}
-	return 0;
 }
 
 int kaigo_canon_make(struct kaigo_canon *c, const char *s, size_t n)
 {
 	struct cps a = { NULL, 0, 0 };
-	size_t i = 0, cap = 0;
+	size_t i = 0, cap = 0, need;
 
 	memset(c, 0, sizeof(*c));
-	/* a code point per byte at most, and as many bytes out as in, but for
-	   the rare NFKC expansions (㍻ → 平成): sized once, grown only then */
+	/* a code point per byte at most, but for the rare NFKC expansions
+	   (㍻ → 平成): sized once, grown only then */
 	if (n && n < SIZE_MAX / 2 / sizeof(*a.v)) {
 		if (!(a.v = malloc(n * sizeof(*a.v))))
 			goto oom;
 		a.cap = n;
 	}
-	if (grow(c, &cap, n + 16) < 0)
-		goto oom;
 	while (i < n) {
 		size_t at = i;
 		UChar32 x;
@@ -449,17 +471,21 @@ int kaigo_canon_make(struct kaigo_canon *c, const char *s, size_t n)
 	kanji_numbers(&a, 1);
 	letter_digits(&a);
 	separators(&a);
-	if (put(c, &cap, 0, 0, 0) < 0) /* the buffers exist even for an empty text */
+	/* the bytes out, then the NUL: room for them at once */
+	for (i = 0, need = 1; i < a.n; i++)
+		if (a.v[i].c && a.v[i].c != SPACE)
+			need += a.v[i].c == TEN ? 2 : (size_t)U8_LENGTH(a.v[i].c);
+	if (grow(c, &cap, need) < 0)
 		goto oom;
 	c->len = 0;
 	for (i = 0; i < a.n; i++) {
 		if (!a.v[i].c || a.v[i].c == SPACE)
 			continue;
 		if (a.v[i].c == TEN) { /* 十 alone: 10 */
-			if (put(c, &cap, '1', a.v[i].s, a.v[i].e) < 0 || put(c, &cap, '0', a.v[i].s, a.v[i].e) < 0)
-				goto oom;
-		} else if (put(c, &cap, a.v[i].c, a.v[i].s, a.v[i].e) < 0) {
-			goto oom;
+			put(c, '1', a.v[i].s, a.v[i].e);
+			put(c, '0', a.v[i].s, a.v[i].e);
+		} else {
+			put(c, a.v[i].c, a.v[i].s, a.v[i].e);
 		}
 	}
 	c->text[c->len] = '\0';
