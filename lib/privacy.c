@@ -914,9 +914,14 @@ static void find_cues(struct kaigo_privacy *p, const char *t, size_t n)
 	for (i = 0; i < p->npats; i++)
 		left += p->pats[i].nwhen > 0;
 	for (i = 0; i < n && left; i++) {
-		unsigned b0 = (unsigned char)t[i], b01 = i + 1 < n ? b0 << 8 | (unsigned char)t[i + 1] : 0;
-		int one = p->cue1[b0 >> 6] >> (b0 & 63) & 1, two = i + 1 < n && (p->cue2[b01 >> 6] >> (b01 & 63) & 1);
+		unsigned b0 = (unsigned char)t[i], b01;
+		int one, two;
 
+		if ((b0 & 0xC0) == 0x80)
+			continue; /* inside a character: no cue starts there */
+		b01 = i + 1 < n ? b0 << 8 | (unsigned char)t[i + 1] : 0;
+		one = p->cue1[b0 >> 6] >> (b0 & 63) & 1;
+		two = i + 1 < n && (p->cue2[b01 >> 6] >> (b01 & 63) & 1);
 		if (!one && !two)
 			continue;
 		for (k = 0; k < p->ncues; k++) {
