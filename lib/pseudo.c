@@ -272,19 +272,22 @@ void kaigo_pseudo_free(struct kaigo_pseudo *ps)
 		free(ps->kinds[i].local);
 	free(ps->kinds);
 	for (i = 0; i < ps->ntypes; i++) {
-		for (k = 0; k < ps->types[i].nsel; k++) {
-			xmlXPathFreeCompExpr(ps->types[i].sel[k].xp);
-			if (ps->types[i].sel[k].pat)
-				xmlFreePattern(ps->types[i].sel[k].pat);
-			free(ps->types[i].sel[k].last);
+		struct pseudo_type *t = ps->types[i];
+
+		for (k = 0; k < t->nsel; k++) {
+			xmlXPathFreeCompExpr(t->sel[k].xp);
+			if (t->sel[k].pat)
+				xmlFreePattern(t->sel[k].pat);
+			free(t->sel[k].last);
 		}
-		free(ps->types[i].sel);
-		for (k = 0; k < ps->types[i].names_cap; k++) {
-			free(ps->types[i].names[k].name);
-			free(ps->types[i].names[k].idx);
+		free(t->sel);
+		for (k = 0; k < t->names_cap; k++) {
+			free(t->names[k].name);
+			free(t->names[k].idx);
 		}
-		free(ps->types[i].names);
-		kaigo_privacy_free(ps->types[i].priv);
+		free(t->names);
+		kaigo_privacy_free(t->priv);
+		free(t);
 	}
 	free(ps->types);
 	for (i = 0; i < ps->nhon; i++)

@@ -70,7 +70,7 @@ struct kaigo_pseudo {
 	size_t nkinds;
 	xmlDocPtr fields;                /* schemas/pseudo/fields.xml; owned */
 	xmlDocPtr privacy;               /* schemas/publish/privacy.xml; owned */
-	struct pseudo_type *types;       /* owned array, one per type met */
+	struct pseudo_type **types;      /* owned, one per type met, each allocated on its own */
 	size_t ntypes;
 	char **hon;                      /* privacy.xml's honorifics, canonical, read on first use; owned */
 	size_t nhon;

@@ -129,19 +129,21 @@ static int add_type_sels(struct pseudo_type *t, xmlDocPtr doc, const char *name,
 struct pseudo_type *pseudo_type_get(struct kaigo_pseudo *ps, const struct kaigo_doctype *dt,
 				    struct kaigo_diag_sink *sink)
 {
-	struct pseudo_type *t;
+	struct pseudo_type *t, **nt;
 	size_t i;
 
 	for (i = 0; i < ps->ntypes; i++)
-		if (ps->types[i].dt == dt)
-			return &ps->types[i];
-	if (!(t = realloc(ps->types, (ps->ntypes + 1) * sizeof(*t))))
+		if (ps->types[i]->dt == dt)
+			return ps->types[i];
+	/* each type on its own: the files of a run keep pointers to theirs while
+	   later files add types (a send unit with a deletion file has two) */
+	if (!(nt = realloc(ps->types, (ps->ntypes + 1) * sizeof(*nt))))
 		return NULL;
-	ps->types = t;
-	t += ps->ntypes;
-	memset(t, 0, sizeof(*t));
+	ps->types = nt;
+	if (!(t = calloc(1, sizeof(*t))))
+		return NULL;
 	t->dt = dt;
-	ps->ntypes++;
+	ps->types[ps->ntypes++] = t;
 	if (add_type_sels(t, ps->privacy, dt->name, sink) < 0 || add_type_sels(t, ps->fields, dt->name, sink) < 0)
 		return NULL;
 	if (ps->o.detect && !(t->priv = kaigo_privacy_load(ps->cat, NULL, dt, sink)))
