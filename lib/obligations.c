@@ -5,10 +5,8 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "kaigo/era.h"
-#include "kaigo/asof.h"
 #include "kaigo/obligations.h"
 
 static const char *const status_names[] = { "done", "due", "overdue", "not-yet" };
@@ -55,11 +53,6 @@ void kaigo_due_date(long day, char *out)
 	snprintf(tmp, sizeof(tmp), "%04d-%02d-%02d", y % 10000, m, d);
 	memcpy(out, tmp, 10);
 	out[10] = '\0';
-}
-
-void kaigo_due_today(char *out)
-{
-	kaigo_asof_japan(time(NULL), out);
 }
 
 int kaigo_obligation_read(const struct kaigo_sch_finding *f, struct kaigo_obligation *o)

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kaigo/asof.h"
 #include "kaigo/cli.h"
 #include "kaigo/i18n.h"
 #include "kaigo/due.h"
@@ -21,7 +22,7 @@
 enum { OPT_ASOF = 256, OPT_WITHIN, OPT_OVERDUE, OPT_STATUS, OPT_SUBJECT, OPT_FORMAT, OPT_REMIND, OPT_PARAM, OPT_PART, OPT_BOM };
 
 static const struct kaigo_cli_option options[] = {
-	{ "as-of", OPT_ASOF, "DATE", N_("judge as of DATE (YYYY-MM-DD; default today in Japan)") },
+	{ "as-of", OPT_ASOF, "DATE", N_("judge deadlines as of DATE (YYYY-MM-DD or 和暦; default $KAIGO_AS_OF, else today in Japan)") },
 	{ "within", OPT_WITHIN, "DAYS", N_("only open obligations due within DAYS days of the as-of date (overdue ones included)") },
 	{ "overdue", OPT_OVERDUE, NULL, N_("only overdue obligations (--status overdue)") },
 	{ "status", OPT_STATUS, "LIST", N_("only these statuses: done, due, overdue, not-yet (comma-separated)") },
@@ -91,21 +92,21 @@ int main(int argc, char **argv)
 	const char *outpath = NULL;
 	char *stdin_only[] = { "-" }, **files, *eq;
 	size_t nparams = 0, nfiles;
-	long remind = -1, day;
-	int bom = 0, c, cs, quiet = 0, status = KAIGO_EXIT_OK, jobs = 1, part_k = 0, part_n = 0;
+	long remind = -1;
+	int bom = 0, asof_given = 0, c, cs, quiet = 0, status = KAIGO_EXIT_OK, jobs = 1, part_k = 0, part_n = 0;
 	char extra, *end;
 	static struct kaigo_split_plan plan;
 
 	memset(&st, 0, sizeof(st));
-	kaigo_due_today(flt.as_of);
 	if (kaigo_cli_init(&cli) < 0)
 		return KAIGO_EXIT_INTERNAL;
 	while ((c = kaigo_cli_next(&cli, argc, argv)) != -1) {
 		switch (c) {
 		case OPT_ASOF:
-			if (kaigo_due_day(optarg, &day) < 0)
-				return kaigo_cli_usage_error(&cli, "--as-of wants YYYY-MM-DD, not '%s'", optarg);
-			snprintf(flt.as_of, sizeof(flt.as_of), "%s", optarg);
+			if (kaigo_asof_parse(optarg, flt.as_of) < 0)
+				return kaigo_cli_usage_error(&cli, "--as-of wants a date (YYYY-MM-DD or 和暦), not '%s'",
+							     optarg);
+			asof_given = 1;
 			break;
 		case OPT_WITHIN:
 			if ((flt.within = days(optarg)) < 0)
@@ -187,6 +188,10 @@ int main(int argc, char **argv)
 		return kaigo_cli_usage_error(&cli, "--remind goes with --format ics");
 	if (bom && fmt != KAIGO_DUE_CSV)
 		return kaigo_cli_usage_error(&cli, "--bom goes with --format csv");
+	/* today in Japan, or $KAIGO_AS_OF, as for kaigo-validate and kaigo-publish */
+	if (!asof_given && kaigo_asof_default(flt.as_of) < 0)
+		return kaigo_cli_usage_error(&cli, "KAIGO_AS_OF wants a date (YYYY-MM-DD or 和暦), not '%s'",
+					     getenv("KAIGO_AS_OF"));
 	files = optind < argc ? argv + optind : stdin_only;
 	nfiles = optind < argc ? (size_t)(argc - optind) : 1;
 	if (part_n && (nfiles != 1 || strcmp(files[0], "-") == 0))

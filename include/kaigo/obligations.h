@@ -56,7 +56,5 @@ int kaigo_due_status_parse(const char *name);
 int kaigo_due_day(const char *s, long *day);
 /* The date of a day number, as YYYY-MM-DD into out (at least 11 bytes). */
 void kaigo_due_date(long day, char *out);
-/* Today's date in Japan (Asia/Tokyo, UTC+9 without summer time), whatever TZ says. */
-void kaigo_due_today(char *out);
 
 #endif
