@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "kaigo/cli.h"
+#include "kaigo/i18n.h"
 #include "kaigo/diag.h"
 #include "kaigo/io.h"
 #include "kaigo/pseudo.h"
@@ -21,29 +22,29 @@
 enum { OPT_KEY = 256, OPT_KEEP, OPT_OFFICES, OPT_CHECK, OPT_NO_DETECT, OPT_MUNI, OPT_BAND };
 
 static const struct kaigo_cli_option options[] = {
-	{ "key-file", OPT_KEY, "FILE", "the secret key (16 bytes or more; not readable by others)" },
-	{ "layout", 'l', "NAME|FILE", "CSV through this layout (default: from standard file names)" },
-	{ "directory", 'd', "DIR", "write each FILE into DIR under its own name" },
-	{ "output", 'o', "FILE", "write to FILE atomically instead of standard output" },
-	{ "keep-insured-digits", OPT_KEEP, "N", "keep the first N characters of a 被保険者番号 (0-8; default 0)" },
-	{ "birth-band", OPT_BAND, "YEARS", "move birth dates within bands of YEARS years (1-10; default 1: the year)" },
-	{ "offices", OPT_OFFICES, NULL, "also replace 事業所番号 (file names keep theirs)" },
-	{ "replace-municipality", OPT_MUNI, NULL, "also replace prefecture and municipality (and postal areas)" },
-	{ "check", OPT_CHECK, NULL, "fail (exit 1) if a personal value of the input is still in the output" },
-	{ "no-detect", OPT_NO_DETECT, NULL, "do not search free text with the privacy detector" },
-	{ "jobs", 'j', "N", "cut each large XML collection into N parts, or write CSV files into -d DIR, by N processes" },
-	{ "diag-format", KAIGO_CLI_DIAG_FORMAT, "FMT", "diagnostics as text (default) or jsonl" },
-	{ "max-errors", KAIGO_CLI_MAX_ERRORS, "N", "show at most N diagnostics (all are counted)" },
-	{ "quiet", 'q', NULL, "no summary line" },
+	{ "key-file", OPT_KEY, "FILE", N_("the secret key (16 bytes or more; not readable by others)") },
+	{ "layout", 'l', "NAME|FILE", N_("CSV through this layout (default: from standard file names)") },
+	{ "directory", 'd', "DIR", N_("write each FILE into DIR under its own name") },
+	{ "output", 'o', "FILE", N_("write to FILE atomically instead of standard output") },
+	{ "keep-insured-digits", OPT_KEEP, "N", N_("keep the first N characters of a 被保険者番号 (0-8; default 0)") },
+	{ "birth-band", OPT_BAND, "YEARS", N_("move birth dates within bands of YEARS years (1-10; default 1: the year)") },
+	{ "offices", OPT_OFFICES, NULL, N_("also replace 事業所番号 (file names keep theirs)") },
+	{ "replace-municipality", OPT_MUNI, NULL, N_("also replace prefecture and municipality (and postal areas)") },
+	{ "check", OPT_CHECK, NULL, N_("fail (exit 1) if a personal value of the input is still in the output") },
+	{ "no-detect", OPT_NO_DETECT, NULL, N_("do not search free text with the privacy detector") },
+	{ "jobs", 'j', "N", N_("cut each large XML collection into N parts, or write CSV files into -d DIR, by N processes") },
+	{ "diag-format", KAIGO_CLI_DIAG_FORMAT, "FMT", N_("diagnostics as text (default) or jsonl") },
+	{ "max-errors", KAIGO_CLI_MAX_ERRORS, "N", N_("show at most N diagnostics (all are counted)") },
+	{ "quiet", 'q', NULL, N_("no summary line") },
 	{ NULL, 0, NULL, NULL }
 };
 
 static struct kaigo_cli cli = {
 	"kaigo-pseudonymize", "--key-file FILE [-l LAYOUT] [-d DIR | -o FILE] [OPTION]... [FILE]...",
-	"Replace every personal value by a keyed, consistent, format-preserving pseudonym.",
-	"FILE ending in .xml is kaigo XML, any other CSV (through --layout, or the layout\n"
+	N_("Replace every personal value by a keyed, consistent, format-preserving pseudonym."),
+	N_("FILE ending in .xml is kaigo XML, any other CSV (through --layout, or the layout\n"
 	"its standard name names); standard input (no FILE, or -) is CSV with --layout.\n"
-	"The same key gives the same pseudonym for a value in every file and run.\n",
+	"The same key gives the same pseudonym for a value in every file and run.\n"),
 	options, { { 0 } }, { 0 }
 };
 
