@@ -110,7 +110,8 @@ LIB_OBJS = \
 	lib/pseudo_gen.o \
 	lib/pseudo_rec.o \
 	lib/pseudo_xml.o \
-	lib/pseudo_csv.o
+	lib/pseudo_csv.o \
+	lib/xmldump.o
 
 TOOLS = \
 	tools/kaigo-normalize \
@@ -135,7 +136,8 @@ UNIT_OBJS = \
 	tests/unit/check_obligations.o \
 	tests/unit/check_pseudo.o \
 	tests/unit/check_privacy.o \
-	tests/unit/check_asof.o
+	tests/unit/check_asof.o \
+	tests/unit/check_xmldump.o
 
 BENCH_TOOLS = bench/kaigo-gendata bench/kaigo-gencsv
 

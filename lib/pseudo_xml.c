@@ -16,6 +16,7 @@
 
 #include <libxml/xmlsave.h>
 
+#include "kaigo/xmldump.h"
 #include "kaigo/xmlin.h"
 #include "pseudo_int.h"
 
@@ -32,6 +33,7 @@ struct xrun {
 	struct kaigo_buf pending;      /* PIs after the root's start, before it is written */
 	struct kaigo_buf val;          /* scratch */
 	struct kaigo_buf all;          /* the record's free text, for the detector */
+	struct kaigo_buf rec;          /* the record written out */
 	struct pseudo_dict dict;       /* the record's replaced values */
 	/* the personal elements of the record being replaced */
 	xmlNodePtr *nodes;
@@ -372,10 +374,10 @@ static int replace_record(struct xrun *x, xmlNodePtr rec)
 static int on_record(void *ctx, xmlNodePtr rec)
 {
 	struct xrun *x = ctx;
-	xmlOutputBufferPtr ob;
+	xmlOutputBufferPtr ob = NULL;
 	const char *data;
 	size_t len;
-	int rc = 0;
+	int rc = 0, r;
 
 	x->st->records++;
 	if (x->mode == 0 && !x->root_written && (!rec->parent || write_root(x, rec->parent) < 0))
@@ -385,12 +387,21 @@ static int on_record(void *ctx, xmlNodePtr rec)
 				  "out of memory");
 		return -1;
 	}
-	if (!(ob = xmlAllocOutputBuffer(NULL)))
+	kaigo_buf_reset(&x->rec);
+	if ((r = kaigo_xml_dump(&x->rec, rec)) < 0)
 		return -1;
-	xmlNodeDumpOutput(ob, rec->doc, rec, 0, 0, "UTF-8");
-	xmlOutputBufferFlush(ob);
-	data = (const char *)xmlOutputBufferGetContent(ob);
-	len = xmlOutputBufferGetSize(ob);
+	if (r == 0) {
+		data = x->rec.data ? x->rec.data : "";
+		len = x->rec.len;
+	} else {
+		/* what kaigo_xml_dump leaves to libxml2 */
+		if (!(ob = xmlAllocOutputBuffer(NULL)))
+			return -1;
+		xmlNodeDumpOutput(ob, rec->doc, rec, 0, 0, "UTF-8");
+		xmlOutputBufferFlush(ob);
+		data = (const char *)xmlOutputBufferGetContent(ob);
+		len = xmlOutputBufferGetSize(ob);
+	}
 	if (x->ps->o.check && data) {
 		long f = pseudo_check(x->ps, x->type, &x->dict, data, len, x->file, (unsigned long)xmlGetLineNo(rec), x->sink);
 
@@ -401,7 +412,8 @@ static int on_record(void *ctx, xmlNodePtr rec)
 	}
 	if (rc == 0 && ((x->mode == 0 && puts_(x, "\n") < 0) || (data && put(x, data, len) < 0)))
 		rc = -1;
-	xmlOutputBufferClose(ob);
+	if (ob)
+		xmlOutputBufferClose(ob);
 	return rc;
 }
 
@@ -449,6 +461,7 @@ int kaigo_pseudo_xml_part(struct kaigo_pseudo *ps, const char *path, const char 
 	kaigo_buf_release(&x.pending);
 	kaigo_buf_release(&x.val);
 	kaigo_buf_release(&x.all);
+	kaigo_buf_release(&x.rec);
 	pseudo_dict_release(&x.dict);
 	if (x.loadfail)
 		return -2;
