@@ -89,8 +89,9 @@ struct kaigo_privacy {
 	char *names_label;
 	uint64_t *noname;    /* hashes of canonical texts MeCab found no name in (open addressing, 0 = empty) */
 	size_t nnoname;
-	struct cue *cues;    /* the when strings of all patterns */
+	struct cue *cues;    /* the when strings of all patterns, by their first byte */
 	size_t ncues;
+	unsigned short cue_at[257]; /* the cues starting with byte b: cues[cue_at[b], cue_at[b + 1]) */
 	uint64_t cue1[4];    /* first bytes of one-byte cues */
 	uint64_t *cue2;      /* first two bytes of longer cues: 65 536 bits */
 	unsigned char *on;   /* per pattern, during a scan: a cue of it is in the text */
@@ -451,6 +452,14 @@ done:
 	return ret;
 }
 
+static int cmp_cue(const void *a, const void *b)
+{
+	const struct cue *x = a, *y = b;
+	unsigned char cx = (unsigned char)x->text[0], cy = (unsigned char)y->text[0];
+
+	return cx != cy ? (cx < cy ? -1 : 1) : (x->pattern > y->pattern) - (x->pattern < y->pattern);
+}
+
 /* All when strings in one table, so that one pass over a text finds which patterns to try. */
 static int index_cues(struct kaigo_privacy *p)
 {
@@ -477,6 +486,14 @@ static int index_cues(struct kaigo_privacy *p)
 			else
 				p->cue2[(w[0] << 8 | w[1]) >> 6] |= 1ULL << ((w[0] << 8 | w[1]) & 63);
 		}
+	if (p->ncues > 65535)
+		return -1;
+	qsort(p->cues, p->ncues, sizeof(*p->cues), cmp_cue);
+	for (i = 0, k = 0; i < 257; i++) {
+		while (k < p->ncues && (unsigned char)p->cues[k].text[0] < i)
+			k++;
+		p->cue_at[i] = (unsigned short)k;
+	}
 	return 0;
 }
 
@@ -924,11 +941,10 @@ static void find_cues(struct kaigo_privacy *p, const char *t, size_t n)
 		two = i + 1 < n && (p->cue2[b01 >> 6] >> (b01 & 63) & 1);
 		if (!one && !two)
 			continue;
-		for (k = 0; k < p->ncues; k++) {
+		for (k = p->cue_at[b0]; k < p->cue_at[b0 + 1]; k++) {
 			const struct cue *c = &p->cues[k];
 
-			if (!p->on[c->pattern] && c->len <= n - i && (unsigned char)c->text[0] == b0 &&
-			    memcmp(t + i, c->text, c->len) == 0) {
+			if (!p->on[c->pattern] && c->len <= n - i && memcmp(t + i, c->text, c->len) == 0) {
 				p->on[c->pattern] = 1;
 				left--;
 			}
