@@ -32,8 +32,12 @@ static int qname(struct kaigo_buf *b, const xmlNs *ns, const xmlChar *name)
 	return kaigo_buf_add(b, (const char *)name, strlen((const char *)name));
 }
 
-/* Text content: < > & and CR escaped (libxml2's xmlEscapeContent). */
-static int text(struct kaigo_buf *b, const char *s)
+/*
+ * Text content: < > & and CR escaped (libxml2's xmlEscapeContent); an
+ * attribute value also LF, TAB and " (xmlBufAttrSerializeTxtContent, for a
+ * document with an encoding).
+ */
+static int escaped(struct kaigo_buf *b, const char *s, int attr)
 {
 	const char *run = s;
 
@@ -45,33 +49,13 @@ static int text(struct kaigo_buf *b, const char *s)
 		case '>': rep = "&gt;"; break;
 		case '&': rep = "&amp;"; break;
 		case '\r': rep = "&#13;"; break;
-		default: continue;
+		case '\n': rep = attr ? "&#10;" : NULL; break;
+		case '\t': rep = attr ? "&#9;" : NULL; break;
+		case '"': rep = attr ? "&quot;" : NULL; break;
+		default: rep = NULL; break;
 		}
-		if (kaigo_buf_add(b, run, (size_t)(s - run)) < 0 || kaigo_buf_add(b, rep, strlen(rep)) < 0)
-			return -1;
-		run = s + 1;
-	}
-	return kaigo_buf_add(b, run, (size_t)(s - run));
-}
-
-/* An attribute value (libxml2's xmlBufAttrSerializeTxtContent, with an encoding). */
-static int attr_text(struct kaigo_buf *b, const char *s)
-{
-	const char *run = s;
-
-	for (; *s; s++) {
-		const char *rep;
-
-		switch (*s) {
-		case '\n': rep = "&#10;"; break;
-		case '\r': rep = "&#13;"; break;
-		case '\t': rep = "&#9;"; break;
-		case '"': rep = "&quot;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '&': rep = "&amp;"; break;
-		default: continue;
-		}
+		if (!rep)
+			continue;
 		if (kaigo_buf_add(b, run, (size_t)(s - run)) < 0 || kaigo_buf_add(b, rep, strlen(rep)) < 0)
 			return -1;
 		run = s + 1;
@@ -119,7 +103,7 @@ static int start_tag(struct kaigo_buf *b, xmlNodePtr n)
 				continue;
 			if ((!n->doc || !n->doc->encoding) && non_ascii(c->content))
 				return UNSUPPORTED; /* libxml2 writes character references */
-			if (attr_text(b, (const char *)c->content) < 0)
+			if (escaped(b, (const char *)c->content, 1) < 0)
 				return -1;
 		}
 		if (kaigo_buf_addch(b, '"') < 0)
@@ -152,7 +136,7 @@ static int node(struct kaigo_buf *b, xmlNodePtr n, int depth)
 	case XML_TEXT_NODE:
 		if (n->name == xmlStringTextNoenc)
 			return UNSUPPORTED;
-		return n->content ? text(b, (const char *)n->content) : 0;
+		return n->content ? escaped(b, (const char *)n->content, 0) : 0;
 	case XML_COMMENT_NODE:
 		if (kaigo_buf_add(b, "<!--", 4) < 0 ||
 		    (n->content && kaigo_buf_add(b, (const char *)n->content, strlen((const char *)n->content)) < 0) ||
