@@ -49,7 +49,7 @@ for t in normalize validate csv2xml xml2csv publish; do
 done
 LANGUAGE=ja "$prefix/bin/kaigo-validate" --help | grep -q '^使い方: kaigo-validate ' ||
 	fail "the installed kaigo-validate finds no Japanese catalogue in $prefix/share/locale"
-for t in normalize validate publish due csv2xml xml2csv; do
+for t in normalize validate publish due csv2xml xml2csv pseudonymize; do
 	[ -f "$prefix/share/man/ja/man1/kaigo-$t.1" ] || fail "no Japanese man page for kaigo-$t"
 done
 for f in README.md LICENSE layouts.md profiles.md publish.md; do
