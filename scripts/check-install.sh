@@ -42,7 +42,7 @@ cd /
 try=$("$prefix/bin/kaigo-validate" --explain cp.meeting-record-retention-expired | sed -n "s|^try: *kaigo-validate|$prefix/bin/kaigo-validate|p")
 eval "$try" 2>/dev/null | grep -q 'cp.meeting-record-retention-expired' ||
 	fail "the --explain example does not show its rule: $try"
-for t in normalize validate csv2xml xml2csv publish; do
+for t in normalize validate csv2xml xml2csv publish due pseudonymize; do
 	"$prefix/bin/kaigo-$t" --version | grep -q '^License MIT' || fail "kaigo-$t --version states no licence"
 	[ -f "$prefix/share/bash-completion/completions/kaigo-$t" ] || fail "no bash completion for kaigo-$t"
 	[ -f "$prefix/share/man/man1/kaigo-$t.1" ] || fail "no man page for kaigo-$t"

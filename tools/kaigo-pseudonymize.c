@@ -355,13 +355,13 @@ int main(int argc, char **argv)
 	free(xo);
 	free(xpath);
 	status = rc == -2 ? KAIGO_EXIT_LOAD : rc < 0 ? KAIGO_EXIT_IO : KAIGO_EXIT_OK;
-	snprintf(fl, sizeof(fl), "; files %lu", st.files);
+	snprintf(fl, sizeof(fl), _("; files %lu"), st.files);
 	if (!quiet && status == KAIGO_EXIT_OK)
-		fprintf(stderr, "%s: records %lu; values replaced %lu, in free text %lu%s\n", cli.tool, st.records,
+		fprintf(stderr, _("%s: records %lu; values replaced %lu, in free text %lu%s\n"), cli.tool, st.records,
 			st.values, st.freetext, dir ? fl : "");
 	if (!quiet && status == KAIGO_EXIT_OK && o.check)
-		fprintf(stderr, "%s: check: %lu personal value%s of the input left in the output\n", cli.tool, st.leaks,
-			st.leaks == 1 ? "" : "s");
+		fprintf(stderr, _("%s: check: %lu personal value%s of the input left in the output\n"), cli.tool,
+			st.leaks, st.leaks == 1 ? "" : "s");
 	if (status == KAIGO_EXIT_OK && (st.leaks || sink.errors))
 		status = KAIGO_EXIT_DATA;
 	kaigo_layout_free(layout);
