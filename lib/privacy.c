@@ -488,7 +488,8 @@ static int index_cues(struct kaigo_privacy *p)
 		}
 	if (p->ncues > 65535)
 		return -1;
-	qsort(p->cues, p->ncues, sizeof(*p->cues), cmp_cue);
+	if (p->ncues)
+		qsort(p->cues, p->ncues, sizeof(*p->cues), cmp_cue);
 	for (i = 0, k = 0; i < 257; i++) {
 		while (k < p->ncues && (unsigned char)p->cues[k].text[0] < i)
 			k++;
