@@ -19,6 +19,13 @@
 # 2 (usage), 3 (cannot read or write), 4 (cannot load) and a missing command
 # or file fail it otherwise.
 #
+# The Japanese pages man/ja/kaigo-*.1 are translations of the English ones
+# (the source of truth); their EXAMPLES section (heading "例", displays also
+# as .EX ... .EE) must hold exactly the same commands, display by display,
+# as the English page's, after the same unescaping.  One more test per
+# Japanese page compares them (nothing is run for it), so that a Japanese
+# page cannot fall behind its English page's examples unnoticed.
+#
 # The examples name a user's files; the scratch directory holds them, copied
 # from the samples:
 #     plans.xml, careplans-collection.xml
@@ -62,11 +69,12 @@ LC_ALL=C.UTF-8
 TZ=UTC
 export PATH KAIGO_DATADIR LC_ALL TZ
 
-# block files: out/blocks/PAGE.NNN (the code), PAGE.NNN.where (line, skip reason)
-mkdir -p "$out/blocks"
-for page in "$top"/man/kaigo-*.1; do
-	name=${page##*/}
-	awk -v pre="$out/blocks/$name." '
+# extract PAGE DIR HEADING: writes the commands of each display of the
+# EXAMPLES section (the .SH line matching the regular expression HEADING) of
+# PAGE to DIR/PAGE.NNN (the code), DIR/PAGE.NNN.where (line, skip reason)
+extract() {
+	name=${1##*/}
+	awk -v pre="$2/$name." -v exre="$3" '
 	function unroff(s) {
 		gsub(/\\\(aq/, "\047", s); gsub(/\\\(dq/, "\"", s)
 		gsub(/\\\(ti/, "~", s); gsub(/\\\(ha/, "^", s)
@@ -79,13 +87,13 @@ for page in "$top"/man/kaigo-*.1; do
 		for (i = 1; i <= nc; i++) print cmd[i] > f
 		close(f); nc = 0
 	}
-	/^\.SH/ { ex = ($0 ~ /^\.SH "?EXAMPLES?"?[ \t]*$/); next }
+	/^\.SH/ { ex = ($0 ~ exre); next }
 	!ex { next }
-	/^\.nf/ { n++; f = sprintf("%s%03d", pre, n); inb = 1; nc = 0; cont = 0
+	/^\.(nf|EX)/ { n++; f = sprintf("%s%03d", pre, n); inb = 1; nc = 0; cont = 0
 		want = 0; sess = 0
 		printf "%d\t%s\n", NR, skip > (f ".where"); close(f ".where")
 		skip = ""; next }
-	inb && /^\.fi/ { inb = 0; flush(); next }
+	inb && /^\.(fi|EE)/ { inb = 0; flush(); next }
 	inb && /^\./ { next }
 	inb {
 		s = unroff($0)
@@ -102,7 +110,14 @@ for page in "$top"/man/kaigo-*.1; do
 	/^\.\\" example-test: skip / { skip = $0; sub(/^\.\\" example-test: skip /, "", skip); next }
 	/^\.RS/ { next }
 	{ skip = "" }
-	' "$page"
+	' "$1"
+}
+mkdir -p "$out/blocks" "$out/ja-blocks"
+for page in "$top"/man/kaigo-*.1; do
+	extract "$page" "$out/blocks" '^\.SH "?EXAMPLES?"?[ \t]*$'
+done
+for page in "$top"/man/ja/kaigo-*.1; do
+	extract "$page" "$out/ja-blocks" '^\.SH "?例"?[ \t]*$'
 done
 
 n=0
@@ -155,6 +170,38 @@ for b in "$out"/blocks/*.[0-9][0-9][0-9]; do
 		fail=$((fail + 1))
 		echo "not ok $n - man/$page:$line"
 		sed 's/^/#   /' "$dir.stderr" | tail -5
+	fi
+done
+
+# the Japanese pages: the same commands as the English page, display by display
+# (each display's commands, then a line "--- end of display NNN")
+commands() {
+	for b in "$1"/"$2".[0-9][0-9][0-9]; do
+		[ -f "$b" ] || continue
+		cat "$b"
+		echo "--- end of display ${b##*.}"
+	done
+}
+for page in "$top"/man/kaigo-*.1 "$top"/man/ja/kaigo-*.1; do
+	name=${page##*/}
+	case $page in */ja/*) [ -f "$top/man/$name" ] && continue ;; esac
+	n=$((n + 1))
+	if [ ! -f "$top/man/ja/$name" ] || [ ! -f "$top/man/$name" ]; then
+		fail=$((fail + 1))
+		echo "not ok $n - man/ja/$name: there is no such page in both man/ and man/ja/"
+		continue
+	fi
+	commands "$out/blocks" "$name" > "$out/ja-blocks/$name.en"
+	commands "$out/ja-blocks" "$name" > "$out/ja-blocks/$name.ja"
+	if [ ! -s "$out/ja-blocks/$name.en" ]; then
+		fail=$((fail + 1))
+		echo "not ok $n - man/$name: no EXAMPLES displays found"
+	elif diff -u "$out/ja-blocks/$name.en" "$out/ja-blocks/$name.ja" > "$out/ja-blocks/$name.diff"; then
+		echo "ok $n - man/ja/$name: EXAMPLES commands as in man/$name"
+	else
+		fail=$((fail + 1))
+		echo "not ok $n - man/ja/$name: EXAMPLES commands differ from man/$name (- English, + Japanese)"
+		sed '1,2d; s/^/#   /' "$out/ja-blocks/$name.diff" | head -20
 	fi
 done
 echo "1..$n"
