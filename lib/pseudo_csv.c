@@ -300,6 +300,12 @@ static int row(struct crun *c, struct cfile *f, const struct kaigo_csv_record *r
 		return -1;
 	if (c->phase == 1)
 		return detect_row(c, f, r, d);
+	/* no pseudonym may be the real name of another person in the row (the
+	   person's other rows and files reserve theirs when they are read) */
+	for (i = 0; i < r->nfields && i < f->l->ncols; i++)
+		if ((f->cols[i].kind == KAIGO_PSEUDO_NAME || f->cols[i].kind == KAIGO_PSEUDO_KANA) && r->fields[i].len &&
+		    decode(c, f, r, i, 0) == 0 && pseudo_dict_reserve(d, c->dec.data, c->dec.len) < 0)
+			return -1;
 	kaigo_buf_reset(&c->rec);
 	kaigo_buf_reset(&c->chk);
 	for (i = 0; i < r->nfields; i++) {

@@ -318,7 +318,7 @@ static int gen_phone(struct kaigo_pseudo *ps, const char *s, size_t n, struct ka
 
 static size_t municipality_end(const char *s, size_t n);
 static const struct pseudo_entry *pick(struct kaigo_pseudo *ps, const char *domain, const struct pseudo_list *l,
-				       const char *s, size_t n);
+				       const char *s, size_t n, const struct pseudo_dict *d);
 
 /*
  * 郵便番号: the first three digits (the delivery area) kept, the last four
@@ -338,8 +338,8 @@ static int gen_postal(struct kaigo_pseudo *ps, const char *s, size_t n, const ch
 	if (nd > 3)
 		mac_digits(ps, "postal", flat, nd, nw + 3, nd - 3);
 	if (nd > 3 && ps->o.replace_municipality) {
-		const struct pseudo_entry *m = keep ? pick(ps, "municipality", &ps->municipalities, pair, keep)
-						    : pick(ps, "municipality", &ps->municipalities, flat, 3);
+		const struct pseudo_entry *m = keep ? pick(ps, "municipality", &ps->municipalities, pair, keep, NULL)
+						    : pick(ps, "municipality", &ps->municipalities, flat, 3, NULL);
 
 		for (k = 0; k < 3 && m->kana[k]; k++)
 			nw[k] = m->kana[k] - '0';
@@ -417,13 +417,28 @@ static int holds(const char *t, const char *s, size_t n)
 }
 
 /* A keyed entry of l for value s, never one whose text or reading holds s itself. */
+/* Is t one of the reserved words of d (a real name part or reading of the record)? */
+static int reserved(const struct pseudo_dict *d, const char *t)
+{
+	for (size_t i = 0; d && t && i < d->nres; i++)
+		if (!strcmp(d->res[i], t))
+			return 1;
+	return 0;
+}
+
+/*
+ * The entry of l for s: chosen by the key, then the next one that neither
+ * holds s nor is held by it, and (with d) is no real name part or reading
+ * of the record.
+ */
 static const struct pseudo_entry *pick(struct kaigo_pseudo *ps, const char *domain, const struct pseudo_list *l,
-				       const char *s, size_t n)
+				       const char *s, size_t n, const struct pseudo_dict *d)
 {
 	size_t i = (size_t)(mac64(ps, domain, s, n) % l->n), tries;
 
 	for (tries = 0; tries < l->n; tries++, i = (i + 1) % l->n)
-		if (!holds(l->e[i].text, s, n) && !holds(l->e[i].kana, s, n))
+		if (!holds(l->e[i].text, s, n) && !holds(l->e[i].kana, s, n) && !reserved(d, l->e[i].text) &&
+		    !reserved(d, l->e[i].kana))
 			break;
 	return &l->e[i];
 }
@@ -474,18 +489,18 @@ static void tokenize(const char *s, size_t n, struct tokens *t)
 }
 
 /* The surname and given-name entries for a name (kanji or kana). */
-static void name_entries(struct kaigo_pseudo *ps, const char *s, size_t n, const struct pseudo_entry **sur,
-			 const struct pseudo_entry **giv, struct tokens *t)
+static void name_entries(struct kaigo_pseudo *ps, const char *s, size_t n, const struct pseudo_dict *d,
+			 const struct pseudo_entry **sur, const struct pseudo_entry **giv, struct tokens *t)
 {
 	tokenize(s, n, t);
 	if (t->n >= 2) {
 		size_t a = t->n - 2, b = t->n - 1;
 
-		*sur = pick(ps, "surname", &ps->surnames, s + t->s[a], t->e[a] - t->s[a]);
-		*giv = pick(ps, "given", &ps->given, s + t->s[b], t->e[b] - t->s[b]);
+		*sur = pick(ps, "surname", &ps->surnames, s + t->s[a], t->e[a] - t->s[a], d);
+		*giv = pick(ps, "given", &ps->given, s + t->s[b], t->e[b] - t->s[b], d);
 	} else {
-		*sur = pick(ps, "surname", &ps->surnames, s, n);
-		*giv = pick(ps, "given", &ps->given, s, n);
+		*sur = pick(ps, "surname", &ps->surnames, s, n, d);
+		*giv = pick(ps, "given", &ps->given, s, n, d);
 	}
 }
 
@@ -497,7 +512,7 @@ static int gen_name(struct kaigo_pseudo *ps, const char *s, size_t n, struct pse
 
 	if (n == 0)
 		return 0;
-	name_entries(ps, s, n, &sur, &giv, &t);
+	name_entries(ps, s, n, dict, &sur, &giv, &t);
 	if (t.n >= 2) {
 		size_t a = t.n - 2, b = t.n - 1;
 
@@ -604,9 +619,9 @@ static int gen_kana(struct kaigo_pseudo *ps, const char *s, size_t n, const char
 		return 0;
 	tokenize(s, n, &tk);
 	if (pair && pn)
-		name_entries(ps, pair, pn, &sur, &giv, &t);
+		name_entries(ps, pair, pn, dict, &sur, &giv, &t);
 	else
-		name_entries(ps, s, n, &sur, &giv, &t);
+		name_entries(ps, s, n, dict, &sur, &giv, &t);
 	if (put_kana(out, sur->kana, style) < 0)
 		return -1;
 	if (tk.n >= 2 && kaigo_buf_add(out, s + tk.sep_s, tk.sep_e - tk.sep_s) < 0)
@@ -663,14 +678,15 @@ static int put_like(const struct pseudo_entry *e, const char *s, size_t n, struc
 	return put_kana(out, e->kana, kana_style(s, n));
 }
 
-int pseudo_surname(struct kaigo_pseudo *ps, const char *s, size_t n, struct kaigo_buf *out)
+int pseudo_surname(struct kaigo_pseudo *ps, const char *s, size_t n, const struct pseudo_dict *d,
+		   struct kaigo_buf *out)
 {
-	return put_like(pick(ps, "surname", &ps->surnames, s, n), s, n, out);
+	return put_like(pick(ps, "surname", &ps->surnames, s, n, d), s, n, out);
 }
 
-int pseudo_given(struct kaigo_pseudo *ps, const char *s, size_t n, struct kaigo_buf *out)
+int pseudo_given(struct kaigo_pseudo *ps, const char *s, size_t n, const struct pseudo_dict *d, struct kaigo_buf *out)
 {
-	return put_like(pick(ps, "given", &ps->given, s, n), s, n, out);
+	return put_like(pick(ps, "given", &ps->given, s, n, d), s, n, out);
 }
 
 /* ---- addresses ---------------------------------------------------------- */
@@ -765,7 +781,7 @@ static int gen_address(struct kaigo_pseudo *ps, const char *s, size_t n, struct 
 	int wide;
 
 	if (keep && ps->o.replace_municipality) {
-		const struct pseudo_entry *m = pick(ps, "municipality", &ps->municipalities, s, keep);
+		const struct pseudo_entry *m = pick(ps, "municipality", &ps->municipalities, s, keep, NULL);
 
 		if (kaigo_buf_add(out, m->text, strlen(m->text)) < 0)
 			return -1;
@@ -774,7 +790,7 @@ static int gen_address(struct kaigo_pseudo *ps, const char *s, size_t n, struct 
 	}
 	if (keep >= n)
 		return 0; /* only the municipality: nothing below it */
-	town = pick(ps, "town", &ps->towns, s + keep, n - keep);
+	town = pick(ps, "town", &ps->towns, s + keep, n - keep, NULL);
 	h = mac64(ps, "address", s + keep, n - keep);
 	if (kaigo_buf_add(out, town->text, strlen(town->text)) < 0)
 		return -1;
@@ -795,7 +811,7 @@ static int gen_building(struct kaigo_pseudo *ps, const char *s, size_t n, struct
 
 	if (n == 0)
 		return 0;
-	b = pick(ps, "building", &ps->buildings, s, n);
+	b = pick(ps, "building", &ps->buildings, s, n, NULL);
 	h = mac64(ps, "room", s, n);
 	if (kaigo_buf_add(out, b->text, strlen(b->text)) < 0)
 		return -1;

@@ -110,6 +110,10 @@ struct pseudo_dict {
 	struct kaigo_privacy_values *vals; /* the pairs' from, personal values of the detector; owned, NULL until used */
 	struct pseudo_vto *vto;  /* per value index (kaigo_privacy_values_add order); owned */
 	size_t nvto, capvto;
+	/* the words of the real names and readings of the record (person): no
+	   name or reading pseudonym may be one of them (pseudo_dict_reserve) */
+	char **res;              /* owned */
+	size_t nres, capres;
 };
 
 /* The compiled selects of type dt (NULL after reporting, rule "pseudo.load"). */
@@ -131,8 +135,9 @@ int pseudo_listed(const struct kaigo_pseudo *ps, const char *s);
  * kana) into out: 山田様 and ヤマダさん.  The same as a name field's part
  * gets (gen_name picks each part keyed on its own text).
  */
-int pseudo_surname(struct kaigo_pseudo *ps, const char *s, size_t n, struct kaigo_buf *out);
-int pseudo_given(struct kaigo_pseudo *ps, const char *s, size_t n, struct kaigo_buf *out);
+int pseudo_surname(struct kaigo_pseudo *ps, const char *s, size_t n, const struct pseudo_dict *d,
+		   struct kaigo_buf *out);
+int pseudo_given(struct kaigo_pseudo *ps, const char *s, size_t n, const struct pseudo_dict *d, struct kaigo_buf *out);
 
 /*
  * Call fn for every element of rec that a select of t picks, once each,
@@ -158,6 +163,13 @@ int pseudo_has_non_ascii(const char *s, size_t n);
 
 int pseudo_dict_add(struct pseudo_dict *d, const char *from, size_t fn, const char *to, size_t tn, int kind);
 void pseudo_dict_clear(struct pseudo_dict *d);
+/*
+ * Reserve the words (split at white space) of a real name or reading of
+ * the record: the generators never give a name part or reading that is
+ * one of them, so that no person's real name comes back as another
+ * person's pseudonym.  Returns 0, -1 when out of memory.
+ */
+int pseudo_dict_reserve(struct pseudo_dict *d, const char *s, size_t n);
 void pseudo_dict_release(struct pseudo_dict *d);
 
 /*

@@ -425,11 +425,50 @@ void pseudo_dict_clear(struct pseudo_dict *d)
 	kaigo_privacy_values_free(d->vals);
 	d->vals = NULL;
 	d->nvto = 0;
+	for (i = 0; i < d->nres; i++)
+		free(d->res[i]);
+	d->nres = 0;
+}
+
+int pseudo_dict_reserve(struct pseudo_dict *d, const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		size_t a, k;
+
+		/* white space: ASCII or U+3000 (E3 80 80) */
+		while (i < n && (s[i] == ' ' || s[i] == '\t' || (i + 2 < n && !memcmp(s + i, "\xE3\x80\x80", 3))))
+			i += s[i] == ' ' || s[i] == '\t' ? 1 : 3;
+		for (a = i; i < n && s[i] != ' ' && s[i] != '\t' && !(i + 2 < n && !memcmp(s + i, "\xE3\x80\x80", 3)); i++)
+			;
+		if (i == a)
+			continue;
+		for (k = 0; k < d->nres && (strlen(d->res[k]) != i - a || memcmp(d->res[k], s + a, i - a)); k++)
+			;
+		if (k < d->nres)
+			continue;
+		if (d->nres == d->capres) {
+			size_t cap = d->capres ? 2 * d->capres : 8;
+			char **nr = realloc(d->res, cap * sizeof(*nr));
+
+			if (!nr)
+				return -1;
+			d->res = nr;
+			d->capres = cap;
+		}
+		if (!(d->res[d->nres] = malloc(i - a + 1)))
+			return -1;
+		memcpy(d->res[d->nres], s + a, i - a);
+		d->res[d->nres++][i - a] = '\0';
+	}
+	return 0;
 }
 
 void pseudo_dict_release(struct pseudo_dict *d)
 {
 	pseudo_dict_clear(d);
+	free(d->res);
 	free(d->p);
 	free(d->vto);
 	memset(d, 0, sizeof(*d));
@@ -713,18 +752,18 @@ static int name_finding(struct kaigo_pseudo *ps, struct pseudo_type *t, struct p
 	if (split == 1) {
 		kaigo_canon_span(c, cs, cs + sp, &so, &se);
 		kaigo_canon_span(c, cs + sp, ce, &go, &ge);
-		rc = pseudo_surname(ps, s + so, se - so, &out);
+		rc = pseudo_surname(ps, s + so, se - so, d, &out);
 		if (rc == 0 && pseudo_has_non_ascii(s + so, se - so) && se - so > 3)
 			rc = pseudo_dict_add(d, s + so, se - so, out.data, out.len, -KAIGO_PSEUDO_NAME);
 		if (rc == 0)
 			rc = kaigo_buf_add(&out, s + se, go - se);
 		sp = out.len;
 		if (rc == 0)
-			rc = pseudo_given(ps, s + go, ge - go, &out);
+			rc = pseudo_given(ps, s + go, ge - go, d, &out);
 		if (rc == 0 && ge - go > 3)
 			rc = pseudo_dict_add(d, s + go, ge - go, out.data + sp, out.len - sp, -KAIGO_PSEUDO_NAME);
 	} else {
-		rc = pseudo_surname(ps, s + os, oe - os, &out);
+		rc = pseudo_surname(ps, s + os, oe - os, d, &out);
 	}
 	/* a name of one character is too common to replace everywhere: with its honorific, then */
 	if (rc == 0 && oe - os < 4 && pseudo_has_non_ascii(s + os, oe - os)) {

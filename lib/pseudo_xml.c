@@ -345,8 +345,13 @@ static int replace_record(struct xrun *x, xmlNodePtr rec)
 	/* the original texts first: a フリガナ needs its name before the name is replaced */
 	if (x->n && !(orig = calloc(x->n, sizeof(*orig))))
 		return -1;
-	for (i = 0; i < x->n; i++)
+	for (i = 0; i < x->n; i++) {
 		orig[i] = xmlNodeGetContent(x->nodes[i]);
+		/* no pseudonym may be the real name of another person of the record */
+		if (orig[i] && (x->kinds[i] == KAIGO_PSEUDO_NAME || x->kinds[i] == KAIGO_PSEUDO_KANA) &&
+		    pseudo_dict_reserve(&x->dict, (const char *)orig[i], strlen((const char *)orig[i])) < 0)
+			rc = -1;
+	}
 	for (i = 0; i < x->n && rc == 0; i++) {
 		const char *pair = pair_of(x, i, orig);
 		const char *v = orig[i] ? (const char *)orig[i] : "";
