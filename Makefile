@@ -54,7 +54,7 @@ endif
 # MeCab (names in the privacy checks) ships mecab-config, not a .pc file
 MECAB_CONFIG ?= mecab-config
 DEPCFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS)) $(shell $(MECAB_CONFIG) --cflags)
-DEPLIBS := $(shell $(PKG_CONFIG) --libs $(PKGS)) $(shell $(MECAB_CONFIG) --libs)
+DEPLIBS := $(shell $(PKG_CONFIG) --libs $(PKGS)) $(shell $(MECAB_CONFIG) --libs) -lm
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check)
 CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check)
 
@@ -86,6 +86,7 @@ LIB_OBJS = \
 	lib/catalog.o \
 	lib/validate.o \
 	lib/sch.o \
+	lib/schxp.o \
 	lib/rulebook.o \
 	lib/report.o \
 	lib/split.o \

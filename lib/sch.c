@@ -44,6 +44,7 @@
 #include "kaigo/buf.h"
 #include "kaigo/sch.h"
 #include "kaigo/xmlin.h"
+#include "schxp.h"
 
 #define SCH_NS "http://purl.oclc.org/dsdl/schematron"
 
@@ -60,7 +61,14 @@ struct let {
 	int done;                   /* a constant let already evaluated */
 	int pending;                /* in scope, to be evaluated when first read */
 	int evaluating;             /* being evaluated (a "$name" in it means an outer let) */
-	xmlXPathObjectPtr val;      /* its value while in scope, else NULL */
+	xmlXPathObjectPtr val;      /* its value while in scope, as libxml2 reads it, else NULL */
+	struct kaigo_schxp *fast;   /* the value compiled for the direct evaluator, or NULL */
+	struct kaigo_schxp_val nval; /* its value as the direct evaluator reads it */
+	int has_nval;               /* nval is set (a copy in the stores, or borrowed from val) */
+	xmlNodePtr *nstore;         /* owned: the nodes of a value the direct evaluator made */
+	size_t nstore_cap;
+	char *sstore;               /* owned: the string of such a value */
+	size_t sstore_cap;
 	size_t share;               /* 1 + its entry in the schema's shared lets, or 0 */
 	int eval_failed;            /* failed to evaluate once (said once) */
 	unsigned long line;         /* of the sch:let, for messages */
@@ -94,6 +102,7 @@ struct check {
 	xmlNodePtr node;            /* the element in the loaded schema (message content) */
 	char *test_src;             /* test as written */
 	xmlXPathCompExprPtr test;   /* compiled test */
+	struct kaigo_schxp *fast;   /* the same for the direct evaluator, or NULL */
 	xmlXPathCompExprPtr subject; /* @subject (ISO 2016): the node reported, or NULL */
 	char *id, *role, *see, *flag; /* attributes, or NULL */
 	char *basis, *period;       /* property texts by role, or NULL */
@@ -112,6 +121,7 @@ struct step {
 	const xmlChar *interned;    /* local as interned in the document's dictionary
 				       (set per record; NULL if no element has the name) */
 	xmlXPathCompExprPtr preds[4]; /* non-positional predicates */
+	struct kaigo_schxp *fpreds[4]; /* the same for the direct evaluator (or NULL) */
 	size_t npreds;
 };
 
@@ -223,6 +233,7 @@ struct kaigo_sch {
 	size_t seen_cap, seen_n;
 	char xpath_error[200];      /* libxml2's last XPath message, for our own */
 	struct kaigo_diag_sink *sink; /* the run's, for a let that fails when first read */
+	struct kaigo_schxp_run run; /* the direct evaluator's state (arena, variables) */
 };
 
 /* --- small helpers --------------------------------------------------- */
@@ -819,6 +830,28 @@ static xmlXPathCompExprPtr compile(struct kaigo_sch *s, const char *src, xmlNode
 	return e;
 }
 
+static const char *ns_uri(struct kaigo_sch *s, const char *prefix, size_t n);
+
+static const char *env_ns(void *ctx, const char *prefix, size_t n)
+{
+	return ns_uri(ctx, prefix, n);
+}
+
+/*
+ * The expression for the direct evaluator (schxp.c), or NULL when it is
+ * libxml2's alone.  KAIGO_SCH_NOFAST=1 turns the direct evaluator off, so
+ * that the two can be compared on the same rules and data.
+ */
+static struct kaigo_schxp *fast_compile(struct kaigo_sch *s, const char *src)
+{
+	struct kaigo_schxp_env env = { env_ns, s, s->names_dict };
+	const char *off = getenv("KAIGO_SCH_NOFAST");
+
+	if (off && *off && strcmp(off, "0") != 0)
+		return NULL;
+	return kaigo_schxp_compile(src, &env);
+}
+
 /*
  * Does this let's value depend on the data?  It does not when, outside
  * string literals, it has no path (no '/', '@', '.', '*', '[') and every
@@ -979,6 +1012,8 @@ static int add_let(struct kaigo_sch *s, struct lets *l, xmlNodePtr n, const stru
 	}
 	if (!t->param && !(t->expr = compile(s, t->src, n, sink)))
 		return -1;
+	if (!t->param)
+		t->fast = fast_compile(s, t->src);
 	/* only schema-level lets may be constant (they are never shadowed per record) */
 	if (l == &s->lets)
 		t->constant = t->param != NULL || is_constant(t->src, l);
@@ -1176,6 +1211,7 @@ static int add_check(struct kaigo_sch *s, struct rule *r, xmlNodePtr n, struct k
 	}
 	if (!(c->test = compile(s, c->test_src, n, sink)))
 		return -1;
+	c->fast = fast_compile(s, c->test_src);
 	if ((refs = prop(n, "subject")) != NULL) {
 		c->subject = compile(s, refs, n, sink);
 		free(refs);
@@ -1369,6 +1405,7 @@ static int compile_step(struct kaigo_sch *s, const char *a, const char *e, struc
 		}
 		s->xp->node = NULL;
 		st->preds[st->npreds] = xmlXPathCtxtCompile(s->xp, (const xmlChar *)src);
+		st->fpreds[st->npreds] = st->preds[st->npreds] ? fast_compile(s, src) : NULL;
 		free(src);
 		if (!st->preds[st->npreds])
 			return -1;
@@ -1386,8 +1423,10 @@ static void free_alts(struct alt *alts, size_t nalts)
 		for (j = 0; j < alts[i].nsteps; j++) {
 			free(alts[i].steps[j].uri);
 			free(alts[i].steps[j].local);
-			for (k = 0; k < alts[i].steps[j].npreds; k++)
+			for (k = 0; k < alts[i].steps[j].npreds; k++) {
 				xmlXPathFreeCompExpr(alts[i].steps[j].preds[k]);
+				kaigo_schxp_free(alts[i].steps[j].fpreds[k]);
+			}
 		}
 		free(alts[i].steps);
 	}
@@ -1607,6 +1646,7 @@ static void xpath_error(void *ctx, xmlErrorPtr err)
 }
 
 static xmlXPathObjectPtr lookup_var(void *ctx, const xmlChar *name, const xmlChar *ns_uri);
+static int native_var(void *ctx, const xmlChar *name, struct kaigo_schxp_val *out);
 static void share_lets(struct kaigo_sch *s);
 
 static void register_functions(struct kaigo_sch *s)
@@ -1681,6 +1721,8 @@ struct kaigo_sch *kaigo_sch_load(const char *path, const char *phase,
 	   variable is found by comparing pointers (lookup_var) */
 	s->xp->dict = s->names_dict;
 	register_functions(s);
+	s->run.var = native_var;
+	s->run.ctx = s;
 	/* namespaces first: every expression is compiled against them */
 	for (c = root->children; c; c = c->next) {
 		if (is_sch(c, "ns")) {
@@ -1858,7 +1900,7 @@ static int shareable(const struct kaigo_sch *s, const struct pattern *pt, const 
 {
 	const char *p = t->src;
 
-	if (!t->expr || t->param || t->content)
+	if (!t->expr || t->param || t->content || t->fast)
 		return 0;
 	while (*p) {
 		if (*p == '\'' || *p == '"') {
@@ -1957,6 +1999,9 @@ static void free_lets(struct lets *l)
 		free(l->v[i].param);
 		if (l->v[i].expr)
 			xmlXPathFreeCompExpr(l->v[i].expr);
+		kaigo_schxp_free(l->v[i].fast);
+		free(l->v[i].nstore);
+		free(l->v[i].sstore);
 		xmlXPathFreeObject(l->v[i].val);
 		xmlFreeDoc(l->v[i].content);
 	}
@@ -1981,6 +2026,7 @@ void kaigo_sch_free(struct kaigo_sch *s)
 				free(c->test_src);
 				if (c->test)
 					xmlXPathFreeCompExpr(c->test);
+				kaigo_schxp_free(c->fast);
 				if (c->subject)
 					xmlXPathFreeCompExpr(c->subject);
 				free(c->id);
@@ -2044,6 +2090,7 @@ void kaigo_sch_free(struct kaigo_sch *s)
 	kaigo_buf_release(&s->diag);
 	for (i = 0; i < 8; i++)
 		kaigo_buf_release(&s->dtext[i]);
+	kaigo_schxp_run_release(&s->run);
 	if (s->xp)
 		xmlXPathFreeContext(s->xp);
 	xmlDictFree(s->names_dict); /* the compiled expressions hold their own references */
@@ -2125,8 +2172,51 @@ static int set_lets(struct kaigo_sch *s, struct lets *l, xmlNodePtr context, str
 			continue;
 		xmlXPathFreeObject(l->v[i].val);
 		l->v[i].val = NULL;
+		l->v[i].has_nval = 0;
 		l->v[i].pending = 1;
 	}
+	return 0;
+}
+
+/*
+ * Evaluate the pending let t of l, as set_lets would have done eagerly:
+ * with its scope's context node (and current() the rule's node for a
+ * rule's let), seeing only the lets before it and the outer scopes.  The state of the XPath
+ * evaluation that reads it is restored afterwards.
+ */
+/*
+ * Keep a copy of v, the direct evaluator's value of t, in t's own stores
+ * (the arena it is in is given back after the let is evaluated).
+ */
+static int keep_native(struct let *t, const struct kaigo_schxp_val *v)
+{
+	t->nval = *v;
+	if (v->type == KAIGO_SCHXP_NODES && v->n) {
+		if (v->n > t->nstore_cap) {
+			xmlNodePtr *ns = realloc(t->nstore, v->n * sizeof(*ns));
+
+			if (!ns)
+				return -1;
+			t->nstore = ns;
+			t->nstore_cap = v->n;
+		}
+		memcpy(t->nstore, v->nodes, v->n * sizeof(*t->nstore));
+		t->nval.nodes = t->nstore;
+	} else if (v->type == KAIGO_SCHXP_STRING) {
+		size_t n = strlen(v->str) + 1;
+
+		if (n > t->sstore_cap) {
+			char *ss = realloc(t->sstore, n);
+
+			if (!ss)
+				return -1;
+			t->sstore = ss;
+			t->sstore_cap = n;
+		}
+		memcpy(t->sstore, v->str, n);
+		t->nval.str = t->sstore;
+	}
+	t->has_nval = 1;
 	return 0;
 }
 
@@ -2139,10 +2229,10 @@ static int set_lets(struct kaigo_sch *s, struct lets *l, xmlNodePtr context, str
 static int eval_let(struct kaigo_sch *s, struct lets *l, struct let *t)
 {
 	xmlXPathContextPtr xp = s->xp;
-	xmlNodePtr node = xp->node, current = s->current;
-	int size = xp->contextSize, pos = xp->proximityPosition;
+	xmlNodePtr node = xp->node, current = s->current, run_current = s->run.current;
+	int size = xp->contextSize, pos = xp->proximityPosition, native = 0;
 	size_t limit = l->limit, nscope = s->nscope, k;
-	xmlXPathObjectPtr v;
+	xmlXPathObjectPtr v = NULL;
 
 	/* it sees its own scope and the outer ones, not the inner ones that
 	   read it (a rule's let must not change a schema let's value) */
@@ -2159,9 +2249,19 @@ static int eval_let(struct kaigo_sch *s, struct lets *l, struct let *t)
 	} else if (t->share && s->shared[t->share - 1].node == l->context && s->shared[t->share - 1].val) {
 		v = xmlXPathObjectCopy(s->shared[t->share - 1].val);
 	} else {
-		xp->node = l->context;
 		s->current = k == 2 ? l->context : NULL;
-		v = xmlXPathCompiledEval(t->expr, xp);
+		if (t->fast) {
+			struct kaigo_schxp_mark m = kaigo_schxp_mark(&s->run);
+			struct kaigo_schxp_val nv;
+
+			s->run.current = s->current;
+			native = kaigo_schxp_eval(t->fast, &s->run, l->context, &nv) == 0 && keep_native(t, &nv) == 0;
+			kaigo_schxp_release(&s->run, m);
+		}
+		if (!native) {
+			xp->node = l->context;
+			v = xmlXPathCompiledEval(t->expr, xp);
+		}
 		if (v && t->share) {
 			struct shared_let *sh = &s->shared[t->share - 1];
 
@@ -2174,11 +2274,12 @@ static int eval_let(struct kaigo_sch *s, struct lets *l, struct let *t)
 	xp->contextSize = size;
 	xp->proximityPosition = pos;
 	s->current = current;
+	s->run.current = run_current;
 	s->nscope = nscope;
 	l->limit = limit;
 	t->evaluating = 0;
 	t->done = 1;
-	if (!v) {
+	if (!v && !native) {
 		if (!t->eval_failed)
 			kaigo_diag_report(s->sink, KAIGO_SEV_ERROR, s->path, t->line, 0, "sch.eval",
 					  "cannot evaluate the let '%s' (%s)", t->name, t->src);
@@ -2187,6 +2288,108 @@ static int eval_let(struct kaigo_sch *s, struct lets *l, struct let *t)
 	}
 	t->val = v;
 	return 0;
+}
+
+/* A libxml2 object holding the direct evaluator's value v (a new one). */
+static xmlXPathObjectPtr to_object(const struct kaigo_schxp_val *v)
+{
+	xmlXPathObjectPtr o;
+	size_t i;
+
+	switch (v->type) {
+	case KAIGO_SCHXP_NODES:
+		if (!(o = xmlXPathNewNodeSet(NULL)))
+			return NULL;
+		for (i = 0; i < v->n; i++)
+			if (xmlXPathNodeSetAddUnique(o->nodesetval, v->nodes[i]) < 0) {
+				xmlXPathFreeObject(o);
+				return NULL;
+			}
+		return o;
+	case KAIGO_SCHXP_STRING:
+		return xmlXPathNewCString(v->str);
+	case KAIGO_SCHXP_NUMBER:
+		return xmlXPathNewFloat(v->num);
+	default:
+		return xmlXPathNewBoolean(v->b);
+	}
+}
+
+/*
+ * The value of t for the direct evaluator: its own, or borrowed from the
+ * libxml2 object (a node-set sorted into document order in place).  0, 1
+ * when t has no value, or -1 when the direct evaluator cannot use it.
+ */
+static int native_value(struct let *t, struct kaigo_schxp_val *out)
+{
+	xmlXPathObjectPtr o = t->val;
+
+	if (t->has_nval) {
+		*out = t->nval;
+		return 0;
+	}
+	if (!o)
+		return 1;
+	memset(&t->nval, 0, sizeof(t->nval));
+	switch (o->type) {
+	case XPATH_NODESET: {
+		int i;
+
+		t->nval.type = KAIGO_SCHXP_NODES;
+		if (o->nodesetval && o->nodesetval->nodeNr) {
+			for (i = 0; i < o->nodesetval->nodeNr; i++)
+				if (o->nodesetval->nodeTab[i]->type == XML_NAMESPACE_DECL)
+					return -1;
+			xmlXPathNodeSetSort(o->nodesetval);
+			t->nval.nodes = o->nodesetval->nodeTab;
+			t->nval.n = (size_t)o->nodesetval->nodeNr;
+		}
+		t->nval.sorted = 1;
+		t->nval.flat = t->nval.n <= 1;
+		break;
+	}
+	case XPATH_STRING:
+		t->nval.type = KAIGO_SCHXP_STRING;
+		t->nval.str = o->stringval ? (const char *)o->stringval : "";
+		break;
+	case XPATH_NUMBER:
+		t->nval.type = KAIGO_SCHXP_NUMBER;
+		t->nval.num = o->floatval;
+		break;
+	case XPATH_BOOLEAN:
+		t->nval.type = KAIGO_SCHXP_BOOLEAN;
+		t->nval.b = o->boolval;
+		break;
+	default:
+		return -1;
+	}
+	t->has_nval = 1;
+	*out = t->nval;
+	return 0;
+}
+
+/* The direct evaluator's variable lookup: the same scopes as lookup_var. */
+static int native_var(void *ctx, const xmlChar *name, struct kaigo_schxp_val *out)
+{
+	struct kaigo_sch *s = ctx;
+	size_t k, i;
+
+	for (k = s->nscope; k-- > 0;) {
+		struct lets *l = s->scope[k];
+
+		for (i = l->limit < l->n ? l->limit : l->n; i-- > 0;) {
+			struct let *t = &l->v[i];
+			int r;
+
+			if (t->evaluating || t->iname != name)
+				continue;
+			if (t->pending && eval_let(s, l, t) < 0)
+				return -1;
+			if ((r = native_value(t, out)) <= 0)
+				return r;
+		}
+	}
+	return -1;
 }
 
 /*
@@ -2213,6 +2416,8 @@ static xmlXPathObjectPtr lookup_var(void *ctx, const xmlChar *name, const xmlCha
 				continue;
 			if (t->pending && eval_let(s, l, t) < 0)
 				return NULL;
+			if (!t->val && t->has_nval)
+				t->val = to_object(&t->nval);
 			if (t->val)
 				return xmlXPathObjectCopy(t->val);
 		}
@@ -2235,6 +2440,7 @@ static void clear_lets(struct kaigo_sch *s, struct lets *l)
 		if (!l->v[i].constant || !l->v[i].done) {
 			xmlXPathFreeObject(l->v[i].val);
 			l->v[i].val = NULL;
+			l->v[i].has_nval = 0;
 		}
 	}
 }
@@ -2356,6 +2562,15 @@ static void report_finding(struct kaigo_sch *s, const struct kaigo_record *rec, 
 	out->finding(out->ctx, &f);
 }
 
+/* The direct evaluator's verdict on e for node: 1 or 0, or -1 (ask libxml2). */
+static int fast_bool(struct kaigo_sch *s, const struct kaigo_schxp *e, xmlNodePtr node)
+{
+	if (!e)
+		return -1;
+	s->run.current = s->current;
+	return kaigo_schxp_eval_bool(e, &s->run, node);
+}
+
 static int step_matches(struct kaigo_sch *s, const struct step *st, xmlNodePtr n)
 {
 	size_t i;
@@ -2368,8 +2583,13 @@ static int step_matches(struct kaigo_sch *s, const struct step *st, xmlNodePtr n
 	if (st->uri ? !(n->ns && !strcmp((const char *)n->ns->href, st->uri)) : n->ns != NULL)
 		return 0;
 	for (i = 0; i < st->npreds; i++) {
-		s->xp->node = n;
-		if (xmlXPathCompiledEvalToBoolean(st->preds[i], s->xp) != 1)
+		int v = fast_bool(s, st->fpreds[i], n);
+
+		if (v < 0) {
+			s->xp->node = n;
+			v = xmlXPathCompiledEvalToBoolean(st->preds[i], s->xp);
+		}
+		if (v != 1)
 			return 0;
 	}
 	return 1;
@@ -2544,9 +2764,12 @@ static int fire(struct kaigo_sch *s, const struct kaigo_record *rec, struct patt
 			}
 			continue;
 		}
-		s->xp->node = node;
-		s->xpath_error[0] = '\0';
-		v = xmlXPathCompiledEvalToBoolean(c->test, s->xp);
+		v = fast_bool(s, c->fast, node);
+		if (v < 0) {
+			s->xp->node = node;
+			s->xpath_error[0] = '\0';
+			v = xmlXPathCompiledEvalToBoolean(c->test, s->xp);
+		}
 		if (v < 0) {
 			/* a broken rule: said once, and the run fails (exit 4) */
 			if (!c->eval_failed)
