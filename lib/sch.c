@@ -48,6 +48,20 @@
 
 #define SCH_NS "http://purl.oclc.org/dsdl/schematron"
 
+/*
+ * A value of the direct evaluator kept beyond the evaluation that made it
+ * (the arena is given back): its nodes and string copied into buffers
+ * that are reused, or borrowed from a libxml2 object that lives as long.
+ */
+struct kept {
+	struct kaigo_schxp_val v;   /* the value */
+	int set;                    /* v is set */
+	xmlNodePtr *nodes;          /* owned: the copied nodes */
+	size_t ncap;
+	char *str;                  /* owned: the copied string */
+	size_t scap;
+};
+
 struct let {
 	char *name;                 /* variable name */
 	const xmlChar *iname;       /* the same, interned in names_dict */
@@ -63,12 +77,7 @@ struct let {
 	int evaluating;             /* being evaluated (a "$name" in it means an outer let) */
 	xmlXPathObjectPtr val;      /* its value while in scope, as libxml2 reads it, else NULL */
 	struct kaigo_schxp *fast;   /* the value compiled for the direct evaluator, or NULL */
-	struct kaigo_schxp_val nval; /* its value as the direct evaluator reads it */
-	int has_nval;               /* nval is set (a copy in the stores, or borrowed from val) */
-	xmlNodePtr *nstore;         /* owned: the nodes of a value the direct evaluator made */
-	size_t nstore_cap;
-	char *sstore;               /* owned: the string of such a value */
-	size_t sstore_cap;
+	struct kept nv;             /* its value as the direct evaluator reads it */
 	size_t share;               /* 1 + its entry in the schema's shared lets, or 0 */
 	int eval_failed;            /* failed to evaluate once (said once) */
 	unsigned long line;         /* of the sch:let, for messages */
@@ -83,7 +92,8 @@ struct shared_let {
 	const char *src;            /* the expression (borrowed from a let) */
 	unsigned count;             /* how many rule lets have it */
 	xmlNodePtr node;            /* the context node of the value kept, or NULL */
-	xmlXPathObjectPtr val;      /* that value */
+	xmlXPathObjectPtr val;      /* that value (libxml2's), or NULL */
+	struct kept nv;             /* or that value (the direct evaluator's) */
 };
 
 struct lets {
@@ -133,13 +143,16 @@ struct alt {
 };
 
 /* A verdict remembered for a string value (see value_only in struct rule). */
+#define MEMO_LEN 32
 struct memo {
-	char *value;                /* the context node's string value; NULL: empty slot */
-	char *name;                 /* its element name (a copy: dictionaries differ per file) */
+	char value[MEMO_LEN];       /* the context node's string value (shorter ones only) */
+	char name[MEMO_LEN];        /* its element name (a copy: dictionaries differ per file) */
+	int used;                   /* the slot holds a verdict */
 	unsigned long verdicts;     /* bit k: check k finds something */
 };
 
-#define MEMO_SLOTS 1024
+/* Codes and numbers are short: in place, so that a miss costs no allocation. */
+#define MEMO_SLOTS 4096
 
 struct rule {
 	char *context_src;          /* context as written */
@@ -1137,6 +1150,12 @@ static char *node_text(xmlNodePtr n)
 	return b.data ? b.data : strdup("");
 }
 
+/* A compiled sch:value-of/@select or sch:name/@path (in the element's _private). */
+struct prepared {
+	xmlXPathCompExprPtr x;      /* for libxml2 */
+	struct kaigo_schxp *fast;   /* for the direct evaluator, or NULL */
+};
+
 /*
  * Compile the sch:value-of/@select and sch:name/@path in a message or
  * diagnostic once, at load (so that a bad expression or an undefined
@@ -1158,10 +1177,16 @@ static int prepare_content(struct kaigo_sch *s, xmlNodePtr n, struct kaigo_diag_
 				return -1;
 			}
 			if (src) {
-				c->_private = compile(s, src, c, sink);
+				struct prepared *pr = calloc(1, sizeof(*pr));
+
+				if (pr && (pr->x = compile(s, src, c, sink)) != NULL)
+					pr->fast = fast_compile(s, src);
 				free(src);
-				if (!c->_private)
+				if (!pr || !pr->x) {
+					free(pr);
 					return -1;
+				}
+				c->_private = pr;
 			}
 		} else if (prepare_content(s, c, sink) < 0) {
 			return -1;
@@ -1179,7 +1204,11 @@ static void free_prepared(xmlNodePtr n)
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
 		if ((is_sch(c, "value-of") || is_sch(c, "name")) && c->_private) {
-			xmlXPathFreeCompExpr(c->_private);
+			struct prepared *pr = c->_private;
+
+			xmlXPathFreeCompExpr(pr->x);
+			kaigo_schxp_free(pr->fast);
+			free(pr);
 			c->_private = NULL;
 		}
 		free_prepared(c);
@@ -1900,7 +1929,7 @@ static int shareable(const struct kaigo_sch *s, const struct pattern *pt, const 
 {
 	const char *p = t->src;
 
-	if (!t->expr || t->param || t->content || t->fast)
+	if (!t->expr || t->param || t->content)
 		return 0;
 	while (*p) {
 		if (*p == '\'' || *p == '"') {
@@ -1985,6 +2014,7 @@ static void clear_shared(struct kaigo_sch *s)
 	for (k = 0; k < s->nshared; k++) {
 		xmlXPathFreeObject(s->shared[k].val);
 		s->shared[k].val = NULL;
+		s->shared[k].nv.set = 0;
 		s->shared[k].node = NULL;
 	}
 }
@@ -2000,8 +2030,8 @@ static void free_lets(struct lets *l)
 		if (l->v[i].expr)
 			xmlXPathFreeCompExpr(l->v[i].expr);
 		kaigo_schxp_free(l->v[i].fast);
-		free(l->v[i].nstore);
-		free(l->v[i].sstore);
+		free(l->v[i].nv.nodes);
+		free(l->v[i].nv.str);
 		xmlXPathFreeObject(l->v[i].val);
 		xmlFreeDoc(l->v[i].content);
 	}
@@ -2045,13 +2075,7 @@ void kaigo_sch_free(struct kaigo_sch *s)
 			if (r->subject)
 				xmlXPathFreeCompExpr(r->subject);
 			free_alts(r->alts, r->nalts);
-			if (r->memo) {
-				for (k = 0; k < MEMO_SLOTS; k++) {
-					free(r->memo[k].value);
-					free(r->memo[k].name);
-				}
-				free(r->memo);
-			}
+			free(r->memo);
 			free_lets(&r->lets);
 		}
 		for (j = 0; j < pt->ngroups; j++) {
@@ -2078,6 +2102,10 @@ void kaigo_sch_free(struct kaigo_sch *s)
 	free(s->docs);
 	free(s->doc_urls);
 	clear_shared(s);
+	for (i = 0; i < s->nshared; i++) {
+		free(s->shared[i].nv.nodes);
+		free(s->shared[i].nv.str);
+	}
 	free(s->shared);
 	for (i = 0; i < s->nids; i++)
 		free(s->ids[i].id);
@@ -2172,51 +2200,45 @@ static int set_lets(struct kaigo_sch *s, struct lets *l, xmlNodePtr context, str
 			continue;
 		xmlXPathFreeObject(l->v[i].val);
 		l->v[i].val = NULL;
-		l->v[i].has_nval = 0;
+		l->v[i].nv.set = 0;
 		l->v[i].pending = 1;
 	}
 	return 0;
 }
 
 /*
- * Evaluate the pending let t of l, as set_lets would have done eagerly:
- * with its scope's context node (and current() the rule's node for a
- * rule's let), seeing only the lets before it and the outer scopes.  The state of the XPath
- * evaluation that reads it is restored afterwards.
- */
-/*
  * Keep a copy of v, the direct evaluator's value of t, in t's own stores
  * (the arena it is in is given back after the let is evaluated).
  */
-static int keep_native(struct let *t, const struct kaigo_schxp_val *v)
+static int keep_native(struct kept *k, const struct kaigo_schxp_val *v)
 {
-	t->nval = *v;
+	k->v = *v;
 	if (v->type == KAIGO_SCHXP_NODES && v->n) {
-		if (v->n > t->nstore_cap) {
-			xmlNodePtr *ns = realloc(t->nstore, v->n * sizeof(*ns));
+		if (v->n > k->ncap) {
+			xmlNodePtr *ns = realloc(k->nodes, v->n * sizeof(*ns));
 
 			if (!ns)
 				return -1;
-			t->nstore = ns;
-			t->nstore_cap = v->n;
+			k->nodes = ns;
+			k->ncap = v->n;
 		}
-		memcpy(t->nstore, v->nodes, v->n * sizeof(*t->nstore));
-		t->nval.nodes = t->nstore;
+		memcpy(k->nodes, v->nodes, v->n * sizeof(*k->nodes));
+		k->v.nodes = k->nodes;
 	} else if (v->type == KAIGO_SCHXP_STRING) {
 		size_t n = strlen(v->str) + 1;
 
-		if (n > t->sstore_cap) {
-			char *ss = realloc(t->sstore, n);
+		if (n > k->scap) {
+			char *ss = realloc(k->str, n);
 
 			if (!ss)
 				return -1;
-			t->sstore = ss;
-			t->sstore_cap = n;
+			k->str = ss;
+			k->scap = n;
 		}
-		memcpy(t->sstore, v->str, n);
-		t->nval.str = t->sstore;
+		memcpy(k->str, v->str, n);
+		k->v.str = k->str;
 	}
-	t->has_nval = 1;
+	k->set = 1;
 	return 0;
 }
 
@@ -2246,8 +2268,14 @@ static int eval_let(struct kaigo_sch *s, struct lets *l, struct let *t)
 		v = xmlXPathNewCString(t->param);
 	} else if (t->content) {
 		v = xmlXPathNewNodeSet((xmlNodePtr)t->content);
-	} else if (t->share && s->shared[t->share - 1].node == l->context && s->shared[t->share - 1].val) {
-		v = xmlXPathObjectCopy(s->shared[t->share - 1].val);
+	} else if (t->share && s->shared[t->share - 1].node == l->context &&
+		   (s->shared[t->share - 1].val || s->shared[t->share - 1].nv.set)) {
+		struct shared_let *sh = &s->shared[t->share - 1];
+
+		if (sh->nv.set)
+			native = keep_native(&t->nv, &sh->nv.v) == 0;
+		else
+			v = xmlXPathObjectCopy(sh->val);
 	} else {
 		s->current = k == 2 ? l->context : NULL;
 		if (t->fast) {
@@ -2255,7 +2283,15 @@ static int eval_let(struct kaigo_sch *s, struct lets *l, struct let *t)
 			struct kaigo_schxp_val nv;
 
 			s->run.current = s->current;
-			native = kaigo_schxp_eval(t->fast, &s->run, l->context, &nv) == 0 && keep_native(t, &nv) == 0;
+			native = kaigo_schxp_eval(t->fast, &s->run, l->context, &nv) == 0 && keep_native(&t->nv, &nv) == 0;
+			if (native && t->share) {
+				/* the rules that write the same let on this node take it from here */
+				struct shared_let *sh = &s->shared[t->share - 1];
+
+				xmlXPathFreeObject(sh->val);
+				sh->val = NULL;
+				sh->node = keep_native(&sh->nv, &t->nv.v) == 0 ? l->context : NULL;
+			}
 			kaigo_schxp_release(&s->run, m);
 		}
 		if (!native) {
@@ -2267,6 +2303,7 @@ static int eval_let(struct kaigo_sch *s, struct lets *l, struct let *t)
 
 			xmlXPathFreeObject(sh->val);
 			sh->val = xmlXPathObjectCopy(v);
+			sh->nv.set = 0;
 			sh->node = sh->val ? l->context : NULL;
 		}
 	}
@@ -2324,47 +2361,47 @@ static int native_value(struct let *t, struct kaigo_schxp_val *out)
 {
 	xmlXPathObjectPtr o = t->val;
 
-	if (t->has_nval) {
-		*out = t->nval;
+	if (t->nv.set) {
+		*out = t->nv.v;
 		return 0;
 	}
 	if (!o)
 		return 1;
-	memset(&t->nval, 0, sizeof(t->nval));
+	memset(&t->nv.v, 0, sizeof(t->nv.v));
 	switch (o->type) {
 	case XPATH_NODESET: {
 		int i;
 
-		t->nval.type = KAIGO_SCHXP_NODES;
+		t->nv.v.type = KAIGO_SCHXP_NODES;
 		if (o->nodesetval && o->nodesetval->nodeNr) {
 			for (i = 0; i < o->nodesetval->nodeNr; i++)
 				if (o->nodesetval->nodeTab[i]->type == XML_NAMESPACE_DECL)
 					return -1;
 			xmlXPathNodeSetSort(o->nodesetval);
-			t->nval.nodes = o->nodesetval->nodeTab;
-			t->nval.n = (size_t)o->nodesetval->nodeNr;
+			t->nv.v.nodes = o->nodesetval->nodeTab;
+			t->nv.v.n = (size_t)o->nodesetval->nodeNr;
 		}
-		t->nval.sorted = 1;
-		t->nval.flat = t->nval.n <= 1;
+		t->nv.v.sorted = 1;
+		t->nv.v.flat = t->nv.v.n <= 1;
 		break;
 	}
 	case XPATH_STRING:
-		t->nval.type = KAIGO_SCHXP_STRING;
-		t->nval.str = o->stringval ? (const char *)o->stringval : "";
+		t->nv.v.type = KAIGO_SCHXP_STRING;
+		t->nv.v.str = o->stringval ? (const char *)o->stringval : "";
 		break;
 	case XPATH_NUMBER:
-		t->nval.type = KAIGO_SCHXP_NUMBER;
-		t->nval.num = o->floatval;
+		t->nv.v.type = KAIGO_SCHXP_NUMBER;
+		t->nv.v.num = o->floatval;
 		break;
 	case XPATH_BOOLEAN:
-		t->nval.type = KAIGO_SCHXP_BOOLEAN;
-		t->nval.b = o->boolval;
+		t->nv.v.type = KAIGO_SCHXP_BOOLEAN;
+		t->nv.v.b = o->boolval;
 		break;
 	default:
 		return -1;
 	}
-	t->has_nval = 1;
-	*out = t->nval;
+	t->nv.set = 1;
+	*out = t->nv.v;
 	return 0;
 }
 
@@ -2416,8 +2453,8 @@ static xmlXPathObjectPtr lookup_var(void *ctx, const xmlChar *name, const xmlCha
 				continue;
 			if (t->pending && eval_let(s, l, t) < 0)
 				return NULL;
-			if (!t->val && t->has_nval)
-				t->val = to_object(&t->nval);
+			if (!t->val && t->nv.set)
+				t->val = to_object(&t->nv.v);
 			if (t->val)
 				return xmlXPathObjectCopy(t->val);
 		}
@@ -2440,7 +2477,7 @@ static void clear_lets(struct kaigo_sch *s, struct lets *l)
 		if (!l->v[i].constant || !l->v[i].done) {
 			xmlXPathFreeObject(l->v[i].val);
 			l->v[i].val = NULL;
-			l->v[i].has_nval = 0;
+			l->v[i].nv.set = 0;
 		}
 	}
 }
@@ -2471,10 +2508,26 @@ static void render(struct kaigo_sch *s, xmlNodePtr n, xmlNodePtr context, struct
 		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
 			kaigo_buf_add(b, (const char *)c->content, strlen((const char *)c->content));
 		} else if (is_sch(c, "value-of")) {
-			xmlXPathObjectPtr v;
+			const struct prepared *pr = c->_private;
+			xmlXPathObjectPtr v = NULL;
 
+			if (pr && pr->fast) {
+				/* the direct evaluator's string, else libxml2's */
+				struct kaigo_schxp_mark m = kaigo_schxp_mark(&s->run);
+				struct kaigo_schxp_val nv;
+				const char *str = NULL;
+
+				s->run.current = s->current;
+				if (kaigo_schxp_eval(pr->fast, &s->run, context, &nv) == 0)
+					str = kaigo_schxp_string(&s->run, &nv);
+				if (str)
+					kaigo_buf_add(b, str, strlen(str));
+				kaigo_schxp_release(&s->run, m);
+				if (str)
+					continue;
+			}
 			s->xp->node = context;
-			v = c->_private ? xmlXPathCompiledEval(c->_private, s->xp) : NULL;
+			v = pr ? xmlXPathCompiledEval(pr->x, s->xp) : NULL;
 			if (v) {
 				xmlChar *str = xmlXPathCastToString(v);
 
@@ -2489,7 +2542,7 @@ static void render(struct kaigo_sch *s, xmlNodePtr n, xmlNodePtr context, struct
 				xmlXPathObjectPtr v;
 
 				s->xp->node = context;
-				v = xmlXPathCompiledEval(c->_private, s->xp);
+				v = xmlXPathCompiledEval(((const struct prepared *)c->_private)->x, s->xp);
 				target = v && v->type == XPATH_NODESET && v->nodesetval && v->nodesetval->nodeNr ?
 					 v->nodesetval->nodeTab[0] : NULL;
 				xmlXPathFreeObject(v);
@@ -2722,7 +2775,7 @@ static int fire(struct kaigo_sch *s, const struct kaigo_record *rec, struct patt
 	int failed = 0, known = 0;
 	unsigned long verdicts = 0;
 	struct memo *m = NULL;
-	xmlChar *value = NULL;
+	xmlChar *value = NULL, *owned = NULL;
 	const char *name = node->name ? (const char *)node->name : "";
 
 	if (r->value_only) {
@@ -2730,15 +2783,20 @@ static int fire(struct kaigo_sch *s, const struct kaigo_record *rec, struct patt
 		const unsigned char *p;
 		unsigned long h = 5381;
 
-		value = xmlNodeGetContent(node);
+		/* an element's one text child is its value: no copy */
+		if (node->type == XML_ELEMENT_NODE && node->children && !node->children->next &&
+		    node->children->type == XML_TEXT_NODE && node->children->content)
+			value = node->children->content;
+		else
+			value = owned = xmlNodeGetContent(node);
 		for (p = value ? value : (const xmlChar *)""; *p; p++)
 			h = h * 33 + *p;
 		for (p = (const unsigned char *)name; *p; p++)
 			h = h * 33 + *p;
 		m = &r->memo[h & (MEMO_SLOTS - 1)];
-		if (m->value && value && !strcmp(m->value, (const char *)value) && !strcmp(m->name, name)) {
+		if (m->used && value && !strcmp(m->value, (const char *)value) && !strcmp(m->name, name)) {
 			if (m->verdicts == 0) {
-				xmlFree(value);
+				xmlFree(owned);
 				return 0;
 			}
 			/* the findings are known too: only their messages are made */
@@ -2750,7 +2808,7 @@ static int fire(struct kaigo_sch *s, const struct kaigo_record *rec, struct patt
 	s->nscope = 3;
 	if (set_lets(s, &r->lets, node, sink) < 0) {
 		s->nscope = 2;
-		xmlFree(value);
+		xmlFree(owned);
 		return -1;
 	}
 	for (k = 0; k < r->nchecks; k++) {
@@ -2787,15 +2845,14 @@ static int fire(struct kaigo_sch *s, const struct kaigo_record *rec, struct patt
 			verdicts |= 1UL << k;
 		}
 	}
-	if (m && value && !failed && !known) {
-		free(m->value);
-		free(m->name);
-		m->value = strdup((const char *)value);
-		m->name = strdup(name);
+	if (m && value && !failed && !known && strlen((const char *)value) < MEMO_LEN && strlen(name) < MEMO_LEN) {
+		strcpy(m->value, (const char *)value);
+		strcpy(m->name, name);
+		m->used = 1;
 		m->verdicts = verdicts;
 	}
 	s->nscope = 2;
-	xmlFree(value);
+	xmlFree(owned);
 	return failed ? -1 : 0;
 }
 

@@ -1314,6 +1314,8 @@ static int reverse_axis(enum axis a)
 }
 
 /* One location step from the node-set v (replaced by the result). */
+/* kept out of eval, so that its frame stays small for the simple nodes */
+__attribute__((noinline))
 static int step(struct ectx *c, const struct xstep *st, struct kaigo_schxp_val *v)
 {
 	struct nvec out = { NULL, 0, 0 }, tmp = { NULL, 0, 0 };
@@ -1351,6 +1353,8 @@ static int step(struct ectx *c, const struct xstep *st, struct kaigo_schxp_val *
 	return 0;
 }
 
+/* kept out of eval, so that its frame stays small for the simple nodes */
+__attribute__((noinline))
 static int eval_path(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *out)
 {
 	size_t i;
@@ -1393,6 +1397,8 @@ static int eval_path(struct ectx *c, const struct xe *e, struct kaigo_schxp_val 
 	return 0;
 }
 
+/* kept out of eval, so that its frame stays small for the simple nodes */
+__attribute__((noinline))
 static int eval_union(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *out)
 {
 	struct kaigo_schxp_val a, b;
@@ -1444,6 +1450,8 @@ static enum op swapped(enum op op)
 }
 
 /* XPath 1.0 3.4: x op y; 1 or 0, -1 to leave to libxml2. */
+/* kept out of eval, so that its frame stays small for the simple nodes */
+__attribute__((noinline))
 static int compare(struct ectx *c, enum op op, const struct kaigo_schxp_val *x, const struct kaigo_schxp_val *y)
 {
 	int eq = op == OP_EQ || op == OP_NE;
@@ -1669,6 +1677,8 @@ static int fn_translate(struct ectx *c, const struct xe *e, struct kaigo_schxp_v
 	return set_string(out, buf);
 }
 
+/* kept out of eval, so that its frame stays small for the simple nodes */
+__attribute__((noinline))
 static int eval_fn(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *out)
 {
 	struct kaigo_schxp_val v;
@@ -1807,7 +1817,6 @@ static int eval(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *out)
 	double d, f;
 	int r;
 
-	memset(out, 0, sizeof(*out));
 	switch (e->op) {
 	case OP_OR:
 	case OP_AND:
