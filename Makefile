@@ -136,7 +136,8 @@ UNIT_OBJS = \
 	tests/unit/check_obligations.o \
 	tests/unit/check_pseudo.o \
 	tests/unit/check_privacy.o \
-	tests/unit/check_asof.o
+	tests/unit/check_asof.o \
+	tests/unit/check_schxp.o
 
 BENCH_TOOLS = bench/kaigo-gendata bench/kaigo-gencsv
 

@@ -20,5 +20,6 @@ Suite *kaigo_suite_obligations(void);
 Suite *kaigo_suite_pseudo(void);
 Suite *kaigo_suite_privacy(void);
 Suite *kaigo_suite_asof(void);
+Suite *kaigo_suite_schxp(void);
 
 #endif
