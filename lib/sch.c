@@ -81,6 +81,7 @@ struct let {
 	size_t share;               /* 1 + its entry in the schema's shared lets, or 0 */
 	int eval_failed;            /* failed to evaluate once (said once) */
 	unsigned long line;         /* of the sch:let, for messages */
+	size_t prev_same;           /* 1 + the let of the same name before it in its list, or 0 */
 };
 
 /*
@@ -105,6 +106,9 @@ struct lets {
 	size_t limit;               /* lets [0, limit) are visible: all but while one is
 				       evaluated, when only those before it are */
 	xmlNodePtr context;         /* the context node its lets are evaluated with */
+	size_t *hash;               /* by name pointer: 1 + the last let of that name, or 0;
+				       NULL: searched from the end (few lets) */
+	size_t hcap;                /* slots in hash (a power of two) */
 };
 
 struct check {
@@ -1677,6 +1681,7 @@ static void xpath_error(void *ctx, xmlErrorPtr err)
 static xmlXPathObjectPtr lookup_var(void *ctx, const xmlChar *name, const xmlChar *ns_uri);
 static int native_var(void *ctx, const xmlChar *name, struct kaigo_schxp_val *out);
 static void share_lets(struct kaigo_sch *s);
+static void index_lets(struct lets *l);
 
 static void register_functions(struct kaigo_sch *s)
 {
@@ -1857,6 +1862,8 @@ struct kaigo_sch *kaigo_sch_load(const char *path, const char *phase,
 		}
 	}
 	share_lets(s);
+	if (s->lets.n > 8)
+		index_lets(&s->lets);
 	{
 		/* rules whose verdicts depend on the context node's value alone */
 		size_t j, k, m;
@@ -2036,6 +2043,7 @@ static void free_lets(struct lets *l)
 		xmlFreeDoc(l->v[i].content);
 	}
 	free(l->v);
+	free(l->hash);
 }
 
 void kaigo_sch_free(struct kaigo_sch *s)
@@ -2405,6 +2413,38 @@ static int native_value(struct let *t, struct kaigo_schxp_val *out)
 	return 0;
 }
 
+/* The slot of a let name in l's hash: its own, or the free one where it belongs. */
+static size_t lets_slot(const struct lets *l, const xmlChar *name)
+{
+	size_t mask = l->hcap - 1, h = ((uintptr_t)name >> 4) * 0x9E3779B97F4A7C15ull & mask;
+
+	while (l->hash[h] && l->v[l->hash[h] - 1].iname != name)
+		h = (h + 1) & mask;
+	return h;
+}
+
+/*
+ * Hash the lets of l by name (the schema's: over a hundred, most of them
+ * parameters, read by every rule), chaining those of the same name from
+ * the last to the first, the order a search from the end meets them.
+ */
+static void index_lets(struct lets *l)
+{
+	size_t i, cap = 16;
+
+	while (cap < 2 * l->n)
+		cap *= 2;
+	if (!(l->hash = calloc(cap, sizeof(*l->hash))))
+		return; /* searched from the end */
+	l->hcap = cap;
+	for (i = 0; i < l->n; i++) {
+		size_t h = lets_slot(l, l->v[i].iname);
+
+		l->v[i].prev_same = l->hash[h];
+		l->hash[h] = i + 1;
+	}
+}
+
 /* The direct evaluator's variable lookup: the same scopes as lookup_var. */
 static int native_var(void *ctx, const xmlChar *name, struct kaigo_schxp_val *out)
 {
@@ -2414,6 +2454,21 @@ static int native_var(void *ctx, const xmlChar *name, struct kaigo_schxp_val *ou
 	for (k = s->nscope; k-- > 0;) {
 		struct lets *l = s->scope[k];
 
+		if (l->hash) {
+			/* the lets of that name, from the last visible one down */
+			for (i = l->hash[lets_slot(l, name)]; i; i = l->v[i - 1].prev_same) {
+				struct let *t = &l->v[i - 1];
+				int r;
+
+				if (i - 1 >= l->limit || t->evaluating)
+					continue;
+				if (t->pending && eval_let(s, l, t) < 0)
+					return -1;
+				if ((r = native_value(t, out)) <= 0)
+					return r;
+			}
+			continue;
+		}
 		for (i = l->limit < l->n ? l->limit : l->n; i-- > 0;) {
 			struct let *t = &l->v[i];
 			int r;
@@ -2865,6 +2920,7 @@ long kaigo_sch_run(struct kaigo_sch *s, const struct kaigo_record *rec,
 	size_t p, g, j, i;
 
 	s->xp->doc = rec->node->doc;
+	s->run.epoch++; /* the last record's nodes and names may be gone */
 	s->current = NULL;
 	s->sink = sink;
 	s->indexed = 0;

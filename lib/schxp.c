@@ -108,6 +108,8 @@ struct xstep {
 	char *local;                /* local name of T_NAME */
 	struct xe **preds;          /* predicates, in order */
 	size_t npreds;
+	const xmlChar *hit;         /* cache: a node name found equal to local ... */
+	unsigned long hit_epoch;    /* ... in the run's epoch of this number (0: none) */
 };
 
 /* A node of the compiled expression. */
@@ -1234,6 +1236,31 @@ static int axis_nodes(struct ectx *c, const struct xstep *st, xmlNodePtr n, stru
 	case AX_CHILD:
 		if (n->type != XML_ELEMENT_NODE && !is_document(n))
 			return 0;
+		if (st->test == T_NAME && n->type == XML_ELEMENT_NODE) {
+			/* the common step "p:name": elements by name, the rest skipped */
+			struct xstep *m = (struct xstep *)st; /* its cache */
+			char c0 = st->local[0];
+
+			for (k = n->children; k; k = k->next) {
+				if (k->type != XML_ELEMENT_NODE) {
+					if (!plain_child(k))
+						return -1;
+					continue;
+				}
+				/* a name seen to match in this record is the same pointer (the
+				   record's names are interned); else compared as text */
+				if (!(k->name == m->hit && m->hit_epoch == c->run->epoch)) {
+					if (k->name[0] != c0 || strcmp((const char *)k->name, st->local) != 0)
+						continue;
+					m->hit = k->name;
+					m->hit_epoch = c->run->epoch;
+				}
+				if ((st->uri ? k->ns && !strcmp((const char *)k->ns->href, st->uri) : k->ns == NULL) &&
+				    nv_push(c, out, k) < 0)
+					return -1;
+			}
+			return 0;
+		}
 		for (k = n->children; k; k = k->next) {
 			if (!plain_child(k)) {
 				if (is_document(n) && k->type == XML_DTD_NODE)

@@ -72,6 +72,9 @@ struct kaigo_schxp_run {
 	int (*var)(void *ctx, const xmlChar *name, struct kaigo_schxp_val *out);
 	void *ctx;
 	struct kaigo_schxp_arena arena; /* owned; kaigo_schxp_run_release frees it */
+	/* advanced (from 1) by the caller whenever the nodes of earlier
+	   evaluations may have been freed: name pointers are cached per epoch */
+	unsigned long epoch;
 };
 
 struct kaigo_schxp;

@@ -129,6 +129,7 @@ static void setup(void)
 	dict = xmlDictCreate();
 	memset(&run, 0, sizeof(run));
 	run.var = var_of;
+	run.epoch = 1;
 }
 
 static void teardown(void)
