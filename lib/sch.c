@@ -77,6 +77,7 @@ struct let {
 	int evaluating;             /* being evaluated (a "$name" in it means an outer let) */
 	xmlXPathObjectPtr val;      /* its value while in scope, as libxml2 reads it, else NULL */
 	struct kaigo_schxp *fast;   /* the value compiled for the direct evaluator, or NULL */
+	int fast_uses;              /* evaluations so far (see lazy_fast), -1: not compiled */
 	struct kept nv;             /* its value as the direct evaluator reads it */
 	size_t share;               /* 1 + its entry in the schema's shared lets, or 0 */
 	int eval_failed;            /* failed to evaluate once (said once) */
@@ -117,6 +118,7 @@ struct check {
 	char *test_src;             /* test as written */
 	xmlXPathCompExprPtr test;   /* compiled test */
 	struct kaigo_schxp *fast;   /* the same for the direct evaluator, or NULL */
+	int fast_uses;              /* evaluations so far (see lazy_fast), -1: not compiled */
 	xmlXPathCompExprPtr subject; /* @subject (ISO 2016): the node reported, or NULL */
 	char *id, *role, *see, *flag; /* attributes, or NULL */
 	char *basis, *period;       /* property texts by role, or NULL */
@@ -870,6 +872,22 @@ static struct kaigo_schxp *fast_compile(struct kaigo_sch *s, const char *src)
 }
 
 /*
+ * The direct evaluator's form of src, compiled when it is used the second
+ * time: a run over one small document evaluates most expressions once,
+ * where compiling them all would cost more start-up than it saves.
+ */
+static struct kaigo_schxp *lazy_fast(struct kaigo_sch *s, struct kaigo_schxp **e, int *uses, const char *src)
+{
+	if (*e || *uses < 0)
+		return *e;
+	if (++*uses < 2)
+		return NULL;
+	if (!(*e = fast_compile(s, src)))
+		*uses = -1;
+	return *e;
+}
+
+/*
  * Does this let's value depend on the data?  It does not when, outside
  * string literals, it has no path (no '/', '@', '.', '*', '[') and every
  * name is a function call or a variable that is itself constant.  Such a
@@ -1029,8 +1047,6 @@ static int add_let(struct kaigo_sch *s, struct lets *l, xmlNodePtr n, const stru
 	}
 	if (!t->param && !(t->expr = compile(s, t->src, n, sink)))
 		return -1;
-	if (!t->param)
-		t->fast = fast_compile(s, t->src);
 	/* only schema-level lets may be constant (they are never shadowed per record) */
 	if (l == &s->lets)
 		t->constant = t->param != NULL || is_constant(t->src, l);
@@ -1157,7 +1173,9 @@ static char *node_text(xmlNodePtr n)
 /* A compiled sch:value-of/@select or sch:name/@path (in the element's _private). */
 struct prepared {
 	xmlXPathCompExprPtr x;      /* for libxml2 */
-	struct kaigo_schxp *fast;   /* for the direct evaluator, or NULL */
+	char *src;                  /* the expression */
+	struct kaigo_schxp *fast;   /* for the direct evaluator (see lazy_fast), or NULL */
+	int uses;                   /* see lazy_fast */
 };
 
 /*
@@ -1184,8 +1202,9 @@ static int prepare_content(struct kaigo_sch *s, xmlNodePtr n, struct kaigo_diag_
 				struct prepared *pr = calloc(1, sizeof(*pr));
 
 				if (pr && (pr->x = compile(s, src, c, sink)) != NULL)
-					pr->fast = fast_compile(s, src);
-				free(src);
+					pr->src = src;
+				else
+					free(src);
 				if (!pr || !pr->x) {
 					free(pr);
 					return -1;
@@ -1212,6 +1231,7 @@ static void free_prepared(xmlNodePtr n)
 
 			xmlXPathFreeCompExpr(pr->x);
 			kaigo_schxp_free(pr->fast);
+			free(pr->src);
 			free(pr);
 			c->_private = NULL;
 		}
@@ -1244,7 +1264,6 @@ static int add_check(struct kaigo_sch *s, struct rule *r, xmlNodePtr n, struct k
 	}
 	if (!(c->test = compile(s, c->test_src, n, sink)))
 		return -1;
-	c->fast = fast_compile(s, c->test_src);
 	if ((refs = prop(n, "subject")) != NULL) {
 		c->subject = compile(s, refs, n, sink);
 		free(refs);
@@ -1886,8 +1905,7 @@ struct kaigo_sch *kaigo_sch_load(const char *path, const char *phase,
 					     !strstr(r->checks[m].test_src, "lang(");
 				for (m = 0; m < r->lets.n; m++)
 					r->lets.v[m].constant = 0; /* rule lets are set per node all the same */
-				if (ok && (r->memo = calloc(MEMO_SLOTS, sizeof(*r->memo))) != NULL)
-					r->value_only = 1;
+				r->value_only = ok; /* its memo is made when first used */
 			}
 	}
 	if (getenv("KAIGO_SCH_DEBUG")) {
@@ -2286,7 +2304,7 @@ static int eval_let(struct kaigo_sch *s, struct lets *l, struct let *t)
 			v = xmlXPathObjectCopy(sh->val);
 	} else {
 		s->current = k == 2 ? l->context : NULL;
-		if (t->fast) {
+		if (lazy_fast(s, &t->fast, &t->fast_uses, t->src)) {
 			struct kaigo_schxp_mark m = kaigo_schxp_mark(&s->run);
 			struct kaigo_schxp_val nv;
 
@@ -2563,10 +2581,10 @@ static void render(struct kaigo_sch *s, xmlNodePtr n, xmlNodePtr context, struct
 		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
 			kaigo_buf_add(b, (const char *)c->content, strlen((const char *)c->content));
 		} else if (is_sch(c, "value-of")) {
-			const struct prepared *pr = c->_private;
+			struct prepared *pr = c->_private;
 			xmlXPathObjectPtr v = NULL;
 
-			if (pr && pr->fast) {
+			if (pr && lazy_fast(s, &pr->fast, &pr->uses, pr->src)) {
 				/* the direct evaluator's string, else libxml2's */
 				struct kaigo_schxp_mark m = kaigo_schxp_mark(&s->run);
 				struct kaigo_schxp_val nv;
@@ -2833,7 +2851,7 @@ static int fire(struct kaigo_sch *s, const struct kaigo_record *rec, struct patt
 	xmlChar *value = NULL, *owned = NULL;
 	const char *name = node->name ? (const char *)node->name : "";
 
-	if (r->value_only) {
+	if (r->value_only && (r->memo || (r->memo = calloc(MEMO_SLOTS, sizeof(*r->memo))) != NULL)) {
 		/* the same value gives the same verdicts: skip the clean repeats */
 		const unsigned char *p;
 		unsigned long h = 5381;
@@ -2877,7 +2895,7 @@ static int fire(struct kaigo_sch *s, const struct kaigo_record *rec, struct patt
 			}
 			continue;
 		}
-		v = fast_bool(s, c->fast, node);
+		v = fast_bool(s, lazy_fast(s, &c->fast, &c->fast_uses, c->test_src), node);
 		if (v < 0) {
 			s->xp->node = node;
 			s->xpath_error[0] = '\0';
