@@ -86,6 +86,10 @@ LIB_OBJS = \
 	lib/catalog.o \
 	lib/validate.o \
 	lib/sch.o \
+	lib/schinc.o \
+	lib/schfn.o \
+	lib/schlet.o \
+	lib/schrun.o \
 	lib/schxp.o \
 	lib/rulebook.o \
 	lib/report.o \
@@ -151,13 +155,15 @@ MO_FILES = $(LINGUAS:%=po/locale/%/LC_MESSAGES/kaigo.mo)
 # the messages: _() and N_() literals, the English formats given to
 # kaigo_diag_report and kaigo_cli_usage_error (translated inside them) and to
 # the modules' reporting helpers that pass them on to kaigo_diag_vreport
-# (layout.c's fail, sch.c's and privacy.c's load_error, norm.c's issue_msg)
+# (layout.c's fail, the Schematron engine's kaigo_sch_load_error, privacy.c's
+# load_error, norm.c's issue_msg)
 XGETTEXT_FLAGS = --language=C --from-code=UTF-8 --add-comments=TRANSLATORS: \
 	--keyword=_ --keyword=N_ \
 	--keyword=kaigo_diag_report:7 --flag=kaigo_diag_report:7:c-format \
 	--keyword=kaigo_cli_usage_error:2 --flag=kaigo_cli_usage_error:2:c-format \
 	--keyword=fail:3 --flag=fail:3:c-format \
 	--keyword=load_error:4 --flag=load_error:4:c-format \
+	--keyword=kaigo_sch_load_error:4 --flag=kaigo_sch_load_error:4:c-format \
 	--keyword=issue_msg:2 --flag=issue_msg:2:c-format \
 	--package-name=kaigo --package-version=$(VERSION) --no-wrap --sort-by-file \
 	--add-location=file
