@@ -245,6 +245,8 @@ check: all tests/unit/runner $(BENCH_TOOLS)
 	VALGRIND="$(if $(VALGRIND),$(VALGRIND_CMD))" sh tests/cli/run.sh
 	VALGRIND="$(if $(VALGRIND),$(VALGRIND_CMD))" sh tests/badinput/run.sh
 	VALGRIND="$(if $(VALGRIND),$(VALGRIND_CMD))" sh tests/rules/run.sh
+	sh tests/rules/nofast.sh > tests/rules/nofast.log || { grep -v '^ok' tests/rules/nofast.log; exit 1; }
+	tail -n 1 tests/rules/nofast.log
 	VALGRIND="$(if $(VALGRIND),$(VALGRIND_CMD))" sh tests/schematron/run.sh
 	sh tests/privacy/run.sh
 	sh tests/rules/check-catalogue.sh
@@ -342,7 +344,7 @@ clean:
 	      tests/unit/*.o tests/unit/*.d tests/unit/runner \
 	      bench/*.o bench/*.d $(BENCH_TOOLS) lib/.datadir po/kaigo.pot
 	rm -rf po/locale
-	rm -rf tests/cli/out tests/rules/out tests/rules/out-schxslt tests/rules/schxslt.log tests/schematron/out \
+	rm -rf tests/cli/out tests/rules/out tests/rules/out-schxslt tests/rules/schxslt.log tests/rules/out-nofast tests/rules/nofast.log tests/schematron/out \
 	      tests/privacy/out tests/due/out tests/readme/out tests/man/out tests/browser/out tests/parallel/out out fuzz/build fuzz/out
 
 .PHONY: all demo check check-browser check-schxslt check-fuzz check-slow fuzz bench install uninstall clean \
