@@ -1577,19 +1577,33 @@ static int string_arg(struct ectx *c, const struct xe *e, size_t k, const char *
 		*s = node_string(c, c->node);
 		return *s ? 0 : -1;
 	}
+	if (e->args[k]->op == OP_STR) {
+		*s = e->args[k]->s;
+		return 0;
+	}
 	if (eval(c, e->args[k], &v) < 0)
 		return -1;
 	*s = to_string(c, &v);
 	return *s ? 0 : -1;
 }
 
-static int number_arg(struct ectx *c, const struct xe *e, size_t k, double *d)
+/* number(e): a number literal directly (the positions and lengths of substring(), the operands of arithmetic) */
+static int eval_number(struct ectx *c, const struct xe *e, double *d)
 {
 	struct kaigo_schxp_val v;
 
-	if (eval(c, e->args[k], &v) < 0)
+	if (e->op == OP_NUM) {
+		*d = e->num;
+		return 0;
+	}
+	if (eval(c, e, &v) < 0)
 		return -1;
 	return to_number(c, &v, d);
+}
+
+static int number_arg(struct ectx *c, const struct xe *e, size_t k, double *d)
+{
+	return eval_number(c, e->args[k], d);
 }
 
 /* XPath round as libxml2 rounds positions in substring(). */
@@ -1864,8 +1878,7 @@ static int eval(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *out)
 		set_boolean(out, r);
 		return 0;
 	case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV: case OP_MOD:
-		if (eval(c, e->a, &x) < 0 || to_number(c, &x, &d) < 0 || eval(c, e->b, &y) < 0 ||
-		    to_number(c, &y, &f) < 0)
+		if (eval_number(c, e->a, &d) < 0 || eval_number(c, e->b, &f) < 0)
 			return -1;
 		switch (e->op) {
 		case OP_ADD: d += f; break;
