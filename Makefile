@@ -91,6 +91,7 @@ LIB_OBJS = \
 	lib/schlet.o \
 	lib/schrun.o \
 	lib/schxp.o \
+	lib/schxpc.o \
 	lib/rulebook.o \
 	lib/report.o \
 	lib/split.o \

@@ -14,6 +14,7 @@
  * then also reports any error.  The results are libxml2's: conversions
  * between strings and numbers call libxml2's own functions, and
  * tests/unit/check_schxp.c compares the two on generated expressions.
+ * Compiling is in lib/schxpc.c, evaluating in lib/schxp.c.
  */
 #ifndef KAIGO_SCHXP_H
 #define KAIGO_SCHXP_H
