@@ -1181,6 +1181,10 @@ struct kaigo_sch *kaigo_sch_load(const char *path, const char *phase,
 				for (m = 0; m < r->lets.n; m++)
 					r->lets.v[m].constant = 0; /* rule lets are set per node all the same */
 				r->value_only = ok; /* its memo is made when first used */
+				for (m = 0; ok && m < r->lets.n; m++)
+					r->memo_name |= strstr(r->lets.v[m].src, "name") != NULL;
+				for (m = 0; ok && m < r->nchecks; m++)
+					r->memo_name |= strstr(r->checks[m].test_src, "name") != NULL;
 			}
 	}
 	if (getenv("KAIGO_SCH_DEBUG")) {

@@ -144,6 +144,10 @@ struct rule {
 				       constant parameters: verdicts depend on the string
 				       value alone and are remembered per value */
 	struct memo *memo;          /* MEMO_SLOTS entries when value_only */
+	int memo_name;              /* the element's name is part of the memo's key: a
+				       let or test calls name(), local-name() or
+				       namespace-uri(); else the same value under
+				       another name has the same verdicts */
 	int group;                  /* index of its context group in the pattern */
 	xmlXPathCompExprPtr subject; /* @subject (ISO 2016): the node reported, or NULL */
 	struct lets lets;           /* rule-level lets */

@@ -361,7 +361,8 @@ static int fire(struct kaigo_sch *s, const struct kaigo_record *rec, struct patt
 	unsigned long verdicts = 0;
 	struct memo *m = NULL;
 	xmlChar *value = NULL, *owned = NULL;
-	const char *name = node->name ? (const char *)node->name : "";
+	/* the memo's key: the value, and the name only when a test can read it */
+	const char *name = r->memo_name && node->name ? (const char *)node->name : "";
 
 	if (r->value_only && (r->memo || (r->memo = calloc(MEMO_SLOTS, sizeof(*r->memo))) != NULL)) {
 		/* the same value gives the same verdicts: skip the clean repeats */
