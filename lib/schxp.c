@@ -554,6 +554,7 @@ __attribute__((noinline))
 static int eval_path(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *out)
 {
 	size_t i;
+	xmlNodePtr start_slot;
 
 	if (e->base) {
 		if (eval(c, e->base, out) < 0 || out->type != KAIGO_SCHXP_NODES)
@@ -571,8 +572,9 @@ static int eval_path(struct ectx *c, const struct xe *e, struct kaigo_schxp_val 
 					return -1;
 		}
 	} else {
+		/* the start node on the stack when a step follows (it makes a new set) */
 		xmlNodePtr start = c->node;
-		xmlNodePtr *one = aalloc(&c->run->arena, sizeof(*one));
+		xmlNodePtr *one = e->nsteps ? &start_slot : aalloc(&c->run->arena, sizeof(*one));
 
 		if (!one)
 			return -1;
@@ -785,6 +787,12 @@ static double round_half_up(double x)
 	return r;
 }
 
+/* Every ASCII character as a string of its own: ascii1 + 2 * c is "c". */
+#define A2(n) (char)(n), 0
+#define A8(n) A2(n), A2((n) + 1), A2((n) + 2), A2((n) + 3), A2((n) + 4), A2((n) + 5), A2((n) + 6), A2((n) + 7)
+#define A32(n) A8(n), A8((n) + 8), A8((n) + 16), A8((n) + 24)
+static const char ascii1[256] = { A32(0), A32(32), A32(64), A32(96) };
+
 static int fn_substring(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *out)
 {
 	const char *s, *p, *from = NULL, *to = NULL;
@@ -809,6 +817,8 @@ static int fn_substring(struct ectx *c, const struct xe *e, struct kaigo_schxp_v
 		return set_string(out, "");
 	if (!to)
 		return set_string(out, from);
+	if (to - from == 1 && !((unsigned char)*from & 0x80))
+		return set_string(out, ascii1 + 2 * (unsigned char)*from); /* one ASCII character */
 	return set_string(out, astrdup(c, from, (size_t)(to - from)));
 }
 
