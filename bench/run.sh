@@ -271,6 +271,28 @@ anon_peak() { # anon_peak CMD
 	awk -v k="$a_peak" 'BEGIN { printf "%.2f", k / 1024 }'
 }
 
+# Median over PAIRS runs of (time of A / time of B), A and B run back to back:
+# a ratio that slow changes of the machine's load (other users' builds) do not
+# skew the way two groups of runs taken one after the other can.  GNU time's
+# elapsed seconds; "-" without GNU time.
+paired() { # paired PAIRS CMD-A CMD-B -> ratio
+	if [ "$HAVE_TIME" = 0 ]; then
+		echo -
+		return
+	fi
+	p_i=0
+	: >"$OUT/paired.tmp"
+	while [ "$p_i" -lt "$1" ]; do
+		eval "/usr/bin/time -f %e -o \"\$OUT/pa.tmp\" $2" >/dev/null 2>&1 || true
+		eval "/usr/bin/time -f %e -o \"\$OUT/pb.tmp\" $3" >/dev/null 2>&1 || true
+		awk -v a="$(tail -n 1 "$OUT/pa.tmp")" -v b="$(tail -n 1 "$OUT/pb.tmp")" \
+			'BEGIN { printf "%.4f\n", a / b }' >>"$OUT/paired.tmp"
+		p_i=$((p_i + 1))
+	done
+	sort -n "$OUT/paired.tmp" | awk '{ v[NR] = $1 } END { printf "%.2f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+	rm -f "$OUT/paired.tmp" "$OUT/pa.tmp" "$OUT/pb.tmp"
+}
+
 # Our tool keeps one output line per input line; a wrong count means the figures
 # below would time something else than normalisation.
 check_lines() { # check_lines CMD INPUT
@@ -514,8 +536,12 @@ if [ "$HAVE_XMLLINT" = 1 ]; then
 	row g.rules-j2-time-vs-xsd x "$r" xmllint-xsd "$(awk -v x="$p_s" 'BEGIN { printf "%.3f", x }')" "$r" "<=${T_RULES_J2}x" "$(le "$r" $T_RULES_J2)" - -
 	r=$(awk -v o="$g_s" -v x="$g_xsd_s" 'BEGIN { printf "%.2f", o / x }')
 	row g.rules-time-vs-own-xsd x "$r" kaigo-xsd "$(awk -v x="$g_xsd_s" 'BEGIN { printf "%.3f", x }')" "$r" "<=${T_RULES_OWN}x" "$(le "$r" $T_RULES_OWN)" - -
+	r=$(paired 5 "$g_ours" "$g_xsd")
+	row g.rules-time-vs-own-xsd-paired x "$r" kaigo-xsd - "$r" "<=${T_RULES_OWN}x" "$(le "$r" $T_RULES_OWN)" - -
 	r=$(awk -v o="$g_s" -v j="$g_j2_s" 'BEGIN { printf "%.2f", o / j }')
 	row g.rules-j2-throughput x "$r" one-process "$(awk -v x="$g_s" 'BEGIN { printf "%.3f", x }')" "$r" ">=${T_RULES_J2_TP}x" "$(ge "$r" $T_RULES_J2_TP)" - -
+	r=$(paired 5 "$g_ours" "$g_j2")
+	row g.rules-j2-throughput-paired x "$r" one-process - "$r" ">=${T_RULES_J2_TP}x" "$(ge "$r" $T_RULES_J2_TP)" - -
 	row g.rules-j2-anon MiB "$g_anon" - - - "<=${T_RULES_ANON}MiB" "$(le "$g_anon" $T_RULES_ANON)" - -
 	row g.rules-rss MiB "$g_rss" - - - "<=${T_RULES_RSS}MiB" "$(le "$g_rss" $T_RULES_RSS)" "$g_rss" -
 	r=$(awk -v b="$g_s" -v s="$g_small_s" 'BEGIN { printf "%.2f", b / s }')
