@@ -86,6 +86,7 @@ LIB_OBJS = \
 	lib/catalog.o \
 	lib/validate.o \
 	lib/sch.o \
+	lib/schrule.o \
 	lib/schinc.o \
 	lib/schfn.o \
 	lib/schlet.o \

@@ -1,6 +1,7 @@
 /*
  * sch_int.h - private to the Schematron engine: lib/sch.c (loading and
- * compiling), lib/schinc.c (inclusions and abstract patterns), lib/schfn.c
+ * compiling), lib/schrule.c (rules: contexts, checks, references),
+ * lib/schinc.c (inclusions and abstract patterns), lib/schfn.c
  * (the XSLT functions of the query binding), lib/schlet.c (variables) and
  * lib/schrun.c (matching and running a record).
  *
@@ -271,6 +272,33 @@ void kaigo_sch_load_error(struct kaigo_diag_sink *sink, const char *file, xmlNod
 /* The direct evaluator's form of src, compiled on its second use (*uses counts;
    -1: it cannot be); borrowed from *e, which owns it. */
 struct kaigo_schxp *kaigo_sch_lazy_fast(struct kaigo_sch *s, struct kaigo_schxp **e, int *uses, const char *src);
+
+/* Compile src for libxml2 (in the schema's namespaces and scope), or
+   NULL with the error reported; key() and undefined variables refused. */
+xmlXPathCompExprPtr kaigo_sch_compile(struct kaigo_sch *s, const char *src, xmlNodePtr at,
+				      struct kaigo_diag_sink *sink);
+/* Compile src for the direct evaluator, or NULL (libxml2's alone). */
+struct kaigo_schxp *kaigo_sch_fast_compile(struct kaigo_sch *s, const char *src);
+/* Refuse a variable that no let in scope defines: 0 or -1 (reported). */
+int kaigo_sch_check_vars(struct kaigo_sch *s, const char *src, xmlNodePtr at, struct kaigo_diag_sink *sink);
+/* Add the sch:let n to l (params replace schema-level ones): 0 or -1 (reported). */
+int kaigo_sch_add_let(struct kaigo_sch *s, struct lets *l, xmlNodePtr n, const struct kaigo_sch_param *params,
+		      size_t nparams, struct kaigo_diag_sink *sink);
+
+/* --- schrule.c */
+
+/* Add the sch:rule n of pattern (the element) to pt: 0 or -1 (reported). */
+int kaigo_sch_add_rule(struct kaigo_sch *s, struct pattern *pt, xmlNodePtr pattern, xmlNodePtr n,
+		       struct kaigo_diag_sink *sink);
+void kaigo_sch_free_alts(struct alt *alts, size_t nalts);
+/* Free what the message expressions kept in the schema's elements. */
+void kaigo_sch_free_prepared(xmlNodePtr n);
+/* The Schematron element elem with this @id under n, or NULL. */
+xmlNodePtr kaigo_sch_find_by_id(xmlNodePtr n, const char *elem, const char *id);
+/* The text of n, whitespace normalized (a new string, free with free). */
+char *kaigo_sch_node_text(xmlNodePtr n);
+/* The namespace URI of the prefix (n bytes) declared with sch:ns, or NULL. */
+const char *kaigo_sch_ns_uri(struct kaigo_sch *s, const char *prefix, size_t n);
 
 /* --- schinc.c */
 
