@@ -795,31 +795,33 @@ static const char ascii1[256] = { A32(0), A32(32), A32(64), A32(96) };
 
 static int fn_substring(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *out)
 {
-	const char *s, *p, *from = NULL, *to = NULL;
-	double start, len = 0, rs, end;
-	size_t pos;
+	const char *s, *p, *from;
+	double start, len = 0, rs, end, lo;
+	size_t pos, ilo, ihi;
 
 	if (string_arg(c, e, 0, &s) < 0 || number_arg(c, e, 1, &start) < 0 ||
 	    (e->nargs == 3 && number_arg(c, e, 2, &len) < 0))
 		return -1;
-	/* the characters at positions p with round(start) <= p < round(start) + round(len) */
+	/* the characters at positions p with round(start) <= p < round(start) +
+	   round(len); positions are whole numbers, so that is lo <= p < hi (a NaN
+	   on either side: none) */
 	rs = round_half_up(start);
 	end = e->nargs == 3 ? rs + round_half_up(len) : INFINITY;
-	for (p = s, pos = 1; *p; p += utf8_char(p), pos++) {
-		if (!from && (double)pos >= rs && (double)pos < end)
-			from = p;
-		if (from && !((double)pos < end)) {
-			to = p;
-			break;
-		}
-	}
-	if (!from)
+	lo = rs < 1 ? 1 : rs;
+	if (!(lo < end) || lo > 1e15)
 		return set_string(out, "");
-	if (!to)
-		return set_string(out, from);
-	if (to - from == 1 && !((unsigned char)*from & 0x80))
+	ilo = (size_t)lo;
+	ihi = end > 1e15 ? (size_t)-1 : (size_t)end;
+	for (p = s, pos = 1; *p && pos < ilo; pos++)
+		p += (unsigned char)*p < 0x80 ? 1 : utf8_char(p);
+	from = p;
+	for (; *p && pos < ihi; pos++)
+		p += (unsigned char)*p < 0x80 ? 1 : utf8_char(p);
+	if (!*p)
+		return set_string(out, from); /* to the end: borrowed */
+	if (p - from == 1 && !((unsigned char)*from & 0x80))
 		return set_string(out, ascii1 + 2 * (unsigned char)*from); /* one ASCII character */
-	return set_string(out, astrdup(c, from, (size_t)(to - from)));
+	return set_string(out, astrdup(c, from, (size_t)(p - from)));
 }
 
 static int fn_normalize(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *out)
