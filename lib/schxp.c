@@ -1033,7 +1033,9 @@ static int eval_fn(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *o
 
 /* ------------------------------------------------------------ evaluation */
 
-static int eval(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *out)
+/* The operators: kept out of eval, so that its frame stays small for the simple nodes. */
+__attribute__((noinline))
+static int eval_operator(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *out)
 {
 	struct kaigo_schxp_val x, y;
 	double d, f;
@@ -1075,8 +1077,14 @@ static int eval(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *out)
 			return -1;
 		set_number(out, -d);
 		return 0;
-	case OP_UNION:
-		return eval_union(c, e, out);
+	default:
+		return -1;
+	}
+}
+
+static int eval(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *out)
+{
+	switch (e->op) {
 	case OP_STR:
 		return set_string(out, e->s);
 	case OP_NUM:
@@ -1090,8 +1098,11 @@ static int eval(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *out)
 		return eval_fn(c, e, out);
 	case OP_PATH:
 		return eval_path(c, e, out);
+	case OP_UNION:
+		return eval_union(c, e, out);
+	default:
+		return eval_operator(c, e, out);
 	}
-	return -1;
 }
 
 int kaigo_schxp_eval(const struct kaigo_schxp *e, struct kaigo_schxp_run *run, xmlNodePtr node,
