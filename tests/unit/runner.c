@@ -25,6 +25,7 @@ int main(void)
 	srunner_add_suite(sr, kaigo_suite_privacy());
 	srunner_add_suite(sr, kaigo_suite_asof());
 	srunner_add_suite(sr, kaigo_suite_xmldump());
+	srunner_add_suite(sr, kaigo_suite_schxp());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

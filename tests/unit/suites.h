@@ -21,5 +21,6 @@ Suite *kaigo_suite_pseudo(void);
 Suite *kaigo_suite_privacy(void);
 Suite *kaigo_suite_asof(void);
 Suite *kaigo_suite_xmldump(void);
+Suite *kaigo_suite_schxp(void);
 
 #endif

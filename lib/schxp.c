@@ -1,0 +1,1133 @@
+/*
+ * schxp.c - a direct evaluator for the common XPath 1.0 expressions of
+ * business rules (see schxp.h; compiled by schxpc.c).
+ *
+ * Evaluation walks the compiled tree over the record's nodes; every value
+ * is in an arena that the caller releases, so a test allocates nothing in
+ * steady state.  Node-sets are always in document order without
+ * duplicates; "flat" sets (no node inside another) skip the sort after a
+ * child step.
+ */
+#include <limits.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+
+#include "schxp_int.h"
+
+/* ------------------------------------------------------------ arena */
+
+static void *aalloc(struct kaigo_schxp_arena *a, size_t n)
+{
+	size_t cap, at;
+	char **nb;
+	size_t *nc;
+
+	n = (n + 7) & ~(size_t)7;
+	while (a->cur < a->nblocks) {
+		if (a->used + n <= a->caps[a->cur]) {
+			void *p = a->blocks[a->cur] + a->used;
+
+			a->used += n;
+			return p;
+		}
+		if (a->cur + 1 < a->nblocks && n <= a->caps[a->cur + 1]) {
+			a->cur++;
+			a->used = 0;
+			continue;
+		}
+		break;
+	}
+	/* a new block after the current one (blocks after it are free) */
+	cap = n > 65536 ? n : 65536;
+	nb = realloc(a->blocks, (a->nblocks + 1) * sizeof(*nb));
+	if (!nb)
+		return NULL;
+	a->blocks = nb;
+	nc = realloc(a->caps, (a->nblocks + 1) * sizeof(*nc));
+	if (!nc)
+		return NULL;
+	a->caps = nc;
+	at = a->nblocks ? a->cur + 1 : 0;
+	memmove(a->blocks + at + 1, a->blocks + at, (a->nblocks - at) * sizeof(*nb));
+	memmove(a->caps + at + 1, a->caps + at, (a->nblocks - at) * sizeof(*nc));
+	if (!(a->blocks[at] = malloc(cap))) {
+		memmove(a->blocks + at, a->blocks + at + 1, (a->nblocks - at) * sizeof(*nb));
+		memmove(a->caps + at, a->caps + at + 1, (a->nblocks - at) * sizeof(*nc));
+		return NULL;
+	}
+	a->caps[at] = cap;
+	a->nblocks++;
+	a->cur = at;
+	a->used = n;
+	return a->blocks[at];
+}
+
+struct kaigo_schxp_mark kaigo_schxp_mark(const struct kaigo_schxp_run *run)
+{
+	struct kaigo_schxp_mark m = { run->arena.cur, run->arena.used };
+
+	return m;
+}
+
+void kaigo_schxp_release(struct kaigo_schxp_run *run, struct kaigo_schxp_mark m)
+{
+	run->arena.cur = m.cur;
+	run->arena.used = m.used;
+}
+
+void kaigo_schxp_run_release(struct kaigo_schxp_run *run)
+{
+	size_t i;
+
+	for (i = 0; i < run->arena.nblocks; i++)
+		free(run->arena.blocks[i]);
+	free(run->arena.blocks);
+	free(run->arena.caps);
+	memset(&run->arena, 0, sizeof(run->arena));
+}
+
+/* ------------------------------------------------------------ values */
+
+/* The context of one evaluation: node, position and size. */
+struct ectx {
+	struct kaigo_schxp_run *run;
+	xmlNodePtr node;
+	size_t pos, size;
+};
+
+static char *astrdup(struct ectx *c, const char *s, size_t n)
+{
+	char *p = aalloc(&c->run->arena, n + 1);
+
+	if (p) {
+		memcpy(p, s, n);
+		p[n] = '\0';
+	}
+	return p;
+}
+
+/* A string libxml2 allocated, moved into the arena. */
+static const char *adopt(struct ectx *c, xmlChar *s)
+{
+	const char *r;
+
+	if (!s)
+		return NULL;
+	r = astrdup(c, (const char *)s, strlen((const char *)s));
+	xmlFree(s);
+	return r;
+}
+
+/*
+ * The string-value of a node: the text of an element with one text child
+ * is borrowed; other elements concatenate their descendant text (as
+ * xmlNodeGetContent does); anything unusual is left to libxml2.
+ */
+static const char *node_string(struct ectx *c, xmlNodePtr n)
+{
+	xmlNodePtr k;
+	size_t len = 0;
+	char *buf, *o;
+
+	switch (n->type) {
+	case XML_TEXT_NODE:
+	case XML_CDATA_SECTION_NODE:
+	case XML_COMMENT_NODE:
+	case XML_PI_NODE:
+		return n->content ? (const char *)n->content : "";
+	case XML_ELEMENT_NODE:
+	case XML_ATTRIBUTE_NODE:
+		break;
+	default:
+		return adopt(c, xmlXPathCastNodeToString(n));
+	}
+	k = n->children;
+	if (!k)
+		return "";
+	if (!k->next && (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE))
+		return k->content ? (const char *)k->content : "";
+	/* two passes over the subtree: the length, then the bytes */
+	for (k = n->children; k;) {
+		if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) {
+			len += k->content ? strlen((const char *)k->content) : 0;
+		} else if (k->type == XML_ELEMENT_NODE && k->children) {
+			k = k->children;
+			continue;
+		} else if (k->type != XML_ELEMENT_NODE && k->type != XML_COMMENT_NODE && k->type != XML_PI_NODE) {
+			return adopt(c, xmlXPathCastNodeToString(n)); /* entity references */
+		}
+		while (k && !k->next && k != n)
+			k = k->parent;
+		if (!k || k == n)
+			break;
+		k = k->next;
+	}
+	if (!(buf = aalloc(&c->run->arena, len + 1)))
+		return NULL;
+	o = buf;
+	for (k = n->children; k;) {
+		if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) {
+			size_t l = k->content ? strlen((const char *)k->content) : 0;
+
+			memcpy(o, k->content, l);
+			o += l;
+		} else if (k->type == XML_ELEMENT_NODE && k->children) {
+			k = k->children;
+			continue;
+		}
+		while (k && !k->next && k != n)
+			k = k->parent;
+		if (!k || k == n)
+			break;
+		k = k->next;
+	}
+	*o = '\0';
+	return buf;
+}
+
+/* XPath number(string), as libxml2 converts (plain integers directly). */
+static double str_number(const char *s)
+{
+	const char *p = s;
+	int neg = 0, nd = 0;
+	double v = 0;
+
+	while (is_blank(*p))
+		p++;
+	if (*p == '-') {
+		neg = 1;
+		p++;
+	}
+	while (*p >= '0' && *p <= '9' && nd < 15) {
+		v = v * 10 + (*p++ - '0');
+		nd++;
+	}
+	while (is_blank(*p))
+		p++;
+	if (*p || !nd)
+		return xmlXPathCastStringToNumber((const xmlChar *)s);
+	return neg ? -v : v;
+}
+
+/* XPath string(number), as libxml2 formats (integers directly). */
+static const char *number_string(struct ectx *c, double d)
+{
+	char *p;
+
+	if (d != d)
+		return "NaN";
+	if (d == 0)
+		return "0";
+	if (d > INT_MIN && d < INT_MAX && d == (int)d) {
+		if ((p = aalloc(&c->run->arena, 16)) != NULL)
+			snprintf(p, 16, "%d", (int)d);
+		return p;
+	}
+	return adopt(c, xmlXPathCastNumberToString(d));
+}
+
+static int to_boolean(const struct kaigo_schxp_val *v)
+{
+	switch (v->type) {
+	case KAIGO_SCHXP_NODES: return v->n > 0;
+	case KAIGO_SCHXP_STRING: return v->str[0] != '\0';
+	case KAIGO_SCHXP_NUMBER: return v->num != 0 && v->num == v->num;
+	default: return v->b;
+	}
+}
+
+static const char *to_string(struct ectx *c, const struct kaigo_schxp_val *v)
+{
+	switch (v->type) {
+	case KAIGO_SCHXP_NODES: return v->n ? node_string(c, v->nodes[0]) : "";
+	case KAIGO_SCHXP_STRING: return v->str;
+	case KAIGO_SCHXP_NUMBER: return number_string(c, v->num);
+	default: return v->b ? "true" : "false";
+	}
+}
+
+/* number(v); a string that could not be made (out of memory) is NaN and fails the caller. */
+static int to_number(struct ectx *c, const struct kaigo_schxp_val *v, double *d)
+{
+	const char *s;
+
+	switch (v->type) {
+	case KAIGO_SCHXP_NUMBER: *d = v->num; return 0;
+	case KAIGO_SCHXP_BOOLEAN: *d = v->b ? 1.0 : 0.0; return 0;
+	default:
+		if (!(s = to_string(c, v)))
+			return -1;
+		*d = str_number(s);
+		return 0;
+	}
+}
+
+static void set_number(struct kaigo_schxp_val *v, double d)
+{
+	v->type = KAIGO_SCHXP_NUMBER;
+	v->num = d;
+}
+
+static void set_boolean(struct kaigo_schxp_val *v, int b)
+{
+	v->type = KAIGO_SCHXP_BOOLEAN;
+	v->b = b;
+}
+
+static int set_string(struct kaigo_schxp_val *v, const char *s)
+{
+	if (!s)
+		return -1;
+	v->type = KAIGO_SCHXP_STRING;
+	v->str = s;
+	return 0;
+}
+
+/* ------------------------------------------------------------ node-sets */
+
+/* A node list growing in the arena. */
+struct nvec {
+	xmlNodePtr *v;
+	size_t n, cap;
+};
+
+static int nv_push(struct ectx *c, struct nvec *v, xmlNodePtr n)
+{
+	if (v->n == v->cap) {
+		size_t cap = v->cap ? v->cap * 2 : 8;
+		xmlNodePtr *nw = aalloc(&c->run->arena, cap * sizeof(*nw));
+
+		if (!nw)
+			return -1;
+		if (v->n)
+			memcpy(nw, v->v, v->n * sizeof(*nw));
+		v->v = nw;
+		v->cap = cap;
+	}
+	v->v[v->n++] = n;
+	return 0;
+}
+
+static int cmp_doc_order(const void *a, const void *b)
+{
+	int r = xmlXPathCmpNodes(*(xmlNodePtr const *)a, *(xmlNodePtr const *)b);
+
+	return r == 1 ? -1 : r == -1 ? 1 : 0;
+}
+
+/* Sort into document order and drop duplicates. */
+static void sort_nodes(struct nvec *v)
+{
+	size_t i, o;
+
+	if (v->n < 2)
+		return;
+	qsort(v->v, v->n, sizeof(*v->v), cmp_doc_order);
+	for (i = 1, o = 1; i < v->n; i++)
+		if (v->v[i] != v->v[o - 1])
+			v->v[o++] = v->v[i];
+	v->n = o;
+}
+
+/* A node of a type the evaluator knows on the child and sibling axes? */
+static int plain_child(xmlNodePtr k)
+{
+	return k->type == XML_ELEMENT_NODE || k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE ||
+	       k->type == XML_COMMENT_NODE || k->type == XML_PI_NODE;
+}
+
+static int is_document(xmlNodePtr n)
+{
+	return n->type == XML_DOCUMENT_NODE || n->type == XML_HTML_DOCUMENT_NODE;
+}
+
+/* Does node n pass the step's node test (principal type: element, or attribute on that axis)? */
+static int test_matches(const struct xstep *st, xmlNodePtr n)
+{
+	int principal = st->axis == AX_ATTRIBUTE ? XML_ATTRIBUTE_NODE : XML_ELEMENT_NODE;
+
+	switch (st->test) {
+	case T_NODE: return 1;
+	case T_TEXT: return n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE;
+	case T_COMMENT: return n->type == XML_COMMENT_NODE;
+	case T_PI: return n->type == XML_PI_NODE;
+	case T_ANY: return (int)n->type == principal;
+	case T_NS_ANY:
+		return (int)n->type == principal && n->ns && !strcmp((const char *)n->ns->href, st->uri);
+	default:
+		if ((int)n->type != principal || n->name[0] != st->local[0] ||
+		    strcmp((const char *)n->name, st->local) != 0)
+			return 0;
+		return st->uri ? n->ns && !strcmp((const char *)n->ns->href, st->uri) : n->ns == NULL;
+	}
+}
+
+static int eval(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *out);
+
+/* Keep the nodes of v[0..n) that pass the predicate (positions in v's order). */
+static int filter(struct ectx *c, const struct xe *pred, xmlNodePtr *v, size_t *n)
+{
+	size_t i, o = 0, size = *n;
+
+	for (i = 0; i < size; i++) {
+		struct ectx sub = { c->run, v[i], i + 1, size };
+		struct kaigo_schxp_mark m = kaigo_schxp_mark(c->run);
+		struct kaigo_schxp_val r;
+		int keep;
+
+		if (eval(&sub, pred, &r) < 0)
+			return -1;
+		keep = r.type == KAIGO_SCHXP_NUMBER ? r.num == (double)(i + 1) : to_boolean(&r);
+		kaigo_schxp_release(c->run, m);
+		if (keep)
+			v[o++] = v[i];
+	}
+	*n = o;
+	return 0;
+}
+
+/* The nodes on the axis of n that pass the test, in axis order. */
+static int axis_nodes(struct ectx *c, const struct xstep *st, xmlNodePtr n, struct nvec *out)
+{
+	xmlNodePtr k;
+
+	if (n->type == XML_NAMESPACE_DECL)
+		return -1;
+	switch (st->axis) {
+	case AX_SELF:
+		return test_matches(st, n) ? nv_push(c, out, n) : 0;
+	case AX_CHILD:
+		if (n->type != XML_ELEMENT_NODE && !is_document(n))
+			return 0;
+		if (st->test == T_NAME && n->type == XML_ELEMENT_NODE) {
+			/* the common step "p:name": elements by name, the rest skipped */
+			struct xstep *m = (struct xstep *)st; /* its cache */
+			char c0 = st->local[0];
+
+			for (k = n->children; k; k = k->next) {
+				if (k->type != XML_ELEMENT_NODE) {
+					if (!plain_child(k))
+						return -1;
+					continue;
+				}
+				/* a name seen to match in this record is the same pointer (the
+				   record's names are interned); else compared as text */
+				if (!(k->name == m->hit && m->hit_epoch == c->run->epoch)) {
+					if (k->name[0] != c0 || strcmp((const char *)k->name, st->local) != 0)
+						continue;
+					m->hit = k->name;
+					m->hit_epoch = c->run->epoch;
+				}
+				if ((st->uri ? k->ns && !strcmp((const char *)k->ns->href, st->uri) : k->ns == NULL) &&
+				    nv_push(c, out, k) < 0)
+					return -1;
+			}
+			return 0;
+		}
+		for (k = n->children; k; k = k->next) {
+			if (!plain_child(k)) {
+				if (is_document(n) && k->type == XML_DTD_NODE)
+					continue;
+				return -1;
+			}
+			if (test_matches(st, k) && nv_push(c, out, k) < 0)
+				return -1;
+		}
+		return 0;
+	case AX_ATTRIBUTE:
+		if (n->type != XML_ELEMENT_NODE)
+			return 0;
+		for (k = (xmlNodePtr)n->properties; k; k = k->next)
+			if (test_matches(st, k) && nv_push(c, out, k) < 0)
+				return -1;
+		return 0;
+	case AX_PARENT:
+		k = n->parent;
+		return k && test_matches(st, k) ? nv_push(c, out, k) : 0;
+	case AX_ANCESTOR_OR_SELF:
+		if (test_matches(st, n) && nv_push(c, out, n) < 0)
+			return -1;
+		/* fall through */
+	case AX_ANCESTOR:
+		for (k = n->parent; k; k = k->parent)
+			if (test_matches(st, k) && nv_push(c, out, k) < 0)
+				return -1;
+		return 0;
+	case AX_DESCENDANT_OR_SELF:
+		if (test_matches(st, n) && nv_push(c, out, n) < 0)
+			return -1;
+		/* fall through */
+	case AX_DESCENDANT:
+		if (n->type != XML_ELEMENT_NODE && !is_document(n))
+			return 0;
+		for (k = n->children; k;) {
+			if (!plain_child(k)) {
+				if (!(is_document(k->parent) && k->type == XML_DTD_NODE))
+					return -1;
+			} else {
+				if (test_matches(st, k) && nv_push(c, out, k) < 0)
+					return -1;
+				if (k->type == XML_ELEMENT_NODE && k->children) {
+					k = k->children;
+					continue;
+				}
+			}
+			while (k && !k->next && k != n)
+				k = k->parent;
+			if (!k || k == n)
+				break;
+			k = k->next;
+		}
+		return 0;
+	case AX_FOLLOWING_SIBLING:
+	case AX_PRECEDING_SIBLING:
+		if (n->type == XML_ATTRIBUTE_NODE || is_document(n))
+			return 0;
+		for (k = st->axis == AX_FOLLOWING_SIBLING ? n->next : n->prev; k;
+		     k = st->axis == AX_FOLLOWING_SIBLING ? k->next : k->prev) {
+			if (!plain_child(k)) {
+				if (k->type == XML_DTD_NODE)
+					continue;
+				return -1;
+			}
+			if (test_matches(st, k) && nv_push(c, out, k) < 0)
+				return -1;
+		}
+		return 0;
+	}
+	return -1;
+}
+
+static int reverse_axis(enum axis a)
+{
+	return a == AX_PARENT || a == AX_ANCESTOR || a == AX_ANCESTOR_OR_SELF || a == AX_PRECEDING_SIBLING;
+}
+
+/* One location step from the node-set v (replaced by the result). */
+/* kept out of eval, so that its frame stays small for the simple nodes */
+__attribute__((noinline))
+static int step(struct ectx *c, const struct xstep *st, struct kaigo_schxp_val *v)
+{
+	struct nvec out = { NULL, 0, 0 }, tmp = { NULL, 0, 0 };
+	size_t i, j, k;
+	int ordered;
+
+	for (i = 0; i < v->n; i++) {
+		tmp.n = 0;
+		if (axis_nodes(c, st, v->nodes[i], &tmp) < 0)
+			return -1;
+		for (k = 0; k < st->npreds && tmp.n; k++)
+			if (filter(c, st->preds[k], tmp.v, &tmp.n) < 0)
+				return -1;
+		if (v->n == 1 && !reverse_axis(st->axis)) {
+			out = tmp; /* one context node: already in document order */
+			break;
+		}
+		for (j = 0; j < tmp.n; j++)
+			if (nv_push(c, &out, tmp.v[reverse_axis(st->axis) ? tmp.n - 1 - j : j]) < 0)
+				return -1;
+	}
+	/* children, attributes and selves of separate nodes in document
+	   order are in document order; anything else is sorted */
+	ordered = v->n <= 1 || (v->flat && (st->axis == AX_CHILD || st->axis == AX_ATTRIBUTE ||
+					    st->axis == AX_SELF || st->axis == AX_DESCENDANT ||
+					    st->axis == AX_DESCENDANT_OR_SELF));
+	if (!ordered)
+		sort_nodes(&out);
+	v->flat = out.n <= 1 || ((v->n <= 1 || v->flat) && (st->axis == AX_CHILD || st->axis == AX_ATTRIBUTE ||
+							   st->axis == AX_SELF));
+	v->type = KAIGO_SCHXP_NODES;
+	v->nodes = out.v;
+	v->n = out.n;
+	v->sorted = 1;
+	return 0;
+}
+
+/* kept out of eval, so that its frame stays small for the simple nodes */
+__attribute__((noinline))
+static int eval_path(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *out)
+{
+	size_t i;
+	xmlNodePtr start_slot;
+
+	if (e->base) {
+		if (eval(c, e->base, out) < 0 || out->type != KAIGO_SCHXP_NODES)
+			return -1; /* a path from a non-node-set: libxml2's error */
+		if (e->npreds && out->n) {
+			/* filter a copy: the value may be a variable's */
+			xmlNodePtr *copy = aalloc(&c->run->arena, out->n * sizeof(*copy));
+
+			if (!copy)
+				return -1;
+			memcpy(copy, out->nodes, out->n * sizeof(*copy));
+			out->nodes = copy;
+			for (i = 0; i < e->npreds && out->n; i++)
+				if (filter(c, e->preds[i], out->nodes, &out->n) < 0)
+					return -1;
+		}
+	} else {
+		/* the start node on the stack when a step follows (it makes a new set) */
+		xmlNodePtr start = c->node;
+		xmlNodePtr *one = e->nsteps ? &start_slot : aalloc(&c->run->arena, sizeof(*one));
+
+		if (!one)
+			return -1;
+		if (e->absolute) {
+			if (!start->doc)
+				return -1;
+			start = (xmlNodePtr)start->doc;
+		}
+		one[0] = start;
+		out->type = KAIGO_SCHXP_NODES;
+		out->nodes = one;
+		out->n = 1;
+		out->sorted = out->flat = 1;
+	}
+	for (i = 0; i < e->nsteps && out->n; i++)
+		if (step(c, &e->steps[i], out) < 0)
+			return -1;
+	return 0;
+}
+
+/* kept out of eval, so that its frame stays small for the simple nodes */
+__attribute__((noinline))
+static int eval_union(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *out)
+{
+	struct kaigo_schxp_val a, b;
+	struct nvec v = { NULL, 0, 0 };
+	size_t i;
+
+	if (eval(c, e->a, &a) < 0 || eval(c, e->b, &b) < 0 || a.type != KAIGO_SCHXP_NODES ||
+	    b.type != KAIGO_SCHXP_NODES)
+		return -1;
+	for (i = 0; i < a.n; i++)
+		if (nv_push(c, &v, a.nodes[i]) < 0)
+			return -1;
+	for (i = 0; i < b.n; i++)
+		if (nv_push(c, &v, b.nodes[i]) < 0)
+			return -1;
+	sort_nodes(&v);
+	out->type = KAIGO_SCHXP_NODES;
+	out->nodes = v.v;
+	out->n = v.n;
+	out->sorted = 1;
+	out->flat = v.n <= 1;
+	return 0;
+}
+
+/* ------------------------------------------------------------ comparisons */
+
+static int compare_numbers(enum op op, double x, double y)
+{
+	switch (op) {
+	case OP_EQ: return x == y;
+	case OP_NE: return x != y;
+	case OP_LT: return x < y;
+	case OP_LE: return x <= y;
+	case OP_GT: return x > y;
+	default: return x >= y;
+	}
+}
+
+/* The operator with its operands swapped: a op b == b swapped(op) a. */
+static enum op swapped(enum op op)
+{
+	switch (op) {
+	case OP_LT: return OP_GT;
+	case OP_LE: return OP_GE;
+	case OP_GT: return OP_LT;
+	case OP_GE: return OP_LE;
+	default: return op;
+	}
+}
+
+/* XPath 1.0 3.4: x op y; 1 or 0, -1 to leave to libxml2. */
+/* kept out of eval, so that its frame stays small for the simple nodes */
+__attribute__((noinline))
+static int compare(struct ectx *c, enum op op, const struct kaigo_schxp_val *x, const struct kaigo_schxp_val *y)
+{
+	int eq = op == OP_EQ || op == OP_NE;
+	size_t i, j;
+	double d, f;
+	const char *s, *t;
+
+	if (x->type != KAIGO_SCHXP_NODES && y->type == KAIGO_SCHXP_NODES)
+		return compare(c, swapped(op), y, x);
+	if (x->type == KAIGO_SCHXP_NODES && y->type == KAIGO_SCHXP_NODES) {
+		if (!x->n || !y->n)
+			return 0;
+		for (i = 0; i < x->n; i++) {
+			if (!(s = node_string(c, x->nodes[i])))
+				return -1;
+			d = eq ? 0 : str_number(s);
+			if (!eq && d != d)
+				continue;
+			for (j = 0; j < y->n; j++) {
+				if (!(t = node_string(c, y->nodes[j])))
+					return -1;
+				if (eq ? ((strcmp(s, t) == 0) == (op == OP_EQ)) : compare_numbers(op, d, str_number(t)))
+					return 1;
+			}
+		}
+		return 0;
+	}
+	if (x->type == KAIGO_SCHXP_NODES) {
+		if (y->type == KAIGO_SCHXP_BOOLEAN)
+			return compare_numbers(op, x->n > 0, y->b);
+		if (eq && y->type == KAIGO_SCHXP_STRING) {
+			for (i = 0; i < x->n; i++) {
+				if (!(s = node_string(c, x->nodes[i])))
+					return -1;
+				if ((strcmp(s, y->str) == 0) == (op == OP_EQ))
+					return 1;
+			}
+			return 0;
+		}
+		if (to_number(c, y, &f) < 0)
+			return -1;
+		for (i = 0; i < x->n; i++) {
+			if (!(s = node_string(c, x->nodes[i])))
+				return -1;
+			if (compare_numbers(op, str_number(s), f))
+				return 1;
+		}
+		return 0;
+	}
+	if (eq) {
+		int r;
+
+		if (x->type == KAIGO_SCHXP_BOOLEAN || y->type == KAIGO_SCHXP_BOOLEAN) {
+			r = to_boolean(x) == to_boolean(y);
+		} else if (x->type == KAIGO_SCHXP_NUMBER || y->type == KAIGO_SCHXP_NUMBER) {
+			if (to_number(c, x, &d) < 0 || to_number(c, y, &f) < 0)
+				return -1;
+			r = d == f;
+		} else {
+			r = strcmp(x->str, y->str) == 0;
+		}
+		return op == OP_EQ ? r : !r;
+	}
+	if (to_number(c, x, &d) < 0 || to_number(c, y, &f) < 0)
+		return -1;
+	return compare_numbers(op, d, f);
+}
+
+/* ------------------------------------------------------------ functions */
+
+static size_t utf8_len(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/* The byte length of the UTF-8 character at s. */
+static size_t utf8_char(const char *s)
+{
+	size_t n = 1;
+
+	while (s[n] && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n++;
+	return n;
+}
+
+/* The string argument k (the context node's string value when absent). */
+static int string_arg(struct ectx *c, const struct xe *e, size_t k, const char **s)
+{
+	struct kaigo_schxp_val v;
+
+	if (k >= e->nargs) {
+		*s = node_string(c, c->node);
+		return *s ? 0 : -1;
+	}
+	if (e->args[k]->op == OP_STR) {
+		*s = e->args[k]->s;
+		return 0;
+	}
+	if (eval(c, e->args[k], &v) < 0)
+		return -1;
+	*s = to_string(c, &v);
+	return *s ? 0 : -1;
+}
+
+/* number(e): a number literal directly (the positions and lengths of substring(), the operands of arithmetic) */
+static int eval_number(struct ectx *c, const struct xe *e, double *d)
+{
+	struct kaigo_schxp_val v;
+
+	if (e->op == OP_NUM) {
+		*d = e->num;
+		return 0;
+	}
+	if (eval(c, e, &v) < 0)
+		return -1;
+	return to_number(c, &v, d);
+}
+
+static int number_arg(struct ectx *c, const struct xe *e, size_t k, double *d)
+{
+	return eval_number(c, e->args[k], d);
+}
+
+/* XPath round as libxml2 rounds positions in substring(). */
+static double round_half_up(double x)
+{
+	double r = floor(x);
+
+	if (x - r >= 0.5)
+		r += 1.0;
+	return r;
+}
+
+/* Every ASCII character as a string of its own: ascii1 + 2 * c is "c". */
+#define A2(n) (char)(n), 0
+#define A8(n) A2(n), A2((n) + 1), A2((n) + 2), A2((n) + 3), A2((n) + 4), A2((n) + 5), A2((n) + 6), A2((n) + 7)
+#define A32(n) A8(n), A8((n) + 8), A8((n) + 16), A8((n) + 24)
+static const char ascii1[256] = { A32(0), A32(32), A32(64), A32(96) };
+
+static int fn_substring(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *out)
+{
+	const char *s, *p, *from;
+	double start, len = 0, rs, end, lo;
+	size_t pos, ilo, ihi;
+
+	if (string_arg(c, e, 0, &s) < 0 || number_arg(c, e, 1, &start) < 0 ||
+	    (e->nargs == 3 && number_arg(c, e, 2, &len) < 0))
+		return -1;
+	/* the characters at positions p with round(start) <= p < round(start) +
+	   round(len); positions are whole numbers, so that is lo <= p < hi (a NaN
+	   on either side: none) */
+	rs = round_half_up(start);
+	end = e->nargs == 3 ? rs + round_half_up(len) : INFINITY;
+	lo = rs < 1 ? 1 : rs;
+	if (!(lo < end) || lo > 1e15)
+		return set_string(out, "");
+	ilo = (size_t)lo;
+	ihi = end > 1e15 ? (size_t)-1 : (size_t)end;
+	for (p = s, pos = 1; *p && pos < ilo; pos++)
+		p += (unsigned char)*p < 0x80 ? 1 : utf8_char(p);
+	from = p;
+	for (; *p && pos < ihi; pos++)
+		p += (unsigned char)*p < 0x80 ? 1 : utf8_char(p);
+	if (!*p)
+		return set_string(out, from); /* to the end: borrowed */
+	if (p - from == 1 && !((unsigned char)*from & 0x80))
+		return set_string(out, ascii1 + 2 * (unsigned char)*from); /* one ASCII character */
+	return set_string(out, astrdup(c, from, (size_t)(p - from)));
+}
+
+static int fn_normalize(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *out)
+{
+	const char *s, *p;
+	char *buf, *o;
+	int space = 0;
+
+	if (string_arg(c, e, 0, &s) < 0)
+		return -1;
+	while (is_blank(*s))
+		s++;
+	for (p = s; *p && !is_blank(*p); p++)
+		;
+	if (!*p)
+		return set_string(out, s); /* nothing to change: borrowed */
+	if (!(buf = aalloc(&c->run->arena, strlen(s) + 1)))
+		return -1;
+	for (o = buf, p = s; *p; p++) {
+		if (is_blank(*p)) {
+			space = 1;
+		} else {
+			if (space)
+				*o++ = ' ';
+			space = 0;
+			*o++ = *p;
+		}
+	}
+	*o = '\0';
+	return set_string(out, buf);
+}
+
+static int fn_translate(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *out)
+{
+	const char *s, *from, *to, *p;
+	char *buf, *o;
+
+	if (string_arg(c, e, 0, &s) < 0 || string_arg(c, e, 1, &from) < 0 || string_arg(c, e, 2, &to) < 0)
+		return -1;
+	/* the result is never longer than s with each character replaced by the longest of to */
+	if (!(buf = aalloc(&c->run->arena, strlen(s) * 4 + 1)))
+		return -1;
+	for (o = buf, p = s; *p;) {
+		size_t n = utf8_char(p), idx = 0;
+		const char *f = from;
+
+		while (*f) {
+			size_t fn = utf8_char(f);
+
+			if (fn == n && !memcmp(f, p, n))
+				break;
+			f += fn;
+			idx++;
+		}
+		if (!*f) {
+			memcpy(o, p, n);
+			o += n;
+		} else {
+			const char *t = to;
+
+			while (*t && idx) {
+				t += utf8_char(t);
+				idx--;
+			}
+			if (*t) {
+				size_t tn = utf8_char(t);
+
+				memcpy(o, t, tn);
+				o += tn;
+			}
+		}
+		p += n;
+	}
+	*o = '\0';
+	return set_string(out, buf);
+}
+
+/* kept out of eval, so that its frame stays small for the simple nodes */
+__attribute__((noinline))
+static int eval_fn(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *out)
+{
+	struct kaigo_schxp_val v;
+	const char *s, *t, *f;
+	double d;
+	size_t i;
+
+	switch (e->fn) {
+	case F_LAST:
+		set_number(out, (double)c->size);
+		return 0;
+	case F_POSITION:
+		set_number(out, (double)c->pos);
+		return 0;
+	case F_TRUE:
+	case F_FALSE:
+		set_boolean(out, e->fn == F_TRUE);
+		return 0;
+	case F_CURRENT: {
+		xmlNodePtr *one = aalloc(&c->run->arena, sizeof(*one));
+
+		if (!one)
+			return -1;
+		one[0] = c->run->current ? c->run->current : c->node;
+		out->type = KAIGO_SCHXP_NODES;
+		out->nodes = one;
+		out->n = 1;
+		out->sorted = out->flat = 1;
+		return 0;
+	}
+	case F_COUNT:
+	case F_SUM:
+		if (eval(c, e->args[0], &v) < 0 || v.type != KAIGO_SCHXP_NODES)
+			return -1;
+		if (e->fn == F_COUNT) {
+			set_number(out, (double)v.n);
+			return 0;
+		}
+		for (d = 0, i = 0; i < v.n; i++) {
+			if (!(s = node_string(c, v.nodes[i])))
+				return -1;
+			d += str_number(s);
+		}
+		set_number(out, d);
+		return 0;
+	case F_STRING:
+		if (string_arg(c, e, 0, &s) < 0)
+			return -1;
+		return set_string(out, s);
+	case F_CONCAT: {
+		const char **parts = aalloc(&c->run->arena, e->nargs * sizeof(*parts));
+		size_t len = 0;
+		char *buf, *o;
+
+		if (!parts)
+			return -1;
+		for (i = 0; i < e->nargs; i++) {
+			if (string_arg(c, e, i, &parts[i]) < 0)
+				return -1;
+			len += strlen(parts[i]);
+		}
+		if (!(buf = aalloc(&c->run->arena, len + 1)))
+			return -1;
+		for (o = buf, i = 0; i < e->nargs; i++) {
+			size_t l = strlen(parts[i]);
+
+			memcpy(o, parts[i], l);
+			o += l;
+		}
+		*o = '\0';
+		return set_string(out, buf);
+	}
+	case F_STARTS_WITH:
+	case F_CONTAINS:
+	case F_SUBSTRING_BEFORE:
+	case F_SUBSTRING_AFTER:
+		if (string_arg(c, e, 0, &s) < 0 || string_arg(c, e, 1, &t) < 0)
+			return -1;
+		if (e->fn == F_STARTS_WITH) {
+			set_boolean(out, strncmp(s, t, strlen(t)) == 0);
+			return 0;
+		}
+		f = strstr(s, t);
+		if (e->fn == F_CONTAINS) {
+			set_boolean(out, f != NULL);
+			return 0;
+		}
+		if (!f)
+			return set_string(out, "");
+		if (e->fn == F_SUBSTRING_AFTER)
+			return set_string(out, f + strlen(t));
+		return set_string(out, astrdup(c, s, (size_t)(f - s)));
+	case F_SUBSTRING:
+		return fn_substring(c, e, out);
+	case F_STRING_LENGTH:
+		if (string_arg(c, e, 0, &s) < 0)
+			return -1;
+		set_number(out, (double)utf8_len(s));
+		return 0;
+	case F_NORMALIZE_SPACE:
+		return fn_normalize(c, e, out);
+	case F_TRANSLATE:
+		return fn_translate(c, e, out);
+	case F_BOOLEAN:
+	case F_NOT:
+		if (eval(c, e->args[0], &v) < 0)
+			return -1;
+		set_boolean(out, to_boolean(&v) != (e->fn == F_NOT));
+		return 0;
+	case F_NUMBER:
+		if (e->nargs == 0) {
+			if (!(s = node_string(c, c->node)))
+				return -1;
+			set_number(out, str_number(s));
+			return 0;
+		}
+		if (number_arg(c, e, 0, &d) < 0)
+			return -1;
+		set_number(out, d);
+		return 0;
+	case F_FLOOR:
+	case F_CEILING:
+		if (number_arg(c, e, 0, &d) < 0)
+			return -1;
+		set_number(out, e->fn == F_FLOOR ? floor(d) : ceil(d));
+		return 0;
+	}
+	return -1;
+}
+
+/* ------------------------------------------------------------ evaluation */
+
+/* The operators: kept out of eval, so that its frame stays small for the simple nodes. */
+__attribute__((noinline))
+static int eval_operator(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *out)
+{
+	struct kaigo_schxp_val x, y;
+	double d, f;
+	int r;
+
+	switch (e->op) {
+	case OP_OR:
+	case OP_AND:
+		if (eval(c, e->a, &x) < 0)
+			return -1;
+		r = to_boolean(&x);
+		if (r == (e->op == OP_OR)) {
+			set_boolean(out, r);
+			return 0;
+		}
+		if (eval(c, e->b, &y) < 0)
+			return -1;
+		set_boolean(out, to_boolean(&y));
+		return 0;
+	case OP_EQ: case OP_NE: case OP_LT: case OP_LE: case OP_GT: case OP_GE:
+		if (eval(c, e->a, &x) < 0 || eval(c, e->b, &y) < 0 || (r = compare(c, e->op, &x, &y)) < 0)
+			return -1;
+		set_boolean(out, r);
+		return 0;
+	case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV: case OP_MOD:
+		if (eval_number(c, e->a, &d) < 0 || eval_number(c, e->b, &f) < 0)
+			return -1;
+		switch (e->op) {
+		case OP_ADD: d += f; break;
+		case OP_SUB: d -= f; break;
+		case OP_MUL: d *= f; break;
+		case OP_DIV: d /= f; break;
+		default: d = fmod(d, f); break;
+		}
+		set_number(out, d);
+		return 0;
+	case OP_NEG:
+		if (eval(c, e->a, &x) < 0 || to_number(c, &x, &d) < 0)
+			return -1;
+		set_number(out, -d);
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+static int eval(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *out)
+{
+	switch (e->op) {
+	case OP_STR:
+		return set_string(out, e->s);
+	case OP_NUM:
+		set_number(out, e->num);
+		return 0;
+	case OP_VAR:
+		if (!c->run->var || c->run->var(c->run->ctx, e->name, out) < 0)
+			return -1;
+		return 0;
+	case OP_FN:
+		return eval_fn(c, e, out);
+	case OP_PATH:
+		return eval_path(c, e, out);
+	case OP_UNION:
+		return eval_union(c, e, out);
+	default:
+		return eval_operator(c, e, out);
+	}
+}
+
+int kaigo_schxp_eval(const struct kaigo_schxp *e, struct kaigo_schxp_run *run, xmlNodePtr node,
+		     struct kaigo_schxp_val *out)
+{
+	struct ectx c = { run, node, 1, 1 };
+
+	return eval(&c, e->root, out);
+}
+
+int kaigo_schxp_eval_bool(const struct kaigo_schxp *e, struct kaigo_schxp_run *run, xmlNodePtr node)
+{
+	struct kaigo_schxp_mark m = kaigo_schxp_mark(run);
+	struct kaigo_schxp_val v;
+	int r = kaigo_schxp_eval(e, run, node, &v);
+
+	if (r == 0)
+		r = to_boolean(&v);
+	kaigo_schxp_release(run, m);
+	return r;
+}
+
+const char *kaigo_schxp_string(struct kaigo_schxp_run *run, const struct kaigo_schxp_val *v)
+{
+	struct ectx c = { run, NULL, 1, 1 };
+
+	return to_string(&c, v);
+}

@@ -1,0 +1,83 @@
+/*
+ * schxp_int.h - private to lib/schxp.c (evaluation) and lib/schxpc.c
+ * (compilation): the tree an expression compiles to.
+ */
+#ifndef KAIGO_SCHXP_INT_H
+#define KAIGO_SCHXP_INT_H
+
+#include <stddef.h>
+
+#include <libxml/tree.h>
+
+#include "schxp.h"
+
+enum op {
+	OP_OR, OP_AND, OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE,
+	OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MOD, OP_NEG, OP_UNION,
+	OP_STR, OP_NUM, OP_VAR, OP_FN, OP_PATH
+};
+
+enum fn {
+	F_LAST, F_POSITION, F_COUNT, F_STRING, F_CONCAT, F_STARTS_WITH, F_CONTAINS,
+	F_SUBSTRING_BEFORE, F_SUBSTRING_AFTER, F_SUBSTRING, F_STRING_LENGTH,
+	F_NORMALIZE_SPACE, F_TRANSLATE, F_BOOLEAN, F_NOT, F_TRUE, F_FALSE, F_NUMBER,
+	F_SUM, F_FLOOR, F_CEILING, F_CURRENT
+};
+
+enum axis {
+	AX_CHILD, AX_ATTRIBUTE, AX_SELF, AX_PARENT, AX_ANCESTOR, AX_ANCESTOR_OR_SELF,
+	AX_DESCENDANT, AX_DESCENDANT_OR_SELF, AX_FOLLOWING_SIBLING, AX_PRECEDING_SIBLING
+};
+
+enum test {
+	T_NAME,      /* a QName: local and uri (NULL: no namespace) */
+	T_NS_ANY,    /* prefix:* */
+	T_ANY,       /* * */
+	T_NODE,      /* node() */
+	T_TEXT,      /* text() */
+	T_COMMENT,   /* comment() */
+	T_PI         /* processing-instruction() */
+};
+
+struct xe;
+
+struct xstep {
+	enum axis axis;
+	enum test test;
+	char *uri;                  /* namespace of T_NAME / T_NS_ANY, or NULL */
+	char *local;                /* local name of T_NAME */
+	struct xe **preds;          /* predicates, in order */
+	size_t npreds;
+	const xmlChar *hit;         /* cache: a node name found equal to local ... */
+	unsigned long hit_epoch;    /* ... in the run's epoch of this number (0: none) */
+};
+
+/* A node of the compiled expression. */
+struct xe {
+	enum op op;
+	struct xe *a, *b;           /* operands (b NULL for unary ones) */
+	char *s;                    /* OP_STR: the literal */
+	double num;                 /* OP_NUM */
+	const xmlChar *name;        /* OP_VAR: interned name */
+	enum fn fn;                 /* OP_FN */
+	struct xe **args;           /* OP_FN arguments */
+	size_t nargs;
+	struct xe *base;            /* OP_PATH: a filter expression's primary, or NULL */
+	struct xe **preds;          /* its predicates */
+	size_t npreds;
+	int absolute;               /* OP_PATH without base: from the root */
+	struct xstep *steps;        /* OP_PATH: the location steps */
+	size_t nsteps;
+};
+
+struct kaigo_schxp {
+	struct xe *root;
+};
+
+/* XPath's whitespace (S in the recommendation). */
+static inline int is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+#endif
