@@ -228,6 +228,35 @@ struct kaigo_schxp *kaigo_sch_lazy_fast(struct kaigo_sch *s, struct kaigo_schxp 
  */
 static int depends_only_on(const char *src, const struct lets *known, int allow_self);
 
+/*
+ * Does a call of the function named name[0..n), whose arguments start at
+ * args, read the context (node, position or document)?  lang(), id(),
+ * key(), current(), generate-id(), position() and last() always do.  A
+ * call without arguments reads the context node (string(), name(),
+ * normalize-space() …), which is allowed with allow_self (the value is
+ * the context node's), else it does too, except true(), false() and the
+ * EXSLT dates and times of now (date:date(): a run happens at one moment).
+ */
+static int context_function(const char *name, size_t n, const char *args, int allow_self)
+{
+	static const char *const always[] = { "lang", "id", "key", "current", "generate-id", "position", "last" };
+	const char *colon = memchr(name, ':', n);
+	size_t i;
+
+	for (i = 0; i < sizeof(always) / sizeof(always[0]); i++)
+		if (strlen(always[i]) == n && !strncmp(name, always[i], n))
+			return 1;
+	while (*args == ' ' || *args == '\t' || *args == '\n' || *args == '\r')
+		args++;
+	if (*args != ')' || allow_self)
+		return 0;
+	if ((n == 4 && !strncmp(name, "true", 4)) || (n == 5 && !strncmp(name, "false", 5)))
+		return 0;
+	if (colon && colon - name == 4 && !strncmp(name, "date", 4))
+		return 0;
+	return 1;
+}
+
 /* Is the '*' at p a multiplication (it follows an operand) rather than a name test? */
 static int is_multiply(const char *src, const char *p)
 {
@@ -299,7 +328,7 @@ static int depends_only_on(const char *src, const struct lets *known, int allow_
 			if (!ok)
 				return 0;
 		} else if (isalpha((unsigned char)*p) || *p == '_') {
-			const char *q = p;
+			const char *q = p, *name = p;
 
 			while (*q && (isalnum((unsigned char)*q) || *q == '-' || *q == '_' || *q == ':' ||
 				      *q == '.'))
@@ -308,6 +337,8 @@ static int depends_only_on(const char *src, const struct lets *known, int allow_
 			while (*q == ' ' || *q == '\t' || *q == '\n')
 				q++;
 			/* a function call, or an operator word */
+			if (*q == '(' && context_function(name, (size_t)(p - name), q + 1, allow_self))
+				return 0;
 			if (*q != '(') {
 				const char *t = p;
 
