@@ -23,11 +23,7 @@ mkdir -p "$out"
 KAIGO_DATADIR="$top/schemas"
 export KAIGO_DATADIR
 
-# NAME=VALUE lines of a params file, later files winning, as --param arguments
-params() {
-	cat "$@" 2>/dev/null | awk -F= 'NF >= 2 && $1 !~ /^#/ { v[$1] = substr($0, length($1) + 2); o[$1] = NR }
-		END { for (k in v) printf "--param\n%s=%s\n", k, v[k] }'
-}
+. "$top/tests/rules/params.sh"
 
 n=0
 pass=0
