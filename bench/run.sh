@@ -821,19 +821,10 @@ if want l; then
 	l_nd_s=$(median l-pseudo 2)
 	l_rss=$(rss "$l_ours")
 	l_nd_rss=$(rss "$l_nodetect")
-	# anonymous memory (RssAnon), the largest of samples every 20 ms: the rest of
-	# the RSS is files mapped read-only (the binary, the libraries, MeCab's
-	# dictionary), shared with every other process and with the page cache
-	l_anon=$(eval "exec $l_ours" >/dev/null 2>&1 &
-		pid=$!
-		max=0
-		while kill -0 "$pid" 2>/dev/null; do
-			v=$(awk '/^RssAnon:/ { print $2 }' "/proc/$pid/status" 2>/dev/null)
-			[ -n "$v" ] && [ "$v" -gt "$max" ] && max=$v
-			sleep 0.02
-		done
-		wait "$pid"
-		awk -v k="$max" 'BEGIN { printf "%.2f", k / 1024 }')
+	# anonymous memory (anon_peak): the rest of the RSS is files mapped
+	# read-only (the binary, the libraries, MeCab's dictionary), shared with
+	# every other process and with the page cache
+	l_anon=$(anon_peak "$l_ours")
 	mbs() { awk -v b="$LB" -v s="$1" 'BEGIN { printf "%.1f", b / 1e6 / s }'; }
 	detail "$l_s" "$(mbs "$l_s")" MB/s "$l_rss" "$l_ours"
 	detail "$l_nd_s" "$(mbs "$l_nd_s")" MB/s "$l_nd_rss" "$l_nodetect"

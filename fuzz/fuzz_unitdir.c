@@ -30,35 +30,17 @@
 #include "kaigo/diag.h"
 #include "kaigo/layout.h"
 
+#include "box.h"
 #include "common.h"
 
 static struct kaigo_catalog cat;   /* loaded once */
-static char input[4096];           /* the XML (the fuzz input) */
-static char box[4096];             /* nothing but out may appear in it */
-static char out[4200];             /* the -d directory */
 
-/* Remove every entry of dir (files only: the tool makes no directories). */
-static void empty(const char *dir)
+/* A standard send-unit file name, read back by kaigo_stdname_parse. */
+static int standard_name(const char *name)
 {
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char p[8400];
+	struct kaigo_stdname nm;
 
-	while (d && (e = readdir(d)))
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-			snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
-			unlink(p);
-		}
-	if (d)
-		closedir(d);
-}
-
-static void remove_files(void)
-{
-	empty(out);
-	rmdir(out);
-	rmdir(box);
-	unlink(input);
+	return kaigo_stdname_parse(name, &nm) == 0;
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -67,12 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	fuzz_catalog(&cat, (*argv)[0], "fuzz_unitdir");
-	fuzz_tmp_path(input, sizeof(input), "fuzz_unitdir", "xml");
-	fuzz_tmp_path(box, sizeof(box), "fuzz_unitdir", "box");
-	snprintf(out, sizeof(out), "%s/out", box);
-	if ((mkdir(box, 0700) < 0 && errno != EEXIST) || (mkdir(out, 0700) < 0 && errno != EEXIST))
-		exit(1);
-	atexit(remove_files);
+	fuzz_box_init("fuzz_unitdir");
 	return 0;
 }
 
@@ -80,41 +57,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct kaigo_diag_sink sink = { NULL, NULL, 0, 0 };
 	struct kaigo_x2c_stats st;
-	char *files[1] = { input };
-	DIR *d;
-	struct dirent *e;
-	size_t entries = 0;
+	char *files[1] = { fuzz_input };
+	size_t files_left;
 	int rc;
 
-	if (fuzz_write_file(input, data, size) < 0)
+	if (fuzz_write_file(fuzz_input, data, size) < 0)
 		return 0;
 	memset(&st, 0, sizeof(st));
-	rc = kaigo_x2c_dir(&cat, files, 1, out, &sink, &st);
-	/* the box holds out and nothing else */
-	if (!(d = opendir(box)))
-		__builtin_trap();
-	while ((e = readdir(d)))
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && strcmp(e->d_name, "out"))
-			__builtin_trap();
-	closedir(d);
-	if (!(d = opendir(out)))
-		__builtin_trap();
-	while ((e = readdir(d))) {
-		struct kaigo_stdname nm;
-		struct stat sb;
-		char p[8400];
-
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		entries++;
-		snprintf(p, sizeof(p), "%s/%s", out, e->d_name);
-		if (rc != 0 || e->d_name[0] == '.' || lstat(p, &sb) != 0 || !S_ISREG(sb.st_mode) ||
-		    kaigo_stdname_parse(e->d_name, &nm) != 0)
-			__builtin_trap(); /* a failed run left something, or a name is not standard */
-	}
-	closedir(d);
-	if (rc == 0 && entries != st.files)
-		__builtin_trap();
-	empty(out);
+	rc = kaigo_x2c_dir(&cat, files, 1, fuzz_out, &sink, &st);
+	files_left = fuzz_box_check(rc, standard_name);
+	if (rc == 0 && files_left != st.files)
+		__builtin_trap(); /* not as many files as it counted */
+	fuzz_box_empty();
 	return 0;
 }

@@ -430,17 +430,24 @@ void pseudo_dict_clear(struct pseudo_dict *d)
 	d->nres = 0;
 }
 
+/* The length of the white space at s[i] (a space, a tab or U+3000), or 0. */
+static size_t white(const char *s, size_t n, size_t i)
+{
+	if (s[i] == ' ' || s[i] == '\t')
+		return 1;
+	return i + 2 < n && !memcmp(s + i, "\xE3\x80\x80", 3) ? 3 : 0;
+}
+
 int pseudo_dict_reserve(struct pseudo_dict *d, const char *s, size_t n)
 {
-	size_t i = 0;
+	size_t i = 0, w;
 
 	while (i < n) {
 		size_t a, k;
 
-		/* white space: ASCII or U+3000 (E3 80 80) */
-		while (i < n && (s[i] == ' ' || s[i] == '\t' || (i + 2 < n && !memcmp(s + i, "\xE3\x80\x80", 3))))
-			i += s[i] == ' ' || s[i] == '\t' ? 1 : 3;
-		for (a = i; i < n && s[i] != ' ' && s[i] != '\t' && !(i + 2 < n && !memcmp(s + i, "\xE3\x80\x80", 3)); i++)
+		while (i < n && (w = white(s, n, i)))
+			i += w;
+		for (a = i; i < n && !white(s, n, i); i++)
 			;
 		if (i == a)
 			continue;

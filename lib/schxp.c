@@ -124,6 +124,14 @@ static const char *adopt(struct ectx *c, xmlChar *s)
 	return r;
 }
 
+/* The node after k's subtree in document order, within top's subtree (k below top); NULL at its end. */
+static xmlNodePtr after(xmlNodePtr k, xmlNodePtr top)
+{
+	while (k && !k->next && k != top)
+		k = k->parent;
+	return k && k != top ? k->next : NULL;
+}
+
 /*
  * The string-value of a node: the text of an element with one text child
  * is borrowed; other elements concatenate their descendant text (as
@@ -162,11 +170,8 @@ static const char *node_string(struct ectx *c, xmlNodePtr n)
 		} else if (k->type != XML_ELEMENT_NODE && k->type != XML_COMMENT_NODE && k->type != XML_PI_NODE) {
 			return adopt(c, xmlXPathCastNodeToString(n)); /* entity references */
 		}
-		while (k && !k->next && k != n)
-			k = k->parent;
-		if (!k || k == n)
+		if (!(k = after(k, n)))
 			break;
-		k = k->next;
 	}
 	if (!(buf = aalloc(&c->run->arena, len + 1)))
 		return NULL;
@@ -181,11 +186,8 @@ static const char *node_string(struct ectx *c, xmlNodePtr n)
 			k = k->children;
 			continue;
 		}
-		while (k && !k->next && k != n)
-			k = k->parent;
-		if (!k || k == n)
+		if (!(k = after(k, n)))
 			break;
-		k = k->next;
 	}
 	*o = '\0';
 	return buf;
@@ -478,11 +480,8 @@ static int axis_nodes(struct ectx *c, const struct xstep *st, xmlNodePtr n, stru
 					continue;
 				}
 			}
-			while (k && !k->next && k != n)
-				k = k->parent;
-			if (!k || k == n)
+			if (!(k = after(k, n)))
 				break;
-			k = k->next;
 		}
 		return 0;
 	case AX_FOLLOWING_SIBLING:

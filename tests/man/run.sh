@@ -55,19 +55,7 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out="$top/tests/man/out"
 rm -rf "$out"
-mkdir -p "$out/bin"
-# exit status 1 (data problems, reported) is an example's expected outcome
-for t in "$top"/tools/kaigo-*; do
-	case $t in *.c|*.o|*.d) continue ;; esac
-	[ -x "$t" ] || continue
-	printf '#!/bin/sh\n"%s" "$@"\nst=$?\n[ "$st" -eq 1 ] && exit 0\nexit "$st"\n' "$t" > "$out/bin/${t##*/}"
-	chmod +x "$out/bin/${t##*/}"
-done
-PATH="$out/bin:$PATH"
-KAIGO_DATADIR="$top/schemas"
-LC_ALL=C.UTF-8
-TZ=UTC
-export PATH KAIGO_DATADIR LC_ALL TZ
+. "$top/tests/examples-env.sh"
 
 # extract PAGE DIR HEADING: writes the commands of each display of the
 # EXAMPLES section (the .SH line matching the regular expression HEADING) of

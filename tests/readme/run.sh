@@ -23,19 +23,7 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out="$top/tests/readme/out"
 rm -rf "$out"
-mkdir -p "$out/bin"
-# exit status 1 (data problems, reported) is an example's expected outcome
-for t in "$top"/tools/kaigo-*; do
-	case $t in *.c|*.o|*.d) continue ;; esac
-	[ -x "$t" ] || continue
-	printf '#!/bin/sh\n"%s" "$@"\nst=$?\n[ "$st" -eq 1 ] && exit 0\nexit "$st"\n' "$t" > "$out/bin/${t##*/}"
-	chmod +x "$out/bin/${t##*/}"
-done
-PATH="$out/bin:$PATH"
-KAIGO_DATADIR="$top/schemas"
-LC_ALL=C.UTF-8
-TZ=UTC
-export PATH KAIGO_DATADIR LC_ALL TZ
+. "$top/tests/examples-env.sh"
 
 # block files: out/blocks/NNN (the code), out/blocks/NNN.where (line, skip reason)
 mkdir -p "$out/blocks"
