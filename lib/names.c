@@ -5,16 +5,42 @@
  * that end at a sentence end (。！？) or, for a text without one, at most
  * every 16 KiB (at a character boundary), so the lattice stays small
  * whatever the size of the record: time and memory are linear.
+ *
+ * The part of speech of a dictionary word is known by its posid, which
+ * IPADIC gives each word from its first four feature fields (pos-id.def),
+ * so the feature strings -- 31 MB of the 49 MB sys.dic -- are read once per
+ * posid and a few more times to check, not once per word: a run over a
+ * large collection touches far fewer pages of the dictionary.  Should the
+ * dictionary ever give two parts of speech that matter here one posid, the
+ * check sees it and every word's feature is read again from then on.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <mecab.h>
+#ifdef __linux__
+#include <sys/mman.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <sys/resource.h>
+#include <unistd.h>
+#endif
 
 #include "kaigo/names.h"
 
 #define PIECE 16384
+#define POSIDS 512    /* IPADIC has 69 */
+#define POS_CHECKS 8  /* features read per posid before the posid is trusted */
+#define DIC_MAPS 8
+/*
+ * The dictionary's pages a process keeps mapped: at most about DIC_BUDGET
+ * bytes, counted every CHECK_FAULTS page faults of the process.
+ */
+#ifndef DIC_BUDGET
+#define DIC_BUDGET (12u << 20)
+#endif
+#define CHECK_FAULTS 32
 
 struct kaigo_names {
 	mecab_model_t *model;
@@ -24,6 +50,17 @@ struct kaigo_names {
 	size_t nhon;
 	char **not_;         /* words that are never names (八百屋), canonical */
 	size_t nnot;
+	int by_posid;                  /* the posid cache below may be used */
+	unsigned char pos_class[POSIDS]; /* enum pclass of a posid, once seen */
+	unsigned char pos_seen[POSIDS];  /* how many times its feature was read */
+	struct {
+		void *addr;
+		size_t len;
+	} dic[DIC_MAPS];               /* the dictionary's read-only mappings */
+	size_t ndic;
+	int pagemap;                   /* /proc/self/pagemap, or -1 */
+	size_t budget;                 /* DIC_BUDGET, or what the tests set */
+	long faults;                   /* minor page faults at the last count */
 };
 
 static int copy_words(char ***dst, size_t *n, const char *const *src, size_t nsrc)
@@ -45,6 +82,58 @@ static void free_words(char **w, size_t n)
 	free(w);
 }
 
+/* What a feature says, before the surface is looked at. */
+enum pclass { P_OTHER, P_SEI, P_MEI, P_ORG_PLACE };
+
+static enum pclass class_of_feature(const char *f)
+{
+	static const char sei[] = "名詞,固有名詞,人名,姓", mei[] = "名詞,固有名詞,人名,名";
+	static const char org[] = "名詞,固有名詞,組織", place[] = "名詞,固有名詞,地域";
+
+	if (!strncmp(f, sei, sizeof(sei) - 1))
+		return P_SEI;
+	if (!strncmp(f, mei, sizeof(mei) - 1))
+		return P_MEI;
+	if (!strncmp(f, org, sizeof(org) - 1) || !strncmp(f, place, sizeof(place) - 1))
+		return P_ORG_PLACE;
+	return P_OTHER;
+}
+
+/*
+ * May the posid stand for the feature?  Not when KAIGO_NAMES_BY_FEATURE is
+ * set (the tests compare both ways), nor when a sentence with a surname, a
+ * given name, a place, an organisation and other words gives two of these
+ * classes one posid (a dictionary built without pos-id.def).
+ */
+static void find_dic_maps(struct kaigo_names *nm, const char *sysdic);
+static long minor_faults(void);
+
+static int posids_apart(struct kaigo_names *nm)
+{
+	static const char probe[] = "山田太郎は東京のトヨタへ行った";
+	int seen[4] = { -1, -1, -1, -1 };
+	const char *env = getenv("KAIGO_NAMES_BY_FEATURE");
+
+	if (env && *env && strcmp(env, "0"))
+		return 0;
+	mecab_lattice_set_sentence2(nm->lattice, probe, sizeof(probe) - 1);
+	if (!mecab_parse_lattice(nm->tagger, nm->lattice))
+		return 0;
+	for (const mecab_node_t *n = mecab_lattice_get_bos_node(nm->lattice); n; n = n->next) {
+		enum pclass c;
+
+		if (n->stat != MECAB_NOR_NODE || !n->feature)
+			continue;
+		c = class_of_feature(n->feature);
+		for (int k = 0; k < 4; k++)
+			if (k != (int)c && seen[k] == (int)n->posid)
+				return 0;
+		seen[c] = (int)n->posid;
+	}
+	/* every class met, else the probe proves nothing */
+	return seen[0] >= 0 && seen[1] >= 0 && seen[2] >= 0 && seen[3] >= 0;
+}
+
 struct kaigo_names *kaigo_names_open(const char *const *honorifics, size_t nhonorifics, const char *const *not_,
 				     size_t nnot, char *err, size_t errsz)
 {
@@ -55,6 +144,8 @@ struct kaigo_names *kaigo_names_open(const char *const *honorifics, size_t nhono
 		snprintf(err, errsz, "out of memory");
 		return NULL;
 	}
+	nm->pagemap = -1;
+	nm->budget = DIC_BUDGET;
 	if (!(nm->model = mecab_model_new2(""))) {
 		snprintf(err, errsz, "MeCab cannot load its dictionary (%s); install mecab-ipadic-utf8", mecab_strerror(NULL));
 		kaigo_names_free(nm);
@@ -72,6 +163,14 @@ struct kaigo_names *kaigo_names_open(const char *const *honorifics, size_t nhono
 		kaigo_names_free(nm);
 		return NULL;
 	}
+	nm->by_posid = posids_apart(nm);
+	find_dic_maps(nm, di->filename);
+	nm->faults = minor_faults();
+#ifdef __linux__
+	nm->pagemap = nm->ndic ? open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC) : -1;
+#else
+	nm->pagemap = -1;
+#endif
 	if (copy_words(&nm->hon, &nm->nhon, honorifics, nhonorifics) < 0 ||
 	    copy_words(&nm->not_, &nm->nnot, not_, nnot) < 0) {
 		snprintf(err, errsz, "out of memory");
@@ -91,6 +190,10 @@ void kaigo_names_free(struct kaigo_names *nm)
 		mecab_destroy(nm->tagger);
 	if (nm->model)
 		mecab_model_destroy(nm->model);
+#ifdef __linux__
+	if (nm->pagemap >= 0)
+		close(nm->pagemap);
+#endif
 	free_words(nm->hon, nm->nhon);
 	free_words(nm->not_, nm->nnot);
 	free(nm);
@@ -104,6 +207,27 @@ void kaigo_names_free(struct kaigo_names *nm)
  */
 enum kind { OTHER, SEI, MEI, KANA };
 
+/*
+ * The class of a known word: from its posid once the posid has been seen
+ * POS_CHECKS times with the same class, else from its feature.
+ */
+static enum pclass class_of(struct kaigo_names *nm, const mecab_node_t *n)
+{
+	enum pclass c;
+	unsigned id = n->posid;
+
+	if (!nm->by_posid || id >= POSIDS)
+		return class_of_feature(n->feature);
+	if (nm->pos_seen[id] >= POS_CHECKS)
+		return (enum pclass)nm->pos_class[id];
+	c = class_of_feature(n->feature);
+	if (nm->pos_seen[id] && nm->pos_class[id] != c)
+		nm->by_posid = 0; /* one posid, two classes: trust features only */
+	nm->pos_class[id] = (unsigned char)c;
+	nm->pos_seen[id]++;
+	return c;
+}
+
 static int katakana_at(const char *p, size_t n);
 
 static int all_katakana(const char *s, size_t n)
@@ -114,23 +238,22 @@ static int all_katakana(const char *s, size_t n)
 	return n > 0;
 }
 
-static enum kind kind_of(const struct kaigo_names *nm, const mecab_node_t *n)
+static enum kind kind_of(struct kaigo_names *nm, const mecab_node_t *n)
 {
-	static const char sei[] = "名詞,固有名詞,人名,姓", mei[] = "名詞,固有名詞,人名,名";
-	static const char org[] = "名詞,固有名詞,組織", place[] = "名詞,固有名詞,地域";
+	enum pclass c;
 
 	if ((n->stat != MECAB_NOR_NODE && n->stat != MECAB_UNK_NODE) || !n->feature)
 		return OTHER;
 	for (size_t i = 0; i < nm->nnot; i++)
 		if (strlen(nm->not_[i]) == n->length && !memcmp(nm->not_[i], n->surface, n->length))
 			return OTHER;
-	if (!strncmp(n->feature, sei, sizeof(sei) - 1))
+	/* an unknown word's feature is in unk.dic, a few pages */
+	c = n->stat == MECAB_UNK_NODE ? class_of_feature(n->feature) : class_of(nm, n);
+	if (c == P_SEI)
 		return SEI;
-	if (!strncmp(n->feature, mei, sizeof(mei) - 1))
+	if (c == P_MEI)
 		return MEI;
-	if (all_katakana(n->surface, n->length) && n->length >= 6 &&
-	    (n->stat == MECAB_UNK_NODE || !strncmp(n->feature, org, sizeof(org) - 1) ||
-	     !strncmp(n->feature, place, sizeof(place) - 1)))
+	if (all_katakana(n->surface, n->length) && n->length >= 6 && (n->stat == MECAB_UNK_NODE || c == P_ORG_PLACE))
 		return KANA;
 	return OTHER;
 }
@@ -185,8 +308,118 @@ static size_t piece_end(const char *t, size_t n, size_t off)
 	return lim > off ? lim : n;
 }
 
+/*
+ * The dictionary's files as MeCab mapped them: the read-only mappings of
+ * files in the directory of sys.dic, found in /proc/self/maps.  Nothing is
+ * found elsewhere than on Linux, or when /proc is not mounted: then the
+ * dictionary's pages simply stay mapped.
+ */
+static void find_dic_maps(struct kaigo_names *nm, const char *sysdic)
+{
+#ifdef __linux__
+	char line[4096], *real = sysdic ? realpath(sysdic, NULL) : NULL; /* the maps name files by their real path */
+	const char *slash = real ? strrchr(real, '/') : NULL;
+	FILE *f;
+
+	if (!slash || slash == real || !(f = fopen("/proc/self/maps", "re"))) {
+		free(real);
+		return;
+	}
+	sysdic = real;
+	while (fgets(line, sizeof(line), f) && nm->ndic < DIC_MAPS) {
+		unsigned long lo, hi;
+		char perms[8];
+		int path = 0;
+
+		if (sscanf(line, "%lx-%lx %7s %*s %*s %*s %n", &lo, &hi, perms, &path) < 3 || !path)
+			continue;
+		/* read-only, and a file of the dictionary's directory */
+		if (perms[0] != 'r' || perms[1] != '-' || strncmp(line + path, sysdic, (size_t)(slash - sysdic) + 1) ||
+		    strchr(line + path + (slash - sysdic) + 1, '/'))
+			continue;
+		nm->dic[nm->ndic].addr = (void *)lo;
+		nm->dic[nm->ndic].len = hi - lo;
+		nm->ndic++;
+	}
+	fclose(f);
+	free(real);
+#else
+	(void)nm;
+	(void)sysdic;
+#endif
+}
+
+/*
+ * A large input touches much of the dictionary (its double array, its word
+ * entries and the connection costs), a different part for every
+ * vocabulary: 20 MiB and more.  Those pages are the files', in the page
+ * cache.  Every CHECK_FAULTS page faults (of the whole process: cheap to
+ * know), the pages of the dictionary the process has mapped are counted
+ * (/proc/self/pagemap); past DIC_BUDGET bytes, the process lets go of its
+ * mappings of the dictionary, so its resident set stays bounded whatever
+ * the input.  The words that follow fault back in the pages they need,
+ * from the page cache, without reading the disk.
+ */
+static long minor_faults(void)
+{
+#ifdef __linux__
+	struct rusage ru;
+
+	if (!getrusage(RUSAGE_SELF, &ru))
+		return ru.ru_minflt;
+#endif
+	return 0;
+}
+
+/* Bytes of the dictionary this process has mapped; -1 when unknown. */
+static long dic_resident(const struct kaigo_names *nm)
+{
+#ifdef __linux__
+	uint64_t e[1024];
+	long pages = 0, psz = sysconf(_SC_PAGESIZE);
+
+	if (nm->pagemap < 0 || psz <= 0)
+		return -1;
+	for (size_t i = 0; i < nm->ndic; i++) {
+		uintptr_t first = (uintptr_t)nm->dic[i].addr / (uintptr_t)psz;
+		size_t n = nm->dic[i].len / (size_t)psz;
+
+		for (size_t at = 0; at < n;) {
+			size_t want = n - at < 1024 ? n - at : 1024;
+			ssize_t got = pread(nm->pagemap, e, want * sizeof(e[0]), (off_t)((first + at) * sizeof(e[0])));
+
+			if (got <= 0)
+				return -1;
+			for (size_t k = 0; k < (size_t)got / sizeof(e[0]); k++)
+				pages += (long)(e[k] >> 63); /* bit 63: present */
+			at += (size_t)got / sizeof(e[0]);
+		}
+	}
+	return pages * psz;
+#else
+	(void)nm;
+	return -1;
+#endif
+}
+
+static void release_dic(struct kaigo_names *nm)
+{
+	long now, mapped;
+
+	if (!nm->ndic || (now = minor_faults()) - nm->faults < CHECK_FAULTS)
+		return;
+	nm->faults = now;
+	if ((mapped = dic_resident(nm)) < 0 || (size_t)mapped <= nm->budget)
+		return;
+#ifdef __linux__
+	for (size_t i = 0; i < nm->ndic; i++)
+		(void)madvise(nm->dic[i].addr, nm->dic[i].len, MADV_DONTNEED);
+#endif
+}
+
 static int parse(struct kaigo_names *nm, const char *s, size_t n)
 {
+	release_dic(nm);
 	mecab_lattice_set_sentence2(nm->lattice, s, n);
 	return mecab_parse_lattice(nm->tagger, nm->lattice) ? 0 : -1;
 }
@@ -269,4 +502,19 @@ int kaigo_names_split(struct kaigo_names *nm, const char *text, size_t n, size_t
 		return 0;
 	*split = a->length;
 	return 1;
+}
+
+int kaigo_names_by_posid(const struct kaigo_names *nm)
+{
+	return nm->by_posid;
+}
+
+void kaigo_names_set_budget(struct kaigo_names *nm, size_t bytes)
+{
+	nm->budget = bytes;
+}
+
+long kaigo_names_resident(const struct kaigo_names *nm)
+{
+	return nm->ndic ? dic_resident(nm) : -1;
 }

@@ -8,6 +8,11 @@
  * the exact original bytes each must cover.  The map test checks for
  * every case that each canonical byte maps to a non-empty range inside
  * the input that starts and ends on character boundaries.
+ *
+ * The names tests hold the two ways kaigo_names saves work -- the part of
+ * speech read from a word's posid instead of its feature, and the
+ * dictionary's pages let go of past a budget -- to the plain way: the
+ * same names found in 20 000 generated texts.
  */
 #include <check.h>
 #include <stdio.h>
@@ -17,6 +22,7 @@
 
 #include "kaigo/canon.h"
 #include "kaigo/catalog.h"
+#include "kaigo/names.h"
 #include "kaigo/privacy.h"
 
 Suite *kaigo_suite_privacy(void);
@@ -261,10 +267,137 @@ START_TEST(test_cues_only_save_time)
 }
 END_TEST
 
+static const char *const name_hon[] = { "様", "さん", "君", "氏", "ちゃん", "くん", "殿" };
+static const char *const name_not[] = { "八百屋" };
+static const char *const name_pieces[] = {
+	"山田", "太郎", "鈴木", "花子", "佐藤", "一郎", "高橋", "信子", "渡辺", "静江", "田中", "トメ",
+	"東京", "大阪", "トヨタ", "ソニー", "ヤマダ", "スズキ", "タナカサン", "マリア", "ケアマネ", "八百屋",
+	"様", "さん", "君", "氏", "ちゃん", "くん", "殿", "様子", "様式", "は", "が", "の", "と", "に", "へ",
+	"デイサービス", "訪問介護", "入浴", "介助", "本人", "家族", "長男", "妻", "区長", "床屋", "先生",
+	"。", "、", "！", "？", "毎日", "週2回", "リハビリ", "歩行", "転倒", "予防", "自宅", "病院", "相談",
+	"した", "する", "行った", "見守る", "希望", "ABC", "123", "ｶﾀｶﾅ", "ﾀﾅｶ", "山", "田", "川", "中",
+};
+
+/* A text of pieces, from the seed; returns its length. */
+static size_t name_text(unsigned *seed, char *text, size_t size)
+{
+	size_t len = 0;
+
+	text[0] = '\0';
+	for (int k = 0, m = 1 + (int)((*seed = *seed * 1103515245 + 12345) >> 16) % 16; k < m; k++) {
+		const char *pc = name_pieces[((*seed = *seed * 1103515245 + 12345) >> 16) %
+					     (sizeof(name_pieces) / sizeof(name_pieces[0]))];
+
+		if (len + strlen(pc) >= size)
+			break;
+		memcpy(text + len, pc, strlen(pc) + 1);
+		len += strlen(pc);
+	}
+	return len;
+}
+
+struct spans {
+	size_t n, at[64][2];
+};
+
+static int on_span(void *ctx, size_t start, size_t end)
+{
+	struct spans *sp = ctx;
+
+	if (sp->n < 64) {
+		sp->at[sp->n][0] = start;
+		sp->at[sp->n][1] = end;
+	}
+	sp->n++;
+	return 0;
+}
+
+static struct kaigo_names *names_open(void)
+{
+	char err[256] = "";
+	struct kaigo_names *nm = kaigo_names_open(name_hon, sizeof(name_hon) / sizeof(name_hon[0]), name_not,
+						  sizeof(name_not) / sizeof(name_not[0]), err, sizeof(err));
+
+	ck_assert_msg(nm != NULL, "%s", err);
+	return nm;
+}
+
+/* The names found, and the splits, of texts by two handles: how many texts held a name. */
+static int names_agree(struct kaigo_names *a, struct kaigo_names *b, int rounds)
+{
+	unsigned seed = 4711;
+	char text[400];
+	int found = 0;
+
+	for (int round = 0; round < rounds; round++) {
+		size_t len = name_text(&seed, text, sizeof(text)), sa = 0, sb = 0;
+		struct spans x = { 0 }, y = { 0 };
+		int ra, rb;
+
+		ck_assert_int_eq(kaigo_names_find(a, text, len, on_span, &x), 0);
+		ck_assert_int_eq(kaigo_names_find(b, text, len, on_span, &y), 0);
+		ck_assert_msg(x.n == y.n && !memcmp(x.at, y.at, sizeof(x.at)), "'%s': %zu names one way, %zu the other",
+			      text, x.n, y.n);
+		found += x.n > 0;
+		ra = kaigo_names_split(a, text, len, &sa);
+		rb = kaigo_names_split(b, text, len, &sb);
+		ck_assert_msg(ra == rb && sa == sb, "'%s': split %d at %zu one way, %d at %zu the other", text, ra, sa, rb,
+			      sb);
+	}
+	return found;
+}
+
+START_TEST(test_names_by_posid)
+{
+	struct kaigo_names *fast, *plain;
+
+	fast = names_open();
+	setenv("KAIGO_NAMES_BY_FEATURE", "1", 1);
+	plain = names_open();
+	unsetenv("KAIGO_NAMES_BY_FEATURE");
+	kaigo_names_set_budget(fast, (size_t)1 << 40); /* test_names_budget lets go */
+	kaigo_names_set_budget(plain, (size_t)1 << 40);
+	ck_assert_int_eq(kaigo_names_by_posid(fast), 1); /* IPADIC's posids tell the classes apart */
+	ck_assert_int_eq(kaigo_names_by_posid(plain), 0);
+	ck_assert_int_gt(names_agree(fast, plain, 20000), 2000);
+	ck_assert_int_eq(kaigo_names_by_posid(fast), 1); /* no posid met with two classes */
+	kaigo_names_free(fast);
+	kaigo_names_free(plain);
+}
+END_TEST
+
+START_TEST(test_names_budget)
+{
+	struct kaigo_names *kept, *lean;
+	long small, big;
+
+	setenv("KAIGO_NAMES_BY_FEATURE", "1", 1); /* touch the features too: more pages */
+	kept = names_open();
+	lean = names_open();
+	unsetenv("KAIGO_NAMES_BY_FEATURE");
+	kaigo_names_set_budget(kept, (size_t)1 << 40);
+	kaigo_names_set_budget(lean, (size_t)1 << 20);
+	ck_assert_int_gt(names_agree(kept, lean, 1500), 150);
+	/*
+	 * Each handle counts, and lets go of, the mappings of both.  Past the
+	 * budget by at most what the texts map between two counts.
+	 */
+	if ((small = kaigo_names_resident(lean)) < 0)
+		return; /* not Linux, or no /proc: nothing to let go of */
+	kaigo_names_set_budget(lean, (size_t)1 << 40);
+	ck_assert_int_gt(names_agree(kept, lean, 1500), 150);
+	big = kaigo_names_resident(lean);
+	ck_assert_msg(small <= 5L << 20, "%ld bytes of the dictionary resident with a budget of 1 MiB", small);
+	ck_assert_msg(big > 2 * small, "%ld bytes resident kept, %ld let go of", big, small);
+	kaigo_names_free(kept);
+	kaigo_names_free(lean);
+}
+END_TEST
+
 Suite *kaigo_suite_privacy(void)
 {
 	Suite *s = suite_create("privacy");
-	TCase *tc = tcase_create("canon"), *ts = tcase_create("scan");
+	TCase *tc = tcase_create("canon"), *ts = tcase_create("scan"), *tn;
 
 	tcase_add_loop_test(tc, test_canon, 0, (int)(sizeof(canon_cases) / sizeof(canon_cases[0])));
 	tcase_add_test(tc, test_span);
@@ -274,5 +407,10 @@ Suite *kaigo_suite_privacy(void)
 	tcase_add_test(ts, test_cues_only_save_time);
 	tcase_set_timeout(ts, 60);
 	suite_add_tcase(s, ts);
+	tn = tcase_create("names");
+	tcase_add_test(tn, test_names_by_posid);
+	tcase_add_test(tn, test_names_budget);
+	tcase_set_timeout(tn, 120);
+	suite_add_tcase(s, tn);
 	return s;
 }
