@@ -118,7 +118,8 @@ LIB_OBJS = \
 	lib/pseudo_rec.o \
 	lib/pseudo_xml.o \
 	lib/pseudo_csv.o \
-	lib/xmldump.o
+	lib/xmldump.o \
+	lib/xsdlean.o
 
 TOOLS = \
 	tools/kaigo-normalize \

@@ -27,6 +27,7 @@
 
 #include "kaigo/validate.h"
 #include "kaigo/xmlin.h"
+#include "xsdlean.h"
 
 #define CHUNK (64 * 1024)
 
@@ -34,6 +35,7 @@
 struct schema_slot {
 	char *path;                   /* owned; the XSD file */
 	xmlSchemaPtr schema;          /* owned; NULL until loaded or if it failed */
+	xmlDocPtr doc;                /* owned; what the schema was compiled from, or NULL */
 	int failed;                   /* loading failed once: do not retry */
 };
 
@@ -410,7 +412,7 @@ static xmlSchemaPtr load_schema(struct kaigo_validator *v, size_t slot)
 	if (s->schema || s->failed)
 		return s->schema;
 	v->loading = s->path;
-	pc = xmlSchemaNewParserCtxt(s->path);
+	pc = kaigo_xsd_parser(s->path, &s->doc); /* without its annotations when that changes nothing */
 	if (pc) {
 		xmlSchemaSetParserStructuredErrors(pc, schema_error, v);
 		s->schema = xmlSchemaParse(pc);
@@ -636,6 +638,8 @@ void kaigo_validator_free(struct kaigo_validator *v)
 	for (i = 0; i < v->nslots; i++) {
 		if (v->slots[i].schema)
 			xmlSchemaFree(v->slots[i].schema);
+		if (v->slots[i].doc)
+			xmlFreeDoc(v->slots[i].doc); /* after the schema that points into it */
 		free(v->slots[i].path);
 	}
 	free(v->slots);
