@@ -2,9 +2,11 @@
  * split.h - cut one large XML collection into parts at record boundaries,
  * so that several workers can validate one file (kaigo-validate -j N).
  *
- * One pass over the file (mapped) tracks only the element depth, skipping
- * comments, CDATA sections, processing instructions and quoted attribute
- * values; the record starts are the start tags at depth 1.  A worker then
+ * One pass over the file (mapped), up to the last cut, tracks only the
+ * element depth, skipping comments, CDATA sections, processing
+ * instructions and quoted attribute values; the record starts are the
+ * start tags at depth 1.  What follows the last cut is the last worker's to
+ * read (a file broken there gives the report a single process gives).  A worker then
  * reads, for its part: the file's prolog and root start tag, padding of
  * newlines and spaces that puts the part's first byte at its original line
  * and column, the part itself, and an end tag for the root.  Every
