@@ -32,7 +32,7 @@ int kaigo_buf_grow(struct kaigo_buf *b, size_t extra)
 	return 0;
 }
 
-int kaigo_buf_add(struct kaigo_buf *b, const void *p, size_t n)
+int kaigo_buf_add_slow(struct kaigo_buf *b, const void *p, size_t n)
 {
 	if (kaigo_buf_grow(b, n) < 0)
 		return -1;
@@ -41,11 +41,6 @@ int kaigo_buf_add(struct kaigo_buf *b, const void *p, size_t n)
 	b->len += n;
 	b->data[b->len] = '\0';
 	return 0;
-}
-
-int kaigo_buf_addch(struct kaigo_buf *b, char c)
-{
-	return kaigo_buf_add(b, &c, 1);
 }
 
 int kaigo_buf_vaddf(struct kaigo_buf *b, const char *fmt, va_list ap)
