@@ -250,10 +250,24 @@ static char *unbracket(const char *s, size_t n, size_t *len, size_t **idx)
 		free(ix);
 		return NULL;
 	}
-	while (i < n) {
-		size_t b = bracket_len(s + i, n - i);
+	/* the bytes a bracket can start with (bracket_len) */
+	static const unsigned char lead[256] = { ['('] = 1, [')'] = 1, ['['] = 1, [']'] = 1, ['{'] = 1, ['}'] = 1,
+						 ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1, [0xE2] = 1, [0xE3] = 1 };
 
-		if (b) {
+	while (i < n) {
+		size_t b, j = i;
+
+		/* a run that holds no bracket, copied whole */
+		while (j < n && !lead[(unsigned char)s[j]])
+			j++;
+		memcpy(out + k, s + i, j - i);
+		for (; ix && i < j; i++)
+			ix[k++] = i;
+		k += j - i;
+		i = j;
+		if (i >= n)
+			break;
+		if ((b = bracket_len(s + i, n - i))) {
 			i += b;
 			continue;
 		}
