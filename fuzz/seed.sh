@@ -126,6 +126,13 @@ if want xsdlean; then
 	printf "$x"'  <xs:annotation><xs:documentation>&#65;<![CDATA[<b>]]></xs:documentation></xs:annotation>\n'"$e" > "$C/xsdlean/refused-refs"
 	printf "$x"'  <xs:element name="e"><xs:annotation/><xs:annotation xml:lang="ja"/><xs:complexType/></xs:element>\n</xs:schema>\n' > "$C/xsdlean/refused-two"
 	printf "$x"'  <xs:element name="e"><xs:annotation><xs:documentation>x</xs:documentation></xs:annotation>\n    <xs:simpleType><xs:restriction base="xs:nosuch"/></xs:simpleType>\n  </xs:element>\n</xs:schema>\n' > "$C/xsdlean/schema-error"
+	# behind a first byte of 1, 2, 3: documentation text, the start of an
+	# element, the content of the schema (fuzz_xsdlean.c puts them in a frame)
+	printf '\001要介護度 &lt;&amp; <!-- c -->\n' > "$C/xsdlean/frame-documentation"
+	printf '\001a&#65;b' > "$C/xsdlean/frame-documentation-refused"
+	printf '\002<xs:annotation><xs:documentation xml:lang="ja-JP">x</xs:documentation><xs:appinfo>y</xs:appinfo></xs:annotation>\n<xs:complexType/>' > "$C/xsdlean/frame-element"
+	printf '\002<xs:annotation/>' > "$C/xsdlean/frame-element-empty"
+	printf '\003  <xs:annotation><xs:documentation>x</xs:documentation></xs:annotation>\n  <xs:simpleType name="t"><xs:annotation><xs:appinfo>a</xs:appinfo></xs:annotation>\n    <xs:restriction base="xs:string"><xs:enumeration value="a"/></xs:restriction></xs:simpleType>\n' > "$C/xsdlean/frame-schema"
 fi
 for h in "$@"; do
 	du -sb "$C/$h"
