@@ -146,6 +146,7 @@ UNIT_OBJS = \
 	tests/unit/check_privacy.o \
 	tests/unit/check_asof.o \
 	tests/unit/check_xmldump.o \
+	tests/unit/check_xsdlean.o \
 	tests/unit/check_schxp.o
 
 BENCH_TOOLS = bench/kaigo-gendata bench/kaigo-gencsv

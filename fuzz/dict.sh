@@ -11,8 +11,11 @@
 #           element names of the document XSDs (rule contexts)
 #   layout  the element and attribute names and enumeration values of
 #           layout.xsd, and the element names of the document XSDs (paths)
+#   xsdlean the XSD elements the bundled schemas use, the annotation's
+#           markup, and the XML syntax the annotation cut judges
 #
-#   sh fuzz/dict.sh DIR      write DIR/xml.dict, DIR/sch.dict, DIR/layout.dict
+#   sh fuzz/dict.sh DIR      write DIR/xml.dict, DIR/sch.dict, DIR/layout.dict,
+#                            DIR/xsdlean.dict
 #
 # fuzz/run.sh calls it and passes -dict= to the harness that has one.  Run
 # from the top directory.  Bytes outside printable ASCII are written \xNN.
@@ -108,3 +111,42 @@ xmlns="urn:kaigo:layout:1"
 />
 EOF
 } | entries > "$out/layout.dict"
+
+{
+	cat $DOCS $S/goalplan.xsd $S/layouts/layout.xsd | grep -o '<xs:[a-zA-Z]*' | sort -u
+	cat $DOCS $S/goalplan.xsd $S/layouts/layout.xsd | grep -o '</xs:[a-zA-Z]*>' | sort -u
+	cat <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+encoding="Shift_JIS"
+xmlns:xs="http://www.w3.org/2001/XMLSchema"
+xmlns:xsd="http://www.w3.org/2001/XMLSchema"
+xmlns="http://www.w3.org/2001/XMLSchema"
+<xsd:
+xs:
+<xs:annotation>
+<xs:annotation/>
+</xs:annotation>
+<xs:documentation>
+<xs:documentation xml:lang="ja">
+</xs:documentation>
+<xs:appinfo>
+</xs:appinfo>
+xml:lang="ja-JP"
+id="a"
+source="x"
+<!DOCTYPE
+<![CDATA[
+]]>
+<!--
+-->
+--
+<?pi ?>
+&lt;
+&amp;
+&#65;
+&#x
+&nbsp;
+/>
+EOF
+	printf '\357\273\277\n\357\277\276\n\300\200\n\r\n\n'
+} | entries > "$out/xsdlean.dict"

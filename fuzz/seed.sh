@@ -8,7 +8,7 @@
 #   sh fuzz/seed.sh layout convert  only these; the others are left as they are
 set -eu
 C=fuzz/corpus
-[ $# -gt 0 ] || set -- csv norm era codec xml sch layout convert privacy
+[ $# -gt 0 ] || set -- csv norm era codec xml sch layout convert privacy xsdlean
 WANTED=" $* "
 for h in "$@"; do
 	rm -rf "${C:?}/$h"
@@ -108,6 +108,31 @@ if want convert; then
 		{ printf "$sel"; bench/kaigo-gencsv --layout "$l" --records 3 --seed 1; } > "$C/convert/$l-gencsv"
 		i=$((i + 1))
 	done
+fi
+# xsdlean: the smaller bundled XSDs, and hand-made ones: annotations at every
+# place the cut allows (root, first child, xsd: prefix, CRLF, BOM, comments,
+# predefined entities) and some it must refuse (a character reference, a
+# CDATA section, two annotations in one element, xml:lang on the annotation)
+if want xsdlean; then
+	for f in schemas/goalplan.xsd schemas/layouts/layout.xsd schemas/familysurvey.xsd schemas/codes/codelist.xsd; do
+		cp "$f" "$C/xsdlean/$(basename "$f")"
+	done
+	ns=http://www.w3.org/2001/XMLSchema
+	x="<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xs:schema xmlns:xs=\"$ns\">\n"
+	e='  <xs:element name="e" type="xs:string"/>\n</xs:schema>\n'
+	printf "$x"'  <xs:annotation>\n    <xs:documentation xml:lang="ja">要介護度 &lt;&amp;</xs:documentation>\n  </xs:annotation>\n'"$e" > "$C/xsdlean/root"
+	printf "$x"'  <xs:simpleType name="t">\n    <xs:annotation><xs:appinfo>a</xs:appinfo></xs:annotation>\n    <xs:restriction base="xs:string">\n      <xs:enumeration value="a"><xs:annotation><xs:documentation>b<!-- c --></xs:documentation></xs:annotation></xs:enumeration>\n    </xs:restriction>\n  </xs:simpleType>\n  <xs:annotation/>\n'"$e" > "$C/xsdlean/places"
+	printf '\357\273\277<xsd:schema xmlns:xsd="%s" xmlns:xsi="%s-instance">\r\n  <xsd:annotation>\r\n<xsd:documentation>x\r\n</xsd:documentation></xsd:annotation>\r\n  <xsd:element name="e" type="xsd:int"/>\r\n</xsd:schema>\r\n' "$ns" "$ns" > "$C/xsdlean/xsd-crlf-bom"
+	printf "$x"'  <xs:annotation><xs:documentation>&#65;<![CDATA[<b>]]></xs:documentation></xs:annotation>\n'"$e" > "$C/xsdlean/refused-refs"
+	printf "$x"'  <xs:element name="e"><xs:annotation/><xs:annotation xml:lang="ja"/><xs:complexType/></xs:element>\n</xs:schema>\n' > "$C/xsdlean/refused-two"
+	printf "$x"'  <xs:element name="e"><xs:annotation><xs:documentation>x</xs:documentation></xs:annotation>\n    <xs:simpleType><xs:restriction base="xs:nosuch"/></xs:simpleType>\n  </xs:element>\n</xs:schema>\n' > "$C/xsdlean/schema-error"
+	# behind a first byte of 1, 2, 3: documentation text, the start of an
+	# element, the content of the schema (fuzz_xsdlean.c puts them in a frame)
+	printf '\001要介護度 &lt;&amp; <!-- c -->\n' > "$C/xsdlean/frame-documentation"
+	printf '\001a&#65;b' > "$C/xsdlean/frame-documentation-refused"
+	printf '\002<xs:annotation><xs:documentation xml:lang="ja-JP">x</xs:documentation><xs:appinfo>y</xs:appinfo></xs:annotation>\n<xs:complexType/>' > "$C/xsdlean/frame-element"
+	printf '\002<xs:annotation/>' > "$C/xsdlean/frame-element-empty"
+	printf '\003  <xs:annotation><xs:documentation>x</xs:documentation></xs:annotation>\n  <xs:simpleType name="t"><xs:annotation><xs:appinfo>a</xs:appinfo></xs:annotation>\n    <xs:restriction base="xs:string"><xs:enumeration value="a"/></xs:restriction></xs:simpleType>\n' > "$C/xsdlean/frame-schema"
 fi
 for h in "$@"; do
 	du -sb "$C/$h"

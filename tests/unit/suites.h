@@ -22,5 +22,6 @@ Suite *kaigo_suite_privacy(void);
 Suite *kaigo_suite_asof(void);
 Suite *kaigo_suite_xmldump(void);
 Suite *kaigo_suite_schxp(void);
+Suite *kaigo_suite_xsdlean(void);
 
 #endif
