@@ -7,8 +7,9 @@
  * entity references are the five predefined ones, its elements are
  * documentation and appinfo (the XSD's own prefix) holding text and
  * comments, its comments hold no "--", its names are ASCII, no attribute
- * is given twice.  The rest of the file is left byte for byte, and the
- * cut keeps the annotation's line ends.  The file's own prefix for the XSD
+ * is given twice, only white space is on either side of it.  The rest of
+ * the file is left byte for byte, and the cut keeps the annotation's line
+ * ends.  The file's own prefix for the XSD
  * namespace must be bound on the root element and nowhere else.
  */
 #define _GNU_SOURCE /* memmem */
@@ -412,7 +413,7 @@ static long walk(struct text *t, const char *b, char *out, size_t *np)
 	long cut = 0;
 
 	for (;;) {
-		size_t lt = find(t, i, "<"), e;
+		size_t lt = find(t, i, "<"), e, text = i;
 
 		if (lt == (size_t)-1)
 			lt = t->n;
@@ -431,8 +432,16 @@ static long walk(struct text *t, const char *b, char *out, size_t *np)
 			if (!depth || !nest[depth - 1].xsd || nest[depth - 1].cut ||
 			    (depth > 1 && nest[depth - 1].children))
 				return -1; /* where the schema compiler must judge it */
+			/* only white space on either side: the cut must not join
+			   the text before it to the text after it ("&" and "#32;") */
+			for (size_t k = text; k < i; k++)
+				if (!is_space(b[k]))
+					return -1;
 			if ((e = annotation_end(t, i)) == (size_t)-1)
 				return -1;
+			for (size_t k = e; k < t->n && b[k] != '<'; k++)
+				if (!is_space(b[k]))
+					return -1;
 			nest[depth - 1].children++;
 			nest[depth - 1].cut = depth > 1;
 			/* keep the line ends, cut the rest */
@@ -507,7 +516,7 @@ long kaigo_xsd_cut_annotations(char *b, size_t *np)
 	}
 	/* the root: the first start tag */
 	for (root = i;;) {
-		if ((root = find(&t, root, "<")) == (size_t)-1)
+		if ((root = find(&t, root, "<")) == (size_t)-1 || root + 1 >= t.n)
 			return -1;
 		if (b[root + 1] != '?' && b[root + 1] != '!')
 			break;

@@ -389,6 +389,16 @@ static const struct refused {
 	{ "an unterminated comment at the end", HEAD ROOT "  <xs:annotation><!-- x", 0 },
 	{ "an annotation end tag of another prefix",
 	  HEAD ROOT "  <xs:annotation><xs:documentation>x</xs:documentation></xsd:annotation>\n</xs:schema>\n", 0 },
+	/* fuzz_xsdlean's findings: the cut joined the text on its two sides */
+	{ "an annotation between '&' and '#32;'",
+	  ROOT "&<xs:annotation/>#32;<xs:element name=\"e\" type=\"xs:string\"/></xs:schema>", 0 },
+	{ "an annotation between the bytes of a character",
+	  IN_ELEMENT("\xE3\x81<xs:annotation/>\x82"), 0 },
+	{ "text before an annotation", IN_ELEMENT("x<xs:annotation/>"), 0 },
+	{ "text after an annotation", IN_ELEMENT("<xs:annotation/>x"), 0 },
+	/* and read one byte past the end of this one */
+	{ "a text whose first '<' is its last byte", "<", 0 },
+	{ "a prolog and a lone '<'", "<?xml version=\"1.0\"?>\n<", 0 },
 };
 
 START_TEST(test_refused)
