@@ -98,13 +98,32 @@ out:
 int kaigo_pseudo_mac(struct kaigo_pseudo *ps, const char *domain, const void *data, size_t n, unsigned char out[32])
 {
 	const unsigned char *h;
+	struct pseudo_mac_kept *k = NULL;
 
+	if (n <= MAC_KEEP_LEN && (ps->kept || (ps->kept = calloc(MAC_KEEP, sizeof(*ps->kept))))) {
+		uint64_t x = 1469598103934665603ull ^ (uintptr_t)domain;
+
+		for (size_t i = 0; i < n; i++)
+			x = (x ^ ((const unsigned char *)data)[i]) * 1099511628211ull;
+		k = &ps->kept[(x ^ x >> 29) & (MAC_KEEP - 1)];
+		if (k->domain && !strcmp(k->domain, domain) && k->len == n && !memcmp(k->data, data, n)) {
+			memcpy(out, k->h, 32);
+			return 0;
+		}
+	}
 	gcry_md_reset(ps->md);
 	gcry_md_write(ps->md, domain, strlen(domain) + 1); /* the NUL separates domain and data */
 	gcry_md_write(ps->md, data, n);
 	if (!(h = gcry_md_read(ps->md, GCRY_MD_SHA256)))
 		return -1;
 	memcpy(out, h, 32);
+	if (k) {
+		k->domain = domain;
+		k->len = (unsigned char)n;
+		if (n)
+			memcpy(k->data, data, n);
+		memcpy(k->h, h, 32);
+	}
 	return 0;
 }
 
@@ -263,6 +282,11 @@ void kaigo_pseudo_free(struct kaigo_pseudo *ps)
 		return;
 	if (ps->md)
 		gcry_md_close(ps->md);
+	if (ps->kept) {
+		/* real values and what the key made of them */
+		explicit_bzero(ps->kept, MAC_KEEP * sizeof(*ps->kept));
+		free(ps->kept);
+	}
 	free_list(&ps->surnames);
 	free_list(&ps->given);
 	free_list(&ps->towns);

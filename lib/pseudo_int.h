@@ -61,8 +61,23 @@ struct pseudo_type {
 	size_t names_cap, names_n;
 };
 
+/*
+ * A MAC computed before: the same domain and value come back record after
+ * record (the care manager's name, the offices), and a MAC is 4 to 5
+ * SHA-256 blocks.  Direct-mapped, values of up to MAC_KEEP_LEN bytes.
+ */
+#define MAC_KEEP 2048
+#define MAC_KEEP_LEN 46
+struct pseudo_mac_kept {
+	const char *domain;              /* a string literal of the callers; NULL: empty slot */
+	unsigned char len;
+	char data[MAC_KEEP_LEN];
+	unsigned char h[32];
+};
+
 struct kaigo_pseudo {
 	gcry_md_hd_t md;                 /* HMAC-SHA-256 handle holding the key */
+	struct pseudo_mac_kept *kept;    /* MAC_KEEP entries, made on first use; owned */
 	struct kaigo_pseudo_opts o;
 	const struct kaigo_catalog *cat; /* borrowed */
 	struct pseudo_list surnames, given, towns, buildings, municipalities;
