@@ -34,13 +34,16 @@
 #define POS_CHECKS 8  /* features read per posid before the posid is trusted */
 #define DIC_MAPS 8
 /*
- * The dictionary's pages a process keeps mapped: at most about DIC_BUDGET
- * bytes, counted every CHECK_FAULTS page faults of the process.
+ * The dictionary's pages a process keeps mapped: about DIC_BUDGET bytes.
+ * Linux maps up to 64 KiB around a page fault in a file (fault_around_bytes,
+ * its default), so a page fault stands for FAULT_BYTES of them; the faults
+ * are counted every CHECK_BYTES of text parsed.
  */
 #ifndef DIC_BUDGET
-#define DIC_BUDGET (12u << 20)
+#define DIC_BUDGET (16u << 20)
 #endif
-#define CHECK_FAULTS 32
+#define FAULT_BYTES (64u << 10)
+#define CHECK_BYTES 512
 
 struct kaigo_names {
 	mecab_model_t *model;
@@ -58,9 +61,9 @@ struct kaigo_names {
 		size_t len;
 	} dic[DIC_MAPS];               /* the dictionary's read-only mappings */
 	size_t ndic;
-	int pagemap;                   /* /proc/self/pagemap, or -1 */
 	size_t budget;                 /* DIC_BUDGET, or what the tests set */
-	long faults;                   /* minor page faults at the last count */
+	long faults;                   /* minor page faults at the last release */
+	size_t parsed;                 /* bytes parsed since the faults were counted */
 };
 
 static int copy_words(char ***dst, size_t *n, const char *const *src, size_t nsrc)
@@ -105,7 +108,8 @@ static enum pclass class_of_feature(const char *f)
  * given name, a place, an organisation and other words gives two of these
  * classes one posid (a dictionary built without pos-id.def).
  */
-static void find_dic_maps(struct kaigo_names *nm, const char *sysdic);
+static void find_dic_maps(struct kaigo_names *nm, const char *sysdic, const unsigned long *before, size_t nbefore);
+static unsigned long *file_maps(size_t *n);
 static long minor_faults(void);
 
 static int posids_apart(struct kaigo_names *nm)
@@ -139,19 +143,25 @@ struct kaigo_names *kaigo_names_open(const char *const *honorifics, size_t nhono
 {
 	struct kaigo_names *nm = calloc(1, sizeof(*nm));
 	const mecab_dictionary_info_t *di;
+	unsigned long *before;
+	size_t nbefore;
 
 	if (!nm) {
 		snprintf(err, errsz, "out of memory");
 		return NULL;
 	}
-	nm->pagemap = -1;
 	nm->budget = DIC_BUDGET;
-	if (!(nm->model = mecab_model_new2(""))) {
+	before = file_maps(&nbefore);
+	nm->model = mecab_model_new2("");
+	if (!nm->model) {
+		free(before);
 		snprintf(err, errsz, "MeCab cannot load its dictionary (%s); install mecab-ipadic-utf8", mecab_strerror(NULL));
 		kaigo_names_free(nm);
 		return NULL;
 	}
 	di = mecab_model_dictionary_info(nm->model);
+	find_dic_maps(nm, di ? di->filename : NULL, before, nbefore);
+	free(before);
 	if (!di || !di->charset || (strcasecmp(di->charset, "utf-8") && strcasecmp(di->charset, "utf8"))) {
 		snprintf(err, errsz, "MeCab's dictionary %s is in %s, not UTF-8; install mecab-ipadic-utf8",
 			 di && di->filename ? di->filename : "(none)", di && di->charset ? di->charset : "an unknown charset");
@@ -164,13 +174,7 @@ struct kaigo_names *kaigo_names_open(const char *const *honorifics, size_t nhono
 		return NULL;
 	}
 	nm->by_posid = posids_apart(nm);
-	find_dic_maps(nm, di->filename);
 	nm->faults = minor_faults();
-#ifdef __linux__
-	nm->pagemap = nm->ndic ? open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC) : -1;
-#else
-	nm->pagemap = -1;
-#endif
 	if (copy_words(&nm->hon, &nm->nhon, honorifics, nhonorifics) < 0 ||
 	    copy_words(&nm->not_, &nm->nnot, not_, nnot) < 0) {
 		snprintf(err, errsz, "out of memory");
@@ -190,10 +194,6 @@ void kaigo_names_free(struct kaigo_names *nm)
 		mecab_destroy(nm->tagger);
 	if (nm->model)
 		mecab_model_destroy(nm->model);
-#ifdef __linux__
-	if (nm->pagemap >= 0)
-		close(nm->pagemap);
-#endif
 	free_words(nm->hon, nm->nhon);
 	free_words(nm->not_, nm->nnot);
 	free(nm);
@@ -309,12 +309,52 @@ static size_t piece_end(const char *t, size_t n, size_t off)
 }
 
 /*
- * The dictionary's files as MeCab mapped them: the read-only mappings of
- * files in the directory of sys.dic, found in /proc/self/maps.  Nothing is
- * found elsewhere than on Linux, or when /proc is not mounted: then the
- * dictionary's pages simply stay mapped.
+ * The start of every read-only mapping of a file, from /proc/self/maps (a
+ * new array, *n of them; NULL when there is none to read).
  */
-static void find_dic_maps(struct kaigo_names *nm, const char *sysdic)
+static unsigned long *file_maps(size_t *n)
+{
+	unsigned long *v = NULL;
+	size_t cap = 0;
+#ifdef __linux__
+	char line[4096];
+	FILE *f = fopen("/proc/self/maps", "re");
+
+	*n = 0;
+	while (f && fgets(line, sizeof(line), f)) {
+		unsigned long lo, hi;
+		char perms[8];
+		int path = 0;
+
+		if (sscanf(line, "%lx-%lx %7s %*s %*s %*s %n", &lo, &hi, perms, &path) < 3 || !path ||
+		    line[path] != '/' || perms[1] != '-')
+			continue;
+		if (*n == cap) {
+			unsigned long *nv = realloc(v, (cap = cap ? 2 * cap : 64) * sizeof(*v));
+
+			if (!nv)
+				break;
+			v = nv;
+		}
+		v[(*n)++] = lo;
+	}
+	if (f)
+		fclose(f);
+#else
+	*n = 0;
+#endif
+	return v;
+}
+
+/*
+ * The dictionary's files as this handle's model mapped them: the read-only
+ * mappings of files in the directory of sys.dic, found in /proc/self/maps,
+ * that were not there before the model was made (before[0..nbefore)): the
+ * mappings of another handle's model are that handle's, and go away with
+ * it.  Nothing is found elsewhere than on Linux, or when /proc is not
+ * mounted: then the dictionary's pages simply stay mapped.
+ */
+static void find_dic_maps(struct kaigo_names *nm, const char *sysdic, const unsigned long *before, size_t nbefore)
 {
 #ifdef __linux__
 	char line[4096], *real = sysdic ? realpath(sysdic, NULL) : NULL; /* the maps name files by their real path */
@@ -329,13 +369,17 @@ static void find_dic_maps(struct kaigo_names *nm, const char *sysdic)
 	while (fgets(line, sizeof(line), f) && nm->ndic < DIC_MAPS) {
 		unsigned long lo, hi;
 		char perms[8];
-		int path = 0;
+		int path = 0, old = 0;
 
 		if (sscanf(line, "%lx-%lx %7s %*s %*s %*s %n", &lo, &hi, perms, &path) < 3 || !path)
 			continue;
 		/* read-only, and a file of the dictionary's directory */
 		if (perms[0] != 'r' || perms[1] != '-' || strncmp(line + path, sysdic, (size_t)(slash - sysdic) + 1) ||
 		    strchr(line + path + (slash - sysdic) + 1, '/'))
+			continue;
+		for (size_t i = 0; i < nbefore && !old; i++)
+			old = before[i] == lo;
+		if (old)
 			continue;
 		nm->dic[nm->ndic].addr = (void *)lo;
 		nm->dic[nm->ndic].len = hi - lo;
@@ -346,6 +390,8 @@ static void find_dic_maps(struct kaigo_names *nm, const char *sysdic)
 #else
 	(void)nm;
 	(void)sysdic;
+	(void)before;
+	(void)nbefore;
 #endif
 }
 
@@ -353,12 +399,15 @@ static void find_dic_maps(struct kaigo_names *nm, const char *sysdic)
  * A large input touches much of the dictionary (its double array, its word
  * entries and the connection costs), a different part for every
  * vocabulary: 20 MiB and more.  Those pages are the files', in the page
- * cache.  Every CHECK_FAULTS page faults (of the whole process: cheap to
- * know), the pages of the dictionary the process has mapped are counted
- * (/proc/self/pagemap); past DIC_BUDGET bytes, the process lets go of its
- * mappings of the dictionary, so its resident set stays bounded whatever
- * the input.  The words that follow fault back in the pages they need,
- * from the page cache, without reading the disk.
+ * cache.  When the process has taken enough page faults since the last
+ * release to have mapped DIC_BUDGET bytes of them (every fault counts, not
+ * only the dictionary's: the bound errs on the small side), it lets go of
+ * its mappings of the dictionary, so its resident set stays bounded
+ * whatever the input.  The words that follow fault back in the pages they
+ * need, from the page cache, without reading the disk.  The faults are
+ * known from getrusage, a system call: asked every CHECK_BYTES of text.
+ * (Counting the dictionary's pages themselves, in /proc/self/pagemap, cost
+ * a twentieth of a run; kaigo_names_resident still does, for the tests.)
  */
 static long minor_faults(void)
 {
@@ -377,24 +426,31 @@ static long dic_resident(const struct kaigo_names *nm)
 #ifdef __linux__
 	uint64_t e[1024];
 	long pages = 0, psz = sysconf(_SC_PAGESIZE);
+	int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
 
-	if (nm->pagemap < 0 || psz <= 0)
+	if (fd < 0 || psz <= 0) {
+		if (fd >= 0)
+			close(fd);
 		return -1;
+	}
 	for (size_t i = 0; i < nm->ndic; i++) {
 		uintptr_t first = (uintptr_t)nm->dic[i].addr / (uintptr_t)psz;
 		size_t n = nm->dic[i].len / (size_t)psz;
 
 		for (size_t at = 0; at < n;) {
 			size_t want = n - at < 1024 ? n - at : 1024;
-			ssize_t got = pread(nm->pagemap, e, want * sizeof(e[0]), (off_t)((first + at) * sizeof(e[0])));
+			ssize_t got = pread(fd, e, want * sizeof(e[0]), (off_t)((first + at) * sizeof(e[0])));
 
-			if (got <= 0)
+			if (got <= 0) {
+				close(fd);
 				return -1;
+			}
 			for (size_t k = 0; k < (size_t)got / sizeof(e[0]); k++)
 				pages += (long)(e[k] >> 63); /* bit 63: present */
 			at += (size_t)got / sizeof(e[0]);
 		}
 	}
+	close(fd);
 	return pages * psz;
 #else
 	(void)nm;
@@ -402,24 +458,25 @@ static long dic_resident(const struct kaigo_names *nm)
 #endif
 }
 
-static void release_dic(struct kaigo_names *nm)
+static void release_dic(struct kaigo_names *nm, size_t n)
 {
-	long now, mapped;
+	long now;
 
-	if (!nm->ndic || (now = minor_faults()) - nm->faults < CHECK_FAULTS)
+	if (!nm->ndic || (nm->parsed += n) < CHECK_BYTES)
 		return;
-	nm->faults = now;
-	if ((mapped = dic_resident(nm)) < 0 || (size_t)mapped <= nm->budget)
+	nm->parsed = 0;
+	if ((now = minor_faults()) - nm->faults < (long)(nm->budget / FAULT_BYTES))
 		return;
 #ifdef __linux__
 	for (size_t i = 0; i < nm->ndic; i++)
 		(void)madvise(nm->dic[i].addr, nm->dic[i].len, MADV_DONTNEED);
 #endif
+	nm->faults = minor_faults();
 }
 
 static int parse(struct kaigo_names *nm, const char *s, size_t n)
 {
-	release_dic(nm);
+	release_dic(nm, n);
 	mecab_lattice_set_sentence2(nm->lattice, s, n);
 	return mecab_parse_lattice(nm->tagger, nm->lattice) ? 0 : -1;
 }

@@ -16,7 +16,7 @@
  * or a bare surname without an honorific, is not found.
  *
  * The dictionary is loaded once by kaigo_names_open (about 50 MB mapped).
- * On Linux the process keeps at most about 12 MiB of it resident: past
+ * On Linux the process keeps about 16 MiB of it resident: past
  * that, its mappings of the dictionary's pages are let go (they stay in
  * the page cache) and the next words fault back in the pages they need.
  */
