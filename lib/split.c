@@ -36,11 +36,6 @@ static const char *find(const char *p, const char *end, const char *needle)
 static const char *tag_end(const char *p, const char *end)
 {
 	char quote = 0;
-	const char *gt = memchr(p, '>', (size_t)(end - p));
-
-	/* most tags have no quote before their first '>': memchr's speed */
-	if (gt && !memchr(p, '"', (size_t)(gt - p)) && !memchr(p, '\'', (size_t)(gt - p)))
-		return gt;
 
 	for (p++; p < end; p++) {
 		if (quote) {

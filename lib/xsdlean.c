@@ -24,7 +24,6 @@
 
 #define XSD_NS "http://www.w3.org/2001/XMLSchema"
 #define MAX_SIZE (16u << 20) /* larger files are compiled as they are */
-#define MAX_DEPTH 8
 #define MAX_ATTRS 8
 
 struct text {
@@ -396,7 +395,8 @@ static size_t markup_end(const struct text *t, size_t i)
 #define MAX_NEST 256
 
 /*
- * Walk the text; on the second pass, write it without the annotations.
+ * Walk the text and write it to out without the annotations; -1 (out
+ * then holds a part of it) when one of them must stay.
  * An annotation is cut only where the schema allows one: the first child
  * element of an XSD element, or anywhere in the root (xs:schema).  A
  * second annotation in an element other than the root stops everything:
