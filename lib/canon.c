@@ -30,17 +30,22 @@ struct cps {
 	size_t n, cap;
 };
 
-static int push(struct cps *a, UChar32 c, size_t s, size_t e)
+static int push_grow(struct cps *a)
 {
-	if (a->n == a->cap) {
-		size_t cap = a->cap ? a->cap * 2 : 64;
-		struct cp *nv = realloc(a->v, cap * sizeof(*nv));
+	size_t cap = a->cap ? a->cap * 2 : 64;
+	struct cp *nv = realloc(a->v, cap * sizeof(*nv));
 
-		if (!nv)
-			return -1;
-		a->v = nv;
-		a->cap = cap;
-	}
+	if (!nv)
+		return -1;
+	a->v = nv;
+	a->cap = cap;
+	return 0;
+}
+
+static inline int push(struct cps *a, UChar32 c, size_t s, size_t e)
+{
+	if (a->n == a->cap && push_grow(a) < 0)
+		return -1;
 	a->v[a->n].c = c;
 	a->v[a->n].s = s;
 	a->v[a->n].e = e;
@@ -193,6 +198,25 @@ static int kanji_digit(UChar32 c)
 	return -1;
 }
 
+/*
+ * May c be a kanji numeral: a quick test on the low bits of the code
+ * point (a bit per value of c & 255), exact with kanji_digit after it.
+ * The 12 numerals have 12 different low bytes; other characters pass
+ * only if they share one.
+ */
+static inline int maybe_kanji_digit(UChar32 c)
+{
+	/* 07 F6 00 8C 09 DB 94 6D 03 6B 5D 41: the low bytes of 〇 零 一 二 三 四 五 六 七 八 九 十 */
+	static const uint64_t low[4] = {
+		(1ull << 0x07) | (1ull << 0x00) | (1ull << 0x09) | (1ull << 0x03),
+		(1ull << (0x6D - 64)) | (1ull << (0x6B - 64)) | (1ull << (0x5D - 64)) | (1ull << (0x41 - 64)),
+		(1ull << (0x8C - 128)) | (1ull << (0x94 - 128)),
+		(1ull << (0xF6 - 192)) | (1ull << (0xDB - 192)),
+	};
+
+	return c >= 0x3007 && c <= 0x96F6 && (low[(c & 0xFF) >> 6] >> (c & 63) & 1);
+}
+
 /* The code point before index i, skipping white space, or 0. */
 static UChar32 before(const struct cps *a, size_t i)
 {
@@ -262,7 +286,7 @@ static void kanji_numbers(struct cps *a, int pass)
 		int tens = 0, ok = 1, len, ctx;
 		UChar32 next;
 
-		if (a->v[i].c < 0x3007 || a->v[i].c > 0x96F6 || kanji_digit(a->v[i].c) < 0) {
+		if (!maybe_kanji_digit(a->v[i].c) || kanji_digit(a->v[i].c) < 0) {
 			i++;
 			continue;
 		}

@@ -43,6 +43,7 @@
 #define SEARCHES 64          /* record searches for a finding's line, per record */
 #define NONAME_SLOTS 65536   /* texts known to hold no name (a cache of MeCab's answers) */
 #define SPLIT_SLOTS 4096     /* one-word personal names and where MeCab splits them */
+#define FORM_SLOTS 1024      /* values and their canonical forms (kaigo_privacy_values_add) */
 
 struct pattern {
 	char *id;            /* rule id suffix: publish.privacy.ID */
@@ -71,6 +72,16 @@ struct split {
 	size_t at;           /* the split, when found */
 };
 
+/* A value and its canonical forms, remembered (at most two forms). */
+struct forms {
+	char *text;          /* the value as given; NULL: a free slot */
+	size_t tlen;
+	int personal;
+	size_t n;            /* forms */
+	char *f[2];
+	size_t len[2];
+};
+
 struct selector {
 	xmlXPathCompExprPtr xp;
 	char *label;
@@ -96,6 +107,7 @@ struct kaigo_privacy {
 	uint64_t *cue2;      /* first two bytes of longer cues: 65 536 bits */
 	unsigned char *on;   /* per pattern, during a scan: a cue of it is in the text */
 	struct split *splits; /* SPLIT_SLOTS, allocated with names */
+	struct forms *forms; /* FORM_SLOTS, allocated when first used */
 };
 
 /* A value: canonical text without brackets, and where it came from. */
@@ -588,6 +600,8 @@ done:
 	return p;
 }
 
+static void forms_clear(struct forms *fs);
+
 void kaigo_privacy_free(struct kaigo_privacy *p)
 {
 	size_t i;
@@ -622,6 +636,10 @@ void kaigo_privacy_free(struct kaigo_privacy *p)
 		for (i = 0; i < SPLIT_SLOTS; i++)
 			free(p->splits[i].text);
 	free(p->splits);
+	if (p->forms)
+		for (i = 0; i < FORM_SLOTS; i++)
+			forms_clear(&p->forms[i]);
+	free(p->forms);
 	free(p->cues);
 	free(p->cue2);
 	free(p->on);
@@ -660,43 +678,70 @@ static size_t chars(const char *s, size_t n)
 	return c;
 }
 
-/* One form of a value: s (n bytes, any form) canonical and without brackets. */
-static int add_form(struct kaigo_privacy_values *vs, const char *s, size_t n, int personal, const char *label,
-		    unsigned long line)
+/* Forget a remembered value: its bytes are a real person's, wiped before they are freed. */
+static void forms_clear(struct forms *fs)
+{
+	if (fs->text) {
+		explicit_bzero(fs->text, fs->tlen);
+		free(fs->text);
+	}
+	for (size_t k = 0; k < fs->n; k++) {
+		explicit_bzero(fs->f[k], fs->len[k]);
+		free(fs->f[k]);
+	}
+	memset(fs, 0, sizeof(*fs));
+}
+
+/*
+ * One form of a value: s (n bytes, any form) canonical and without
+ * brackets, into *u (malloc'd; NULL when the form has fewer than two
+ * characters: a one-character value would flag everything).
+ */
+static int form_of(const char *s, size_t n, char **u, size_t *len)
 {
 	struct kaigo_canon c = KAIGO_CANON_INIT;
-	struct value *v;
-	char *u;
-	size_t len;
 
+	*u = NULL;
+	*len = 0;
 	if (kaigo_canon_make(&c, s, n) < 0)
 		return -1;
-	u = unbracket(c.text, c.len, &len, NULL);
+	*u = unbracket(c.text, c.len, len, NULL);
 	kaigo_canon_release(&c);
-	if (!u)
+	if (!*u)
 		return -1;
-	if (chars(u, len) < 2) { /* a one-character value would flag everything */
-		free(u);
-		return 0;
+	if (chars(*u, *len) < 2) {
+		free(*u);
+		*u = NULL;
+		*len = 0;
 	}
+	return 0;
+}
+
+/* A form into vs, unless vs has it already (a name in every meeting); u is copied. */
+static int push_form(struct kaigo_privacy_values *vs, const char *u, size_t len, int personal, const char *label,
+		     unsigned long line)
+{
+	struct value *v;
+	char *t;
+
 	for (size_t i = 0; i < vs->n; i++)
-		if (vs->v[i].personal == personal && vs->v[i].len == len && !memcmp(vs->v[i].text, u, len)) {
-			free(u); /* the same value again (a name in every meeting) */
+		if (vs->v[i].personal == personal && vs->v[i].len == len && !memcmp(vs->v[i].text, u, len))
 			return 0;
-		}
 	if (vs->n == vs->cap) {
 		size_t cap = vs->cap ? vs->cap * 2 : 16;
 		struct value *nv = realloc(vs->v, cap * sizeof(*nv));
 
-		if (!nv) {
-			free(u);
+		if (!nv)
 			return -1;
-		}
 		vs->v = nv;
 		vs->cap = cap;
 	}
+	if (!(t = malloc(len + 1)))
+		return -1;
+	memcpy(t, u, len);
+	t[len] = '\0';
 	v = &vs->v[vs->n++];
-	v->text = u;
+	v->text = t;
 	v->len = len;
 	v->label = label;
 	v->line = line;
@@ -749,16 +794,30 @@ static int split_name(struct kaigo_privacy *p, const char *t, size_t n, size_t *
 	return found;
 }
 
-int kaigo_privacy_values_add(struct kaigo_privacy *p, struct kaigo_privacy_values *vs, const char *text,
-			     int personal, const char *label, unsigned long line)
+/*
+ * The forms of a value, in the order they are added: the value itself,
+ * then for a personal value the other order of its two words (真理 小田切),
+ * or of a one-word name as MeCab splits it (姓名, also 名姓).  A form of
+ * fewer than two characters is left out.
+ */
+static int compute_forms(struct kaigo_privacy *p, const char *text, size_t n, int personal, struct forms *fs)
 {
-	size_t n = strlen(text), i, a0, a1, b0, b1, split;
+	size_t i, a0, a1, b0, b1, split;
 	struct kaigo_canon c = KAIGO_CANON_INIT;
-	int r = add_form(vs, text, n, personal, label, line);
+	struct kaigo_buf rev = KAIGO_BUF_INIT;
+	int r = 0;
 
-	if (r < 0 || !personal)
+	fs->n = 0;
+	if (kaigo_canon_make(&c, text, n) < 0 || !(fs->f[0] = unbracket(c.text, c.len, &fs->len[0], NULL))) {
+		kaigo_canon_release(&c);
+		return -1;
+	}
+	if (chars(fs->f[0], fs->len[0]) >= 2)
+		fs->n = 1;
+	else
+		free(fs->f[0]);
+	if (!personal)
 		goto done;
-	/* two parts separated by white space: also the other order (真理 小田切) */
 	for (a0 = 0; a0 < n && space_at(text, n, a0); a0 += space_at(text, n, a0))
 		;
 	for (a1 = a0; a1 < n && !space_at(text, n, a1); a1++)
@@ -770,30 +829,70 @@ int kaigo_privacy_values_add(struct kaigo_privacy *p, struct kaigo_privacy_value
 	for (i = b1; i < n && space_at(text, n, i); i += space_at(text, n, i))
 		;
 	if (a1 > a0 && b1 > b0 && i == n) {
-		struct kaigo_buf rev = KAIGO_BUF_INIT;
-
 		if (kaigo_buf_add(&rev, text + b0, b1 - b0) < 0 || kaigo_buf_add(&rev, text + a0, a1 - a0) < 0)
 			r = -1;
-		else
-			r = add_form(vs, rev.data, rev.len, personal, label, line);
-		kaigo_buf_release(&rev);
-	} else if (a1 > a0 && b0 == n && p && p->names && has_kana_or_kanji(text, n)) {
-		/* one word: 姓名 as MeCab splits it, also 名姓 */
-		if (kaigo_canon_make(&c, text, n) < 0) {
+	} else if (a1 > a0 && b0 == n && p && p->names && has_kana_or_kanji(text, n) &&
+		   split_name(p, c.text, c.len, &split) == 1) {
+		if (kaigo_buf_add(&rev, c.text + split, c.len - split) < 0 || kaigo_buf_add(&rev, c.text, split) < 0)
 			r = -1;
-		} else if (split_name(p, c.text, c.len, &split) == 1) {
-			struct kaigo_buf rev = KAIGO_BUF_INIT;
+	}
+	if (r == 0 && rev.len) {
+		char *u;
+		size_t len;
 
-			if (kaigo_buf_add(&rev, c.text + split, c.len - split) < 0 ||
-			    kaigo_buf_add(&rev, c.text, split) < 0)
-				r = -1;
-			else
-				r = add_form(vs, rev.data, rev.len, personal, label, line);
-			kaigo_buf_release(&rev);
+		if (form_of(rev.data, rev.len, &u, &len) < 0) {
+			r = -1;
+		} else if (u) {
+			fs->f[fs->n] = u;
+			fs->len[fs->n++] = len;
 		}
 	}
 done:
+	kaigo_buf_release(&rev);
 	kaigo_canon_release(&c);
+	if (r < 0)
+		forms_clear(fs);
+	return r;
+}
+
+int kaigo_privacy_values_add(struct kaigo_privacy *p, struct kaigo_privacy_values *vs, const char *text,
+			     int personal, const char *label, unsigned long line)
+{
+	size_t n = strlen(text), k;
+	struct forms local = { 0 }, *fs = &local;
+	int r = 0;
+
+	/* the same values come back record after record (the office, the
+	   care manager, a user's name in every file of a send unit): their
+	   forms are remembered */
+	if (p && (p->forms || (p->forms = calloc(FORM_SLOTS, sizeof(*p->forms))))) {
+		struct forms *sl = &p->forms[(hash(text, n) ^ (uint64_t)!!personal) % FORM_SLOTS];
+
+		if (sl->text && sl->tlen == n && sl->personal == !!personal && !memcmp(sl->text, text, n)) {
+			fs = sl;
+		} else {
+			forms_clear(sl);
+			if (compute_forms(p, text, n, personal, sl) < 0) {
+				vs->added++;
+				return -1;
+			}
+			if ((sl->text = malloc(n ? n : 1))) {
+				memcpy(sl->text, text, n);
+				sl->tlen = n;
+				sl->personal = !!personal;
+			}
+			fs = sl;
+		}
+	} else if (compute_forms(p, text, n, personal, fs) < 0) {
+		vs->added++;
+		return -1;
+	}
+	for (k = 0; k < fs->n && r == 0; k++)
+		r = push_form(vs, fs->f[k], fs->len[k], personal, label, line);
+	if (fs == &local)
+		forms_clear(fs);
+	else if (!fs->text)
+		forms_clear(fs); /* not remembered: no room for its key */
 	vs->added++;
 	return r;
 }

@@ -266,7 +266,8 @@ struct kaigo_pseudo *kaigo_pseudo_new(const struct kaigo_catalog *cat, const cha
 	    load_list(ps, "pseudo/given.txt", &ps->given, 1, sink) < 0 ||
 	    load_list(ps, "pseudo/towns.txt", &ps->towns, 0, sink) < 0 ||
 	    load_list(ps, "pseudo/buildings.txt", &ps->buildings, 0, sink) < 0 ||
-	    load_list(ps, "pseudo/municipalities.txt", &ps->municipalities, 1, sink) < 0 || load_fields(ps, sink) < 0)
+	    load_list(ps, "pseudo/municipalities.txt", &ps->municipalities, 1, sink) < 0 || load_fields(ps, sink) < 0 ||
+	    pseudo_listed_index(ps) < 0)
 		goto fail;
 	return ps;
 fail:
@@ -289,6 +290,7 @@ void kaigo_pseudo_free(struct kaigo_pseudo *ps)
 	}
 	free_list(&ps->surnames);
 	free_list(&ps->given);
+	free(ps->listed);
 	free_list(&ps->towns);
 	free_list(&ps->buildings);
 	free_list(&ps->municipalities);

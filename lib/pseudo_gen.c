@@ -652,16 +652,61 @@ static int gen_kana(struct kaigo_pseudo *ps, const char *s, size_t n, const char
 	return 0;
 }
 
+static uint64_t name_hash64(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int pseudo_listed_index(struct kaigo_pseudo *ps)
+{
+	const struct pseudo_list *l[2] = { &ps->surnames, &ps->given };
+	size_t i, k, n = 0;
+
+	free(ps->listed);
+	ps->nlisted = 0;
+	if (!(ps->listed = malloc((2 * (l[0]->n + l[1]->n) + 1) * sizeof(*ps->listed))))
+		return -1;
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < l[k]->n; i++) {
+			ps->listed[n++] = name_hash64(l[k]->e[i].text);
+			ps->listed[n++] = name_hash64(l[k]->e[i].kana);
+		}
+	qsort(ps->listed, n, sizeof(*ps->listed), cmp_u64);
+	ps->nlisted = n;
+	return 0;
+}
+
 int pseudo_listed(const struct kaigo_pseudo *ps, const char *s)
 {
 	const struct pseudo_list *l[2] = { &ps->surnames, &ps->given };
 	size_t i, k;
+	uint64_t h;
 
+	/* most values are no listed name: their hash is not among the names' */
+	h = name_hash64(s);
+	if (ps->listed && !bsearch(&h, ps->listed, ps->nlisted, sizeof(h), cmp_u64))
+		return 0;
 	for (k = 0; k < 2; k++)
 		for (i = 0; i < l[k]->n; i++)
 			if (strcmp(l[k]->e[i].text, s) == 0 || strcmp(l[k]->e[i].kana, s) == 0)
 				return 1;
 	return 0;
+}
+
+int kaigo_pseudo_listed(const struct kaigo_pseudo *ps, const char *s)
+{
+	return pseudo_listed(ps, s);
 }
 
 /* Entry e written like s: its kanji when s holds a kanji, else its reading in the script of s. */

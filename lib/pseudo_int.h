@@ -10,6 +10,8 @@
 #ifndef KAIGO_PSEUDO_INT_H
 #define KAIGO_PSEUDO_INT_H
 
+#include <stdint.h>
+
 #include <gcrypt.h>
 #include <libxml/pattern.h>
 #include <libxml/tree.h>
@@ -59,6 +61,16 @@ struct pseudo_type {
 	struct kaigo_privacy *priv;      /* the detector for free text and --check; owned, NULL if none */
 	struct pseudo_namesels *names;   /* open addressing, names_cap slots; owned */
 	size_t names_cap, names_n;
+	/* names[] entries by the address of an element's name in the parser's
+	   dictionary (the same name, the same address, within one document):
+	   valid for the document numbered pcache_doc with dictionary
+	   pcache_dict, emptied when names[] moves */
+	struct {
+		const void *name;
+		const struct pseudo_namesels *sl;
+	} pcache[256];
+	const void *pcache_dict;
+	unsigned long pcache_doc;
 };
 
 /*
@@ -81,6 +93,9 @@ struct kaigo_pseudo {
 	struct kaigo_pseudo_opts o;
 	const struct kaigo_catalog *cat; /* borrowed */
 	struct pseudo_list surnames, given, towns, buildings, municipalities;
+	uint64_t *listed;                /* hashes of the names and readings of surnames and given, sorted; owned */
+	unsigned long docs;              /* XML documents begun (pseudo_type.pcache) */
+	size_t nlisted;
 	struct pseudo_kindmap *kinds;    /* owned array */
 	size_t nkinds;
 	xmlDocPtr fields;                /* schemas/pseudo/fields.xml; owned */
@@ -144,6 +159,8 @@ int pseudo_replace(struct kaigo_pseudo *ps, enum kaigo_pseudo_kind kind, const c
 
 /* Whether s is a surname or given name of the lists (or the reading of one). */
 int pseudo_listed(const struct kaigo_pseudo *ps, const char *s);
+/* The index pseudo_listed looks in first: made once the lists are loaded. */
+int pseudo_listed_index(struct kaigo_pseudo *ps);
 
 /*
  * A surname (given name) pseudonym of s (kanji, or its reading when s is

@@ -243,6 +243,7 @@ static int sels_for(struct pseudo_type *t, const char *name, struct pseudo_names
 			free(t->names);
 			t->names = nv;
 			t->names_cap = cap;
+			memset(t->pcache, 0, sizeof(t->pcache));
 		}
 		for (i = name_hash(name) & (t->names_cap - 1); t->names[i].name; i = (i + 1) & (t->names_cap - 1))
 			;
@@ -267,6 +268,38 @@ static int sels_for(struct pseudo_type *t, const char *name, struct pseudo_names
 	return 0;
 }
 
+/*
+ * The selects for n's name, by the address of the name: a parser's
+ * element names are in its dictionary, one address per name for the
+ * whole document.  A tree without a dictionary (the CSV records) is not
+ * cached.
+ */
+static const struct pseudo_namesels *cached_sels(const struct each *e, xmlNodePtr n)
+{
+	const struct pseudo_type *t = e->t;
+	size_t slot = ((uintptr_t)n->name >> 3) & 255;
+
+	if (!n->doc || !n->doc->dict || t->pcache_dict != n->doc->dict || t->pcache_doc != e->ps->docs)
+		return NULL;
+	return t->pcache[slot].name == n->name ? t->pcache[slot].sl : NULL;
+}
+
+static void cache_sels(struct each *e, xmlNodePtr n, const struct pseudo_namesels *sl)
+{
+	struct pseudo_type *t = e->t;
+	size_t slot = ((uintptr_t)n->name >> 3) & 255;
+
+	if (!n->doc || !n->doc->dict || !xmlDictOwns(n->doc->dict, n->name))
+		return;
+	if (t->pcache_dict != n->doc->dict || t->pcache_doc != e->ps->docs) {
+		memset(t->pcache, 0, sizeof(t->pcache));
+		t->pcache_dict = n->doc->dict;
+		t->pcache_doc = e->ps->docs;
+	}
+	t->pcache[slot].name = n->name;
+	t->pcache[slot].sl = sl;
+}
+
 /* Every element below n against the selects that are patterns. */
 static int walk_patterns(struct each *e, xmlNodePtr n)
 {
@@ -279,8 +312,10 @@ static int walk_patterns(struct each *e, xmlNodePtr n)
 
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
-		if (sels_for(e->t, (const char *)n->name, &tmp, &cand) < 0)
+		if (!(cand = cached_sels(e, n)) && sels_for(e->t, (const char *)n->name, &tmp, &cand) < 0)
 			return -1;
+		if (cand != &tmp)
+			cache_sels(e, n, cand);
 		for (i = 0; i < cand->n; i++) {
 			const struct pseudo_sel *s = &e->t->sel[cand->idx[i]];
 

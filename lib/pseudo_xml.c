@@ -436,6 +436,7 @@ int kaigo_pseudo_xml_part(struct kaigo_pseudo *ps, const char *path, const char 
 	int rc;
 
 	memset(&x, 0, sizeof(x));
+	ps->docs++; /* a new parser dictionary: names at new addresses */
 	x.ps = ps;
 	x.out = out;
 	x.sink = sink;

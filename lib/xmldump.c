@@ -39,28 +39,33 @@ static int qname(struct kaigo_buf *b, const xmlNs *ns, const xmlChar *name)
  */
 static int escaped(struct kaigo_buf *b, const char *s, int attr)
 {
+	/* per byte: 1 escaped in text and attributes, 2 in attributes only,
+	   4 the end (NUL); a run of other bytes is copied at once */
+	static const unsigned char special[256] = {
+		[0] = 4, ['<'] = 1, ['>'] = 1, ['&'] = 1, ['\r'] = 1, ['\n'] = 2, ['\t'] = 2, ['"'] = 2,
+	};
+	const unsigned char stop = attr ? 7 : 5;
 	const char *run = s;
 
-	for (; *s; s++) {
+	for (;; s++) {
 		const char *rep;
 
+		while (!(special[(unsigned char)*s] & stop))
+			s++;
 		switch (*s) {
 		case '<': rep = "&lt;"; break;
 		case '>': rep = "&gt;"; break;
 		case '&': rep = "&amp;"; break;
 		case '\r': rep = "&#13;"; break;
-		case '\n': rep = attr ? "&#10;" : NULL; break;
-		case '\t': rep = attr ? "&#9;" : NULL; break;
-		case '"': rep = attr ? "&quot;" : NULL; break;
-		default: rep = NULL; break;
+		case '\n': rep = "&#10;"; break;
+		case '\t': rep = "&#9;"; break;
+		case '"': rep = "&quot;"; break;
+		default: return kaigo_buf_add(b, run, (size_t)(s - run)); /* the NUL */
 		}
-		if (!rep)
-			continue;
 		if (kaigo_buf_add(b, run, (size_t)(s - run)) < 0 || kaigo_buf_add(b, rep, strlen(rep)) < 0)
 			return -1;
 		run = s + 1;
 	}
-	return kaigo_buf_add(b, run, (size_t)(s - run));
 }
 
 static int non_ascii(const xmlChar *s)

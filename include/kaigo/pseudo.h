@@ -98,6 +98,13 @@ enum kaigo_pseudo_kind kaigo_pseudo_kind_of(const struct kaigo_pseudo *ps, const
 /* Check digit of a 事業所番号 (first 9 characters; the third may be a letter), or -1. */
 int kaigo_pseudo_office_check_digit(const char *n9);
 
+/*
+ * Is s exactly a name or a reading of the surname and given-name lists
+ * the pseudonyms are drawn from (such a value may come out again as
+ * someone else's pseudonym, so --check does not call it a leak): 1 or 0.
+ */
+int kaigo_pseudo_listed(const struct kaigo_pseudo *ps, const char *s);
+
 /* Counts of a run. */
 struct kaigo_pseudo_stats {
 	unsigned long records;    /* XML records or CSV rows read */

@@ -172,6 +172,48 @@ START_TEST(test_scan)
 }
 END_TEST
 
+/* A personal finding of vs in t covering the bytes want, with value index idx. */
+static int personal_at(struct kaigo_privacy_values *vs, const char *t, const char *want, size_t idx)
+{
+	struct kaigo_privacy_finding *f = NULL;
+	long n = kaigo_privacy_scan(priv, vs, t, strlen(t), &f);
+	const char *at = strstr(t, want);
+	int found = 0;
+
+	ck_assert_int_ge(n, 0);
+	for (long k = 0; k < n; k++)
+		if (!strcmp(f[k].rule, "personal") && f[k].value == idx && at && f[k].start <= (size_t)(at - t) &&
+		    f[k].end >= (size_t)(at - t) + strlen(want))
+			found = 1;
+	free(f);
+	return found;
+}
+
+/*
+ * The forms of a value are remembered from one record to the next
+ * (kaigo_privacy_values_add): the same text as a public value has one
+ * form, as a personal value also its words the other way round, and
+ * neither may stand in for the other; the finding names the value by
+ * its place in this set, not in the set the forms were first made for.
+ */
+START_TEST(test_values_remembered)
+{
+	for (int round = 0; round < 2; round++) {
+		struct kaigo_privacy_values *pub = kaigo_privacy_values_new(), *per = kaigo_privacy_values_new();
+
+		ck_assert_int_eq(kaigo_privacy_values_add(priv, pub, "港北 花子", 0, "public", 1), 0);
+		ck_assert(!personal_at(pub, "記録: 花子港北", "花子港北", 0));
+		ck_assert_int_eq(kaigo_privacy_values_add(priv, per, "甲田 乙", 1, "first", 1), 0);
+		ck_assert_int_eq(kaigo_privacy_values_add(priv, per, "港北 花子", 1, "second", 2), 0);
+		ck_assert(personal_at(per, "記録: 花子港北", "花子港北", 1));
+		ck_assert(personal_at(per, "記録: 港北　花子", "港北　花子", 1));
+		ck_assert(personal_at(per, "記録: 乙甲田", "乙甲田", 0));
+		kaigo_privacy_values_free(pub);
+		kaigo_privacy_values_free(per);
+	}
+}
+END_TEST
+
 /*
  * The cues (when) and character sets (chars) of privacy.xml only save time:
  * with them removed, every pattern is tried on the whole text, which is
@@ -442,6 +484,7 @@ Suite *kaigo_suite_privacy(void)
 	tcase_add_unchecked_fixture(ts, scan_setup, scan_teardown);
 	tcase_add_loop_test(ts, test_scan, 0, (int)(sizeof(scan_cases) / sizeof(scan_cases[0])));
 	tcase_add_test(ts, test_cues_only_save_time);
+	tcase_add_test(ts, test_values_remembered);
 	tcase_set_timeout(ts, 60);
 	suite_add_tcase(s, ts);
 	tn = tcase_create("names");

@@ -487,6 +487,53 @@ START_TEST(lists_cp932)
 }
 END_TEST
 
+/*
+ * kaigo_pseudo_listed: every name and reading of the two lists, read here
+ * from the files, and nothing else (a name one byte short or long, a
+ * name of the other lists, an empty string).
+ */
+START_TEST(listed_names)
+{
+	static const char *const files[] = { "surnames.txt", "given.txt" };
+	static const char *const not_listed[] = { "", "佐", "佐藤佐藤", "サトウ ", "東京都", "0120", "小田切" };
+	char path[512], line[512];
+	unsigned long names = 0;
+	size_t k;
+
+	for (k = 0; k < 2; k++) {
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/pseudo/%s", getenv("KAIGO_DATADIR"), files[k]);
+		f = fopen(path, "r");
+		ck_assert_ptr_nonnull(f);
+		while (fgets(line, sizeof(line), f)) {
+			char *tab, *end = line + strcspn(line, "\r\n");
+			size_t tl;
+
+			*end = '\0';
+			if (line[0] == '#' || line[0] == '\0')
+				continue;
+			tab = strchr(line, '\t');
+			ck_assert_ptr_nonnull(tab);
+			*tab = '\0';
+			ck_assert_msg(kaigo_pseudo_listed(ps, line), "'%s' of %s is not listed", line, files[k]);
+			ck_assert_msg(kaigo_pseudo_listed(ps, tab + 1), "'%s' of %s is not listed", tab + 1, files[k]);
+			/* one byte less, one more: not a listed name */
+			tl = strlen(tab + 1);
+			tab[1 + tl - 1] = '\0';
+			ck_assert_msg(!kaigo_pseudo_listed(ps, tab + 1), "'%s' is listed", tab + 1);
+			strcat(line, "x");
+			ck_assert_msg(!kaigo_pseudo_listed(ps, line), "'%s' is listed", line);
+			names++;
+		}
+		fclose(f);
+	}
+	ck_assert_uint_ge(names, 100);
+	for (k = 0; k < sizeof(not_listed) / sizeof(*not_listed); k++)
+		ck_assert_msg(!kaigo_pseudo_listed(ps, not_listed[k]), "'%s' is listed", not_listed[k]);
+}
+END_TEST
+
 START_TEST(replace_municipality)
 {
 	/* the postal area follows the municipality the address beside it gets
@@ -581,6 +628,7 @@ Suite *kaigo_suite_pseudo(void)
 	tcase_add_test(t, name_and_reading);
 	tcase_add_test(t, reading_half_width);
 	tcase_add_test(t, lists_cp932);
+	tcase_add_test(t, listed_names);
 	tcase_add_test(t, replace_municipality);
 	tcase_add_test(t, garbage_in);
 	suite_add_tcase(s, t);
