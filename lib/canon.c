@@ -277,10 +277,14 @@ static int by_number(const struct cps *a, size_t i, size_t j)
  * the run's characters.  Pass 0 reads the runs of three or more, those
  * next to a digit and those in a date; pass 1 then the runs of two next to
  * a number across a separator (〇三ー1234: the area code of 〇三ー一二三四).
+ * Returns whether a run without 十 of two or more was left as it was: the
+ * runs pass 1 reads are those of pass 0 it left, so without one pass 1
+ * has nothing to do.
  */
-static void kanji_numbers(struct cps *a, int pass)
+static int kanji_numbers(struct cps *a, int pass)
 {
 	size_t i = 0, j, k;
+	int left = 0; /* a run pass 1 may read was left as it is */
 
 	while (i < a->n) {
 		int tens = 0, ok = 1, len, ctx;
@@ -318,6 +322,7 @@ static void kanji_numbers(struct cps *a, int pass)
 				     kanji_digit(a->v[i + 2].c) < 10;
 		}
 		if (!ctx || !ok) {
+			left |= !tens && len >= 2;
 			i = j;
 			continue;
 		}
@@ -340,6 +345,7 @@ static void kanji_numbers(struct cps *a, int pass)
 		}
 		i = j;
 	}
+	return left;
 }
 
 static int zero_like(UChar32 c)
@@ -403,7 +409,7 @@ static void separators(struct cps *a)
 	while (i < a->n) {
 		int sep = 0;
 
-		if (!(separator(a->v[i].c) || a->v[i].c == SPACE) || !digit(a->v[i - 1].c)) {
+		if (!digit(a->v[i - 1].c) || !(a->v[i].c == SPACE || separator(a->v[i].c))) {
 			i++;
 			continue;
 		}
@@ -461,10 +467,17 @@ static void put(struct kaigo_canon *c, UChar32 x, size_t s, size_t e)
 	}
 }
 
+/* Bytes of x in UTF-8, at most: 4 for the markers (TEN, SPACE) above every code point. */
+static size_t u8_bytes(UChar32 x)
+{
+	return x < 0x80 ? 1 : x < 0x800 ? 2 : x < 0x10000 ? 3 : 4;
+}
+
 int kaigo_canon_make(struct kaigo_canon *c, const char *s, size_t n)
 {
 	struct cps a = { NULL, 0, 0 };
-	size_t i = 0, cap = 0, need;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, cap = 0, need = 1;
 
 	memset(c, 0, sizeof(*c));
 	/* a code point per byte at most, but for the rare NFKC expansions
@@ -475,41 +488,70 @@ int kaigo_canon_make(struct kaigo_canon *c, const char *s, size_t n)
 		a.cap = n;
 	}
 	while (i < n) {
-		size_t at = i;
+		size_t at = i, before = a.n;
+		int other = 0; /* decoded by ICU: 2 or 4 bytes, or ill-formed */
 		UChar32 x;
 
-		if ((unsigned char)s[i] < 0x80) {
-			x = (unsigned char)s[i++];
+		if (u[i] < 0x80) {
+			x = u[i++];
+		} else if ((u[i] & 0xF0) == 0xE0 && n - i >= 3 && (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80 &&
+			   (u[i] != 0xE0 || u[i + 1] >= 0xA0) && (u[i] != 0xED || u[i + 1] < 0xA0)) {
+			/* three bytes, well-formed (not overlong, no surrogate): most of a Japanese text */
+			x = (UChar32)(u[i] & 0x0F) << 12 | (UChar32)(u[i + 1] & 0x3F) << 6 | (u[i + 2] & 0x3F);
+			i += 3;
 		} else {
 			int32_t j = 0, len32 = (int32_t)(n - i > INT32_MAX ? INT32_MAX : n - i);
 
-			U8_NEXT((const uint8_t *)s + i, j, len32, x);
+			U8_NEXT(u + i, j, len32, x);
 			i += (size_t)j;
 			if (x < 0)
 				x = 0xFFFD;
+			other = 1;
 		}
 		if (add_char(&a, x, at, i) < 0)
 			goto oom;
+		/* the output's size, at most: a well-formed character kept as it
+		   is takes its own bytes, and the passes below only shorten one
+		   (a numeral to a digit, 十 to "10"); an NFKC form, U+FFFD for
+		   ill-formed bytes, or a voicing mark composed into the kana
+		   before it (which may lengthen that one) are counted apart */
+		need += i - at;
+		if (other || a.n != before + 1 || a.v[before].c != x) {
+			for (size_t k = before; k < a.n; k++)
+				need += u8_bytes(a.v[k].c);
+			need += 3;
+		}
 	}
-	kanji_numbers(&a, 0);
-	kanji_numbers(&a, 1);
+	if (kanji_numbers(&a, 0))
+		kanji_numbers(&a, 1);
 	letter_digits(&a);
 	separators(&a);
-	/* the bytes out, then the NUL: room for them at once */
-	for (i = 0, need = 1; i < a.n; i++)
-		if (a.v[i].c && a.v[i].c != SPACE)
-			need += a.v[i].c == TEN ? 2 : (size_t)U8_LENGTH(a.v[i].c);
 	if (grow(c, &cap, need) < 0)
 		goto oom;
 	c->len = 0;
 	for (i = 0; i < a.n; i++) {
-		if (!a.v[i].c || a.v[i].c == SPACE)
+		UChar32 x = a.v[i].c;
+		size_t from = a.v[i].s, to = a.v[i].e, k = c->len;
+
+		if (!x || x == SPACE)
 			continue;
-		if (a.v[i].c == TEN) { /* 十 alone: 10 */
-			put(c, '1', a.v[i].s, a.v[i].e);
-			put(c, '0', a.v[i].s, a.v[i].e);
+		if (x < 0x80) {
+			c->text[k] = (char)x;
+			c->from[k] = from;
+			c->to[k] = to;
+			c->len = k + 1;
+		} else if (x >= 0x800 && x < 0x10000 && (x < 0xD800 || x > 0xDFFF)) { /* kana, kanji: three bytes */
+			c->text[k] = (char)(0xE0 | x >> 12);
+			c->text[k + 1] = (char)(0x80 | (x >> 6 & 0x3F));
+			c->text[k + 2] = (char)(0x80 | (x & 0x3F));
+			c->from[k] = c->from[k + 1] = c->from[k + 2] = from;
+			c->to[k] = c->to[k + 1] = c->to[k + 2] = to;
+			c->len = k + 3;
+		} else if (x == TEN) { /* 十 alone: 10 */
+			put(c, '1', from, to);
+			put(c, '0', from, to);
 		} else {
-			put(c, a.v[i].c, a.v[i].s, a.v[i].e);
+			put(c, x, from, to);
 		}
 	}
 	c->text[c->len] = '\0';

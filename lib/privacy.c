@@ -267,25 +267,22 @@ static char *unbracket(const char *s, size_t n, size_t *len, size_t **idx)
 						 ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1, [0xE2] = 1, [0xE3] = 1 };
 
 	while (i < n) {
-		size_t b, j = i;
+		size_t b = 0, j = i;
 
-		/* a run that holds no bracket, copied whole */
-		while (j < n && !lead[(unsigned char)s[j]])
+		/* a run that holds no bracket (a kana's lead byte E3 starts most
+		   characters of a Japanese text, and few brackets), copied whole */
+		for (;;) {
+			while (j < n && !lead[(unsigned char)s[j]])
+				j++;
+			if (j >= n || (b = bracket_len(s + j, n - j)))
+				break;
 			j++;
+		}
 		memcpy(out + k, s + i, j - i);
 		for (; ix && i < j; i++)
 			ix[k++] = i;
 		k += j - i;
-		i = j;
-		if (i >= n)
-			break;
-		if ((b = bracket_len(s + i, n - i))) {
-			i += b;
-			continue;
-		}
-		if (ix)
-			ix[k] = i;
-		out[k++] = s[i++];
+		i = j + b;
 	}
 	out[k] = '\0';
 	if (ix)
