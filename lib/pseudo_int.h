@@ -105,12 +105,12 @@ struct kaigo_pseudo {
 	char **hon;                      /* privacy.xml's honorifics, canonical, read on first use; owned */
 	size_t nhon;
 	int hon_read;
-	/* which two-byte starts the dictionary searched last has (bit b of
-	   starts[c]: some value starts with the bytes c, (b & 63)); one per
-	   pseudonymizer, not per dictionary, which would cost 2 KiB a person */
+	/* which first characters the values of the dictionary searched last
+	   start with (a bit per pseudo_start_key, pseudo_rec.c); one per
+	   pseudonymizer, not per dictionary, which would cost 512 bytes a person */
 	const struct pseudo_dict *scan_dict;
 	size_t scan_n;
-	unsigned long long starts[256];
+	unsigned long long starts[64];
 };
 
 /* One replacement of a record: every occurrence of from in free text becomes to. */

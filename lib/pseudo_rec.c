@@ -865,13 +865,31 @@ int pseudo_detect(struct kaigo_pseudo *ps, struct pseudo_type *t, struct pseudo_
 	return rc;
 }
 
+/*
+ * 12 bits of the character starting s (n >= 2 bytes): the low six bits
+ * of its second and third bytes when it is three or four bytes long
+ * (every kana has its own; kanji collide only across lead bytes), else
+ * of its first two bytes.  A value and the text at its match have the
+ * same key; a value of one byte never matches (pseudo_freetext).
+ */
+static unsigned start_key(const unsigned char *s, size_t n)
+{
+	if (s[0] >= 0xE0 && n >= 3)
+		return (s[1] & 63u) << 6 | (s[2] & 63u);
+	return (s[0] & 63u) << 6 | (s[1] & 63u);
+}
+
 /* The longest dictionary value at s[i], or d->n. */
 static size_t match(const unsigned long long *starts, const struct pseudo_dict *d, const char *s, size_t n, size_t i)
 {
 	size_t k;
+	unsigned key;
 
-	if (i + 1 >= n || !(starts[(unsigned char)s[i]] >> ((unsigned char)s[i + 1] & 63) & 1))
-		return d->n; /* no value starts with these two bytes */
+	if (i + 1 >= n)
+		return d->n;
+	key = start_key((const unsigned char *)s + i, n - i);
+	if (!(starts[key >> 6] >> (key & 63) & 1))
+		return d->n; /* no value starts with this character */
 	for (k = 0; k < d->n; k++) {
 		const struct pseudo_pair *p = &d->p[k];
 
@@ -897,7 +915,11 @@ int pseudo_freetext(struct kaigo_pseudo *ps, struct pseudo_type *t, struct pseud
 	if (ps->scan_dict != d || ps->scan_n != d->n) {
 		memset(ps->starts, 0, sizeof(ps->starts));
 		for (k = 0; k < d->n; k++)
-			ps->starts[(unsigned char)d->p[k].from[0]] |= 1ULL << ((unsigned char)d->p[k].from[1] & 63);
+			if (d->p[k].flen >= 2) {
+				unsigned key = start_key((const unsigned char *)d->p[k].from, d->p[k].flen);
+
+				ps->starts[key >> 6] |= 1ULL << (key & 63);
+			}
 		ps->scan_dict = d;
 		ps->scan_n = d->n;
 	}

@@ -50,6 +50,13 @@ struct xrun {
 	int muted;                     /* a later part (-j): its prolog and root start are part 1's */
 	int tail;                      /* write the root's end tag (the last or only part) */
 	char *empty_tag;               /* the root as an empty element (no records); owned */
+	/* the record's free-text nodes, in document order, with where their
+	   text is in all (gather_text, for walk_text) */
+	struct ftext {
+		xmlNodePtr node;
+		size_t at, len;
+	} *ft;
+	size_t nft, capft;
 };
 
 static int put(struct xrun *x, const char *s, size_t n)
@@ -295,8 +302,21 @@ static int gather_text(struct xrun *x, xmlNodePtr n)
 		} else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content) {
 			size_t len = strlen((const char *)n->content);
 
-			if (pseudo_free_text((const char *)n->content, len) &&
-			    (kaigo_buf_add(&x->all, (const char *)n->content, len) < 0 || kaigo_buf_addch(&x->all, '|') < 0))
+			if (!pseudo_free_text((const char *)n->content, len))
+				continue;
+			if (x->nft == x->capft) {
+				size_t cap = x->capft ? 2 * x->capft : 64;
+				struct ftext *nf = realloc(x->ft, cap * sizeof(*nf));
+
+				if (!nf)
+					return -1;
+				x->ft = nf;
+				x->capft = cap;
+			}
+			x->ft[x->nft].node = n;
+			x->ft[x->nft].at = x->all.len;
+			x->ft[x->nft++].len = len;
+			if (kaigo_buf_add(&x->all, (const char *)n->content, len) < 0 || kaigo_buf_addch(&x->all, '|') < 0)
 				return -1;
 		}
 	}
@@ -306,27 +326,20 @@ static int gather_text(struct xrun *x, xmlNodePtr n)
 /*
  * Free text: every text node outside the personal elements and the kept
  * 事業所番号 that pseudo_free_text calls so, ASCII too (TEL 090-1234-5678 is
- * as personal as in kanji).
+ * as personal as in kanji): the nodes gather_text found, their text read
+ * from its copy (nothing changes the tree in between).
  */
-static int walk_text(struct xrun *x, xmlNodePtr n)
+static int walk_text(struct xrun *x)
 {
-	for (; n; n = n->next) {
-		if (n->type == XML_ELEMENT_NODE) {
-			if (!is_personal(x, n) && walk_text(x, n->children) < 0)
-				return -1;
-		} else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content) {
-			size_t len = strlen((const char *)n->content);
-			unsigned long before = x->st->freetext;
+	for (size_t i = 0; i < x->nft; i++) {
+		unsigned long before = x->st->freetext;
 
-			if (!pseudo_free_text((const char *)n->content, len))
-				continue;
-			kaigo_buf_reset(&x->val);
-			if (pseudo_freetext(x->ps, NULL, &x->dict, (const char *)n->content, len, &x->val,
-					    &x->st->freetext) < 0)
-				return -1;
-			if (x->st->freetext != before)
-				xmlNodeSetContentLen(n, (const xmlChar *)x->val.data, (int)x->val.len);
-		}
+		kaigo_buf_reset(&x->val);
+		if (pseudo_freetext(x->ps, NULL, &x->dict, x->all.data + x->ft[i].at, x->ft[i].len, &x->val,
+				    &x->st->freetext) < 0)
+			return -1;
+		if (x->st->freetext != before)
+			xmlNodeSetContentLen(x->ft[i].node, (const xmlChar *)x->val.data, (int)x->val.len);
 	}
 	return 0;
 }
@@ -370,10 +383,11 @@ static int replace_record(struct xrun *x, xmlNodePtr rec)
 	if (rc < 0 || rec->type != XML_ELEMENT_NODE)
 		return rc < 0 ? -1 : 0;
 	kaigo_buf_reset(&x->all);
+	x->nft = 0;
 	if (gather_text(x, rec->children) < 0 ||
 	    (x->all.len && pseudo_detect(x->ps, x->type, &x->dict, x->all.data, x->all.len) < 0))
 		return -1;
-	return walk_text(x, rec->children);
+	return walk_text(x);
 }
 
 static int on_record(void *ctx, xmlNodePtr rec)
@@ -467,6 +481,7 @@ int kaigo_pseudo_xml_part(struct kaigo_pseudo *ps, const char *path, const char 
 	kaigo_buf_release(&x.pending);
 	kaigo_buf_release(&x.val);
 	kaigo_buf_release(&x.all);
+	free(x.ft);
 	kaigo_buf_release(&x.rec);
 	pseudo_dict_release(&x.dict);
 	if (x.loadfail)
