@@ -68,7 +68,7 @@ struct pseudo_type {
 	struct {
 		const void *name;
 		const struct pseudo_namesels *sl;
-	} pcache[256];
+	} pcache[1024];
 	const void *pcache_dict;
 	unsigned long pcache_doc;
 };

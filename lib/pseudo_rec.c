@@ -277,17 +277,20 @@ static int sels_for(struct pseudo_type *t, const char *name, struct pseudo_names
 static const struct pseudo_namesels *cached_sels(const struct each *e, xmlNodePtr n)
 {
 	const struct pseudo_type *t = e->t;
-	size_t slot = ((uintptr_t)n->name >> 3) & 255;
+	size_t slot = ((uintptr_t)n->name ^ (uintptr_t)n->name >> 10) & 1023;
 
 	if (!n->doc || !n->doc->dict || t->pcache_dict != n->doc->dict || t->pcache_doc != e->ps->docs)
 		return NULL;
-	return t->pcache[slot].name == n->name ? t->pcache[slot].sl : NULL;
+	/* two ways: names met in turn in every record may share a slot */
+	if (t->pcache[slot].name == n->name)
+		return t->pcache[slot].sl;
+	return t->pcache[slot ^ 1].name == n->name ? t->pcache[slot ^ 1].sl : NULL;
 }
 
 static void cache_sels(struct each *e, xmlNodePtr n, const struct pseudo_namesels *sl)
 {
 	struct pseudo_type *t = e->t;
-	size_t slot = ((uintptr_t)n->name >> 3) & 255;
+	size_t slot = ((uintptr_t)n->name ^ (uintptr_t)n->name >> 10) & 1023;
 
 	if (!n->doc || !n->doc->dict || !xmlDictOwns(n->doc->dict, n->name))
 		return;
@@ -296,6 +299,8 @@ static void cache_sels(struct each *e, xmlNodePtr n, const struct pseudo_namesel
 		t->pcache_dict = n->doc->dict;
 		t->pcache_doc = e->ps->docs;
 	}
+	if (t->pcache[slot].name)
+		slot ^= 1; /* the other way (what it held goes) */
 	t->pcache[slot].name = n->name;
 	t->pcache[slot].sl = sl;
 }
@@ -312,10 +317,12 @@ static int walk_patterns(struct each *e, xmlNodePtr n)
 
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
-		if (!(cand = cached_sels(e, n)) && sels_for(e->t, (const char *)n->name, &tmp, &cand) < 0)
-			return -1;
-		if (cand != &tmp)
-			cache_sels(e, n, cand);
+		if (!(cand = cached_sels(e, n))) {
+			if (sels_for(e->t, (const char *)n->name, &tmp, &cand) < 0)
+				return -1;
+			if (cand != &tmp)
+				cache_sels(e, n, cand);
+		}
 		for (i = 0; i < cand->n; i++) {
 			const struct pseudo_sel *s = &e->t->sel[cand->idx[i]];
 
