@@ -847,6 +847,37 @@ if want l; then
 	rm -f "$LX" "$LK"
 fi # l
 
+# ---- m) pseudonymizing a CSV send unit: the persons gathered across the files
+if want m; then
+	[ -x "$PSEUDO" ] || die 2 "'$PSEUDO' not found: run make first"
+	[ -x "$GENCSV" ] || die 2 "'$GENCSV' not found: run make bench/kaigo-gencsv first"
+	# the seven files of the bundled send unit, each with M_RECORDS records of
+	# one seed: the files whose key columns share a path share their persons
+	M_RECORDS=${BENCH_CSV_PERSONS:-20000}
+	MU=$OUT/sendunit
+	MO=$OUT/sendunit.out
+	MK=$OUT/pseudo.key
+	rm -rf "$MU" "$MO"
+	mkdir -p "$MU" "$MO"
+	for f in samples/convert/standard/*.CSV; do
+		b=$(basename "$f")
+		"$GENCSV" --layout "${b%%_*}" --records "$M_RECORDS" --seed 3 >"$MU/$b"
+	done
+	MB=$(cat "$MU"/*.CSV | wc -c | tr -d ' ')
+	(umask 077 && printf 'bench key, not a secret: 0123456789abcdef' >"$MK")
+	m_ours="rm -f $(q "$MO")/*; $(q "$PSEUDO") -q --key-file $(q "$MK") -d $(q "$MO") $(q "$MU")/*.CSV"
+	group m-pseudo-csv "--warmup 1 --runs 3" "$m_ours"
+	m_s=$(median m-pseudo-csv 1)
+	rm -f "$MO"/*
+	m_rss=$(rss "$(q "$PSEUDO") -q --key-file $(q "$MK") -d $(q "$MO") $(q "$MU")/*.CSV")
+	detail "$m_s" "$(awk -v b="$MB" -v s="$m_s" 'BEGIN { printf "%.1f", b / 1e6 / s }')" MB/s "$m_rss" "$m_ours"
+	printf '  %9s   %s records a file, %s bytes in all\n' '' "$M_RECORDS" "$MB"
+	row m.pseudo-csv-throughput MB/s "$(awk -v b="$MB" -v s="$m_s" 'BEGIN { printf "%.1f", b / 1e6 / s }')" \
+		- - - - - "$m_rss" -
+	row m.pseudo-csv-rss MiB "$m_rss" - - - - - "$m_rss" -
+	rm -rf "$MU" "$MO" "$MK"
+fi # m
+
 rm -f "$OUT/rss.tmp"
 
 # ---------------------------------------------------------------- report
