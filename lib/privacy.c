@@ -21,6 +21,7 @@
  * is used, so a record with thousands of findings stays linear).
  */
 #define _GNU_SOURCE /* memmem */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -977,21 +978,130 @@ static int excepted(const struct pattern *pt, const char *f, size_t s, size_t e)
 	return r;
 }
 
+/* An occurrence of value v at byte at of a text. */
+struct vmatch {
+	size_t v, at;
+};
+
+static int cmp_vmatch(const void *a, const void *b)
+{
+	const struct vmatch *x = a, *y = b;
+
+	if (x->v != y->v)
+		return x->v < y->v ? -1 : 1;
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/*
+ * 12 bits of the character starting s (n >= 2 bytes left): the low six
+ * bits of its second and third bytes when it is three or four bytes long
+ * (every kana its own), else of its first two.
+ */
+static unsigned char_key(const unsigned char *s, size_t n)
+{
+	if (s[0] >= 0xE0 && n >= 3)
+		return (s[1] & 63u) << 6 | (s[2] & 63u);
+	return (s[0] & 63u) << 6 | (s[1] & 63u);
+}
+
+/*
+ * The occurrences in t (canonical: whole UTF-8 characters) of the values
+ * whose personal flag is personal, as a search of each value from the
+ * start of t finds them (each the leftmost not overlapping the one before
+ * it), ordered by value, then position: into *out (malloc'd), their
+ * number into *nout.  One pass over t's characters for all the values:
+ * a value (canonical too, so it starts with a character) is compared
+ * only where t's character has the key of its first.
+ */
+static int find_values(const struct kaigo_privacy_values *vs, int personal, const char *t, size_t n,
+		       struct vmatch **out, size_t *nout)
+{
+	/* a UTF-8 character's length by its lead byte (a continuation byte: 1) */
+	static const unsigned char ulen[256] = {
+		[0 ... 0xBF] = 1, [0xC0 ... 0xDF] = 2, [0xE0 ... 0xEF] = 3, [0xF0 ... 0xFF] = 4,
+	};
+	const unsigned char *u = (const unsigned char *)t;
+	uint64_t first[64] = { 0 };
+	size_t stack_next[32], *next = stack_next, i, k, nm = 0, cap = 0, any = 0;
+	unsigned stack_key[32], *key = stack_key;
+	struct vmatch *m = NULL;
+	int ret = 0;
+
+	*out = NULL;
+	*nout = 0;
+	if (!vs || !vs->n || n < 2)
+		return 0;
+	if (vs->n > sizeof(stack_next) / sizeof(*stack_next) &&
+	    (!(next = malloc(vs->n * sizeof(*next))) || !(key = malloc(vs->n * sizeof(*key))))) {
+		free(next == stack_next ? NULL : next);
+		return -1;
+	}
+	for (k = 0; k < vs->n; k++) {
+		const struct value *v = &vs->v[k];
+
+		next[k] = 0;
+		key[k] = UINT_MAX; /* never compared */
+		if (v->personal == personal && v->len >= 2 && v->len <= n) {
+			key[k] = char_key((const unsigned char *)v->text, v->len);
+			first[key[k] >> 6] |= 1ull << (key[k] & 63);
+			any = 1;
+		}
+	}
+	for (i = 0; any && i + 1 < n && ret == 0; i += ulen[u[i]]) {
+		unsigned h = char_key(u + i, n - i);
+
+		if (!(first[h >> 6] >> (h & 63) & 1))
+			continue;
+		for (k = 0; k < vs->n; k++) {
+			const struct value *v = &vs->v[k];
+
+			if (key[k] != h || i < next[k] || v->len > n - i || memcmp(t + i, v->text, v->len) != 0)
+				continue;
+			if (nm == cap) {
+				size_t nc = cap ? 2 * cap : 16;
+				struct vmatch *nmv = realloc(m, nc * sizeof(*nmv));
+
+				if (!nmv) {
+					ret = -1;
+					break;
+				}
+				m = nmv;
+				cap = nc;
+			}
+			m[nm].v = k;
+			m[nm++].at = i;
+			next[k] = i + v->len;
+		}
+	}
+	if (next != stack_next) {
+		free(next);
+		free(key);
+	}
+	if (ret < 0) {
+		free(m);
+		return -1;
+	}
+	if (nm > 1)
+		qsort(m, nm, sizeof(*m), cmp_vmatch);
+	*out = m;
+	*nout = nm;
+	return 0;
+}
+
 /* Public values: every occurrence is an allowed range. */
 static int scan_public(const struct kaigo_privacy_values *vs, const char *t, size_t n, struct hits *allow)
 {
-	for (size_t i = 0; vs && i < vs->n; i++) {
-		const struct value *v = &vs->v[i];
-		const char *at = t;
+	struct vmatch *m;
+	size_t nm;
 
-		if (v->personal)
-			continue;
-		while ((at = find(at, n - (size_t)(at - t), v->text, v->len))) {
-			if (add_hit(allow, (size_t)(at - t), (size_t)(at - t) + v->len, NULL, NULL, 0) < 0)
-				return -1;
-			at += v->len;
+	if (find_values(vs, 0, t, n, &m, &nm) < 0)
+		return -1;
+	for (size_t k = 0; k < nm; k++)
+		if (add_hit(allow, m[k].at, m[k].at + vs->v[m[k].v].len, NULL, NULL, 0) < 0) {
+			free(m);
+			return -1;
 		}
-	}
+	free(m);
 	merge(allow);
 	return 0;
 }
@@ -999,7 +1109,8 @@ static int scan_public(const struct kaigo_privacy_values *vs, const char *t, siz
 /* Personal values, on the text without brackets, mapped back to the canonical text. */
 static int scan_personal(const struct kaigo_privacy_values *vs, const char *t, size_t n, struct hits *hs)
 {
-	size_t ul, *idx = NULL;
+	size_t ul, *idx = NULL, nm = 0;
+	struct vmatch *m = NULL;
 	char *u = NULL;
 	int any = 0, ret = 0;
 
@@ -1009,22 +1120,16 @@ static int scan_personal(const struct kaigo_privacy_values *vs, const char *t, s
 		return 0;
 	if (!(u = unbracket(t, n, &ul, &idx)))
 		return -1;
-	for (size_t i = 0; i < vs->n && ret == 0; i++) {
-		const struct value *v = &vs->v[i];
-		const char *at = u;
+	if (find_values(vs, 1, u, ul, &m, &nm) < 0)
+		ret = -1;
+	for (size_t k = 0; k < nm && ret == 0; k++) {
+		const struct value *v = &vs->v[m[k].v];
+		size_t s = m[k].at, e = s + v->len;
 
-		if (!v->personal)
-			continue;
-		while ((at = find(at, ul - (size_t)(at - u), v->text, v->len))) {
-			size_t s = (size_t)(at - u), e = s + v->len;
-
-			if (add_hit(hs, idx[s], idx[e - 1] + 1, "personal", v->label, v->index) < 0) {
-				ret = -1;
-				break;
-			}
-			at += v->len;
-		}
+		if (add_hit(hs, idx[s], idx[e - 1] + 1, "personal", v->label, v->index) < 0)
+			ret = -1;
 	}
+	free(m);
 	free(u);
 	free(idx);
 	return ret;
