@@ -6,14 +6,17 @@
  * where the depth-1 start tags are.  Anything it does not understand (a
  * DOCTYPE, an unterminated construct) makes it give up and say "one part".
  *
- * The scan runs before any worker starts, so its speed is the -j run's
- * serial part.  It reads the file in 64-byte blocks: for each block, four
- * 64-bit masks have one bit per byte that is '<', '>', '"' or '\'' (SSE2
- * compares on x86-64, where SSE2 is always there; a byte loop elsewhere).
- * The state machine then steps from one byte that matters to the next with
- * a count of trailing zeros, rather than a library call per tag and a byte
- * loop over every tag's attributes.  tests/unit/check_split.c keeps the
- * byte-at-a-time scanner this replaced and compares the plans.
+ * The scan runs before any worker starts, so its speed is the serial part
+ * of every -j run.  It reads the file once, in 64-byte blocks: each block
+ * is classified into bit masks, one bit per byte that is '<', '>' or a
+ * quote, and a count of its LFs (SSE2 on x86-64, where SSE2 is always
+ * there; a byte loop elsewhere).  Most tags are then handled by bit
+ * arithmetic on the masks (the fast path below); the rest - records, the
+ * root, tags with quotes, comments, CDATA sections, PIs - by the plain
+ * byte-at-a-time code the scan always had (the slow path).  The LF counts
+ * give each cut its line without a second pass over the file.
+ * tests/unit/check_split.c keeps the scanner this replaced as a reference
+ * and compares the plans.
  */
 #include <fcntl.h>
 #include <stdint.h>
@@ -31,155 +34,41 @@
 
 #include "kaigo/split.h"
 
-/* the byte classes the scan steps between (bits of a class set) */
-enum { LT = 1, GT = 2, DQ = 4, SQ = 8 };
-
-#define NONE SIZE_MAX /* no such byte before the end */
-
-struct scan {
-	const unsigned char *buf; /* the whole document */
-	size_t len;               /* its length */
-	size_t blk;               /* offset of the block the masks are of (NONE: none yet) */
-	uint64_t lt, gt, dq, sq;  /* bit i: byte blk + i is '<', '>', '"', '\'' */
+/* One 64-byte block of the document: bit i stands for its byte i. */
+struct block {
+	uint64_t lt;   /* '<' */
+	uint64_t gt;   /* '>' */
+	uint64_t qt;   /* '"' or '\'' */
+	unsigned lf;   /* how many LFs the block holds */
+	int cr;        /* whether it holds a CR */
 };
 
-/* Fill the masks for the 64-byte block at offset blk (bytes past the end count as none). */
-static void load(struct scan *s, size_t blk)
+/*
+ * Two blocks in a row, the one the fast path works in and the next (a tag
+ * may end there), and the LFs before them: what the scan knows of the
+ * file at any time.
+ */
+struct window {
+	const unsigned char *buf; /* the document */
+	size_t len;               /* its size */
+	size_t blk;               /* offset of b[0]; b[1] is at blk + 64 */
+	struct block b[2];        /* all zero past the end */
+	unsigned long lf;         /* LFs in [0, blk) */
+	int cr;                   /* whether there is a CR in [0, blk) */
+};
+
+/* The bits above bit i, and those below it (i from 0 to 63). */
+static inline uint64_t after(unsigned i)
 {
-	const unsigned char *p = s->buf + blk;
-	unsigned char tail[64];
-
-	if (s->len - blk < 64) {
-		/* the last, short block: NUL is in no class */
-		memset(tail, 0, sizeof(tail));
-		memcpy(tail, p, s->len - blk);
-		p = tail;
-	}
-	s->blk = blk;
-#ifdef USE_SSE2
-	{
-		const __m128i lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>');
-		const __m128i dq = _mm_set1_epi8('"'), sq = _mm_set1_epi8('\'');
-		uint64_t mlt = 0, mgt = 0, mdq = 0, msq = 0;
-		int i;
-
-		for (i = 0; i < 4; i++) {
-			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
-
-			mlt |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lt)) << (16 * i);
-			mgt |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, gt)) << (16 * i);
-			mdq |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, dq)) << (16 * i);
-			msq |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, sq)) << (16 * i);
-		}
-		s->lt = mlt;
-		s->gt = mgt;
-		s->dq = mdq;
-		s->sq = msq;
-	}
-#else
-	{
-		int i;
-
-		s->lt = s->gt = s->dq = s->sq = 0;
-		for (i = 0; i < 64; i++) {
-			s->lt |= (uint64_t)(p[i] == '<') << i;
-			s->gt |= (uint64_t)(p[i] == '>') << i;
-			s->dq |= (uint64_t)(p[i] == '"') << i;
-			s->sq |= (uint64_t)(p[i] == '\'') << i;
-		}
-	}
-#endif
-}
-
-/* The bits at and above bit i (none when i is 64), and those below it. */
-static inline uint64_t above(unsigned i)
-{
-	return i < 64 ? ~(uint64_t)0 << i : 0;
+	return ~(uint64_t)1 << i;
 }
 
 static inline uint64_t below(unsigned i)
 {
-	return ~above(i);
+	return ((uint64_t)1 << i) - 1;
 }
 
-/* Offset of the first byte at or after pos in one of the classes cls, or NONE. */
-static inline size_t next(struct scan *s, size_t pos, unsigned cls)
-{
-	while (pos < s->len) {
-		size_t blk = pos & ~(size_t)63;
-		uint64_t m = 0;
-
-		if (blk != s->blk)
-			load(s, blk);
-		if (cls & LT)
-			m |= s->lt;
-		if (cls & GT)
-			m |= s->gt;
-		if (cls & DQ)
-			m |= s->dq;
-		if (cls & SQ)
-			m |= s->sq;
-		m &= above((unsigned)(pos & 63));
-		if (m)
-			return blk + (size_t)__builtin_ctzll(m);
-		pos = blk + 64;
-	}
-	return NONE;
-}
-
-/*
- * The '>' of the first "<t>" at or after from, t being n bytes ("--" for a
- * comment, "]]" for CDATA, "?" for a PI), or NONE.
- */
-static size_t close_gt(struct scan *s, size_t from, const char *t, size_t n)
-{
-	size_t q = from + n;
-
-	while ((q = next(s, q, GT)) != NONE) {
-		if (!memcmp(s->buf + q - n, t, n))
-			return q;
-		q++;
-	}
-	return NONE;
-}
-
-/*
- * The end of a comment, CDATA section or PI starting at lt ("<!" or "<?"):
- * the offset of its '>', NONE when it is unterminated or a "<!" of another
- * kind (a DOCTYPE: the validator refuses the file anyway).
- */
-static size_t markup_end(struct scan *s, size_t lt)
-{
-	const unsigned char *p = s->buf + lt;
-	size_t left = s->len - lt;
-
-	if (p[1] == '?')
-		return close_gt(s, lt + 2, "?", 1);
-	if (left >= 4 && !memcmp(p, "<!--", 4))
-		return close_gt(s, lt + 4, "--", 2);
-	if (left >= 9 && !memcmp(p, "<![CDATA[", 9))
-		return close_gt(s, lt + 9, "]]", 2);
-	return NONE;
-}
-
-/*
- * The '>' of a tag whose first '>' or quote after its '<' is the quote at q:
- * an end tag ends at the next '>' whatever it holds (it has no attributes);
- * a start tag's '>' is the first one outside quoted attribute values.
- */
-static size_t tag_end(struct scan *s, size_t q, int end_tag)
-{
-	if (end_tag)
-		return next(s, q, GT);
-	while (q != NONE && s->buf[q] != '>') {
-		q = next(s, q + 1, s->buf[q] == '"' ? DQ : SQ);
-		if (q != NONE)
-			q = next(s, q + 1, GT | DQ | SQ);
-	}
-	return q;
-}
-
-/* Newlines (LF) in p[0..n), and whether there is a CR among the bytes. */
+/* LFs in p[0..n), and (|=) whether there is a CR among the bytes. */
 static unsigned long count_lf(const unsigned char *p, size_t n, int *cr)
 {
 	unsigned long lf = 0;
@@ -214,27 +103,105 @@ static unsigned long count_lf(const unsigned char *p, size_t n, int *cr)
 	return lf;
 }
 
-/* What position() has counted so far, so that ascending offsets cost one pass. */
-struct lines {
-	size_t at;        /* bytes counted: [0, at) */
-	unsigned long lf; /* LFs among them */
-	int cr;           /* whether a CR is among them */
-};
-
-/* Line and column (characters) of offset at; offsets come in ascending order. */
-static void position(const char *doc, struct lines *ls, size_t at, unsigned long *line, unsigned long *col)
+#ifdef USE_SSE2
+/* One bit per byte of the 64 that the compares a..d (16 each) set to all ones. */
+static inline uint64_t bits(__m128i a, __m128i b, __m128i c, __m128i d)
 {
-	const unsigned char *base = (const unsigned char *)doc, *p, *bol = base;
+	return (uint64_t)(unsigned)_mm_movemask_epi8(a) | (uint64_t)(unsigned)_mm_movemask_epi8(b) << 16 |
+	       (uint64_t)(unsigned)_mm_movemask_epi8(c) << 32 | (uint64_t)(unsigned)_mm_movemask_epi8(d) << 48;
+}
+
+#define EQ(v, ch) _mm_cmpeq_epi8((v), _mm_set1_epi8(ch))
+#define QT(v) _mm_or_si128(EQ(v, '"'), EQ(v, '\''))
+#endif
+
+/* Classify the block at offset off (bytes past the end are in no class). */
+static void classify(const unsigned char *buf, size_t len, size_t off, struct block *b)
+{
+	const unsigned char *p = buf + off;
+	unsigned char tail[64];
+
+	if (off >= len) {
+		memset(b, 0, sizeof(*b));
+		return;
+	}
+	if (len - off < 64) {
+		/* the last, short block: NUL is in no class */
+		memset(tail, 0, sizeof(tail));
+		memcpy(tail, p, len - off);
+		p = tail;
+	}
+#ifdef USE_SSE2
+	{
+		const __m128i *v = (const __m128i *)(const void *)p;
+		__m128i v0 = _mm_loadu_si128(v), v1 = _mm_loadu_si128(v + 1);
+		__m128i v2 = _mm_loadu_si128(v + 2), v3 = _mm_loadu_si128(v + 3);
+		__m128i lf, cr;
+
+		b->lt = bits(EQ(v0, '<'), EQ(v1, '<'), EQ(v2, '<'), EQ(v3, '<'));
+		b->gt = bits(EQ(v0, '>'), EQ(v1, '>'), EQ(v2, '>'), EQ(v3, '>'));
+		b->qt = bits(QT(v0), QT(v1), QT(v2), QT(v3));
+		/* a compare is -1 per matching byte: minus the sum counts the LFs */
+		lf = _mm_add_epi8(_mm_add_epi8(EQ(v0, '\n'), EQ(v1, '\n')), _mm_add_epi8(EQ(v2, '\n'), EQ(v3, '\n')));
+		lf = _mm_sad_epu8(_mm_sub_epi8(_mm_setzero_si128(), lf), _mm_setzero_si128());
+		b->lf = (unsigned)_mm_cvtsi128_si32(lf) + (unsigned)_mm_extract_epi16(lf, 4);
+		cr = _mm_or_si128(_mm_or_si128(EQ(v0, '\r'), EQ(v1, '\r')), _mm_or_si128(EQ(v2, '\r'), EQ(v3, '\r')));
+		b->cr = _mm_movemask_epi8(cr) != 0;
+	}
+#else
+	{
+		int i;
+
+		memset(b, 0, sizeof(*b));
+		for (i = 0; i < 64; i++) {
+			b->lt |= (uint64_t)(p[i] == '<') << i;
+			b->gt |= (uint64_t)(p[i] == '>') << i;
+			b->qt |= (uint64_t)(p[i] == '"' || p[i] == '\'') << i;
+			b->lf += p[i] == '\n';
+			b->cr |= p[i] == '\r';
+		}
+	}
+#endif
+}
+
+/* Move the window (forward) so that its first block holds offset pos. */
+static void window_to(struct window *w, size_t pos)
+{
+	size_t blk = pos & ~(size_t)63;
+
+	if (blk == w->blk)
+		return;
+	w->lf += w->b[0].lf;
+	w->cr |= w->b[0].cr;
+	if (blk == w->blk + 64) {
+		/* the usual step: the next block was classified already */
+		w->b[0] = w->b[1];
+	} else {
+		/* after a long comment, say: count the LFs skipped over */
+		w->lf += w->b[1].lf;
+		w->cr |= w->b[1].cr;
+		if (blk > w->blk + 128)
+			w->lf += count_lf(w->buf + w->blk + 128, blk - w->blk - 128, &w->cr);
+		classify(w->buf, w->len, blk, &w->b[0]);
+	}
+	w->blk = blk;
+	classify(w->buf, w->len, blk + 64, &w->b[1]);
+}
+
+/*
+ * Line and column (characters) of offset at, given the LFs before it and
+ * whether a CR is among the bytes before it.  A line ends at LF, CR LF or
+ * a bare CR, as XML says (and as kaigo-validate feeds the parser: a bare
+ * CR becomes LF); with a CR about, the lines are counted byte by byte.
+ */
+static void position(const unsigned char *base, size_t at, unsigned long lf, int cr, unsigned long *line,
+		     unsigned long *col)
+{
+	const unsigned char *p, *bol = base;
 	unsigned long l = 1, c = 1;
 
-	if (at < ls->at)
-		memset(ls, 0, sizeof(*ls));
-	ls->lf += count_lf(base + ls->at, at - ls->at, &ls->cr);
-	ls->at = at;
-	/* a line ends at LF, CR LF or a bare CR, as XML says (and as
-	   kaigo-validate feeds the parser: a bare CR becomes LF) */
-	if (!ls->cr) {
-		l += ls->lf;
+	if (!cr) {
+		l += lf;
 		for (p = base + at; p > base && p[-1] != '\n'; p--)
 			;
 		bol = p;
@@ -253,15 +220,61 @@ static void position(const char *doc, struct lines *ls, size_t at, unsigned long
 	*col = c;
 }
 
+/* The same for an offset in the window's first block (a record's '<'). */
+static void window_position(const struct window *w, size_t at, unsigned long *line, unsigned long *col)
+{
+	int cr = w->cr;
+	unsigned long lf = w->lf + count_lf(w->buf + w->blk, at - w->blk, &cr);
+
+	position(w->buf, at, lf, cr, line, col);
+}
+
+/* The slow path's helpers, byte at a time. */
+
+static const char *find(const char *p, const char *end, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	while (p + n <= end) {
+		const char *q = memchr(p, needle[0], (size_t)(end - p));
+
+		if (!q || q + n > end)
+			return NULL;
+		if (memcmp(q, needle, n) == 0)
+			return q;
+		p = q + 1;
+	}
+	return NULL;
+}
+
+/* End of a start tag beginning at p ('<'): the '>' outside quotes. */
+static const char *tag_end(const char *p, const char *end)
+{
+	char quote = 0;
+
+	for (p++; p < end; p++) {
+		if (quote) {
+			if (*p == quote)
+				quote = 0;
+		} else if (*p == '"' || *p == '\'') {
+			quote = *p;
+		} else if (*p == '>') {
+			return p;
+		}
+	}
+	return NULL;
+}
+
 size_t kaigo_split_plan_mem(const char *doc, size_t size, size_t n, long long min_part, struct kaigo_split_plan *plan)
 {
-	struct scan s = { (const unsigned char *)doc, size, NONE, 0, 0, 0, 0 };
-	struct lines ls = { 0, 0, 0 };
-	const unsigned char *buf = s.buf;
-	size_t pos = 0, lt, e, k = 1;
-	long long cut; /* where part k may start at the earliest */
-	unsigned long records = 0;
+	const char *base = doc, *end = doc + size, *lt, *e;
+	const unsigned char *p;
+	struct window w;
+	uint64_t from = ~(uint64_t)0; /* the bits of w.b[0] still to look at */
 	int depth = 0;
+	unsigned long records = 0;
+	long long cut; /* where part k may start at the earliest */
+	size_t k = 1;
 
 	memset(plan, 0, sizeof(*plan));
 	plan->nparts = 1;
@@ -271,100 +284,127 @@ size_t kaigo_split_plan_mem(const char *doc, size_t size, size_t n, long long mi
 		return 1;
 	plan->size = (long long)size;
 	cut = plan->size * (long long)k / (long long)n;
+	memset(&w, 0, sizeof(w));
+	w.buf = (const unsigned char *)doc;
+	w.len = size;
+	classify(w.buf, size, 0, &w.b[0]);
+	classify(w.buf, size, 64, &w.b[1]);
 	for (;;) {
+		const struct block *b0 = &w.b[0], *b1 = &w.b[1];
+		uint64_t m = b0->lt & from, lo, g, q;
+		unsigned i = 0, gb, gi;
 		int c, end_tag, empty;
 
 		/*
-		 * The fast path: the tags that lie wholly inside pos's block,
-		 * with no quote and deeper than the records.  Each such tag
-		 * ends at the first '>' after its '<'; it only moves the depth.
+		 * The fast path: a tag deeper than the records, that is not a
+		 * comment, CDATA section or PI and holds no quote, ends at the
+		 * first '>' after its '<' (in this block or the next) and only
+		 * moves the depth: -1 for an end tag, +1 for a start tag, 0 for
+		 * an empty-element tag.  Written so that the compiler can use
+		 * conditional moves: which kind of tag it is, and whether it
+		 * ends in the next block, are not predictable.
 		 */
-		if (pos >= size)
+		p = w.buf + w.blk;
+		from = ~(uint64_t)0;
+		while (m) {
+			i = (unsigned)__builtin_ctzll(m);
+			lo = b0->gt & after(i);
+			g = lo ? lo : b1->gt;
+			if (!g)
+				break; /* a long tag */
+			gb = (unsigned)__builtin_ctzll(g);
+			gi = lo ? gb : 64 + gb; /* the '>', from the block's start */
+			q = (b0->qt & after(i) & (lo ? below(gb) : ~(uint64_t)0)) | (lo ? 0 : b1->qt & below(gb));
+			c = p[i + 1];
+			if (q || depth <= 1 || c == '!' || c == '?')
+				break;
+			end_tag = c == '/';
+			empty = p[gi - 1] == '/';
+			depth += end_tag ? -1 : !empty;
+			/* a tag ending in the next block ends this one's loop */
+			m = lo ? b0->lt & after(gb) : 0;
+			from = lo ? ~(uint64_t)0 : after(gb);
+		}
+		if (!m) {
+			/* on to the next block, past the '>' of a tag ending there */
+			if (w.blk + 64 >= size)
+				break;
+			window_to(&w, w.blk + 64);
+			continue;
+		}
+
+		/* the slow path: one markup of any kind, at lt */
+		lt = base + w.blk + i;
+		if (lt + 4 <= end && !memcmp(lt, "<!--", 4)) {
+			e = find(lt + 4, end, "-->");
+			if (!e)
+				goto give_up;
+			e += 2;
+		} else if (lt + 9 <= end && !memcmp(lt, "<![CDATA[", 9)) {
+			e = find(lt + 9, end, "]]>");
+			if (!e)
+				goto give_up;
+			e += 2;
+		} else if (lt + 2 <= end && lt[1] == '?') {
+			e = find(lt + 2, end, "?>");
+			if (!e)
+				goto give_up;
+			e += 1;
+		} else if (lt + 2 <= end && lt[1] == '!') {
+			goto give_up; /* a DOCTYPE: the validator refuses the file anyway */
+		} else if (lt + 2 <= end && lt[1] == '/') {
+			depth--;
+			if (depth == 0)
+				break; /* the root ends */
+			e = memchr(lt, '>', (size_t)(end - lt));
+			if (!e)
+				goto give_up;
+		} else {
+			e = tag_end(lt, end);
+			if (!e)
+				goto give_up;
+			empty = e[-1] == '/';
+			if (depth == 0) {
+				size_t len = strcspn(lt + 1, " \t\r\n/>");
+
+				if (empty || len == 0 || len >= sizeof(plan->root))
+					goto give_up;
+				memcpy(plan->root, lt + 1, len);
+				plan->root[len] = '\0';
+				plan->prefix_end = e + 1 - base;
+			} else if (depth == 1) {
+				/* a record: a part boundary once past the next target */
+				if (k < n && lt - base >= cut && lt - base - plan->parts[k - 1].start >= min_part) {
+					plan->parts[k - 1].end = lt - base;
+					plan->parts[k].start = lt - base;
+					plan->parts[k].records_before = records;
+					window_position(&w, (size_t)(lt - base), &plan->line[k], &plan->col[k]);
+					if (++k == n)
+						break; /* the last part's worker reads the rest */
+					cut = plan->size * (long long)k / (long long)n;
+				}
+				records++;
+			}
+			if (!empty)
+				depth++;
+		}
+		/* e is the markup's last byte: go on after it */
+		if ((size_t)(e + 1 - base) >= size)
 			break;
-		if ((pos & ~(size_t)63) != s.blk)
-			load(&s, pos & ~(size_t)63);
-		{
-			uint64_t m = s.lt & above((unsigned)(pos & 63)), quote = s.dq | s.sq, g;
-			const unsigned char *p = buf + s.blk;
-			unsigned i, gi;
-
-			while (m) {
-				i = (unsigned)__builtin_ctzll(m);
-				g = s.gt & above(i + 1);
-				if (!g || depth <= 1)
-					break;
-				gi = (unsigned)__builtin_ctzll(g);
-				c = p[i + 1];
-				if ((quote & above(i + 1) & below(gi)) || c == '!' || c == '?')
-					break;
-				end_tag = c == '/';
-				empty = p[gi - 1] == '/';
-				depth += 1 - 2 * end_tag - (empty & !end_tag);
-				m = s.lt & above(gi + 1);
-			}
-			if (!m) {
-				pos = s.blk + 64; /* no '<' left in the block */
-				continue;
-			}
-			lt = s.blk + (size_t)__builtin_ctzll(m);
-		}
-
-		/* the general path: one markup of any kind, at lt */
-		if (lt + 1 == size)
-			goto give_up; /* a '<' as the last byte */
-		c = buf[lt + 1];
-		if (c == '!' || c == '?') {
-			e = markup_end(&s, lt);
-			if (e == NONE)
-				goto give_up;
-			pos = e + 1;
-			continue;
-		}
-		end_tag = c == '/';
-		if (end_tag && --depth == 0)
-			break; /* the root ends */
-		e = next(&s, lt + 1, GT | DQ | SQ);
-		if (e != NONE && buf[e] != '>')
-			e = tag_end(&s, e, end_tag);
-		if (e == NONE)
-			goto give_up;
-		pos = e + 1;
-		if (end_tag)
-			continue;
-		empty = buf[e - 1] == '/';
-		if (depth == 0) {
-			/* the root */
-			size_t len = strcspn((const char *)buf + lt + 1, " \t\r\n/>");
-
-			if (empty || len == 0 || len >= sizeof(plan->root))
-				goto give_up;
-			memcpy(plan->root, buf + lt + 1, len);
-			plan->root[len] = '\0';
-			plan->prefix_end = (long long)e + 1;
-		} else if (depth == 1) {
-			/* a record: a part boundary once past the next target */
-			if (k < n && (long long)lt >= cut && (long long)lt - plan->parts[k - 1].start >= min_part) {
-				plan->parts[k - 1].end = (long long)lt;
-				plan->parts[k].start = (long long)lt;
-				plan->parts[k].records_before = records;
-				if (++k == n)
-					break; /* the last part's worker reads the rest */
-				cut = plan->size * (long long)k / (long long)n;
-			}
-			records++;
-		}
-		if (!empty)
-			depth++;
+		window_to(&w, (size_t)(e + 1 - base));
+		from = ~(uint64_t)0 << ((size_t)(e + 1 - base) - w.blk);
 	}
 	if (k < 2 || (k < n && depth != 0))
 		goto give_up;
 	plan->parts[k - 1].end = plan->size;
 	plan->nparts = k;
-	/* ascending: part 0 starts at 0, the others after the root start tag */
-	position(doc, &ls, 0, &plan->line[0], &plan->col[0]);
-	position(doc, &ls, (size_t)plan->prefix_end, &plan->prefix_line, &plan->prefix_col);
-	for (k = 1; k < plan->nparts; k++)
-		position(doc, &ls, (size_t)plan->parts[k].start, &plan->line[k], &plan->col[k]);
+	plan->line[0] = plan->col[0] = 1; /* part 0 starts the file */
+	{
+		int cr = 0;
+		unsigned long lf = count_lf(w.buf, (size_t)plan->prefix_end, &cr);
+
+		position(w.buf, (size_t)plan->prefix_end, lf, cr, &plan->prefix_line, &plan->prefix_col);
+	}
 	return plan->nparts;
 give_up:
 	memset(plan, 0, sizeof(*plan));
