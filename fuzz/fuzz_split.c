@@ -6,8 +6,10 @@
  * property is that it gives exactly the plan of the byte-at-a-time scan it
  * replaced (tests/unit/split_ref.h): same number of parts, cuts, records
  * before each cut, root name, prolog end, lines and columns, and the same
- * inputs refused.  The portable block classifier (lib/split.c compiled
- * without SSE2, tests/unit/split_scalar.c) is held to the same.  A plan
+ * inputs refused.  The scan as built (AVX2 where the CPU has it) and
+ * lib/split.c compiled without AVX2 (tests/unit/split_sse2.c) and without
+ * SSE2 (tests/unit/split_scalar.c, the portable classifier) are all held
+ * to it.  A plan
  * must also be sane: parts in order, inside the input, each starting with
  * '<'.  A difference is a trap.
  *
@@ -22,13 +24,19 @@
 
 #include "kaigo/split.h"
 #include "../tests/unit/split_ref.h"
-#include "../tests/unit/split_scalar.c"
+
+/* lib/split.c without SSE2 and without AVX2 (tests/unit/split_{scalar,sse2}.c,
+   linked in by fuzz/Makefile.fuzz) */
+size_t scalar_split_plan_mem(const char *doc, size_t size, size_t n, long long min_part,
+			     struct kaigo_split_plan *plan);
+size_t sse2_split_plan_mem(const char *doc, size_t size, size_t n, long long min_part,
+			   struct kaigo_split_plan *plan);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct kaigo_split_plan want, got, got_scalar;
+	static struct kaigo_split_plan want, got, got_scalar, got_sse2;
 	long long min_part;
 	size_t n, k, len;
 	char *doc;
@@ -47,6 +55,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			__builtin_trap();
 		if (scalar_split_plan_mem(doc, len, n, min_part, &got_scalar) != want.nparts ||
 		    !ref_plans_equal(&want, &got_scalar))
+			__builtin_trap();
+		if (sse2_split_plan_mem(doc, len, n, min_part, &got_sse2) != want.nparts ||
+		    !ref_plans_equal(&want, &got_sse2))
 			__builtin_trap();
 		if (got.nparts < 1 || got.nparts > n)
 			__builtin_trap();

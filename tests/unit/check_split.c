@@ -10,7 +10,8 @@
  * before the cuts, at sizes that put every construct across a block edge;
  * on one small collection cut short at every byte; and on random bytes
  * changed to the characters the scan looks at.  The portable classifier
- * (split_scalar.c) is held to the same.  A few plans are also written out
+ * (split_scalar.c) and the SSE2 one (split_sse2.c) are held to the same
+ * as the build's own (AVX2 where the CPU has it).  A few plans are also written out
  * by hand from the rules in split.h, so that the reference itself is held
  * to something.
  */
@@ -24,20 +25,24 @@
 #include "split_ref.h"
 #include "suites.h"
 
-/* lib/split.c without SSE2 (split_scalar.c) */
+/* lib/split.c without SSE2 (split_scalar.c), and without AVX2 (split_sse2.c) */
 size_t scalar_split_plan_mem(const char *doc, size_t size, size_t n, long long min_part,
 			     struct kaigo_split_plan *plan);
 size_t scalar_split_plan(const char *path, size_t n, long long min_part, struct kaigo_split_plan *plan);
+size_t sse2_split_plan_mem(const char *doc, size_t size, size_t n, long long min_part,
+			   struct kaigo_split_plan *plan);
 
-static struct kaigo_split_plan want, got, got_scalar;
+static struct kaigo_split_plan want, got, got_scalar, got_sse2;
 
-/* The three scans on doc[0..len) for n parts of min_part: 1 when they agree. */
+/* The scans on doc[0..len) for n parts of min_part: 1 when they all agree. */
 static int agree(const char *doc, size_t len, size_t n, long long min_part)
 {
 	ref_split_plan_mem(doc, len, n, min_part, &want);
 	kaigo_split_plan_mem(doc, len, n, min_part, &got);
 	scalar_split_plan_mem(doc, len, n, min_part, &got_scalar);
-	return ref_plans_equal(&want, &got) && ref_plans_equal(&want, &got_scalar);
+	sse2_split_plan_mem(doc, len, n, min_part, &got_sse2);
+	return ref_plans_equal(&want, &got) && ref_plans_equal(&want, &got_scalar) &&
+	       ref_plans_equal(&want, &got_sse2);
 }
 
 static void dump(const char *doc, size_t len, size_t n, long long min_part)
@@ -48,11 +53,12 @@ static void dump(const char *doc, size_t len, size_t n, long long min_part)
 		fwrite(doc, 1, len, f);
 		fclose(f);
 	}
-	fprintf(stderr, "n %zu min_part %lld: reference %zu parts (first cut %lld), new %zu (%lld), scalar %zu (%lld);"
-		" input in check_split.failed.xml\n",
+	fprintf(stderr, "n %zu min_part %lld: reference %zu parts (first cut %lld), new %zu (%lld), scalar %zu (%lld),"
+		" sse2 %zu (%lld); input in check_split.failed.xml\n",
 		n, min_part, want.nparts, want.nparts > 1 ? want.parts[1].start : -1, got.nparts,
 		got.nparts > 1 ? got.parts[1].start : -1, got_scalar.nparts,
-		got_scalar.nparts > 1 ? got_scalar.parts[1].start : -1);
+		got_scalar.nparts > 1 ? got_scalar.parts[1].start : -1, got_sse2.nparts,
+		got_sse2.nparts > 1 ? got_sse2.parts[1].start : -1);
 }
 
 /* xorshift64*: the same documents at every run */

@@ -1,7 +1,8 @@
 /*
  * split_scalar.c - lib/split.c compiled again without SSE2 (its portable
  * byte-loop block classifier, what non-x86 builds run) and under other
- * names, so that tests/unit/check_split.c checks that path on x86-64 too.
+ * names, so that tests/unit/check_split.c checks that path on x86-64 too
+ * (split_sse2.c does the same for the SSE2 path).
  */
 #define KAIGO_SPLIT_SCALAR 1
 /* function-like, so that struct kaigo_split_plan keeps its name */
