@@ -9,12 +9,13 @@
  * The scan runs before any worker starts, so its speed is the serial part
  * of every -j run.  It reads the file once, in 64-byte blocks: each block
  * is classified into bit masks, one bit per byte that is '<', '>' or a
- * quote, and a count of its LFs (SSE2 on x86-64, where SSE2 is always
- * there; a byte loop elsewhere).  Most tags are then handled by bit
- * arithmetic on the masks (the fast path below); the rest - records, the
- * root, tags with quotes, comments, CDATA sections, PIs - by the plain
- * byte-at-a-time code the scan always had (the slow path).  The LF counts
- * give each cut its line without a second pass over the file.
+ * quote, and a count of its line ends (SSE2 on x86-64, where SSE2 is
+ * always there, or AVX2 where the CPU has it; a byte loop elsewhere).
+ * Most tags are then handled by bit arithmetic on the masks (the fast path
+ * below); the rest - records, the root, tags with quotes, comments, CDATA
+ * sections, PIs - by the plain byte-at-a-time code the scan always had
+ * (the slow path).  The line counts give each cut its line without a
+ * second pass over the file, whatever its line ends.
  * tests/unit/check_split.c keeps the scanner this replaced as a reference
  * and compares the plans.
  */
@@ -39,27 +40,33 @@
 
 #include "kaigo/split.h"
 
+/*
+ * Lines are counted as XML ends them (and as kaigo-validate feeds the
+ * parser: a bare CR becomes LF): at LF, CR LF or a bare CR.  Counted
+ * block by block, a line end is each CR, and each LF that does not come
+ * right after a CR; a CR LF pair then counts once whichever block it
+ * falls in, and a CR just before a cut counts as the line end it is.
+ */
+
 /* One 64-byte block of the document: bit i stands for its byte i. */
 struct block {
 	uint64_t lt;   /* '<' */
 	uint64_t gt;   /* '>' */
 	uint64_t qt;   /* '"' or '\'' */
-	unsigned lf;   /* how many LFs the block holds */
-	int cr;        /* whether it holds a CR */
+	unsigned nl;   /* line ends in the block */
 };
 
 /*
  * Two blocks in a row, the one the fast path works in and the next (a tag
- * may end there), and the LFs before them: what the scan knows of the
- * file at any time.
+ * may end there), and the line ends before them: what the scan knows of
+ * the file at any time.
  */
 struct window {
 	const unsigned char *buf; /* the document */
 	size_t len;               /* its size */
 	size_t blk;               /* offset of b[0]; b[1] is at blk + 64 */
 	struct block b[2];        /* all zero past the end */
-	unsigned long lf;         /* LFs in [0, blk) */
-	int cr;                   /* whether there is a CR in [0, blk) */
+	unsigned long nl;         /* line ends in [0, blk) */
 	int avx2;                 /* whether to classify with AVX2 */
 };
 
@@ -74,39 +81,24 @@ static inline uint64_t below(unsigned i)
 	return ((uint64_t)1 << i) - 1;
 }
 
-/* LFs in p[0..n), and (|=) whether there is a CR among the bytes. */
-static unsigned long count_lf(const unsigned char *p, size_t n, int *cr)
+/* Line ends in buf[from..to), byte at a time (a short stretch). */
+static unsigned long line_ends(const unsigned char *buf, size_t from, size_t to)
 {
-	unsigned long lf = 0;
-	size_t i = 0;
+	unsigned long n = 0;
+	size_t j;
 
-#ifdef USE_SSE2
-	{
-		const __m128i nl = _mm_set1_epi8('\n'), ret = _mm_set1_epi8('\r');
-		__m128i anycr = _mm_setzero_si128();
+	for (j = from; j < to; j++)
+		n += buf[j] == '\r' || (buf[j] == '\n' && (j == 0 || buf[j - 1] != '\r'));
+	return n;
+}
 
-		while (n - i >= 16) {
-			/* per byte lane, up to 255 matches before the lanes are summed */
-			__m128i acc = _mm_setzero_si128();
-			int j;
-
-			for (j = 0; j < 255 && n - i >= 16; j++, i += 16) {
-				__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-
-				acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(v, nl));
-				anycr = _mm_or_si128(anycr, _mm_cmpeq_epi8(v, ret));
-			}
-			acc = _mm_sad_epu8(acc, _mm_setzero_si128());
-			lf += (unsigned long)_mm_cvtsi128_si32(acc) + (unsigned long)_mm_extract_epi16(acc, 4);
-		}
-		*cr |= _mm_movemask_epi8(anycr) != 0;
-	}
-#endif
-	for (; i < n; i++) {
-		lf += p[i] == '\n';
-		*cr |= p[i] == '\r';
-	}
-	return lf;
+/*
+ * Line ends of a block from its LF and CR masks; cr_before: the byte
+ * before the block is a CR.
+ */
+static inline unsigned block_lines(uint64_t lf, uint64_t cr, int cr_before)
+{
+	return (unsigned)(__builtin_popcountll(cr) + __builtin_popcountll(lf & ~(cr << 1 | (uint64_t)cr_before)));
 }
 
 #ifdef USE_SSE2
@@ -126,17 +118,21 @@ static inline uint64_t bits(__m128i a, __m128i b, __m128i c, __m128i d)
 #define BITS32(a, b) ((uint64_t)(uint32_t)_mm256_movemask_epi8(a) | (uint64_t)(uint32_t)_mm256_movemask_epi8(b) << 32)
 
 /* classify() with AVX2 (and POPCNT, which every AVX2 CPU has) */
-__attribute__((target("avx2,popcnt"))) static void classify_avx2(const unsigned char *p, struct block *b)
+__attribute__((target("avx2,popcnt"))) static void classify_avx2(const unsigned char *p, int cr_before,
+								 struct block *b)
 {
 	const __m256i *v = (const __m256i *)(const void *)p;
 	__m256i v0 = _mm256_loadu_si256(v), v1 = _mm256_loadu_si256(v + 1);
+	uint64_t lf, cr;
 
 	b->lt = BITS32(EQ32(v0, '<'), EQ32(v1, '<'));
 	b->gt = BITS32(EQ32(v0, '>'), EQ32(v1, '>'));
 	b->qt = BITS32(_mm256_or_si256(EQ32(v0, '"'), EQ32(v0, '\'')), _mm256_or_si256(EQ32(v1, '"'), EQ32(v1, '\'')));
-	b->lf = (unsigned)__builtin_popcountll(BITS32(EQ32(v0, '\n'), EQ32(v1, '\n')));
-	b->cr = !_mm256_testz_si256(_mm256_or_si256(EQ32(v0, '\r'), EQ32(v1, '\r')),
-				    _mm256_or_si256(EQ32(v0, '\r'), EQ32(v1, '\r')));
+	lf = BITS32(EQ32(v0, '\n'), EQ32(v1, '\n'));
+	cr = _mm256_testz_si256(_mm256_or_si256(EQ32(v0, '\r'), EQ32(v1, '\r')), _mm256_set1_epi8(-1)) ?
+		     0 : BITS32(EQ32(v0, '\r'), EQ32(v1, '\r'));
+	/* LFs only, the usual case, or CRs about */
+	b->nl = cr || cr_before ? block_lines(lf, cr, cr_before) : (unsigned)__builtin_popcountll(lf);
 }
 #endif
 
@@ -145,11 +141,13 @@ static void classify(const struct window *w, size_t off, struct block *b)
 {
 	const unsigned char *p = w->buf + off;
 	unsigned char tail[64];
+	int cr_before;
 
 	if (off >= w->len) {
 		memset(b, 0, sizeof(*b));
 		return;
 	}
+	cr_before = off > 0 && p[-1] == '\r';
 	if (w->len - off < 64) {
 		/* the last, short block: NUL is in no class */
 		memset(tail, 0, sizeof(tail));
@@ -158,7 +156,7 @@ static void classify(const struct window *w, size_t off, struct block *b)
 	}
 #ifdef USE_AVX2
 	if (w->avx2) {
-		classify_avx2(p, b);
+		classify_avx2(p, cr_before, b);
 		return;
 	}
 #endif
@@ -172,34 +170,52 @@ static void classify(const struct window *w, size_t off, struct block *b)
 		b->lt = bits(EQ(v0, '<'), EQ(v1, '<'), EQ(v2, '<'), EQ(v3, '<'));
 		b->gt = bits(EQ(v0, '>'), EQ(v1, '>'), EQ(v2, '>'), EQ(v3, '>'));
 		b->qt = bits(QT(v0), QT(v1), QT(v2), QT(v3));
-		/* a compare is -1 per matching byte: minus the sum counts the LFs */
-		lf = _mm_add_epi8(_mm_add_epi8(EQ(v0, '\n'), EQ(v1, '\n')), _mm_add_epi8(EQ(v2, '\n'), EQ(v3, '\n')));
-		lf = _mm_sad_epu8(_mm_sub_epi8(_mm_setzero_si128(), lf), _mm_setzero_si128());
-		b->lf = (unsigned)_mm_cvtsi128_si32(lf) + (unsigned)_mm_extract_epi16(lf, 4);
 		cr = _mm_or_si128(_mm_or_si128(EQ(v0, '\r'), EQ(v1, '\r')), _mm_or_si128(EQ(v2, '\r'), EQ(v3, '\r')));
-		b->cr = _mm_movemask_epi8(cr) != 0;
+		if (_mm_movemask_epi8(cr) || cr_before) {
+			/* CRs about: from the masks (no POPCNT in SSE2, but seldom) */
+			b->nl = block_lines(bits(EQ(v0, '\n'), EQ(v1, '\n'), EQ(v2, '\n'), EQ(v3, '\n')),
+					    bits(EQ(v0, '\r'), EQ(v1, '\r'), EQ(v2, '\r'), EQ(v3, '\r')), cr_before);
+		} else {
+			/* LFs only: a compare is -1 per LF, minus the sum counts them */
+			lf = _mm_add_epi8(_mm_add_epi8(EQ(v0, '\n'), EQ(v1, '\n')),
+					  _mm_add_epi8(EQ(v2, '\n'), EQ(v3, '\n')));
+			lf = _mm_sad_epu8(_mm_sub_epi8(_mm_setzero_si128(), lf), _mm_setzero_si128());
+			b->nl = (unsigned)_mm_cvtsi128_si32(lf) + (unsigned)_mm_extract_epi16(lf, 4);
+		}
 	}
 #else
 	{
-		int i;
+		int i, prev_cr = cr_before;
 
 		memset(b, 0, sizeof(*b));
 		for (i = 0; i < 64; i++) {
 			b->lt |= (uint64_t)(p[i] == '<') << i;
 			b->gt |= (uint64_t)(p[i] == '>') << i;
 			b->qt |= (uint64_t)(p[i] == '"' || p[i] == '\'') << i;
-			b->lf += p[i] == '\n';
-			b->cr |= p[i] == '\r';
+			b->nl += p[i] == '\r' || (p[i] == '\n' && !prev_cr);
+			prev_cr = p[i] == '\r';
 		}
 	}
 #endif
 }
 
+/* Line ends in [from, to) of the window's document, from a multiple of 64. */
+static unsigned long lines_between(const struct window *w, size_t from, size_t to)
+{
+	struct block b;
+	unsigned long n = 0;
+
+	for (; to - from >= 64; from += 64) {
+		classify(w, from, &b);
+		n += b.nl;
+	}
+	return n + line_ends(w->buf, from, to);
+}
+
 /* The usual step: the window moves on by one block, the next is classified. */
 static inline void window_next(struct window *w)
 {
-	w->lf += w->b[0].lf;
-	w->cr |= w->b[0].cr;
+	w->nl += w->b[0].nl;
 	w->b[0] = w->b[1];
 	w->blk += 64;
 	classify(w, w->blk + 64, &w->b[1]);
@@ -216,55 +232,34 @@ static void window_to(struct window *w, size_t pos)
 		window_next(w);
 		return;
 	}
-	/* after a long comment, say: count the LFs skipped over */
-	w->lf += w->b[0].lf + w->b[1].lf;
-	w->cr |= w->b[0].cr | w->b[1].cr;
-	if (blk > w->blk + 128)
-		w->lf += count_lf(w->buf + w->blk + 128, blk - w->blk - 128, &w->cr);
+	/* after a long comment, say: count the line ends skipped over */
+	w->nl += w->b[0].nl + w->b[1].nl + lines_between(w, w->blk + 128, blk);
 	w->blk = blk;
 	classify(w, blk, &w->b[0]);
 	classify(w, blk + 64, &w->b[1]);
 }
 
-/*
- * Line and column (characters) of offset at, given the LFs before it and
- * whether a CR is among the bytes before it.  A line ends at LF, CR LF or
- * a bare CR, as XML says (and as kaigo-validate feeds the parser: a bare
- * CR becomes LF); with a CR about, the lines are counted byte by byte.
- */
-static void position(const unsigned char *base, size_t at, unsigned long lf, int cr, unsigned long *line,
+/* Line and column (characters) of offset at, given the line ends before it. */
+static void position(const unsigned char *base, size_t at, unsigned long nl, unsigned long *line,
 		     unsigned long *col)
 {
-	const unsigned char *p, *bol = base;
-	unsigned long l = 1, c = 1;
+	const unsigned char *p;
+	unsigned long c = 1;
 
-	if (!cr) {
-		l += lf;
-		for (p = base + at; p > base && p[-1] != '\n'; p--)
-			;
-		bol = p;
-	} else {
-		for (p = base; p < base + at; p++) {
-			if (*p == '\n' || (*p == '\r' && (p + 1 >= base + at || p[1] != '\n'))) {
-				l++;
-				bol = p + 1;
-			}
-		}
-	}
-	for (p = bol; p < base + at; p++)
+	/* the line starts after the last CR or LF */
+	for (p = base + at; p > base && p[-1] != '\n' && p[-1] != '\r'; p--)
+		;
+	for (; p < base + at; p++)
 		if ((*p & 0xC0) != 0x80)
 			c++;
-	*line = l;
+	*line = 1 + nl;
 	*col = c;
 }
 
 /* The same for an offset in the window's first block (a record's '<'). */
 static void window_position(const struct window *w, size_t at, unsigned long *line, unsigned long *col)
 {
-	int cr = w->cr;
-	unsigned long lf = w->lf + count_lf(w->buf + w->blk, at - w->blk, &cr);
-
-	position(w->buf, at, lf, cr, line, col);
+	position(w->buf, at, w->nl + line_ends(w->buf, w->blk, at), line, col);
 }
 
 /* The slow path's helpers, byte at a time. */
@@ -440,12 +435,8 @@ size_t kaigo_split_plan_mem(const char *doc, size_t size, size_t n, long long mi
 	plan->parts[k - 1].end = plan->size;
 	plan->nparts = k;
 	plan->line[0] = plan->col[0] = 1; /* part 0 starts the file */
-	{
-		int cr = 0;
-		unsigned long lf = count_lf(w.buf, (size_t)plan->prefix_end, &cr);
-
-		position(w.buf, (size_t)plan->prefix_end, lf, cr, &plan->prefix_line, &plan->prefix_col);
-	}
+	position(w.buf, (size_t)plan->prefix_end, lines_between(&w, 0, (size_t)plan->prefix_end), &plan->prefix_line,
+		 &plan->prefix_col);
 	return plan->nparts;
 give_up:
 	memset(plan, 0, sizeof(*plan));
