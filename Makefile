@@ -147,6 +147,9 @@ UNIT_OBJS = \
 	tests/unit/check_asof.o \
 	tests/unit/check_xmldump.o \
 	tests/unit/check_xsdlean.o \
+	tests/unit/check_split.o \
+	tests/unit/split_scalar.o \
+	tests/unit/split_sse2.o \
 	tests/unit/check_schxp.o
 
 BENCH_TOOLS = bench/kaigo-gendata bench/kaigo-gencsv

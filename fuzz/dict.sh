@@ -13,9 +13,10 @@
 #           layout.xsd, and the element names of the document XSDs (paths)
 #   xsdlean the XSD elements the bundled schemas use, the annotation's
 #           markup, and the XML syntax the annotation cut judges
+#   split   the markup the record scan of kaigo-validate -j skips
 #
 #   sh fuzz/dict.sh DIR      write DIR/xml.dict, DIR/sch.dict, DIR/layout.dict,
-#                            DIR/xsdlean.dict
+#                            DIR/xsdlean.dict, DIR/split.dict
 #
 # fuzz/run.sh calls it and passes -dict= to the harness that has one.  Run
 # from the top directory.  Bytes outside printable ASCII are written \xNN.
@@ -150,3 +151,24 @@ source="x"
 EOF
 	printf '\357\273\277\n\357\277\276\n\300\200\n\r\n\n'
 } | entries > "$out/xsdlean.dict"
+
+# split: the markup the record scan of kaigo-validate -j skips or refuses
+{
+	cat <<'EOF'
+<!--
+-->
+<![CDATA[
+]]>
+<?
+?>
+</
+/>
+<!DOCTYPE
+="
+='
+<x>
+</x>
+<x/>
+EOF
+	printf '\r\n\n\r\n"\n'"'"'\n\344\273\213\n'
+} | entries > "$out/split.dict"

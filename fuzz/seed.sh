@@ -8,7 +8,7 @@
 #   sh fuzz/seed.sh layout convert  only these; the others are left as they are
 set -eu
 C=fuzz/corpus
-[ $# -gt 0 ] || set -- csv norm era codec xml sch layout convert privacy xsdlean
+[ $# -gt 0 ] || set -- csv norm era codec xml sch layout convert privacy xsdlean split
 WANTED=" $* "
 for h in "$@"; do
 	rm -rf "${C:?}/$h"
@@ -133,6 +133,17 @@ if want xsdlean; then
 	printf '\002<xs:annotation><xs:documentation xml:lang="ja-JP">x</xs:documentation><xs:appinfo>y</xs:appinfo></xs:annotation>\n<xs:complexType/>' > "$C/xsdlean/frame-element"
 	printf '\002<xs:annotation/>' > "$C/xsdlean/frame-element-empty"
 	printf '\003  <xs:annotation><xs:documentation>x</xs:documentation></xs:annotation>\n  <xs:simpleType name="t"><xs:annotation><xs:appinfo>a</xs:appinfo></xs:annotation>\n    <xs:restriction base="xs:string"><xs:enumeration value="a"/></xs:restriction></xs:simpleType>\n' > "$C/xsdlean/frame-schema"
+fi
+# split: behind a first byte (the minimum part size, % 32), the smaller
+# collection samples, and hand-made ones with what the scan skips (comments,
+# CDATA, PIs, quoted '<' and '>'), CR LF and CR line ends, multibyte text
+if want split; then
+	find samples -name '*.xml' -size -5k | while read -r f; do
+		{ printf '\001'; cat "$f"; } > "$C/split/$(echo "$f" | tr / _)"
+	done
+	printf '\000<?xml version="1.0"?>\r\n<!-- <r> -->\r\n<r a=">" b='"'<'"'>\r\n<x i="1"><y>介護</y><!-- <x> -- > --></x>\r\n<x><![CDATA[ <x> ]] ]]]><?pi <x> ? ?></x>\r\n<x/><x k="'"'>"'/>\r\n<x>a > b</x >\r\n</r>\r\n' > "$C/split/skipped-crlf"
+	printf '\002<r>\r<x>ｶﾅ</x>\r<x/>\r<x>0123456789012345678901234567890123456789012345678901234567890123456789</x>\r<x/>\r</r>' > "$C/split/cr"
+	printf '\000<!DOCTYPE r><r><x/><x/></r>' > "$C/split/doctype"
 fi
 for h in "$@"; do
 	du -sb "$C/$h"

@@ -44,6 +44,13 @@ struct kaigo_split_plan {
 size_t kaigo_split_plan(const char *path, size_t n, long long min_part, struct kaigo_split_plan *plan);
 
 /*
+ * The same plan for a document already in memory: doc (size bytes, borrowed,
+ * need not end in NUL; offsets in the plan are into it).
+ */
+size_t kaigo_split_plan_mem(const char *doc, size_t size, size_t n, long long min_part,
+			    struct kaigo_split_plan *plan);
+
+/*
  * The bytes a worker reads before part k (prolog, root start tag and
  * padding) and after it (the root end tag, except for the last part).
  * Both are new strings, free with free().

@@ -27,6 +27,7 @@ int main(void)
 	srunner_add_suite(sr, kaigo_suite_xmldump());
 	srunner_add_suite(sr, kaigo_suite_schxp());
 	srunner_add_suite(sr, kaigo_suite_xsdlean());
+	srunner_add_suite(sr, kaigo_suite_split());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -23,5 +23,6 @@ Suite *kaigo_suite_asof(void);
 Suite *kaigo_suite_xmldump(void);
 Suite *kaigo_suite_schxp(void);
 Suite *kaigo_suite_xsdlean(void);
+Suite *kaigo_suite_split(void);
 
 #endif
