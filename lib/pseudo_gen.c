@@ -661,11 +661,11 @@ static uint64_t name_hash64(const char *s)
 	return h;
 }
 
-static int cmp_u64(const void *a, const void *b)
+static int cmp_listed(const void *a, const void *b)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	const struct pseudo_listed *x = a, *y = b;
 
-	return x < y ? -1 : x > y;
+	return x->hash < y->hash ? -1 : x->hash > y->hash;
 }
 
 int pseudo_listed_index(struct kaigo_pseudo *ps)
@@ -679,28 +679,37 @@ int pseudo_listed_index(struct kaigo_pseudo *ps)
 		return -1;
 	for (k = 0; k < 2; k++)
 		for (i = 0; i < l[k]->n; i++) {
-			ps->listed[n++] = name_hash64(l[k]->e[i].text);
-			ps->listed[n++] = name_hash64(l[k]->e[i].kana);
+			const char *t[2] = { l[k]->e[i].text, l[k]->e[i].kana };
+
+			for (int j = 0; j < 2; j++)
+				if (t[j]) {
+					ps->listed[n].hash = name_hash64(t[j]);
+					ps->listed[n++].text = t[j];
+				}
 		}
-	qsort(ps->listed, n, sizeof(*ps->listed), cmp_u64);
+	qsort(ps->listed, n, sizeof(*ps->listed), cmp_listed);
 	ps->nlisted = n;
 	return 0;
 }
 
 int pseudo_listed(const struct kaigo_pseudo *ps, const char *s)
 {
-	const struct pseudo_list *l[2] = { &ps->surnames, &ps->given };
-	size_t i, k;
-	uint64_t h;
+	struct pseudo_listed key;
+	size_t lo = 0, hi = ps->nlisted;
 
-	/* most values are no listed name: their hash is not among the names' */
-	h = name_hash64(s);
-	if (ps->listed && !bsearch(&h, ps->listed, ps->nlisted, sizeof(h), cmp_u64))
-		return 0;
-	for (k = 0; k < 2; k++)
-		for (i = 0; i < l[k]->n; i++)
-			if (strcmp(l[k]->e[i].text, s) == 0 || strcmp(l[k]->e[i].kana, s) == 0)
-				return 1;
+	/* the first entry with the hash of s, then those with the same hash */
+	key.hash = name_hash64(s);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ps->listed[mid].hash < key.hash)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < ps->nlisted && ps->listed[lo].hash == key.hash; lo++)
+		if (strcmp(ps->listed[lo].text, s) == 0)
+			return 1;
 	return 0;
 }
 

@@ -93,7 +93,10 @@ struct kaigo_pseudo {
 	struct kaigo_pseudo_opts o;
 	const struct kaigo_catalog *cat; /* borrowed */
 	struct pseudo_list surnames, given, towns, buildings, municipalities;
-	uint64_t *listed;                /* hashes of the names and readings of surnames and given, sorted; owned */
+	struct pseudo_listed {
+		uint64_t hash;
+		const char *text;        /* borrowed from surnames or given */
+	} *listed;                       /* the names and readings of surnames and given, by hash; owned */
 	unsigned long docs;              /* XML documents begun (pseudo_type.pcache) */
 	size_t nlisted;
 	struct pseudo_kindmap *kinds;    /* owned array */
