@@ -993,18 +993,6 @@ static int cmp_vmatch(const void *a, const void *b)
 }
 
 /*
- * 12 bits of the character starting s (n >= 2 bytes left): the low six
- * bits of its second and third bytes when it is three or four bytes long
- * (every kana its own), else of its first two.
- */
-static unsigned char_key(const unsigned char *s, size_t n)
-{
-	if (s[0] >= 0xE0 && n >= 3)
-		return (s[1] & 63u) << 6 | (s[2] & 63u);
-	return (s[0] & 63u) << 6 | (s[1] & 63u);
-}
-
-/*
  * The occurrences in t (canonical: whole UTF-8 characters) of the values
  * whose personal flag is personal, as a search of each value from the
  * start of t finds them (each the leftmost not overlapping the one before
@@ -1042,13 +1030,13 @@ static int find_values(const struct kaigo_privacy_values *vs, int personal, cons
 		next[k] = 0;
 		key[k] = UINT_MAX; /* never compared */
 		if (v->personal == personal && v->len >= 2 && v->len <= n) {
-			key[k] = char_key((const unsigned char *)v->text, v->len);
+			key[k] = kaigo_char_key((const unsigned char *)v->text, v->len);
 			first[key[k] >> 6] |= 1ull << (key[k] & 63);
 			any = 1;
 		}
 	}
 	for (i = 0; any && i + 1 < n && ret == 0; i += ulen[u[i]]) {
-		unsigned h = char_key(u + i, n - i);
+		unsigned h = kaigo_char_key(u + i, n - i);
 
 		if (!(first[h >> 6] >> (h & 63) & 1))
 			continue;

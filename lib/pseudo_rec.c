@@ -274,10 +274,15 @@ static int sels_for(struct pseudo_type *t, const char *name, struct pseudo_names
  * whole document.  A tree without a dictionary (the CSV records) is not
  * cached.
  */
+static size_t pcache_slot(const xmlChar *name)
+{
+	return ((uintptr_t)name ^ (uintptr_t)name >> 10) & 1023;
+}
+
 static const struct pseudo_namesels *cached_sels(const struct each *e, xmlNodePtr n)
 {
 	const struct pseudo_type *t = e->t;
-	size_t slot = ((uintptr_t)n->name ^ (uintptr_t)n->name >> 10) & 1023;
+	size_t slot = pcache_slot(n->name);
 
 	if (!n->doc || !n->doc->dict || t->pcache_dict != n->doc->dict || t->pcache_doc != e->ps->docs)
 		return NULL;
@@ -290,7 +295,7 @@ static const struct pseudo_namesels *cached_sels(const struct each *e, xmlNodePt
 static void cache_sels(struct each *e, xmlNodePtr n, const struct pseudo_namesels *sl)
 {
 	struct pseudo_type *t = e->t;
-	size_t slot = ((uintptr_t)n->name ^ (uintptr_t)n->name >> 10) & 1023;
+	size_t slot = pcache_slot(n->name);
 
 	if (!n->doc || !n->doc->dict || !xmlDictOwns(n->doc->dict, n->name))
 		return;
@@ -872,20 +877,6 @@ int pseudo_detect(struct kaigo_pseudo *ps, struct pseudo_type *t, struct pseudo_
 	return rc;
 }
 
-/*
- * 12 bits of the character starting s (n >= 2 bytes): the low six bits
- * of its second and third bytes when it is three or four bytes long
- * (every kana has its own; kanji collide only across lead bytes), else
- * of its first two bytes.  A value and the text at its match have the
- * same key; a value of one byte never matches (pseudo_freetext).
- */
-static unsigned start_key(const unsigned char *s, size_t n)
-{
-	if (s[0] >= 0xE0 && n >= 3)
-		return (s[1] & 63u) << 6 | (s[2] & 63u);
-	return (s[0] & 63u) << 6 | (s[1] & 63u);
-}
-
 /* The longest dictionary value at s[i], or d->n. */
 static size_t match(const unsigned long long *starts, const struct pseudo_dict *d, const char *s, size_t n, size_t i)
 {
@@ -894,7 +885,7 @@ static size_t match(const unsigned long long *starts, const struct pseudo_dict *
 
 	if (i + 1 >= n)
 		return d->n;
-	key = start_key((const unsigned char *)s + i, n - i);
+	key = kaigo_char_key((const unsigned char *)s + i, n - i);
 	if (!(starts[key >> 6] >> (key & 63) & 1))
 		return d->n; /* no value starts with this character */
 	for (k = 0; k < d->n; k++) {
@@ -923,7 +914,7 @@ int pseudo_freetext(struct kaigo_pseudo *ps, struct pseudo_type *t, struct pseud
 		memset(ps->starts, 0, sizeof(ps->starts));
 		for (k = 0; k < d->n; k++)
 			if (d->p[k].flen >= 2) {
-				unsigned key = start_key((const unsigned char *)d->p[k].from, d->p[k].flen);
+				unsigned key = kaigo_char_key((const unsigned char *)d->p[k].from, d->p[k].flen);
 
 				ps->starts[key >> 6] |= 1ULL << (key & 63);
 			}

@@ -53,4 +53,18 @@ void kaigo_canon_span(const struct kaigo_canon *c, size_t cs, size_t ce, size_t 
 
 void kaigo_canon_release(struct kaigo_canon *c);
 
+/*
+ * 12 bits of the UTF-8 character starting s (n >= 2 bytes left), for
+ * filters of where a value may start in a text: the low six bits of its
+ * second and third bytes when it is three or four bytes long (every kana
+ * its own; kanji collide only across lead bytes), else of its first two.
+ * A value and the text where it occurs have the same key.
+ */
+static inline unsigned kaigo_char_key(const unsigned char *s, size_t n)
+{
+	if (s[0] >= 0xE0 && n >= 3)
+		return (s[1] & 63u) << 6 | (s[2] & 63u);
+	return (s[0] & 63u) << 6 | (s[1] & 63u);
+}
+
 #endif
