@@ -26,6 +26,7 @@
 
 #include "../../lib/xsdlean.h"
 #include "kaigo/xmlin.h"
+#include "xsd_strip.h"
 #include "suites.h"
 
 #define XSD_NS "http://www.w3.org/2001/XMLSchema"
@@ -72,30 +73,6 @@ static int doc_compiles(xmlDocPtr doc)
 		return 0;
 	xmlSchemaFree(s);
 	return 1;
-}
-
-static int is_annotation(xmlNodePtr n)
-{
-	return n->type == XML_ELEMENT_NODE && n->ns && !strcmp((const char *)n->ns->href, XSD_NS) &&
-	       !strcmp((const char *)n->name, "annotation");
-}
-
-/* Unlink and free every XSD annotation below n; returns how many. */
-static long strip_annotations(xmlNodePtr n)
-{
-	long count = 0;
-
-	for (xmlNodePtr c = n->children, next; c; c = next) {
-		next = c->next;
-		if (is_annotation(c)) {
-			xmlUnlinkNode(c);
-			xmlFreeNode(c);
-			count++;
-		} else if (c->type == XML_ELEMENT_NODE) {
-			count += strip_annotations(c);
-		}
-	}
-	return count;
 }
 
 /* The text of n's text and CDATA children, white space left out. */
@@ -182,7 +159,7 @@ static void same_schema(const char *orig, size_t on, const char *cut, size_t n, 
 
 	ck_assert_msg(a != NULL, "%s: the original does not parse", url);
 	ck_assert_msg(b != NULL, "%s: the cut text does not parse", url);
-	count = strip_annotations(xmlDocGetRootElement(a));
+	count = xsd_strip_annotations(xmlDocGetRootElement(a));
 	ck_assert_msg(got == count, "%s: %ld annotations in the file, %ld cut", url, count, got);
 	if (want >= 0)
 		ck_assert_msg(count == want, "%s: %ld annotations in the tree, %ld written in the test", url, count, want);
