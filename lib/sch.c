@@ -741,6 +741,8 @@ void kaigo_sch_free(struct kaigo_sch *s)
 	for (i = 0; i < 8; i++)
 		kaigo_buf_release(&s->dtext[i]);
 	kaigo_schxp_run_release(&s->run);
+	if (s->run.dict)
+		xmlDictFree(s->run.dict); /* the reference kaigo_sch_run took */
 	if (s->xp)
 		xmlXPathFreeContext(s->xp);
 	xmlDictFree(s->names_dict); /* the compiled expressions hold their own references */

@@ -349,8 +349,56 @@ static int is_document(xmlNodePtr n)
 	return n->type == XML_DOCUMENT_NODE || n->type == XML_HTML_DOCUMENT_NODE;
 }
 
+/*
+ * The step's local name interned in the dictionary of n's document when
+ * that is the run's (then node names compare as pointers), else NULL
+ * (compare the text).  Interned once per dictionary.
+ */
+static const xmlChar *interned_local(struct ectx *c, const struct xstep *st, xmlNodePtr n)
+{
+	struct xstep *m = (struct xstep *)st; /* its cache */
+
+	if (!c->run->dict || !n->doc || n->doc->dict != c->run->dict)
+		return NULL;
+	if (m->ilocal_gen != c->run->dict_gen || !m->ilocal_gen) {
+		m->ilocal = xmlDictLookup(c->run->dict, (const xmlChar *)st->local, -1);
+		m->ilocal_gen = c->run->dict_gen;
+	}
+	return m->ilocal;
+}
+
+/* Is n's name the step's local name (iname: as interned_local gives it)? */
+static int name_is(const struct xstep *st, const xmlChar *iname, xmlNodePtr n)
+{
+	if (iname)
+		return n->name == iname;
+	return n->name[0] == st->local[0] && strcmp((const char *)n->name, st->local) == 0;
+}
+
+/*
+ * Is n in the step's namespace (st->uri, or none)?  A declaration found
+ * to have it is remembered for the rest of the epoch: the elements of a
+ * record share a few declarations.
+ */
+static int ns_is(struct ectx *c, const struct xstep *st, xmlNodePtr n)
+{
+	struct xstep *m = (struct xstep *)st; /* its cache */
+
+	if (!st->uri)
+		return n->ns == NULL;
+	if (!n->ns)
+		return 0;
+	if (n->ns == m->ns_hit && m->ns_epoch == c->run->epoch && c->run->epoch)
+		return 1;
+	if (strcmp((const char *)n->ns->href, st->uri) != 0)
+		return 0;
+	m->ns_hit = n->ns;
+	m->ns_epoch = c->run->epoch;
+	return 1;
+}
+
 /* Does node n pass the step's node test (principal type: element, or attribute on that axis)? */
-static int test_matches(const struct xstep *st, xmlNodePtr n)
+static int test_matches(struct ectx *c, const struct xstep *st, xmlNodePtr n)
 {
 	int principal = st->axis == AX_ATTRIBUTE ? XML_ATTRIBUTE_NODE : XML_ELEMENT_NODE;
 
@@ -361,12 +409,9 @@ static int test_matches(const struct xstep *st, xmlNodePtr n)
 	case T_PI: return n->type == XML_PI_NODE;
 	case T_ANY: return (int)n->type == principal;
 	case T_NS_ANY:
-		return (int)n->type == principal && n->ns && !strcmp((const char *)n->ns->href, st->uri);
+		return (int)n->type == principal && st->uri && ns_is(c, st, n);
 	default:
-		if ((int)n->type != principal || n->name[0] != st->local[0] ||
-		    strcmp((const char *)n->name, st->local) != 0)
-			return 0;
-		return st->uri ? n->ns && !strcmp((const char *)n->ns->href, st->uri) : n->ns == NULL;
+		return (int)n->type == principal && name_is(st, interned_local(c, st, n), n) && ns_is(c, st, n);
 	}
 }
 
@@ -403,14 +448,14 @@ static int axis_nodes(struct ectx *c, const struct xstep *st, xmlNodePtr n, stru
 		return -1;
 	switch (st->axis) {
 	case AX_SELF:
-		return test_matches(st, n) ? nv_push(c, out, n) : 0;
+		return test_matches(c, st, n) ? nv_push(c, out, n) : 0;
 	case AX_CHILD:
 		if (n->type != XML_ELEMENT_NODE && !is_document(n))
 			return 0;
 		if (st->test == T_NAME && n->type == XML_ELEMENT_NODE) {
-			/* the common step "p:name": elements by name, the rest skipped */
-			struct xstep *m = (struct xstep *)st; /* its cache */
-			char c0 = st->local[0];
+			/* the common step "p:name": elements by name, the rest skipped;
+			   the children are in n's document, names interned alike */
+			const xmlChar *iname = interned_local(c, st, n);
 
 			for (k = n->children; k; k = k->next) {
 				if (k->type != XML_ELEMENT_NODE) {
@@ -418,16 +463,7 @@ static int axis_nodes(struct ectx *c, const struct xstep *st, xmlNodePtr n, stru
 						return -1;
 					continue;
 				}
-				/* a name seen to match in this record is the same pointer (the
-				   record's names are interned); else compared as text */
-				if (!(k->name == m->hit && m->hit_epoch == c->run->epoch)) {
-					if (k->name[0] != c0 || strcmp((const char *)k->name, st->local) != 0)
-						continue;
-					m->hit = k->name;
-					m->hit_epoch = c->run->epoch;
-				}
-				if ((st->uri ? k->ns && !strcmp((const char *)k->ns->href, st->uri) : k->ns == NULL) &&
-				    nv_push(c, out, k) < 0)
+				if (name_is(st, iname, k) && ns_is(c, st, k) && nv_push(c, out, k) < 0)
 					return -1;
 			}
 			return 0;
@@ -438,7 +474,7 @@ static int axis_nodes(struct ectx *c, const struct xstep *st, xmlNodePtr n, stru
 					continue;
 				return -1;
 			}
-			if (test_matches(st, k) && nv_push(c, out, k) < 0)
+			if (test_matches(c, st, k) && nv_push(c, out, k) < 0)
 				return -1;
 		}
 		return 0;
@@ -446,23 +482,23 @@ static int axis_nodes(struct ectx *c, const struct xstep *st, xmlNodePtr n, stru
 		if (n->type != XML_ELEMENT_NODE)
 			return 0;
 		for (k = (xmlNodePtr)n->properties; k; k = k->next)
-			if (test_matches(st, k) && nv_push(c, out, k) < 0)
+			if (test_matches(c, st, k) && nv_push(c, out, k) < 0)
 				return -1;
 		return 0;
 	case AX_PARENT:
 		k = n->parent;
-		return k && test_matches(st, k) ? nv_push(c, out, k) : 0;
+		return k && test_matches(c, st, k) ? nv_push(c, out, k) : 0;
 	case AX_ANCESTOR_OR_SELF:
-		if (test_matches(st, n) && nv_push(c, out, n) < 0)
+		if (test_matches(c, st, n) && nv_push(c, out, n) < 0)
 			return -1;
 		/* fall through */
 	case AX_ANCESTOR:
 		for (k = n->parent; k; k = k->parent)
-			if (test_matches(st, k) && nv_push(c, out, k) < 0)
+			if (test_matches(c, st, k) && nv_push(c, out, k) < 0)
 				return -1;
 		return 0;
 	case AX_DESCENDANT_OR_SELF:
-		if (test_matches(st, n) && nv_push(c, out, n) < 0)
+		if (test_matches(c, st, n) && nv_push(c, out, n) < 0)
 			return -1;
 		/* fall through */
 	case AX_DESCENDANT:
@@ -473,7 +509,7 @@ static int axis_nodes(struct ectx *c, const struct xstep *st, xmlNodePtr n, stru
 				if (!(is_document(k->parent) && k->type == XML_DTD_NODE))
 					return -1;
 			} else {
-				if (test_matches(st, k) && nv_push(c, out, k) < 0)
+				if (test_matches(c, st, k) && nv_push(c, out, k) < 0)
 					return -1;
 				if (k->type == XML_ELEMENT_NODE && k->children) {
 					k = k->children;
@@ -495,7 +531,7 @@ static int axis_nodes(struct ectx *c, const struct xstep *st, xmlNodePtr n, stru
 					continue;
 				return -1;
 			}
-			if (test_matches(st, k) && nv_push(c, out, k) < 0)
+			if (test_matches(c, st, k) && nv_push(c, out, k) < 0)
 				return -1;
 		}
 		return 0;

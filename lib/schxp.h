@@ -74,8 +74,18 @@ struct kaigo_schxp_run {
 	void *ctx;
 	struct kaigo_schxp_arena arena; /* owned; kaigo_schxp_run_release frees it */
 	/* advanced (from 1) by the caller whenever the nodes of earlier
-	   evaluations may have been freed: name pointers are cached per epoch */
+	   evaluations may have been freed: namespace pointers are cached per
+	   epoch (0: nothing is cached) */
 	unsigned long epoch;
+	/* the dictionary of the documents evaluated, or NULL: the names of the
+	   nodes of a document whose dict this is are interned in it (as
+	   libxml2's parser and tree functions intern them), so that a node
+	   test compares pointers; the caller holds a reference to it while
+	   it is set */
+	xmlDictPtr dict;
+	/* advanced (from 1) by the caller whenever dict changes: names
+	   interned in dict are cached per generation */
+	unsigned long dict_gen;
 };
 
 struct kaigo_schxp;

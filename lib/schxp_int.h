@@ -48,8 +48,11 @@ struct xstep {
 	char *local;                /* local name of T_NAME */
 	struct xe **preds;          /* predicates, in order */
 	size_t npreds;
-	const xmlChar *hit;         /* cache: a node name found equal to local ... */
-	unsigned long hit_epoch;    /* ... in the run's epoch of this number (0: none) */
+	/* caches, refreshed during evaluation (the expression is otherwise read-only) */
+	const xmlChar *ilocal;      /* local interned in the run's dict, or NULL ... */
+	unsigned long ilocal_gen;   /* ... for the run's dict_gen of this number (0: none) */
+	const xmlNs *ns_hit;        /* a namespace declaration found to have uri ... */
+	unsigned long ns_epoch;     /* ... in the run's epoch of this number (0: none) */
 };
 
 /* A node of the compiled expression. */

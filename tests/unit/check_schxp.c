@@ -457,6 +457,87 @@ START_TEST(arena_reused)
 }
 END_TEST
 
+/* The number of nodes src selects from the root element of d (-1: declined). */
+static long selected(const char *src, xmlDocPtr d)
+{
+	struct kaigo_schxp_env env = { ns_of, NULL, dict };
+	struct kaigo_schxp *e = kaigo_schxp_compile(src, &env);
+	struct kaigo_schxp_mark m = kaigo_schxp_mark(&run);
+	struct kaigo_schxp_val v;
+	long n;
+
+	ck_assert_msg(e != NULL, "not compiled: %s", src);
+	n = kaigo_schxp_eval(e, &run, xmlDocGetRootElement(d), &v) == 0 && v.type == KAIGO_SCHXP_NODES ?
+		    (long)v.n : -1;
+	kaigo_schxp_release(&run, m);
+	kaigo_schxp_free(e);
+	return n;
+}
+
+START_TEST(names_by_dictionary)
+{
+	/* node names compared as pointers into the run's dictionary, and as
+	   text in a document that is not in it; a name in another namespace,
+	   without one, prefixed, or not in the dictionary yet */
+	static const char *text =
+		"<r xmlns:p='urn:p' xmlns:q='urn:q'><p:w/><q:w/><w/><p:w a='1'/><x><p:w/></x></r>";
+	static const struct {
+		const char *src;
+		long n;
+	} cases[] = {
+		{ "p:w", 2 }, { "w", 1 }, { "*", 5 }, { "p:*", 2 }, { "x/p:w", 1 }, { ".//p:w", 3 },
+		{ "p:w/@a", 1 }, { "p:w[@a]", 1 }, { "x/p:w/ancestor::r", 1 }, { "x/p:w/parent::p:x", 0 },
+		{ "self::r", 1 }, { "self::p:r", 0 }, { "zzz", 0 }, { "p:zzz", 0 }, { "x/following-sibling::w", 0 },
+		{ "w/preceding-sibling::p:w", 1 }, { "w/preceding-sibling::w", 0 },
+	};
+	xmlDocPtr with = xmlReadMemory(text, (int)strlen(text), "d.xml", NULL, 0);
+	xmlDocPtr without = xmlReadMemory(text, (int)strlen(text), "d.xml", NULL, XML_PARSE_NODICT);
+	xmlNodePtr late;
+	size_t i;
+	int pass;
+
+	ck_assert_ptr_nonnull(with);
+	ck_assert_ptr_nonnull(without);
+	ck_assert_ptr_nonnull(with->dict);
+	ck_assert_ptr_null(without->dict);
+	/* both documents in turn, each time with the other's dictionary in the
+	   run or the own one (a new generation each time) */
+	for (pass = 0; pass < 4; pass++) {
+		xmlDocPtr d = pass % 2 ? without : with;
+
+		run.dict = pass < 2 ? with->dict : doc->dict;
+		run.dict_gen++;
+		for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+			ck_assert_msg(selected(cases[i].src, d) == cases[i].n, "pass %d: %s selects %ld, not %ld", pass,
+				      cases[i].src, selected(cases[i].src, d), cases[i].n);
+	}
+	/* one expression kept across evaluations: a name that was not in the
+	   dictionary when first interned is found once an element has it */
+	run.dict = with->dict;
+	run.dict_gen++;
+	{
+		struct kaigo_schxp_env env = { ns_of, NULL, dict };
+		struct kaigo_schxp *e = kaigo_schxp_compile("p:zzz | zzz", &env);
+		struct kaigo_schxp_val v;
+
+		ck_assert_ptr_nonnull(e);
+		ck_assert_int_eq(kaigo_schxp_eval(e, &run, xmlDocGetRootElement(with), &v), 0);
+		ck_assert_uint_eq(v.n, 0);
+		late = xmlNewDocNode(with, NULL, (const xmlChar *)"zzz", NULL);
+		xmlAddChild(xmlDocGetRootElement(with), late);
+		xmlSetNs(xmlAddChild(xmlDocGetRootElement(with), xmlNewDocNode(with, NULL, (const xmlChar *)"zzz", NULL)),
+			 xmlSearchNsByHref(with, xmlDocGetRootElement(with), (const xmlChar *)"urn:q"));
+		ck_assert_int_eq(kaigo_schxp_eval(e, &run, xmlDocGetRootElement(with), &v), 0);
+		ck_assert_uint_eq(v.n, 1);
+		ck_assert_ptr_eq(v.nodes[0], late);
+		kaigo_schxp_free(e);
+	}
+	run.dict = NULL;
+	xmlFreeDoc(with);
+	xmlFreeDoc(without);
+}
+END_TEST
+
 Suite *kaigo_suite_schxp(void)
 {
 	Suite *s = suite_create("schxp");
@@ -473,6 +554,7 @@ Suite *kaigo_suite_schxp(void)
 	tcase_add_test(tc, declined);
 	tcase_add_test(tc, type_errors_declined);
 	tcase_add_test(tc, arena_reused);
+	tcase_add_test(tc, names_by_dictionary);
 	suite_add_tcase(s, tc);
 	return s;
 }
