@@ -22,13 +22,14 @@
 
 /* ------------------------------------------------------------ arena */
 
-static void *aalloc(struct kaigo_schxp_arena *a, size_t n)
+/* aalloc when the current block is full: the next one, or a new one */
+__attribute__((noinline))
+static void *aalloc_slow(struct kaigo_schxp_arena *a, size_t n)
 {
 	size_t cap, at;
 	char **nb;
 	size_t *nc;
 
-	n = (n + 7) & ~(size_t)7;
 	while (a->cur < a->nblocks) {
 		if (a->used + n <= a->caps[a->cur]) {
 			void *p = a->blocks[a->cur] + a->used;
@@ -66,6 +67,19 @@ static void *aalloc(struct kaigo_schxp_arena *a, size_t n)
 	a->cur = at;
 	a->used = n;
 	return a->blocks[at];
+}
+
+/* n bytes (8-aligned) in the arena, or NULL when out of memory. */
+static inline void *aalloc(struct kaigo_schxp_arena *a, size_t n)
+{
+	n = (n + 7) & ~(size_t)7;
+	if (a->cur < a->nblocks && a->used + n <= a->caps[a->cur]) {
+		void *p = a->blocks[a->cur] + a->used;
+
+		a->used += n;
+		return p;
+	}
+	return aalloc_slow(a, n);
 }
 
 struct kaigo_schxp_mark kaigo_schxp_mark(const struct kaigo_schxp_run *run)
@@ -354,7 +368,7 @@ static int is_document(xmlNodePtr n)
  * that is the run's (then node names compare as pointers), else NULL
  * (compare the text).  Interned once per dictionary.
  */
-static const xmlChar *interned_local(struct ectx *c, const struct xstep *st, xmlNodePtr n)
+static inline const xmlChar *interned_local(struct ectx *c, const struct xstep *st, xmlNodePtr n)
 {
 	struct xstep *m = (struct xstep *)st; /* its cache */
 
@@ -368,7 +382,7 @@ static const xmlChar *interned_local(struct ectx *c, const struct xstep *st, xml
 }
 
 /* Is n's name the step's local name (iname: as interned_local gives it)? */
-static int name_is(const struct xstep *st, const xmlChar *iname, xmlNodePtr n)
+static inline int name_is(const struct xstep *st, const xmlChar *iname, xmlNodePtr n)
 {
 	if (iname)
 		return n->name == iname;
@@ -380,7 +394,7 @@ static int name_is(const struct xstep *st, const xmlChar *iname, xmlNodePtr n)
  * to have it is remembered for the rest of the epoch: the elements of a
  * record share a few declarations.
  */
-static int ns_is(struct ectx *c, const struct xstep *st, xmlNodePtr n)
+static inline int ns_is(struct ectx *c, const struct xstep *st, xmlNodePtr n)
 {
 	struct xstep *m = (struct xstep *)st; /* its cache */
 
@@ -889,6 +903,42 @@ static int fn_normalize(struct ectx *c, const struct xe *e, struct kaigo_schxp_v
 	return set_string(out, buf);
 }
 
+static int ascii_only(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 0;
+	return 1;
+}
+
+/*
+ * translate() when from and to are ASCII (the common "translate($d, '-',
+ * '')"): byte by byte, as no byte of a multi-byte UTF-8 character is
+ * ASCII; a character of from maps to the one at the same index in to (its
+ * first occurrence counts), or is dropped when to is shorter.
+ */
+static int translate_ascii(struct ectx *c, const char *s, const char *from, const char *to,
+			   struct kaigo_schxp_val *out)
+{
+	size_t tn = strlen(to);
+	const char *p, *f;
+	char *buf, *o;
+
+	if (!from[0] || !strpbrk(s, from))
+		return set_string(out, s); /* nothing to change: borrowed */
+	if (!(buf = aalloc(&c->run->arena, strlen(s) + 1)))
+		return -1;
+	for (o = buf, p = s; *p; p++) {
+		if ((unsigned char)*p >= 0x80 || !(f = strchr(from, *p))) {
+			*o++ = *p;
+		} else if ((size_t)(f - from) < tn) {
+			*o++ = to[f - from];
+		}
+	}
+	*o = '\0';
+	return set_string(out, buf);
+}
+
 static int fn_translate(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *out)
 {
 	const char *s, *from, *to, *p;
@@ -896,6 +946,8 @@ static int fn_translate(struct ectx *c, const struct xe *e, struct kaigo_schxp_v
 
 	if (string_arg(c, e, 0, &s) < 0 || string_arg(c, e, 1, &from) < 0 || string_arg(c, e, 2, &to) < 0)
 		return -1;
+	if (ascii_only(from) && ascii_only(to))
+		return translate_ascii(c, s, from, to, out);
 	/* the result is never longer than s with each character replaced by the longest of to */
 	if (!(buf = aalloc(&c->run->arena, strlen(s) * 4 + 1)))
 		return -1;

@@ -329,6 +329,13 @@ START_TEST(string_functions)
 			}
 			snprintf(src, sizeof(src), "translate(%s, %s, 'XY')", strs[i], needles[j]);
 			agree(src);
+			snprintf(src, sizeof(src), "translate(%s, %s, '')", strs[i], needles[j]);
+			agree(src);
+			/* a character twice in from: its first place counts */
+			snprintf(src, sizeof(src), "translate(%s, 'a1a 2', 'XYZ')", strs[i]);
+			agree(src);
+			snprintf(src, sizeof(src), "translate(%s, concat(%s, 'b'), '-')", strs[i], needles[j]);
+			agree(src);
 			snprintf(src, sizeof(src), "string-length(substring-before('0123456789ABCDEFGHJKLMNPRSTUVWXYZ', "
 				 "substring(%s, 3, 1)))", strs[i]);
 			agree(src);
