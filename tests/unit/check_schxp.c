@@ -23,6 +23,7 @@
 #include <libxml/xpathInternals.h>
 
 #include "../../lib/schxp.h"
+#include "../../lib/sch_int.h"
 #include "suites.h"
 
 static const char *doc_text =
@@ -545,6 +546,37 @@ START_TEST(names_by_dictionary)
 }
 END_TEST
 
+START_TEST(messages_squeezed)
+{
+	/* the engine's messages are normalized as normalize-space() does (ISO
+	   Schematron: the text of an assertion), with and without work to do */
+	static const char *texts[] = {
+		"", " ", "  ", "a", " a", "a ", "a b", "a  b", "a \n b", "a\tb", "a\rb", "\na", "a\n",
+		"\xe6\x97\xa5\xe6\x9c\xac \xe8\xaa\x9e", "\xe6\x97\xa5  \xe6\x9c\xac", "  x  y  ",
+		"a b c d e f", "a b c d e  f", "x\r\ny", "ab \t", "a b ",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		struct kaigo_buf b = KAIGO_BUF_INIT;
+		char src[256];
+		xmlXPathObjectPtr o;
+
+		snprintf(src, sizeof(src), "normalize-space('%s')", texts[i]);
+		o = xmlXPathEval((const xmlChar *)src, xp);
+		ck_assert_ptr_nonnull(o);
+		kaigo_buf_add(&b, texts[i], strlen(texts[i]));
+		kaigo_sch_squeeze(&b);
+		ck_assert_msg(b.len == strlen((const char *)o->stringval) &&
+				      !strcmp(b.data ? b.data : "", (const char *)o->stringval),
+			      "'%s' squeezed to '%s', normalize-space gives '%s'", texts[i], b.data ? b.data : "",
+			      (const char *)o->stringval);
+		xmlXPathFreeObject(o);
+		kaigo_buf_release(&b);
+	}
+}
+END_TEST
+
 Suite *kaigo_suite_schxp(void)
 {
 	Suite *s = suite_create("schxp");
@@ -562,6 +594,7 @@ Suite *kaigo_suite_schxp(void)
 	tcase_add_test(tc, type_errors_declined);
 	tcase_add_test(tc, arena_reused);
 	tcase_add_test(tc, names_by_dictionary);
+	tcase_add_test(tc, messages_squeezed);
 	suite_add_tcase(s, tc);
 	return s;
 }
