@@ -248,7 +248,7 @@ static const char *number_string(struct ectx *c, double d)
 	return adopt(c, xmlXPathCastNumberToString(d));
 }
 
-static int to_boolean(const struct kaigo_schxp_val *v)
+static inline int to_boolean(const struct kaigo_schxp_val *v)
 {
 	switch (v->type) {
 	case KAIGO_SCHXP_NODES: return v->n > 0;
@@ -313,19 +313,27 @@ struct nvec {
 	size_t n, cap;
 };
 
-static int nv_push(struct ectx *c, struct nvec *v, xmlNodePtr n)
+/* nv_push when v is full: twice the room */
+__attribute__((noinline))
+static int nv_grow(struct ectx *c, struct nvec *v, xmlNodePtr n)
 {
-	if (v->n == v->cap) {
-		size_t cap = v->cap ? v->cap * 2 : 8;
-		xmlNodePtr *nw = aalloc(&c->run->arena, cap * sizeof(*nw));
+	size_t cap = v->cap ? v->cap * 2 : 8;
+	xmlNodePtr *nw = aalloc(&c->run->arena, cap * sizeof(*nw));
 
-		if (!nw)
-			return -1;
-		if (v->n)
-			memcpy(nw, v->v, v->n * sizeof(*nw));
-		v->v = nw;
-		v->cap = cap;
-	}
+	if (!nw)
+		return -1;
+	if (v->n)
+		memcpy(nw, v->v, v->n * sizeof(*nw));
+	v->v = nw;
+	v->cap = cap;
+	v->v[v->n++] = n;
+	return 0;
+}
+
+static inline int nv_push(struct ectx *c, struct nvec *v, xmlNodePtr n)
+{
+	if (v->n == v->cap)
+		return nv_grow(c, v, n);
 	v->v[v->n++] = n;
 	return 0;
 }
@@ -928,6 +936,16 @@ static int translate_ascii(struct ectx *c, const char *s, const char *from, cons
 		return set_string(out, s); /* nothing to change: borrowed */
 	if (!(buf = aalloc(&c->run->arena, strlen(s) + 1)))
 		return -1;
+	if (!from[1]) {
+		/* one character: replaced or dropped */
+		for (o = buf, p = s; *p; p++)
+			if (*p != from[0])
+				*o++ = *p;
+			else if (tn)
+				*o++ = to[0];
+		*o = '\0';
+		return set_string(out, buf);
+	}
 	for (o = buf, p = s; *p; p++) {
 		if ((unsigned char)*p >= 0x80 || !(f = strchr(from, *p))) {
 			*o++ = *p;
