@@ -333,6 +333,7 @@ int kaigo_sch_set_lets(struct kaigo_sch *s, struct lets *l, xmlNodePtr context, 
 void kaigo_sch_clear_lets(struct kaigo_sch *s, struct lets *l);
 /* The variable lookups of libxml2's XPath context and of the direct evaluator. */
 xmlXPathObjectPtr kaigo_sch_lookup_var(void *ctx, const xmlChar *name, const xmlChar *ns_uri);
-int kaigo_sch_native_var(void *ctx, const xmlChar *name, struct kaigo_schxp_val *out);
+int kaigo_sch_native_var(void *ctx, const xmlChar *name, struct kaigo_schxp_varhint *hint,
+			 struct kaigo_schxp_val *out);
 
 #endif

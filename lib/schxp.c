@@ -1196,7 +1196,8 @@ static int eval(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *out)
 		set_number(out, e->num);
 		return 0;
 	case OP_VAR:
-		if (!c->run->var || c->run->var(c->run->ctx, e->name, out) < 0)
+		if (!c->run->var ||
+		    c->run->var(c->run->ctx, e->name, (struct kaigo_schxp_varhint *)&e->hint, out) < 0)
 			return -1;
 		return 0;
 	case OP_FN:

@@ -64,13 +64,24 @@ struct kaigo_schxp_env {
 	xmlDictPtr dict;            /* variable names are interned here */
 };
 
+/*
+ * What a variable reference found last, kept in the compiled expression
+ * for the var callback, which defines the scope it is valid in and checks it.
+ */
+struct kaigo_schxp_varhint {
+	const void *scope;          /* the caller's scope it was found in (NULL: none) ... */
+	size_t at;                  /* ... and where in it */
+	void *list, *item;          /* the caller's: what the name was found as */
+};
+
 /* What an evaluation sees besides its context node. */
 struct kaigo_schxp_run {
 	xmlNodePtr current;         /* current(), or NULL: the context node at the call */
 	/* the value of a variable (name interned in the env's dict), borrowed
 	   until the caller's next change of scope: 0, or -1 (evaluate with
-	   libxml2 instead) */
-	int (*var)(void *ctx, const xmlChar *name, struct kaigo_schxp_val *out);
+	   libxml2 instead); hint is the reference's own, for the callback to
+	   remember where it found the name */
+	int (*var)(void *ctx, const xmlChar *name, struct kaigo_schxp_varhint *hint, struct kaigo_schxp_val *out);
 	void *ctx;
 	struct kaigo_schxp_arena arena; /* owned; kaigo_schxp_run_release frees it */
 	/* advanced (from 1) by the caller whenever the nodes of earlier

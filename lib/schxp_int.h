@@ -62,6 +62,7 @@ struct xe {
 	char *s;                    /* OP_STR: the literal */
 	double num;                 /* OP_NUM */
 	const xmlChar *name;        /* OP_VAR: interned name */
+	struct kaigo_schxp_varhint hint; /* OP_VAR: the var callback's (changed while evaluating) */
 	enum fn fn;                 /* OP_FN */
 	struct xe **args;           /* OP_FN arguments */
 	size_t nargs;

@@ -50,9 +50,10 @@ static const char *ns_of(void *ctx, const char *prefix, size_t n)
 	return n == 1 && prefix[0] == 'p' ? "urn:p" : NULL;
 }
 
-static int var_of(void *ctx, const xmlChar *name, struct kaigo_schxp_val *out)
+static int var_of(void *ctx, const xmlChar *name, struct kaigo_schxp_varhint *hint, struct kaigo_schxp_val *out)
 {
 	(void)ctx;
+	(void)hint;
 	memset(out, 0, sizeof(*out));
 	if (!strcmp((const char *)name, "s")) {
 		out->type = KAIGO_SCHXP_STRING;
