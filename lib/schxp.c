@@ -410,12 +410,18 @@ static inline int ns_is(struct ectx *c, const struct xstep *st, xmlNodePtr n)
 		return n->ns == NULL;
 	if (!n->ns)
 		return 0;
-	if (n->ns == m->ns_hit && m->ns_epoch == c->run->epoch && c->run->epoch)
+	if (c->run->epoch &&
+	    ((n->ns == m->ns_hit && m->ns_epoch == c->run->epoch) ||
+	     (n->ns == c->run->ns_seen && st->ns_key && st->ns_key == c->run->ns_key &&
+	      c->run->ns_epoch == c->run->epoch)))
 		return 1;
 	if (strcmp((const char *)n->ns->href, st->uri) != 0)
 		return 0;
 	m->ns_hit = n->ns;
 	m->ns_epoch = c->run->epoch;
+	c->run->ns_seen = n->ns; /* for the other steps in that namespace */
+	c->run->ns_key = st->ns_key;
+	c->run->ns_epoch = c->run->epoch;
 	return 1;
 }
 

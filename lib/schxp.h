@@ -97,6 +97,11 @@ struct kaigo_schxp_run {
 	/* advanced (from 1) by the caller whenever dict changes: names
 	   interned in dict are cached per generation */
 	unsigned long dict_gen;
+	/* the evaluator's: a namespace declaration found to have the URI
+	   ns_key (as interned in the env's dict) in the epoch ns_epoch */
+	const xmlNs *ns_seen;
+	const xmlChar *ns_key;
+	unsigned long ns_epoch;
 };
 
 struct kaigo_schxp;

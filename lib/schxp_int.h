@@ -45,6 +45,7 @@ struct xstep {
 	enum axis axis;
 	enum test test;
 	char *uri;                  /* namespace of T_NAME / T_NS_ANY, or NULL */
+	const xmlChar *ns_key;      /* uri interned in the env's dict (compared as a pointer), or NULL */
 	char *local;                /* local name of T_NAME */
 	struct xe **preds;          /* predicates, in order */
 	size_t npreds;
