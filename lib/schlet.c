@@ -164,8 +164,10 @@ int kaigo_sch_set_lets(struct kaigo_sch *s, struct lets *l, xmlNodePtr context, 
 	for (i = 0; i < l->n; i++) {
 		if (l->v[i].constant && l->v[i].done)
 			continue;
-		xmlXPathFreeObject(l->v[i].val);
-		l->v[i].val = NULL;
+		if (l->v[i].val) {
+			xmlXPathFreeObject(l->v[i].val);
+			l->v[i].val = NULL;
+		}
 		l->v[i].nv.set = 0;
 		l->v[i].pending = 1;
 	}
@@ -323,7 +325,7 @@ static xmlXPathObjectPtr to_object(const struct kaigo_schxp_val *v)
  * libxml2 object (a node-set sorted into document order in place).  0, 1
  * when t has no value, or -1 when the direct evaluator cannot use it.
  */
-static int native_value(struct let *t, struct kaigo_schxp_val *out)
+static inline int native_value(struct let *t, struct kaigo_schxp_val *out)
 {
 	xmlXPathObjectPtr o = t->val;
 
@@ -528,8 +530,10 @@ void kaigo_sch_clear_lets(struct kaigo_sch *s, struct lets *l)
 	for (i = 0; i < l->n; i++) {
 		l->v[i].pending = 0;
 		if (!l->v[i].constant || !l->v[i].done) {
-			xmlXPathFreeObject(l->v[i].val);
-			l->v[i].val = NULL;
+			if (l->v[i].val) {
+				xmlXPathFreeObject(l->v[i].val);
+				l->v[i].val = NULL;
+			}
 			l->v[i].nv.set = 0;
 		}
 	}
