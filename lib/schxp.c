@@ -821,14 +821,55 @@ static int string_arg(struct ectx *c, const struct xe *e, size_t k, const char *
 	return *s ? 0 : -1;
 }
 
-/* number(e): a number literal directly (the positions and lengths of substring(), the operands of arithmetic) */
+/* x op y for the arithmetic operators */
+static double arith(enum op op, double x, double y)
+{
+	switch (op) {
+	case OP_ADD: return x + y;
+	case OP_SUB: return x - y;
+	case OP_MUL: return x * y;
+	case OP_DIV: return x / y;
+	default: return fmod(x, y);
+	}
+}
+
+/*
+ * number(e): a number literal directly (the positions and lengths of
+ * substring(), the operands of arithmetic), and arithmetic, floor(),
+ * ceiling() and number() on what is already a number without making a
+ * value of each step (a check digit is forty of them).
+ */
 static int eval_number(struct ectx *c, const struct xe *e, double *d)
 {
 	struct kaigo_schxp_val v;
+	double f;
 
-	if (e->op == OP_NUM) {
+	switch (e->op) {
+	case OP_NUM:
 		*d = e->num;
 		return 0;
+	case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV: case OP_MOD:
+		if (eval_number(c, e->a, d) < 0 || eval_number(c, e->b, &f) < 0)
+			return -1;
+		*d = arith(e->op, *d, f);
+		return 0;
+	case OP_NEG:
+		if (eval_number(c, e->a, d) < 0)
+			return -1;
+		*d = -*d;
+		return 0;
+	case OP_FN:
+		if ((e->fn == F_FLOOR || e->fn == F_CEILING) && e->nargs == 1) {
+			if (eval_number(c, e->args[0], d) < 0)
+				return -1;
+			*d = e->fn == F_FLOOR ? floor(*d) : ceil(*d);
+			return 0;
+		}
+		if (e->fn == F_NUMBER && e->nargs == 1)
+			return eval_number(c, e->args[0], d);
+		break;
+	default:
+		break;
 	}
 	if (eval(c, e, &v) < 0)
 		return -1;
@@ -1149,7 +1190,7 @@ __attribute__((noinline))
 static int eval_operator(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *out)
 {
 	struct kaigo_schxp_val x, y;
-	double d, f;
+	double d;
 	int r;
 
 	switch (e->op) {
@@ -1172,21 +1213,10 @@ static int eval_operator(struct ectx *c, const struct xe *e, struct kaigo_schxp_
 		set_boolean(out, r);
 		return 0;
 	case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV: case OP_MOD:
-		if (eval_number(c, e->a, &d) < 0 || eval_number(c, e->b, &f) < 0)
-			return -1;
-		switch (e->op) {
-		case OP_ADD: d += f; break;
-		case OP_SUB: d -= f; break;
-		case OP_MUL: d *= f; break;
-		case OP_DIV: d /= f; break;
-		default: d = fmod(d, f); break;
-		}
-		set_number(out, d);
-		return 0;
 	case OP_NEG:
-		if (eval(c, e->a, &x) < 0 || to_number(c, &x, &d) < 0)
+		if (eval_number(c, e, &d) < 0)
 			return -1;
-		set_number(out, -d);
+		set_number(out, d);
 		return 0;
 	default:
 		return -1;
