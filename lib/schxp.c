@@ -884,7 +884,16 @@ static int number_arg(struct ectx *c, const struct xe *e, size_t k, double *d)
 /* XPath round as libxml2 rounds positions in substring(). */
 static double round_half_up(double x)
 {
-	double r = floor(x);
+	double r;
+
+	/* floor without a call where the integral part fits (positions are small) */
+	if (x > -4503599627370496.0 && x < 4503599627370496.0) {
+		r = (double)(long long)x;
+		if (r > x)
+			r -= 1.0;
+	} else {
+		r = floor(x); /* NaN, infinities, beyond 2^52 */
+	}
 
 	if (x - r >= 0.5)
 		r += 1.0;
