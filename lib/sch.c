@@ -51,12 +51,33 @@
 
 /* --- small helpers --------------------------------------------------- */
 
+/* Is the text of b already normalized: single spaces between other characters only? */
+static int squeezed(const struct kaigo_buf *b)
+{
+	const char *p = b->data, *end = b->data + b->len;
+
+	if (b->data[0] == ' ' || end[-1] == ' ' || memchr(p, '\n', b->len) || memchr(p, '\t', b->len) ||
+	    memchr(p, '\r', b->len))
+		return 0;
+	/* the spaces are few (messages are Japanese text): look at each */
+	while ((p = memchr(p, ' ', (size_t)(end - p))) != NULL) {
+		if (p[1] == ' ')
+			return 0; /* p + 1 < end: the last byte is not a space */
+		p++;
+	}
+	return 1;
+}
+
 /* Normalize whitespace of text in place (XPath normalize-space). */
 void kaigo_sch_squeeze(struct kaigo_buf *b)
 {
 	size_t i, o = 0;
 	int space = 1;
 
+	if (b->len && squeezed(b)) {
+		b->data[b->len] = '\0';
+		return; /* a message as written is mostly so: no copy */
+	}
 	for (i = 0; i < b->len; i++) {
 		char c = b->data[i];
 
@@ -741,6 +762,8 @@ void kaigo_sch_free(struct kaigo_sch *s)
 	for (i = 0; i < 8; i++)
 		kaigo_buf_release(&s->dtext[i]);
 	kaigo_schxp_run_release(&s->run);
+	if (s->run.dict)
+		xmlDictFree(s->run.dict); /* the reference kaigo_sch_run took */
 	if (s->xp)
 		xmlXPathFreeContext(s->xp);
 	xmlDictFree(s->names_dict); /* the compiled expressions hold their own references */

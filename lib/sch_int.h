@@ -111,8 +111,10 @@ struct check {
 struct step {
 	char *uri;                  /* namespace, NULL for none */
 	char *local;                /* local name, NULL for '*' */
-	const xmlChar *interned;    /* local as interned in the document's dictionary
-				       (set per record; NULL if no element has the name) */
+	const xmlChar *interned;    /* local as interned in the documents' dictionary
+				       (s->run.dict; set when it changes, see pattern) */
+	const xmlNs *ns_hit;        /* a declaration found to have uri ... */
+	unsigned long ns_epoch;     /* ... in the run's epoch of this number */
 	xmlXPathCompExprPtr preds[4]; /* non-positional predicates */
 	struct kaigo_schxp *fpreds[4]; /* the same for the direct evaluator (or NULL) */
 	size_t npreds;
@@ -170,6 +172,7 @@ struct pattern {
 	struct group *groups;
 	size_t ngroups;
 	int fast;                   /* every rule has matchers: match by traversal */
+	unsigned long dict_gen;     /* the s->run.dict_gen its steps' names are interned for */
 };
 
 struct ns {
@@ -178,7 +181,8 @@ struct ns {
 
 /* The elements of one name in the record (see index_record). */
 struct name_slot {
-	const xmlChar *name;        /* interned element name; NULL: a free slot */
+	const xmlChar *name;        /* interned element name */
+	unsigned long gen;          /* the slot is in use if this is names_gen */
 	size_t head, tail;          /* its first and last element, indices into elems */
 };
 
@@ -227,6 +231,7 @@ struct kaigo_sch {
 	size_t nelems, elems_cap;
 	struct name_slot *names;    /* open addressing on the name pointer */
 	size_t names_cap, names_n;
+	unsigned long names_gen;    /* advanced per record: older slots are free */
 	int indexed;                /* built for the current record */
 	/* pointer set of the nodes a pattern has handled in this record */
 	xmlNodePtr *seen;
@@ -328,6 +333,7 @@ int kaigo_sch_set_lets(struct kaigo_sch *s, struct lets *l, xmlNodePtr context, 
 void kaigo_sch_clear_lets(struct kaigo_sch *s, struct lets *l);
 /* The variable lookups of libxml2's XPath context and of the direct evaluator. */
 xmlXPathObjectPtr kaigo_sch_lookup_var(void *ctx, const xmlChar *name, const xmlChar *ns_uri);
-int kaigo_sch_native_var(void *ctx, const xmlChar *name, struct kaigo_schxp_val *out);
+int kaigo_sch_native_var(void *ctx, const xmlChar *name, struct kaigo_schxp_varhint *hint,
+			 struct kaigo_schxp_val *out);
 
 #endif

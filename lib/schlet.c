@@ -164,8 +164,10 @@ int kaigo_sch_set_lets(struct kaigo_sch *s, struct lets *l, xmlNodePtr context, 
 	for (i = 0; i < l->n; i++) {
 		if (l->v[i].constant && l->v[i].done)
 			continue;
-		xmlXPathFreeObject(l->v[i].val);
-		l->v[i].val = NULL;
+		if (l->v[i].val) {
+			xmlXPathFreeObject(l->v[i].val);
+			l->v[i].val = NULL;
+		}
 		l->v[i].nv.set = 0;
 		l->v[i].pending = 1;
 	}
@@ -323,7 +325,7 @@ static xmlXPathObjectPtr to_object(const struct kaigo_schxp_val *v)
  * libxml2 object (a node-set sorted into document order in place).  0, 1
  * when t has no value, or -1 when the direct evaluator cannot use it.
  */
-static int native_value(struct let *t, struct kaigo_schxp_val *out)
+static inline int native_value(struct let *t, struct kaigo_schxp_val *out)
 {
 	xmlXPathObjectPtr o = t->val;
 
@@ -403,12 +405,52 @@ void kaigo_sch_index_lets(struct lets *l)
 	}
 }
 
-/* The direct evaluator's variable lookup: the same scopes as lookup_var. */
-int kaigo_sch_native_var(void *ctx, const xmlChar *name, struct kaigo_schxp_val *out)
+/* Keep in hint where a name was found (r == 0) under the scope inner at at; r. */
+static int remember(struct kaigo_schxp_varhint *hint, const struct lets *inner, size_t at, struct lets *l,
+		    struct let *t, int r)
+{
+	if (hint && r == 0) {
+		hint->scope = inner;
+		hint->at = at;
+		hint->list = l;
+		hint->item = t;
+	}
+	return r;
+}
+
+/*
+ * The direct evaluator's variable lookup: the same scopes as lookup_var.
+ *
+ * Which let a name finds depends on the innermost scope and its limit
+ * alone: the outer ones are those of the rule's pattern and the schema,
+ * and all their lets are visible (eval_let cuts the scopes at the one of
+ * the let it evaluates, so a list being evaluated is always the innermost;
+ * a let being evaluated is past its list's limit).  A reference remembers
+ * the let it found under that scope, so the next evaluation of the same
+ * test or let (the next node of the rule) takes it directly.
+ */
+int kaigo_sch_native_var(void *ctx, const xmlChar *name, struct kaigo_schxp_varhint *hint,
+			 struct kaigo_schxp_val *out)
 {
 	struct kaigo_sch *s = ctx;
-	size_t k, i;
+	size_t k, i, at;
+	const struct lets *inner;
 
+	if (!s->nscope)
+		return -1;
+	inner = s->scope[s->nscope - 1];
+	at = inner->limit * 4 + s->nscope;
+	if (hint && hint->scope == inner && hint->at == at) {
+		struct lets *l = hint->list;
+		struct let *t = hint->item;
+		int r;
+
+		if (t->pending && eval_let(s, l, t) < 0)
+			return -1;
+		if ((r = native_value(t, out)) <= 0)
+			return r;
+		/* without a value: searched as below */
+	}
 	for (k = s->nscope; k-- > 0;) {
 		struct lets *l = s->scope[k];
 
@@ -423,7 +465,7 @@ int kaigo_sch_native_var(void *ctx, const xmlChar *name, struct kaigo_schxp_val 
 				if (t->pending && eval_let(s, l, t) < 0)
 					return -1;
 				if ((r = native_value(t, out)) <= 0)
-					return r;
+					return remember(hint, inner, at, l, t, r);
 			}
 			continue;
 		}
@@ -436,7 +478,7 @@ int kaigo_sch_native_var(void *ctx, const xmlChar *name, struct kaigo_schxp_val 
 			if (t->pending && eval_let(s, l, t) < 0)
 				return -1;
 			if ((r = native_value(t, out)) <= 0)
-				return r;
+				return remember(hint, inner, at, l, t, r);
 		}
 	}
 	return -1;
@@ -488,8 +530,10 @@ void kaigo_sch_clear_lets(struct kaigo_sch *s, struct lets *l)
 	for (i = 0; i < l->n; i++) {
 		l->v[i].pending = 0;
 		if (!l->v[i].constant || !l->v[i].done) {
-			xmlXPathFreeObject(l->v[i].val);
-			l->v[i].val = NULL;
+			if (l->v[i].val) {
+				xmlXPathFreeObject(l->v[i].val);
+				l->v[i].val = NULL;
+			}
 			l->v[i].nv.set = 0;
 		}
 	}

@@ -218,8 +218,15 @@ static int step_matches(struct kaigo_sch *s, const struct step *st, xmlNodePtr n
 	/* element names come from the parser's dictionary: compare pointers */
 	if (st->local && n->name != st->interned)
 		return 0;
-	if (st->uri ? !(n->ns && !strcmp((const char *)n->ns->href, st->uri)) : n->ns != NULL)
+	if (!st->uri ? n->ns != NULL
+		     : !n->ns || !((n->ns == st->ns_hit && st->ns_epoch == s->run.epoch) ||
+				   !strcmp((const char *)n->ns->href, st->uri)))
 		return 0;
+	if (st->uri) {
+		/* the record's elements share a few declarations */
+		((struct step *)st)->ns_hit = n->ns;
+		((struct step *)st)->ns_epoch = s->run.epoch;
+	}
 	for (i = 0; i < st->npreds; i++) {
 		int v = fast_bool(s, st->fpreds[i], n);
 
@@ -283,7 +290,7 @@ static struct name_slot *name_slot(struct kaigo_sch *s, const xmlChar *name)
 {
 	size_t mask = s->names_cap - 1, h = ((uintptr_t)name >> 4) * 0x9E3779B97F4A7C15ull & mask;
 
-	while (s->names[h].name && s->names[h].name != name)
+	while (s->names[h].gen == s->names_gen && s->names[h].name != name)
 		h = (h + 1) & mask;
 	return &s->names[h];
 }
@@ -299,12 +306,16 @@ static int index_record(struct kaigo_sch *s, xmlNodePtr top)
 
 	s->nelems = 0;
 	s->names_n = 0;
+	/* the slots of earlier records are free: no clearing of the table */
+	if (++s->names_gen == 0) {
+		free(s->names);
+		s->names = NULL;
+		s->names_gen = 1;
+	}
 	if (!s->names) {
 		s->names_cap = 256;
 		if (!(s->names = calloc(s->names_cap, sizeof(*s->names))))
 			return -1;
-	} else {
-		memset(s->names, 0, s->names_cap * sizeof(*s->names));
 	}
 	for (n = top; n; n = next_element(n, top)) {
 		struct name_slot *sl;
@@ -331,14 +342,15 @@ static int index_record(struct kaigo_sch *s, xmlNodePtr top)
 			s->names = nv;
 			s->names_cap *= 2;
 			for (i = 0; i < oldcap; i++)
-				if (old[i].name)
+				if (old[i].gen == s->names_gen)
 					*name_slot(s, old[i].name) = old[i];
 			free(old);
 		}
 		s->elems[s->nelems] = n;
 		s->next_same[s->nelems] = NO_ELEM;
 		sl = name_slot(s, n->name);
-		if (!sl->name) {
+		if (sl->gen != s->names_gen) {
+			sl->gen = s->names_gen;
 			sl->name = n->name;
 			sl->head = s->nelems;
 			s->names_n++;
@@ -452,6 +464,17 @@ long kaigo_sch_run(struct kaigo_sch *s, const struct kaigo_record *rec,
 
 	s->xp->doc = rec->node->doc;
 	s->run.epoch++; /* the last record's nodes and names may be gone */
+	if (rec->node->doc->dict != s->run.dict) {
+		/* another dictionary: the names interned in the old one are
+		   stale; the reference keeps the one in use from being freed
+		   (and another from taking its place at the same address) */
+		if (s->run.dict)
+			xmlDictFree(s->run.dict);
+		s->run.dict = rec->node->doc->dict;
+		if (s->run.dict)
+			xmlDictReference(s->run.dict);
+		s->run.dict_gen++;
+	}
 	s->current = NULL;
 	s->sink = sink;
 	s->indexed = 0;
@@ -474,20 +497,24 @@ long kaigo_sch_run(struct kaigo_sch *s, const struct kaigo_record *rec,
 			/* one walk over the record: each element goes to the first
 			   rule of the pattern whose context it matches */
 			xmlNodePtr node;
-			xmlDictPtr dict = rec->node->doc->dict;
+			xmlDictPtr dict = s->run.dict;
 			size_t a, st;
 
-			for (j = 0; j < pt->nrules; j++)
-				for (a = 0; a < pt->rules[j].nalts; a++)
-					for (st = 0; st < pt->rules[j].alts[a].nsteps; st++) {
-						struct step *x = &pt->rules[j].alts[a].steps[st];
-
-						if (x->local)
-							x->interned = dict ? xmlDictExists(dict, (const xmlChar *)x->local, -1)
-								     : NULL;
-					}
 			if (!dict)
 				goto slow; /* names not interned: match by selecting */
+			if (pt->dict_gen != s->run.dict_gen) {
+				/* the names in this dictionary, once per dictionary */
+				for (j = 0; j < pt->nrules; j++)
+					for (a = 0; a < pt->rules[j].nalts; a++)
+						for (st = 0; st < pt->rules[j].alts[a].nsteps; st++) {
+							struct step *x = &pt->rules[j].alts[a].steps[st];
+
+							if (x->local &&
+							    !(x->interned = xmlDictLookup(dict, (const xmlChar *)x->local, -1)))
+								goto slow; /* out of memory */
+						}
+				pt->dict_gen = s->run.dict_gen;
+			}
 
 			if (!s->indexed)
 				s->indexed = index_record(s, rec->node) == 0 ? 1 : -1;
@@ -510,7 +537,7 @@ long kaigo_sch_run(struct kaigo_sch *s, const struct kaigo_record *rec,
 						if (!last->interned)
 							continue; /* no element of that name in this file yet */
 						sl = name_slot(s, last->interned);
-						if (!sl->name)
+						if (sl->gen != s->names_gen)
 							continue;
 						for (k = 0; k < nc && cur[k] != sl->head; k++)
 							;

@@ -22,13 +22,14 @@
 
 /* ------------------------------------------------------------ arena */
 
-static void *aalloc(struct kaigo_schxp_arena *a, size_t n)
+/* aalloc when the current block is full: the next one, or a new one */
+__attribute__((noinline))
+static void *aalloc_slow(struct kaigo_schxp_arena *a, size_t n)
 {
 	size_t cap, at;
 	char **nb;
 	size_t *nc;
 
-	n = (n + 7) & ~(size_t)7;
 	while (a->cur < a->nblocks) {
 		if (a->used + n <= a->caps[a->cur]) {
 			void *p = a->blocks[a->cur] + a->used;
@@ -66,6 +67,19 @@ static void *aalloc(struct kaigo_schxp_arena *a, size_t n)
 	a->cur = at;
 	a->used = n;
 	return a->blocks[at];
+}
+
+/* n bytes (8-aligned) in the arena, or NULL when out of memory. */
+static inline void *aalloc(struct kaigo_schxp_arena *a, size_t n)
+{
+	n = (n + 7) & ~(size_t)7;
+	if (a->cur < a->nblocks && a->used + n <= a->caps[a->cur]) {
+		void *p = a->blocks[a->cur] + a->used;
+
+		a->used += n;
+		return p;
+	}
+	return aalloc_slow(a, n);
 }
 
 struct kaigo_schxp_mark kaigo_schxp_mark(const struct kaigo_schxp_run *run)
@@ -234,7 +248,7 @@ static const char *number_string(struct ectx *c, double d)
 	return adopt(c, xmlXPathCastNumberToString(d));
 }
 
-static int to_boolean(const struct kaigo_schxp_val *v)
+static inline int to_boolean(const struct kaigo_schxp_val *v)
 {
 	switch (v->type) {
 	case KAIGO_SCHXP_NODES: return v->n > 0;
@@ -299,19 +313,27 @@ struct nvec {
 	size_t n, cap;
 };
 
-static int nv_push(struct ectx *c, struct nvec *v, xmlNodePtr n)
+/* nv_push when v is full: twice the room */
+__attribute__((noinline))
+static int nv_grow(struct ectx *c, struct nvec *v, xmlNodePtr n)
 {
-	if (v->n == v->cap) {
-		size_t cap = v->cap ? v->cap * 2 : 8;
-		xmlNodePtr *nw = aalloc(&c->run->arena, cap * sizeof(*nw));
+	size_t cap = v->cap ? v->cap * 2 : 8;
+	xmlNodePtr *nw = aalloc(&c->run->arena, cap * sizeof(*nw));
 
-		if (!nw)
-			return -1;
-		if (v->n)
-			memcpy(nw, v->v, v->n * sizeof(*nw));
-		v->v = nw;
-		v->cap = cap;
-	}
+	if (!nw)
+		return -1;
+	if (v->n)
+		memcpy(nw, v->v, v->n * sizeof(*nw));
+	v->v = nw;
+	v->cap = cap;
+	v->v[v->n++] = n;
+	return 0;
+}
+
+static inline int nv_push(struct ectx *c, struct nvec *v, xmlNodePtr n)
+{
+	if (v->n == v->cap)
+		return nv_grow(c, v, n);
 	v->v[v->n++] = n;
 	return 0;
 }
@@ -349,8 +371,62 @@ static int is_document(xmlNodePtr n)
 	return n->type == XML_DOCUMENT_NODE || n->type == XML_HTML_DOCUMENT_NODE;
 }
 
+/*
+ * The step's local name interned in the dictionary of n's document when
+ * that is the run's (then node names compare as pointers), else NULL
+ * (compare the text).  Interned once per dictionary.
+ */
+static inline const xmlChar *interned_local(struct ectx *c, const struct xstep *st, xmlNodePtr n)
+{
+	struct xstep *m = (struct xstep *)st; /* its cache */
+
+	if (!c->run->dict || !n->doc || n->doc->dict != c->run->dict)
+		return NULL;
+	if (m->ilocal_gen != c->run->dict_gen || !m->ilocal_gen) {
+		m->ilocal = xmlDictLookup(c->run->dict, (const xmlChar *)st->local, -1);
+		m->ilocal_gen = c->run->dict_gen;
+	}
+	return m->ilocal;
+}
+
+/* Is n's name the step's local name (iname: as interned_local gives it)? */
+static inline int name_is(const struct xstep *st, const xmlChar *iname, xmlNodePtr n)
+{
+	if (iname)
+		return n->name == iname;
+	return n->name[0] == st->local[0] && strcmp((const char *)n->name, st->local) == 0;
+}
+
+/*
+ * Is n in the step's namespace (st->uri, or none)?  A declaration found
+ * to have it is remembered for the rest of the epoch: the elements of a
+ * record share a few declarations.
+ */
+static inline int ns_is(struct ectx *c, const struct xstep *st, xmlNodePtr n)
+{
+	struct xstep *m = (struct xstep *)st; /* its cache */
+
+	if (!st->uri)
+		return n->ns == NULL;
+	if (!n->ns)
+		return 0;
+	if (c->run->epoch &&
+	    ((n->ns == m->ns_hit && m->ns_epoch == c->run->epoch) ||
+	     (n->ns == c->run->ns_seen && st->ns_key && st->ns_key == c->run->ns_key &&
+	      c->run->ns_epoch == c->run->epoch)))
+		return 1;
+	if (strcmp((const char *)n->ns->href, st->uri) != 0)
+		return 0;
+	m->ns_hit = n->ns;
+	m->ns_epoch = c->run->epoch;
+	c->run->ns_seen = n->ns; /* for the other steps in that namespace */
+	c->run->ns_key = st->ns_key;
+	c->run->ns_epoch = c->run->epoch;
+	return 1;
+}
+
 /* Does node n pass the step's node test (principal type: element, or attribute on that axis)? */
-static int test_matches(const struct xstep *st, xmlNodePtr n)
+static int test_matches(struct ectx *c, const struct xstep *st, xmlNodePtr n)
 {
 	int principal = st->axis == AX_ATTRIBUTE ? XML_ATTRIBUTE_NODE : XML_ELEMENT_NODE;
 
@@ -361,12 +437,9 @@ static int test_matches(const struct xstep *st, xmlNodePtr n)
 	case T_PI: return n->type == XML_PI_NODE;
 	case T_ANY: return (int)n->type == principal;
 	case T_NS_ANY:
-		return (int)n->type == principal && n->ns && !strcmp((const char *)n->ns->href, st->uri);
+		return (int)n->type == principal && st->uri && ns_is(c, st, n);
 	default:
-		if ((int)n->type != principal || n->name[0] != st->local[0] ||
-		    strcmp((const char *)n->name, st->local) != 0)
-			return 0;
-		return st->uri ? n->ns && !strcmp((const char *)n->ns->href, st->uri) : n->ns == NULL;
+		return (int)n->type == principal && name_is(st, interned_local(c, st, n), n) && ns_is(c, st, n);
 	}
 }
 
@@ -403,14 +476,14 @@ static int axis_nodes(struct ectx *c, const struct xstep *st, xmlNodePtr n, stru
 		return -1;
 	switch (st->axis) {
 	case AX_SELF:
-		return test_matches(st, n) ? nv_push(c, out, n) : 0;
+		return test_matches(c, st, n) ? nv_push(c, out, n) : 0;
 	case AX_CHILD:
 		if (n->type != XML_ELEMENT_NODE && !is_document(n))
 			return 0;
 		if (st->test == T_NAME && n->type == XML_ELEMENT_NODE) {
-			/* the common step "p:name": elements by name, the rest skipped */
-			struct xstep *m = (struct xstep *)st; /* its cache */
-			char c0 = st->local[0];
+			/* the common step "p:name": elements by name, the rest skipped;
+			   the children are in n's document, names interned alike */
+			const xmlChar *iname = interned_local(c, st, n);
 
 			for (k = n->children; k; k = k->next) {
 				if (k->type != XML_ELEMENT_NODE) {
@@ -418,16 +491,7 @@ static int axis_nodes(struct ectx *c, const struct xstep *st, xmlNodePtr n, stru
 						return -1;
 					continue;
 				}
-				/* a name seen to match in this record is the same pointer (the
-				   record's names are interned); else compared as text */
-				if (!(k->name == m->hit && m->hit_epoch == c->run->epoch)) {
-					if (k->name[0] != c0 || strcmp((const char *)k->name, st->local) != 0)
-						continue;
-					m->hit = k->name;
-					m->hit_epoch = c->run->epoch;
-				}
-				if ((st->uri ? k->ns && !strcmp((const char *)k->ns->href, st->uri) : k->ns == NULL) &&
-				    nv_push(c, out, k) < 0)
+				if (name_is(st, iname, k) && ns_is(c, st, k) && nv_push(c, out, k) < 0)
 					return -1;
 			}
 			return 0;
@@ -438,7 +502,7 @@ static int axis_nodes(struct ectx *c, const struct xstep *st, xmlNodePtr n, stru
 					continue;
 				return -1;
 			}
-			if (test_matches(st, k) && nv_push(c, out, k) < 0)
+			if (test_matches(c, st, k) && nv_push(c, out, k) < 0)
 				return -1;
 		}
 		return 0;
@@ -446,23 +510,23 @@ static int axis_nodes(struct ectx *c, const struct xstep *st, xmlNodePtr n, stru
 		if (n->type != XML_ELEMENT_NODE)
 			return 0;
 		for (k = (xmlNodePtr)n->properties; k; k = k->next)
-			if (test_matches(st, k) && nv_push(c, out, k) < 0)
+			if (test_matches(c, st, k) && nv_push(c, out, k) < 0)
 				return -1;
 		return 0;
 	case AX_PARENT:
 		k = n->parent;
-		return k && test_matches(st, k) ? nv_push(c, out, k) : 0;
+		return k && test_matches(c, st, k) ? nv_push(c, out, k) : 0;
 	case AX_ANCESTOR_OR_SELF:
-		if (test_matches(st, n) && nv_push(c, out, n) < 0)
+		if (test_matches(c, st, n) && nv_push(c, out, n) < 0)
 			return -1;
 		/* fall through */
 	case AX_ANCESTOR:
 		for (k = n->parent; k; k = k->parent)
-			if (test_matches(st, k) && nv_push(c, out, k) < 0)
+			if (test_matches(c, st, k) && nv_push(c, out, k) < 0)
 				return -1;
 		return 0;
 	case AX_DESCENDANT_OR_SELF:
-		if (test_matches(st, n) && nv_push(c, out, n) < 0)
+		if (test_matches(c, st, n) && nv_push(c, out, n) < 0)
 			return -1;
 		/* fall through */
 	case AX_DESCENDANT:
@@ -473,7 +537,7 @@ static int axis_nodes(struct ectx *c, const struct xstep *st, xmlNodePtr n, stru
 				if (!(is_document(k->parent) && k->type == XML_DTD_NODE))
 					return -1;
 			} else {
-				if (test_matches(st, k) && nv_push(c, out, k) < 0)
+				if (test_matches(c, st, k) && nv_push(c, out, k) < 0)
 					return -1;
 				if (k->type == XML_ELEMENT_NODE && k->children) {
 					k = k->children;
@@ -495,7 +559,7 @@ static int axis_nodes(struct ectx *c, const struct xstep *st, xmlNodePtr n, stru
 					continue;
 				return -1;
 			}
-			if (test_matches(st, k) && nv_push(c, out, k) < 0)
+			if (test_matches(c, st, k) && nv_push(c, out, k) < 0)
 				return -1;
 		}
 		return 0;
@@ -757,14 +821,55 @@ static int string_arg(struct ectx *c, const struct xe *e, size_t k, const char *
 	return *s ? 0 : -1;
 }
 
-/* number(e): a number literal directly (the positions and lengths of substring(), the operands of arithmetic) */
+/* x op y for the arithmetic operators */
+static double arith(enum op op, double x, double y)
+{
+	switch (op) {
+	case OP_ADD: return x + y;
+	case OP_SUB: return x - y;
+	case OP_MUL: return x * y;
+	case OP_DIV: return x / y;
+	default: return fmod(x, y);
+	}
+}
+
+/*
+ * number(e): a number literal directly (the positions and lengths of
+ * substring(), the operands of arithmetic), and arithmetic, floor(),
+ * ceiling() and number() on what is already a number without making a
+ * value of each step (a check digit is forty of them).
+ */
 static int eval_number(struct ectx *c, const struct xe *e, double *d)
 {
 	struct kaigo_schxp_val v;
+	double f;
 
-	if (e->op == OP_NUM) {
+	switch (e->op) {
+	case OP_NUM:
 		*d = e->num;
 		return 0;
+	case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV: case OP_MOD:
+		if (eval_number(c, e->a, d) < 0 || eval_number(c, e->b, &f) < 0)
+			return -1;
+		*d = arith(e->op, *d, f);
+		return 0;
+	case OP_NEG:
+		if (eval_number(c, e->a, d) < 0)
+			return -1;
+		*d = -*d;
+		return 0;
+	case OP_FN:
+		if ((e->fn == F_FLOOR || e->fn == F_CEILING) && e->nargs == 1) {
+			if (eval_number(c, e->args[0], d) < 0)
+				return -1;
+			*d = e->fn == F_FLOOR ? floor(*d) : ceil(*d);
+			return 0;
+		}
+		if (e->fn == F_NUMBER && e->nargs == 1)
+			return eval_number(c, e->args[0], d);
+		break;
+	default:
+		break;
 	}
 	if (eval(c, e, &v) < 0)
 		return -1;
@@ -779,7 +884,16 @@ static int number_arg(struct ectx *c, const struct xe *e, size_t k, double *d)
 /* XPath round as libxml2 rounds positions in substring(). */
 static double round_half_up(double x)
 {
-	double r = floor(x);
+	double r;
+
+	/* floor without a call where the integral part fits (positions are small) */
+	if (x > -4503599627370496.0 && x < 4503599627370496.0) {
+		r = (double)(long long)x;
+		if (r > x)
+			r -= 1.0;
+	} else {
+		r = floor(x); /* NaN, infinities, beyond 2^52 */
+	}
 
 	if (x - r >= 0.5)
 		r += 1.0;
@@ -853,6 +967,52 @@ static int fn_normalize(struct ectx *c, const struct xe *e, struct kaigo_schxp_v
 	return set_string(out, buf);
 }
 
+static int ascii_only(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 0;
+	return 1;
+}
+
+/*
+ * translate() when from and to are ASCII (the common "translate($d, '-',
+ * '')"): byte by byte, as no byte of a multi-byte UTF-8 character is
+ * ASCII; a character of from maps to the one at the same index in to (its
+ * first occurrence counts), or is dropped when to is shorter.
+ */
+static int translate_ascii(struct ectx *c, const char *s, const char *from, const char *to,
+			   struct kaigo_schxp_val *out)
+{
+	size_t tn = strlen(to);
+	const char *p, *f;
+	char *buf, *o;
+
+	if (!from[0] || !strpbrk(s, from))
+		return set_string(out, s); /* nothing to change: borrowed */
+	if (!(buf = aalloc(&c->run->arena, strlen(s) + 1)))
+		return -1;
+	if (!from[1]) {
+		/* one character: replaced or dropped */
+		for (o = buf, p = s; *p; p++)
+			if (*p != from[0])
+				*o++ = *p;
+			else if (tn)
+				*o++ = to[0];
+		*o = '\0';
+		return set_string(out, buf);
+	}
+	for (o = buf, p = s; *p; p++) {
+		if ((unsigned char)*p >= 0x80 || !(f = strchr(from, *p))) {
+			*o++ = *p;
+		} else if ((size_t)(f - from) < tn) {
+			*o++ = to[f - from];
+		}
+	}
+	*o = '\0';
+	return set_string(out, buf);
+}
+
 static int fn_translate(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *out)
 {
 	const char *s, *from, *to, *p;
@@ -860,6 +1020,8 @@ static int fn_translate(struct ectx *c, const struct xe *e, struct kaigo_schxp_v
 
 	if (string_arg(c, e, 0, &s) < 0 || string_arg(c, e, 1, &from) < 0 || string_arg(c, e, 2, &to) < 0)
 		return -1;
+	if (ascii_only(from) && ascii_only(to))
+		return translate_ascii(c, s, from, to, out);
 	/* the result is never longer than s with each character replaced by the longest of to */
 	if (!(buf = aalloc(&c->run->arena, strlen(s) * 4 + 1)))
 		return -1;
@@ -1037,7 +1199,7 @@ __attribute__((noinline))
 static int eval_operator(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *out)
 {
 	struct kaigo_schxp_val x, y;
-	double d, f;
+	double d;
 	int r;
 
 	switch (e->op) {
@@ -1060,21 +1222,10 @@ static int eval_operator(struct ectx *c, const struct xe *e, struct kaigo_schxp_
 		set_boolean(out, r);
 		return 0;
 	case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV: case OP_MOD:
-		if (eval_number(c, e->a, &d) < 0 || eval_number(c, e->b, &f) < 0)
-			return -1;
-		switch (e->op) {
-		case OP_ADD: d += f; break;
-		case OP_SUB: d -= f; break;
-		case OP_MUL: d *= f; break;
-		case OP_DIV: d /= f; break;
-		default: d = fmod(d, f); break;
-		}
-		set_number(out, d);
-		return 0;
 	case OP_NEG:
-		if (eval(c, e->a, &x) < 0 || to_number(c, &x, &d) < 0)
+		if (eval_number(c, e, &d) < 0)
 			return -1;
-		set_number(out, -d);
+		set_number(out, d);
 		return 0;
 	default:
 		return -1;
@@ -1090,7 +1241,8 @@ static int eval(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *out)
 		set_number(out, e->num);
 		return 0;
 	case OP_VAR:
-		if (!c->run->var || c->run->var(c->run->ctx, e->name, out) < 0)
+		if (!c->run->var ||
+		    c->run->var(c->run->ctx, e->name, (struct kaigo_schxp_varhint *)&e->hint, out) < 0)
 			return -1;
 		return 0;
 	case OP_FN:

@@ -64,18 +64,44 @@ struct kaigo_schxp_env {
 	xmlDictPtr dict;            /* variable names are interned here */
 };
 
+/*
+ * What a variable reference found last, kept in the compiled expression
+ * for the var callback, which defines the scope it is valid in and checks it.
+ */
+struct kaigo_schxp_varhint {
+	const void *scope;          /* the caller's scope it was found in (NULL: none) ... */
+	size_t at;                  /* ... and where in it */
+	void *list, *item;          /* the caller's: what the name was found as */
+};
+
 /* What an evaluation sees besides its context node. */
 struct kaigo_schxp_run {
 	xmlNodePtr current;         /* current(), or NULL: the context node at the call */
 	/* the value of a variable (name interned in the env's dict), borrowed
 	   until the caller's next change of scope: 0, or -1 (evaluate with
-	   libxml2 instead) */
-	int (*var)(void *ctx, const xmlChar *name, struct kaigo_schxp_val *out);
+	   libxml2 instead); hint is the reference's own, for the callback to
+	   remember where it found the name */
+	int (*var)(void *ctx, const xmlChar *name, struct kaigo_schxp_varhint *hint, struct kaigo_schxp_val *out);
 	void *ctx;
 	struct kaigo_schxp_arena arena; /* owned; kaigo_schxp_run_release frees it */
 	/* advanced (from 1) by the caller whenever the nodes of earlier
-	   evaluations may have been freed: name pointers are cached per epoch */
+	   evaluations may have been freed: namespace pointers are cached per
+	   epoch (0: nothing is cached) */
 	unsigned long epoch;
+	/* the dictionary of the documents evaluated, or NULL: the names of the
+	   nodes of a document whose dict this is are interned in it (as
+	   libxml2's parser and tree functions intern them), so that a node
+	   test compares pointers; the caller holds a reference to it while
+	   it is set */
+	xmlDictPtr dict;
+	/* advanced (from 1) by the caller whenever dict changes: names
+	   interned in dict are cached per generation */
+	unsigned long dict_gen;
+	/* the evaluator's: a namespace declaration found to have the URI
+	   ns_key (as interned in the env's dict) in the epoch ns_epoch */
+	const xmlNs *ns_seen;
+	const xmlChar *ns_key;
+	unsigned long ns_epoch;
 };
 
 struct kaigo_schxp;

@@ -45,11 +45,15 @@ struct xstep {
 	enum axis axis;
 	enum test test;
 	char *uri;                  /* namespace of T_NAME / T_NS_ANY, or NULL */
+	const xmlChar *ns_key;      /* uri interned in the env's dict (compared as a pointer), or NULL */
 	char *local;                /* local name of T_NAME */
 	struct xe **preds;          /* predicates, in order */
 	size_t npreds;
-	const xmlChar *hit;         /* cache: a node name found equal to local ... */
-	unsigned long hit_epoch;    /* ... in the run's epoch of this number (0: none) */
+	/* caches, refreshed during evaluation (the expression is otherwise read-only) */
+	const xmlChar *ilocal;      /* local interned in the run's dict, or NULL ... */
+	unsigned long ilocal_gen;   /* ... for the run's dict_gen of this number (0: none) */
+	const xmlNs *ns_hit;        /* a namespace declaration found to have uri ... */
+	unsigned long ns_epoch;     /* ... in the run's epoch of this number (0: none) */
 };
 
 /* A node of the compiled expression. */
@@ -59,6 +63,7 @@ struct xe {
 	char *s;                    /* OP_STR: the literal */
 	double num;                 /* OP_NUM */
 	const xmlChar *name;        /* OP_VAR: interned name */
+	struct kaigo_schxp_varhint hint; /* OP_VAR: the var callback's (changed while evaluating) */
 	enum fn fn;                 /* OP_FN */
 	struct xe **args;           /* OP_FN arguments */
 	size_t nargs;

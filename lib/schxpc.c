@@ -465,6 +465,8 @@ static int parse_step(struct lexer *lx, struct xe *path)
 		st = &path->steps[path->nsteps - 1];
 		if (uri && !(st->uri = strdup(uri)))
 			goto bad;
+		if (uri && lx->env->dict)
+			st->ns_key = xmlDictLookup(lx->env->dict, (const xmlChar *)uri, -1);
 		if (st->test == T_NAME && !(st->local = strndup(lx->s, lx->n)))
 			goto bad;
 		next(lx);

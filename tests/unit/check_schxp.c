@@ -23,6 +23,7 @@
 #include <libxml/xpathInternals.h>
 
 #include "../../lib/schxp.h"
+#include "../../lib/sch_int.h"
 #include "suites.h"
 
 static const char *doc_text =
@@ -49,9 +50,10 @@ static const char *ns_of(void *ctx, const char *prefix, size_t n)
 	return n == 1 && prefix[0] == 'p' ? "urn:p" : NULL;
 }
 
-static int var_of(void *ctx, const xmlChar *name, struct kaigo_schxp_val *out)
+static int var_of(void *ctx, const xmlChar *name, struct kaigo_schxp_varhint *hint, struct kaigo_schxp_val *out)
 {
 	(void)ctx;
+	(void)hint;
 	memset(out, 0, sizeof(*out));
 	if (!strcmp((const char *)name, "s")) {
 		out->type = KAIGO_SCHXP_STRING;
@@ -329,6 +331,13 @@ START_TEST(string_functions)
 			}
 			snprintf(src, sizeof(src), "translate(%s, %s, 'XY')", strs[i], needles[j]);
 			agree(src);
+			snprintf(src, sizeof(src), "translate(%s, %s, '')", strs[i], needles[j]);
+			agree(src);
+			/* a character twice in from: its first place counts */
+			snprintf(src, sizeof(src), "translate(%s, 'a1a 2', 'XYZ')", strs[i]);
+			agree(src);
+			snprintf(src, sizeof(src), "translate(%s, concat(%s, 'b'), '-')", strs[i], needles[j]);
+			agree(src);
 			snprintf(src, sizeof(src), "string-length(substring-before('0123456789ABCDEFGHJKLMNPRSTUVWXYZ', "
 				 "substring(%s, 3, 1)))", strs[i]);
 			agree(src);
@@ -457,6 +466,130 @@ START_TEST(arena_reused)
 }
 END_TEST
 
+/* The prefixes p and q. */
+static const char *ns_pq(void *ctx, const char *prefix, size_t n)
+{
+	(void)ctx;
+	return n == 1 && prefix[0] == 'q' ? "urn:q" : ns_of(ctx, prefix, n);
+}
+
+/* The number of nodes src selects from the root element of d (-1: declined). */
+static long selected(const char *src, xmlDocPtr d)
+{
+	struct kaigo_schxp_env env = { ns_pq, NULL, dict };
+	struct kaigo_schxp *e = kaigo_schxp_compile(src, &env);
+	struct kaigo_schxp_mark m = kaigo_schxp_mark(&run);
+	struct kaigo_schxp_val v;
+	long n;
+
+	ck_assert_msg(e != NULL, "not compiled: %s", src);
+	n = kaigo_schxp_eval(e, &run, xmlDocGetRootElement(d), &v) == 0 && v.type == KAIGO_SCHXP_NODES ?
+		    (long)v.n : -1;
+	kaigo_schxp_release(&run, m);
+	kaigo_schxp_free(e);
+	return n;
+}
+
+START_TEST(names_by_dictionary)
+{
+	/* node names compared as pointers into the run's dictionary, and as
+	   text in a document that is not in it; a name in another namespace,
+	   without one, prefixed, or not in the dictionary yet */
+	static const char *text =
+		"<r xmlns:p='urn:p' xmlns:q='urn:q'><p:w/><q:w/><w/><p:w a='1'/><x><p:w/></x></r>";
+	static const struct {
+		const char *src;
+		long n;
+	} cases[] = {
+		{ "p:w", 2 }, { "w", 1 }, { "*", 5 }, { "p:*", 2 }, { "x/p:w", 1 }, { ".//p:w", 3 },
+		{ "p:w/@a", 1 }, { "p:w[@a]", 1 }, { "x/p:w/ancestor::r", 1 }, { "x/p:w/parent::p:x", 0 },
+		{ "self::r", 1 }, { "self::p:r", 0 }, { "zzz", 0 }, { "p:zzz", 0 }, { "x/following-sibling::w", 0 },
+		{ "w/preceding-sibling::p:w", 1 }, { "w/preceding-sibling::w", 0 },
+		/* after p:w, the same names in the other namespace, and back */
+		{ "q:w", 1 }, { "q:*", 1 }, { "*[self::q:w]", 1 }, { "p:w", 2 }, { "x/q:w", 0 }, { "q:w", 1 },
+	};
+	xmlDocPtr with = xmlReadMemory(text, (int)strlen(text), "d.xml", NULL, 0);
+	xmlDocPtr without = xmlReadMemory(text, (int)strlen(text), "d.xml", NULL, XML_PARSE_NODICT);
+	xmlNodePtr late;
+	size_t i;
+	int pass;
+
+	ck_assert_ptr_nonnull(with);
+	ck_assert_ptr_nonnull(without);
+	ck_assert_ptr_nonnull(with->dict);
+	ck_assert_ptr_null(without->dict);
+	/* both documents in turn, each time with the other's dictionary in the
+	   run or the own one (a new generation each time) */
+	for (pass = 0; pass < 4; pass++) {
+		xmlDocPtr d = pass % 2 ? without : with;
+
+		run.dict = pass < 2 ? with->dict : doc->dict;
+		run.dict_gen++;
+		for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			long n = selected(cases[i].src, d);
+
+			ck_assert_msg(n == cases[i].n, "pass %d: %s selects %ld, not %ld", pass, cases[i].src, n,
+				      cases[i].n);
+		}
+	}
+	/* one expression kept across evaluations: a name that was not in the
+	   dictionary when first interned is found once an element has it */
+	run.dict = with->dict;
+	run.dict_gen++;
+	{
+		struct kaigo_schxp_env env = { ns_of, NULL, dict };
+		struct kaigo_schxp *e = kaigo_schxp_compile("p:zzz | zzz", &env);
+		struct kaigo_schxp_val v;
+
+		ck_assert_ptr_nonnull(e);
+		ck_assert_int_eq(kaigo_schxp_eval(e, &run, xmlDocGetRootElement(with), &v), 0);
+		ck_assert_uint_eq(v.n, 0);
+		late = xmlNewDocNode(with, NULL, (const xmlChar *)"zzz", NULL);
+		xmlAddChild(xmlDocGetRootElement(with), late);
+		xmlSetNs(xmlAddChild(xmlDocGetRootElement(with), xmlNewDocNode(with, NULL, (const xmlChar *)"zzz", NULL)),
+			 xmlSearchNsByHref(with, xmlDocGetRootElement(with), (const xmlChar *)"urn:q"));
+		ck_assert_int_eq(kaigo_schxp_eval(e, &run, xmlDocGetRootElement(with), &v), 0);
+		ck_assert_uint_eq(v.n, 1);
+		ck_assert_ptr_eq(v.nodes[0], late);
+		kaigo_schxp_free(e);
+	}
+	run.dict = NULL;
+	xmlFreeDoc(with);
+	xmlFreeDoc(without);
+}
+END_TEST
+
+START_TEST(messages_squeezed)
+{
+	/* the engine's messages are normalized as normalize-space() does (ISO
+	   Schematron: the text of an assertion), with and without work to do */
+	static const char *texts[] = {
+		"", " ", "  ", "a", " a", "a ", "a b", "a  b", "a \n b", "a\tb", "a\rb", "\na", "a\n",
+		"\xe6\x97\xa5\xe6\x9c\xac \xe8\xaa\x9e", "\xe6\x97\xa5  \xe6\x9c\xac", "  x  y  ",
+		"a b c d e f", "a b c d e  f", "x\r\ny", "ab \t", "a b ",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		struct kaigo_buf b = KAIGO_BUF_INIT;
+		char src[256];
+		xmlXPathObjectPtr o;
+
+		snprintf(src, sizeof(src), "normalize-space('%s')", texts[i]);
+		o = xmlXPathEval((const xmlChar *)src, xp);
+		ck_assert_ptr_nonnull(o);
+		kaigo_buf_add(&b, texts[i], strlen(texts[i]));
+		kaigo_sch_squeeze(&b);
+		ck_assert_msg(b.len == strlen((const char *)o->stringval) &&
+				      !strcmp(b.data ? b.data : "", (const char *)o->stringval),
+			      "'%s' squeezed to '%s', normalize-space gives '%s'", texts[i], b.data ? b.data : "",
+			      (const char *)o->stringval);
+		xmlXPathFreeObject(o);
+		kaigo_buf_release(&b);
+	}
+}
+END_TEST
+
 Suite *kaigo_suite_schxp(void)
 {
 	Suite *s = suite_create("schxp");
@@ -473,6 +606,8 @@ Suite *kaigo_suite_schxp(void)
 	tcase_add_test(tc, declined);
 	tcase_add_test(tc, type_errors_declined);
 	tcase_add_test(tc, arena_reused);
+	tcase_add_test(tc, names_by_dictionary);
+	tcase_add_test(tc, messages_squeezed);
 	suite_add_tcase(s, tc);
 	return s;
 }
