@@ -820,9 +820,9 @@ if want l; then
 	# the figures mean something only if the run replaces and leaves nothing
 	"$PSEUDO" -q --check --key-file "$LK" -o /dev/null "$LX" || die 1 "kaigo-pseudonymize --check failed on $LX"
 	if [ "$HAVE_XMLLINT" = 1 ]; then
-		group l-pseudo "--warmup 1 --runs 5" "$l_ours" "$l_nodetect" "$l_parse"
+		group l-pseudo "--warmup 1 --runs 10" "$l_ours" "$l_nodetect" "$l_parse"
 	else
-		group l-pseudo "--warmup 1 --runs 5" "$l_ours" "$l_nodetect"
+		group l-pseudo "--warmup 1 --runs 10" "$l_ours" "$l_nodetect"
 	fi
 	l_s=$(median l-pseudo 1)
 	l_nd_s=$(median l-pseudo 2)
