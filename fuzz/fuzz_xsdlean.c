@@ -71,6 +71,19 @@ static const char *str(const xmlChar *s)
 	return s ? (const char *)s : "";
 }
 
+/* The next byte that is not white space from *p on, moving on through the text and CDATA nodes from *c. */
+static char solid(const char **p, xmlNodePtr *c)
+{
+	for (;;) {
+		while (**p == ' ' || **p == '\t' || **p == '\n' || **p == '\r')
+			(*p)++;
+		if (**p || !*c)
+			return **p;
+		*p = (*c)->type == XML_TEXT_NODE || (*c)->type == XML_CDATA_SECTION_NODE ? str((*c)->content) : "";
+		*c = (*c)->next;
+	}
+}
+
 /* n's text and CDATA children, white space left out, the same in a and b. */
 static int same_text(xmlNodePtr a, xmlNodePtr b)
 {
@@ -78,26 +91,11 @@ static int same_text(xmlNodePtr a, xmlNodePtr b)
 	const char *pa = "", *pb = "";
 
 	for (;;) {
-		/* the next byte that is not white space, on each side */
-		for (;;) {
-			while (*pa == ' ' || *pa == '\t' || *pa == '\n' || *pa == '\r')
-				pa++;
-			if (*pa || !ca)
-				break;
-			pa = ca->type == XML_TEXT_NODE || ca->type == XML_CDATA_SECTION_NODE ? str(ca->content) : "";
-			ca = ca->next;
-		}
-		for (;;) {
-			while (*pb == ' ' || *pb == '\t' || *pb == '\n' || *pb == '\r')
-				pb++;
-			if (*pb || !cb)
-				break;
-			pb = cb->type == XML_TEXT_NODE || cb->type == XML_CDATA_SECTION_NODE ? str(cb->content) : "";
-			cb = cb->next;
-		}
-		if (*pa != *pb)
+		char x = solid(&pa, &ca), y = solid(&pb, &cb);
+
+		if (x != y)
 			return 0;
-		if (!*pa)
+		if (!x)
 			return 1;
 		pa++;
 		pb++;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kaigo/hash.h"
 #include "convert_int.h"
 
 /*
@@ -194,11 +195,7 @@ static int parse_unit_pi(struct dir_ctx *d, const char *data, unsigned long line
 
 static size_t hash_path(const char *s)
 {
-	size_t h = 1469598103934665603ULL;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
-	return h;
+	return (size_t)kaigo_hash_str(s);
 }
 
 /* The earlier file of the run with this path, or NULL; remembers made[k] otherwise. -1 out of memory. */

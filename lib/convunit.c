@@ -11,6 +11,7 @@
 #include <libxml/xmlreader.h>
 
 #include "kaigo/catalog.h"
+#include "kaigo/hash.h"
 #include "kaigo/xmlin.h"
 #include "convert_int.h"
 
@@ -41,11 +42,7 @@ struct keytab {
 
 static size_t hash_str(const char *s)
 {
-	size_t h = 1469598103934665603ULL;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
-	return h;
+	return (size_t)kaigo_hash_str(s);
 }
 
 /* Index of key k, adding it if new; (size_t)-1 when out of memory. */

@@ -36,6 +36,7 @@
 
 #include "kaigo/buf.h"
 #include "kaigo/canon.h"
+#include "kaigo/hash.h"
 #include "kaigo/names.h"
 #include "kaigo/privacy.h"
 #include "kaigo/xmlin.h"
@@ -158,12 +159,11 @@ static size_t u8_end(const char *s, size_t at, size_t n)
 	return i;
 }
 
+/* Never 0 (the empty slot of noname). */
 static uint64_t hash(const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603ULL;
+	uint64_t h = kaigo_hash(KAIGO_HASH_SEED, s, n);
 
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
 	return h ? h : 1;
 }
 
@@ -691,27 +691,23 @@ static void forms_clear(struct forms *fs)
 }
 
 /*
- * One form of a value: s (n bytes, any form) canonical and without
- * brackets, into *u (malloc'd; NULL when the form has fewer than two
- * characters: a one-character value would flag everything).
+ * A value's canonical text c without brackets into fs, as its next form;
+ * left out when it has fewer than two characters (a one-character value
+ * would flag everything).
  */
-static int form_of(const char *s, size_t n, char **u, size_t *len)
+static int add_form(struct forms *fs, const struct kaigo_canon *c)
 {
-	struct kaigo_canon c = KAIGO_CANON_INIT;
+	size_t len;
+	char *u = unbracket(c->text, c->len, &len, NULL);
 
-	*u = NULL;
-	*len = 0;
-	if (kaigo_canon_make(&c, s, n) < 0)
+	if (!u)
 		return -1;
-	*u = unbracket(c.text, c.len, len, NULL);
-	kaigo_canon_release(&c);
-	if (!*u)
-		return -1;
-	if (chars(*u, *len) < 2) {
-		free(*u);
-		*u = NULL;
-		*len = 0;
+	if (chars(u, len) < 2) {
+		free(u);
+		return 0;
 	}
+	fs->f[fs->n] = u;
+	fs->len[fs->n++] = len;
 	return 0;
 }
 
@@ -806,14 +802,10 @@ static int compute_forms(struct kaigo_privacy *p, const char *text, size_t n, in
 	int r = 0;
 
 	fs->n = 0;
-	if (kaigo_canon_make(&c, text, n) < 0 || !(fs->f[0] = unbracket(c.text, c.len, &fs->len[0], NULL))) {
-		kaigo_canon_release(&c);
-		return -1;
+	if (kaigo_canon_make(&c, text, n) < 0 || add_form(fs, &c) < 0) {
+		r = -1;
+		goto done;
 	}
-	if (chars(fs->f[0], fs->len[0]) >= 2)
-		fs->n = 1;
-	else
-		free(fs->f[0]);
 	if (!personal)
 		goto done;
 	for (a0 = 0; a0 < n && space_at(text, n, a0); a0 += space_at(text, n, a0))
@@ -835,15 +827,11 @@ static int compute_forms(struct kaigo_privacy *p, const char *text, size_t n, in
 			r = -1;
 	}
 	if (r == 0 && rev.len) {
-		char *u;
-		size_t len;
+		struct kaigo_canon rc = KAIGO_CANON_INIT;
 
-		if (form_of(rev.data, rev.len, &u, &len) < 0) {
+		if (kaigo_canon_make(&rc, rev.data, rev.len) < 0 || add_form(fs, &rc) < 0)
 			r = -1;
-		} else if (u) {
-			fs->f[fs->n] = u;
-			fs->len[fs->n++] = len;
-		}
+		kaigo_canon_release(&rc);
 	}
 done:
 	kaigo_buf_release(&rev);
@@ -887,10 +875,8 @@ int kaigo_privacy_values_add(struct kaigo_privacy *p, struct kaigo_privacy_value
 	}
 	for (k = 0; k < fs->n && r == 0; k++)
 		r = push_form(vs, fs->f[k], fs->len[k], personal, label, line);
-	if (fs == &local)
-		forms_clear(fs);
-	else if (!fs->text)
-		forms_clear(fs); /* not remembered: no room for its key */
+	if (!fs->text)
+		forms_clear(fs); /* not remembered (no slot, or no room for its key) */
 	vs->added++;
 	return r;
 }

@@ -14,6 +14,7 @@
 
 #include <libxml/parser.h>
 
+#include "kaigo/hash.h"
 #include "kaigo/xmlin.h"
 #include "pseudo_int.h"
 
@@ -101,10 +102,8 @@ int kaigo_pseudo_mac(struct kaigo_pseudo *ps, const char *domain, const void *da
 	struct pseudo_mac_kept *k = NULL;
 
 	if (n <= MAC_KEEP_LEN && (ps->kept || (ps->kept = calloc(MAC_KEEP, sizeof(*ps->kept))))) {
-		uint64_t x = 1469598103934665603ull ^ (uintptr_t)domain;
+		uint64_t x = kaigo_hash(KAIGO_HASH_SEED ^ (uintptr_t)domain, data, n);
 
-		for (size_t i = 0; i < n; i++)
-			x = (x ^ ((const unsigned char *)data)[i]) * 1099511628211ull;
 		k = &ps->kept[(x ^ x >> 29) & (MAC_KEEP - 1)];
 		if (k->domain && !strcmp(k->domain, domain) && k->len == n && !memcmp(k->data, data, n)) {
 			memcpy(out, k->h, 32);

@@ -29,6 +29,7 @@
 #include "kaigo/codec.h"
 #include "kaigo/convert.h"
 #include "kaigo/csv.h"
+#include "kaigo/hash.h"
 #include "pseudo_int.h"
 
 /* What is done to one column. */
@@ -58,11 +59,7 @@ struct crun {
 
 static size_t hash(const char *s, size_t n)
 {
-	size_t h = 1469598103934665603u;
-
-	while (n--)
-		h = (h ^ (unsigned char)*s++) * 1099511628211u;
-	return h;
+	return (size_t)kaigo_hash(KAIGO_HASH_SEED, s, n);
 }
 
 static struct pseudo_dict *person(struct crun *c, const char *key, size_t n)

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "kaigo/era.h"
+#include "kaigo/hash.h"
 #include "pseudo_int.h"
 
 static uint64_t mac64(struct kaigo_pseudo *ps, const char *domain, const void *data, size_t n)
@@ -652,15 +653,6 @@ static int gen_kana(struct kaigo_pseudo *ps, const char *s, size_t n, const char
 	return 0;
 }
 
-static uint64_t name_hash64(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
-
 static int cmp_listed(const void *a, const void *b)
 {
 	const struct pseudo_listed *x = a, *y = b;
@@ -683,7 +675,7 @@ int pseudo_listed_index(struct kaigo_pseudo *ps)
 
 			for (int j = 0; j < 2; j++)
 				if (t[j]) {
-					ps->listed[n].hash = name_hash64(t[j]);
+					ps->listed[n].hash = kaigo_hash_str(t[j]);
 					ps->listed[n++].text = t[j];
 				}
 		}
@@ -694,20 +686,19 @@ int pseudo_listed_index(struct kaigo_pseudo *ps)
 
 int pseudo_listed(const struct kaigo_pseudo *ps, const char *s)
 {
-	struct pseudo_listed key;
+	uint64_t h = kaigo_hash_str(s);
 	size_t lo = 0, hi = ps->nlisted;
 
 	/* the first entry with the hash of s, then those with the same hash */
-	key.hash = name_hash64(s);
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (ps->listed[mid].hash < key.hash)
+		if (ps->listed[mid].hash < h)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (; lo < ps->nlisted && ps->listed[lo].hash == key.hash; lo++)
+	for (; lo < ps->nlisted && ps->listed[lo].hash == h; lo++)
 		if (strcmp(ps->listed[lo].text, s) == 0)
 			return 1;
 	return 0;

@@ -38,6 +38,7 @@
 
 #include "kaigo/buf.h"
 #include "kaigo/exit.h"
+#include "kaigo/hash.h"
 #include "kaigo/io.h"
 #include "kaigo/outenc.h"
 #include "kaigo/outsafe.h"
@@ -821,11 +822,7 @@ static int finish_list(struct pub *p, xsltStylesheetPtr style, struct kaigo_outp
 
 static size_t name_hash(const char *s)
 {
-	size_t h = 1469598103934665603ULL;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
-	return h;
+	return (size_t)kaigo_hash_str(s);
 }
 
 /* The slot of key: where it is, or the empty slot where it would go. */
