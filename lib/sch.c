@@ -115,13 +115,15 @@ static int calls_key(const char *src)
 	const char *p;
 	char quote = 0;
 
+	if (!strstr(src, "key"))
+		return 0; /* most expressions: no scan */
 	for (p = src; *p; p++) {
 		if (quote) {
 			if (*p == quote)
 				quote = 0;
 		} else if (*p == '\'' || *p == '"') {
 			quote = *p;
-		} else if (!strncmp(p, "key", 3) && (p == src || !(isalnum((unsigned char)p[-1]) ||
+		} else if (p[0] == 'k' && p[1] == 'e' && p[2] == 'y' && (p == src || !(isalnum((unsigned char)p[-1]) ||
 								 p[-1] == '-' || p[-1] == ':' || p[-1] == '_'))) {
 			const char *q = p + 3;
 
@@ -140,9 +142,12 @@ static int in_scope(const struct kaigo_sch *s, const char *name, size_t n)
 	size_t k, i;
 
 	for (k = 0; k < s->nscope; k++)
-		for (i = 0; i < s->scope[k]->n; i++)
-			if (strlen(s->scope[k]->v[i].name) == n && !strncmp(s->scope[k]->v[i].name, name, n))
+		for (i = 0; i < s->scope[k]->n; i++) {
+			const char *v = s->scope[k]->v[i].name;
+
+			if (v[0] == name[0] && !strncmp(v, name, n) && v[n] == '\0')
 				return 1;
+		}
 	return 0;
 }
 
@@ -156,6 +161,8 @@ int kaigo_sch_check_vars(struct kaigo_sch *s, const char *src, xmlNodePtr at, st
 {
 	const char *p = src;
 
+	if (!strchr(src, '$'))
+		return 0; /* no variable */
 	while (*p) {
 		if (*p == '\'' || *p == '"') {
 			const char *e = strchr(p + 1, *p);

@@ -565,8 +565,11 @@ xmlSchemaParserCtxtPtr kaigo_xsd_parser(const char *path, xmlDocPtr *doc)
 	fclose(f);
 	pc->sax->serror = quiet;
 	pc->sax->initialized = XML_SAX2_MAGIC;
-	/* the options libxml2's schema parser reads a schema document with */
-	*doc = xmlCtxtReadMemory(pc, b, (int)n, path, NULL, XML_PARSE_NOENT);
+	/* the options libxml2's schema parser reads a schema document with,
+	   and no blank text nodes: its first step removes them all
+	   (xmlSchemaCleanupDoc), and the annotations, the one place where
+	   text is more than that, are cut or the file is read as it is */
+	*doc = xmlCtxtReadMemory(pc, b, (int)n, path, NULL, XML_PARSE_NOENT | XML_PARSE_NOBLANKS);
 	xmlFreeParserCtxt(pc);
 	free(b);
 	if (!*doc)

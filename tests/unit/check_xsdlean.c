@@ -619,6 +619,61 @@ START_TEST(test_parser_error)
 }
 END_TEST
 
+/*
+ * kaigo_xsd_parser reads without blank text nodes (libxml2's schema parser
+ * removes them first): blank text where it may be, where xml:space keeps
+ * it, and text that is not blank, which libxml2 refuses, give the same
+ * verdict and the same first message as libxml2's own reading.
+ */
+START_TEST(test_parser_blanks)
+{
+	static const char *const texts[] = {
+		/* blanks everywhere, then character content in a complex type (line 9) */
+		HEAD ROOT "  <xs:annotation><xs:documentation>注記</xs:documentation></xs:annotation>\n"
+			  "  <xs:element name=\"e\">\n    <xs:complexType>  \n      <xs:sequence>\t\n"
+			  "        <xs:element name=\"a\" type=\"xs:string\"/>   </xs:sequence>\n"
+			  "    </xs:complexType>\n  </xs:element>\n"
+			  "  <xs:complexType name=\"t\" xml:space=\"preserve\">   <xs:sequence>  </xs:sequence>  </xs:complexType>\n"
+			  "  <xs:complexType name=\"u\">\n    x <xs:sequence/>\n  </xs:complexType>\n"
+			  "</xs:schema>\n",
+		/* the same without the text: compiles */
+		HEAD ROOT "  <xs:annotation><xs:documentation>注記</xs:documentation></xs:annotation>\n"
+			  "  <xs:element name=\"e\">\n    <xs:complexType>  \n      <xs:sequence>\t\n"
+			  "        <xs:element name=\"a\" type=\"xs:string\"/>   </xs:sequence>\n"
+			  "    </xs:complexType>\n  </xs:element>\n"
+			  "  <xs:complexType name=\"t\" xml:space=\"preserve\">   <xs:sequence>  </xs:sequence>  </xs:complexType>\n"
+			  "  <xs:simpleType name=\"s\">  <xs:restriction base=\"xs:string\"> <xs:pattern value=\" a \"/> "
+			  "</xs:restriction>  </xs:simpleType>\n"
+			  "</xs:schema>\n",
+	};
+	size_t i;
+
+	kaigo_xmlin_init();
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		char path[128];
+		struct first_error lean = { 0 }, plain = { 0 };
+		xmlDocPtr doc;
+		xmlSchemaPtr a, b;
+
+		snprintf(path, sizeof(path), "%s/blanks.xsd", tmpdir);
+		put_file(path, texts[i]);
+		a = compile(kaigo_xsd_parser(path, &doc), &lean);
+		ck_assert_msg(doc != NULL, "text %zu: the annotations were not cut", i);
+		b = compile(xmlSchemaNewParserCtxt(path), &plain);
+		ck_assert_int_eq(a != NULL, b != NULL);
+		ck_assert_int_eq(i == 0, b == NULL); /* the first is refused, the second compiles */
+		ck_assert_int_eq(lean.seen, plain.seen);
+		ck_assert_int_eq(lean.line, plain.line);
+		ck_assert_int_eq(lean.code, plain.code);
+		ck_assert_str_eq(lean.message, plain.message);
+		xmlSchemaFree(a);
+		xmlSchemaFree(b);
+		xmlFreeDoc(doc);
+		unlink(path);
+	}
+}
+END_TEST
+
 START_TEST(test_parser_fallback)
 {
 	/* an unescaped '&' in documentation: not well-formed, on line 3 */
@@ -675,6 +730,7 @@ Suite *kaigo_suite_xsdlean(void)
 	tcase_add_checked_fixture(t, make_tmpdir, remove_tmpdir);
 	tcase_add_test(t, test_parser_error);
 	tcase_add_test(t, test_parser_fallback);
+	tcase_add_test(t, test_parser_blanks);
 	suite_add_tcase(s, t);
 	return s;
 }
