@@ -565,11 +565,12 @@ xmlSchemaParserCtxtPtr kaigo_xsd_parser(const char *path, xmlDocPtr *doc)
 	fclose(f);
 	pc->sax->serror = quiet;
 	pc->sax->initialized = XML_SAX2_MAGIC;
-	/* the options libxml2's schema parser reads a schema document with,
+	/* the options libxml2's schema parser reads a schema document with
+	   (and short texts kept in their nodes: it only reads them),
 	   and no blank text nodes: its first step removes them all
 	   (xmlSchemaCleanupDoc), and the annotations, the one place where
 	   text is more than that, are cut or the file is read as it is */
-	*doc = xmlCtxtReadMemory(pc, b, (int)n, path, NULL, XML_PARSE_NOENT | XML_PARSE_NOBLANKS);
+	*doc = xmlCtxtReadMemory(pc, b, (int)n, path, NULL, XML_PARSE_NOENT | XML_PARSE_NOBLANKS | XML_PARSE_COMPACT);
 	xmlFreeParserCtxt(pc);
 	free(b);
 	if (!*doc)
