@@ -100,21 +100,58 @@ void kaigo_validate_position(xmlNodePtr node, unsigned long *line, unsigned long
 	}
 }
 
+/*
+ * Append n bytes at s to out (outsz bytes) at offset at, as snprintf would:
+ * cut to fit and terminated; the offset returned is where it would end.
+ */
+static size_t put(char *out, size_t outsz, size_t at, const char *s, size_t n)
+{
+	if (at < outsz) {
+		size_t room = outsz - at - 1;
+
+		memcpy(out + at, s, n < room ? n : room);
+		out[at + (n < room ? n : room)] = '\0';
+	}
+	return at + n;
+}
+
+/* "/name" or "/name[pos]": one step of a location path, written by hand
+   (snprintf was most of a finding's path) */
+static size_t put_step(char *out, size_t outsz, size_t at, const char *name, unsigned long pos, int indexed)
+{
+	char num[24];
+	size_t k = sizeof(num);
+
+	at = put(out, outsz, at, "/", 1);
+	at = put(out, outsz, at, name, strlen(name));
+	if (!indexed)
+		return at;
+	num[--k] = ']';
+	do
+		num[--k] = (char)('0' + pos % 10);
+	while ((pos /= 10) > 0);
+	num[--k] = '[';
+	return put(out, outsz, at, num + k, sizeof(num) - k);
+}
+
+/* Same element name: names in one document come from its dictionary. */
+static int same_name(const xmlChar *a, const xmlChar *b)
+{
+	return a == b || xmlStrEqual(a, b);
+}
+
 static size_t step(char *out, size_t outsz, size_t at, xmlNodePtr n)
 {
 	unsigned long pos = 1, same = 0;
 	xmlNodePtr s;
 
 	for (s = n->prev; s; s = s->prev)
-		if (s->type == XML_ELEMENT_NODE && xmlStrEqual(s->name, n->name))
+		if (s->type == XML_ELEMENT_NODE && same_name(s->name, n->name))
 			pos++;
 	for (s = n->next; s && !same; s = s->next)
-		if (s->type == XML_ELEMENT_NODE && xmlStrEqual(s->name, n->name))
+		if (s->type == XML_ELEMENT_NODE && same_name(s->name, n->name))
 			same = 1;
-	if (pos > 1 || same)
-		return at + (size_t)snprintf(out + at, at < outsz ? outsz - at : 0, "/%s[%lu]",
-					     (const char *)n->name, pos);
-	return at + (size_t)snprintf(out + at, at < outsz ? outsz - at : 0, "/%s", (const char *)n->name);
+	return put_step(out, outsz, at, (const char *)n->name, pos, pos > 1 || same);
 }
 
 /* The XPath node test of a text, comment or processing-instruction node. */
@@ -157,7 +194,9 @@ void kaigo_validate_xpath(xmlNodePtr rec_node, const char *rec_xpath, xmlNodePtr
 		node = node->parent;
 	for (n = node; n && n != rec_node && depth < 64; n = n->parent)
 		chain[depth++] = n;
-	at = (size_t)snprintf(out, outsz, "%s", rec_xpath);
+	if (outsz)
+		out[0] = '\0';
+	at = put(out, outsz, 0, rec_xpath, strlen(rec_xpath));
 	while (depth > 0 && at < outsz)
 		at = step(out, outsz, at, chain[--depth]);
 	if (attr && at < outsz)

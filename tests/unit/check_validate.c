@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libxml/parser.h>
+
 #include "kaigo/catalog.h"
 #include "kaigo/validate.h"
 #include "suites.h"
@@ -182,6 +184,52 @@ START_TEST(test_max_errors)
 }
 END_TEST
 
+/* The location path of a node in its record, as XPath counts positions. */
+START_TEST(test_node_xpath)
+{
+	static const char xml[] =
+		"<R xmlns='urn:x'><a/><b><c k='v'/><c>one<!--n-->two</c></b><b/><d><e><f/></e></d></R>";
+	xmlDocPtr doc = xmlReadMemory(xml, (int)strlen(xml), "x.xml", NULL, 0);
+	xmlNodePtr r, a, b1, c1, c2, b2, f;
+	char out[128], small[32];
+	size_t i;
+
+	ck_assert_ptr_nonnull(doc);
+	r = xmlDocGetRootElement(doc);
+	a = r->children;
+	b1 = a->next;
+	c1 = b1->children;
+	c2 = c1->next;
+	b2 = b1->next;
+	f = b2->next->children->children;
+	kaigo_validate_xpath(r, "/R", r, out, sizeof(out));
+	ck_assert_str_eq(out, "/R");
+	kaigo_validate_xpath(r, "/R", a, out, sizeof(out));
+	ck_assert_str_eq(out, "/R/a");
+	kaigo_validate_xpath(r, "/R", b1, out, sizeof(out));
+	ck_assert_str_eq(out, "/R/b[1]"); /* a later b makes the position count */
+	kaigo_validate_xpath(r, "/R", b2, out, sizeof(out));
+	ck_assert_str_eq(out, "/R/b[2]");
+	kaigo_validate_xpath(r, "/R", c2, out, sizeof(out));
+	ck_assert_str_eq(out, "/R/b[1]/c[2]");
+	kaigo_validate_xpath(r, "/R", (xmlNodePtr)c1->properties, out, sizeof(out));
+	ck_assert_str_eq(out, "/R/b[1]/c[1]/@k");
+	kaigo_validate_xpath(r, "/R", c2->children->next->next, out, sizeof(out));
+	ck_assert_str_eq(out, "/R/b[1]/c[2]/text()[2]");
+	kaigo_validate_xpath(r, "/Rs/R[12]", f, out, sizeof(out));
+	ck_assert_str_eq(out, "/Rs/R[12]/d/e/f");
+	/* a buffer too small holds the start of the path, terminated, as snprintf would */
+	for (i = 1; i <= 14; i++) {
+		memset(small, 'X', sizeof(small));
+		kaigo_validate_xpath(r, "/R", c2, small, i);
+		ck_assert_uint_eq(strlen(small), i - 1 < 12 ? i - 1 : 12);
+		ck_assert(strncmp(small, "/R/b[1]/c[2]", i - 1) == 0);
+		ck_assert_int_eq(small[i], 'X'); /* nothing written past the buffer */
+	}
+	xmlFreeDoc(doc);
+}
+END_TEST
+
 Suite *kaigo_suite_validate(void)
 {
 	Suite *s = suite_create("validate");
@@ -195,6 +243,7 @@ Suite *kaigo_suite_validate(void)
 	tcase_add_test(t, test_not_well_formed);
 	tcase_add_test(t, test_text_between_records);
 	tcase_add_test(t, test_max_errors);
+	tcase_add_test(t, test_node_xpath);
 	suite_add_tcase(s, t);
 	return s;
 }
