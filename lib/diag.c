@@ -156,7 +156,22 @@ struct words {
 	char locale[64], language[64]; /* what they were looked up for */
 	int valid;
 	const char *error, *warning, *note, *record, *at;
+	/* record and at split at their one conversion ("%lu", "%s"), when
+	   that is all they convert: written without a printf */
+	size_t record_pre, at_pre;
+	int record_split, at_split;
 };
+
+/* Does fmt convert exactly once, with conv (and print no '%' else)?  Then *pre is where. */
+static int split_at(const char *fmt, const char *conv, size_t *pre)
+{
+	const char *c = strchr(fmt, '%');
+
+	if (!c || strncmp(c, conv, strlen(conv)) != 0 || strchr(c + strlen(conv), '%'))
+		return 0;
+	*pre = (size_t)(c - fmt);
+	return 1;
+}
 
 static const struct words *words(void)
 {
@@ -178,6 +193,8 @@ static const struct words *words(void)
 	w.record = _(" (record %lu)");
 	/* xgettext:c-format */
 	w.at = _(" at %s");
+	w.record_split = split_at(w.record, "%lu", &w.record_pre);
+	w.at_split = split_at(w.at, "%s", &w.at_pre);
 	/* a locale or LANGUAGE too long to keep is looked up every time */
 	w.valid = strlen(loc) < sizeof(w.locale) && strlen(lang) < sizeof(w.language);
 	if (w.valid) {
@@ -187,8 +204,8 @@ static const struct words *words(void)
 	return &w;
 }
 
-/* ":" and n in decimal (fprintf was a tenth of a finding's cost). */
-static void put_number(FILE *out, unsigned long n)
+/* n in decimal, after sep when it is not 0 (printf was a tenth of a finding's cost). */
+static int add_number(struct kaigo_buf *out, char sep, unsigned long n)
 {
 	char b[24];
 	size_t i = sizeof(b);
@@ -196,32 +213,41 @@ static void put_number(FILE *out, unsigned long n)
 	do
 		b[--i] = (char)('0' + n % 10);
 	while ((n /= 10) > 0);
-	b[--i] = ':';
-	fwrite(b + i, 1, sizeof(b) - i, out);
+	if (sep)
+		b[--i] = sep;
+	return kaigo_buf_add(out, b + i, sizeof(b) - i);
 }
 
-void kaigo_diag_write_text(FILE *out, const struct kaigo_diag *d)
+int kaigo_diag_format_text(struct kaigo_buf *out, const struct kaigo_diag *d)
 {
 	const struct words *w = words();
 	const char *file = d->file ? d->file : "kaigo";
-	struct kaigo_buf name = KAIGO_BUF_INIT;
+	size_t start = out->len;
+	int rc = 0;
 
 	if (d->file && strcmp(d->file, "-") == 0)
 		file = "<stdin>";
 	/* a newline in a file name would start a forged diagnostic line */
-	if (kaigo_diag_add_name(&name, file) == 0 && name.data)
-		fwrite(name.data, 1, name.len, out);
-	else
-		fputs("?", out);
-	kaigo_buf_release(&name);
-	if (d->line) {
-		put_number(out, d->line);
-		if (d->column)
-			put_number(out, d->column);
+	if (kaigo_diag_add_name(out, file) != 0) {
+		out->len = start;
+		if (out->data)
+			out->data[start] = '\0';
+		rc |= kaigo_buf_addch(out, '?');
 	}
-	fputs(": ", out);
-	fputs(d->severity == KAIGO_SEV_ERROR ? w->error : d->severity == KAIGO_SEV_WARNING ? w->warning : w->note, out);
-	fputs(": ", out);
+	if (d->line) {
+		rc |= add_number(out, ':', d->line);
+		if (d->column)
+			rc |= add_number(out, ':', d->column);
+	}
+	rc |= kaigo_buf_add(out, ": ", 2);
+	{
+		const char *sev = d->severity == KAIGO_SEV_ERROR	 ? w->error
+				  : d->severity == KAIGO_SEV_WARNING ? w->warning
+								     : w->note;
+
+		rc |= kaigo_buf_add(out, sev, strlen(sev));
+	}
+	rc |= kaigo_buf_add(out, ": ", 2);
 	{
 		/* one diagnostic, one line: a message with line ends (libxml2's
 		   "...\nBytes: 0xE3 0x83") has them written as spaces, trailing
@@ -233,16 +259,14 @@ void kaigo_diag_write_text(FILE *out, const struct kaigo_diag *d)
 
 		while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == '\r' || m[n - 1] == ' '))
 			n--;
-		/* in runs between line ends: a character at a time was a third of
-		   the cost of a finding on a collection with many */
 		for (i = 0; i < n;) {
 			size_t j = i + strcspn(m + i, "\n\r");
 
 			if (j > n)
 				j = n;
-			fwrite(m + i, 1, j - i, out);
+			rc |= kaigo_buf_add(out, m + i, j - i);
 			if (j < n) {
-				fputc(' ', out);
+				rc |= kaigo_buf_addch(out, ' ');
 				j++;
 			}
 			i = j;
@@ -252,21 +276,47 @@ void kaigo_diag_write_text(FILE *out, const struct kaigo_diag *d)
 	   (make check-po) checks that they take the same arguments */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-	if (d->record)
-		fprintf(out, w->record, d->record);
-	if (d->xpath)
-		fprintf(out, w->at, d->xpath);
+	if (d->record) {
+		if (w->record_split) {
+			rc |= kaigo_buf_add(out, w->record, w->record_pre);
+			rc |= add_number(out, 0, d->record);
+			rc |= kaigo_buf_add(out, w->record + w->record_pre + 3, strlen(w->record + w->record_pre + 3));
+		} else {
+			rc |= kaigo_buf_addf(out, w->record, d->record);
+		}
+	}
+	if (d->xpath) {
+		if (w->at_split) {
+			rc |= kaigo_buf_add(out, w->at, w->at_pre);
+			rc |= kaigo_buf_add(out, d->xpath, strlen(d->xpath));
+			rc |= kaigo_buf_add(out, w->at + w->at_pre + 2, strlen(w->at + w->at_pre + 2));
+		} else {
+			rc |= kaigo_buf_addf(out, w->at, d->xpath);
+		}
+	}
 #pragma GCC diagnostic pop
 	if (d->rule) {
-		fputs(" [", out);
-		fputs(d->rule, out);
+		rc |= kaigo_buf_add(out, " [", 2);
+		rc |= kaigo_buf_add(out, d->rule, strlen(d->rule));
 		if (d->basis) {
-			fputs("; ", out);
-			fputs(d->basis, out);
+			rc |= kaigo_buf_add(out, "; ", 2);
+			rc |= kaigo_buf_add(out, d->basis, strlen(d->basis));
 		}
-		fputc(']', out);
+		rc |= kaigo_buf_addch(out, ']');
 	}
-	fputc('\n', out);
+	rc |= kaigo_buf_addch(out, '\n');
+	return rc ? -1 : 0;
+}
+
+void kaigo_diag_write_text(FILE *out, const struct kaigo_diag *d)
+{
+	struct kaigo_buf line = KAIGO_BUF_INIT;
+
+	if (kaigo_diag_format_text(&line, d) == 0)
+		fwrite(line.data, 1, line.len, out);
+	else
+		fputs("kaigo: out of memory while writing a diagnostic\n", out);
+	kaigo_buf_release(&line);
 }
 
 /* Write s as a JSON string literal. */

@@ -134,7 +134,8 @@ static void svrl_finding(struct kaigo_report *r, int is_report, const char *patt
 	kaigo_buf_release(&b);
 }
 
-static FILE *line_stream;     /* see emit_diag */
+static struct kaigo_buf text_line; /* see emit_diag */
+static FILE *line_stream;
 static char *line_buf;
 static size_t line_len;
 
@@ -158,18 +159,23 @@ static void emit_diag(void *ctx, const struct kaigo_diag *d)
 		return;
 	}
 	r->written++;
+	if (r->format != KAIGO_REPORT_JSONL) {
+		/* the text line built in one buffer kept for every line (per
+		   process: the tools are single-threaded, -j forks) */
+		kaigo_buf_reset(&text_line);
+		if (kaigo_diag_format_text(&text_line, d) == 0)
+			put(r, text_line.data, text_line.len);
+		return;
+	}
 	/* one memory stream for every line, each written from its start and
 	   handed on whole: opening one per finding was a fifth of the cost of
-	   a finding (per process: the tools are single-threaded, -j forks) */
+	   a finding */
 	if (!line_stream && !(line_stream = open_memstream(&line_buf, &line_len)))
 		return;
 	if (fseeko(line_stream, 0, SEEK_SET) != 0)
 		return;
 	f = line_stream;
-	if (r->format == KAIGO_REPORT_JSONL)
-		kaigo_diag_write_jsonl(f, d);
-	else
-		kaigo_diag_write_text(f, d);
+	kaigo_diag_write_jsonl(f, d);
 	if (fflush(f) != 0)
 		return;
 	put(r, line_buf, line_len);

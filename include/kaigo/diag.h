@@ -87,6 +87,9 @@ const char *kaigo_diag_severity_name(enum kaigo_severity sev);
 /* Render d as one GNU-style line (with trailing newline) on out, in the
    user's language: severity, translated message, "(record N)", "at". */
 void kaigo_diag_write_text(FILE *out, const struct kaigo_diag *d);
+/* The same line appended to out; 0, or -1 when out of memory. */
+struct kaigo_buf;
+int kaigo_diag_format_text(struct kaigo_buf *out, const struct kaigo_diag *d);
 /*
  * Append a file name to out as a diagnostic shows it: unchanged when it
  * holds no control character (bytes below 0x20 and 0x7F); otherwise

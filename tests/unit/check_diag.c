@@ -123,6 +123,14 @@ START_TEST(test_translation)
 	ck_assert_str_eq(s, "{\"file\":\"a.xml\",\"line\":2,\"column\":0,\"record\":3,"
 			    "\"severity\":\"error\",\"rule\":\"io.open\",\"message\":\"out of memory\"}\n");
 	free(s);
+	/* the location, in the words of the catalogue */
+	d.xpath = "/a/b[2]";
+	d.record = 12045;
+	s = render(&d, 0);
+	ck_assert_str_eq(s, "a.xml:2: エラー: メモリが不足しています (レコード 12045) (位置 /a/b[2]) [io.open]\n");
+	free(s);
+	d.xpath = NULL;
+	d.record = 3;
 	/* an empty message is not looked up (its translation is the header) */
 	d.message = "";
 	d.record = 0;
@@ -135,6 +143,13 @@ START_TEST(test_translation)
 	d.message = "out of memory";
 	s = render(&d, 0);
 	ck_assert_str_eq(s, "a.xml:2: error: out of memory [io.open]\n");
+	free(s);
+	d.xpath = "/a/b[2]";
+	d.record = 7;
+	d.column = 9;
+	d.basis = "基準第4条";
+	s = render(&d, 0);
+	ck_assert_str_eq(s, "a.xml:2:9: error: out of memory (record 7) at /a/b[2] [io.open; 基準第4条]\n");
 	free(s);
 }
 END_TEST
