@@ -821,6 +821,12 @@ static int string_arg(struct ectx *c, const struct xe *e, size_t k, const char *
 	return *s ? 0 : -1;
 }
 
+/* Every ASCII character as a string of its own: ascii1 + 2 * c is "c". */
+#define A2(n) (char)(n), 0
+#define A8(n) A2(n), A2((n) + 1), A2((n) + 2), A2((n) + 3), A2((n) + 4), A2((n) + 5), A2((n) + 6), A2((n) + 7)
+#define A32(n) A8(n), A8((n) + 8), A8((n) + 16), A8((n) + 24)
+static const char ascii1[256] = { A32(0), A32(32), A32(64), A32(96) };
+
 /* x op y for the arithmetic operators */
 static double arith(enum op op, double x, double y)
 {
@@ -829,8 +835,45 @@ static double arith(enum op op, double x, double y)
 	case OP_SUB: return x - y;
 	case OP_MUL: return x * y;
 	case OP_DIV: return x / y;
-	default: return fmod(x, y);
+	default:
+		/* whole numbers (check digits: "(2 * d) mod 10"): the remainder
+		   without a libm call; a zero or negative x (the sign of a zero
+		   result), fractions, NaN and infinities are fmod's */
+		if (x >= 1 && y >= 1 && x < 9007199254740992.0 && y < 9007199254740992.0 &&
+		    x == (double)(long long)x && y == (double)(long long)y)
+			return (double)((long long)x % (long long)y);
+		return fmod(x, y);
 	}
+}
+
+static int string_arg(struct ectx *c, const struct xe *e, size_t k, const char **s);
+
+/*
+ * number(substring(s, k, 1)) (e->char_at is k): the k-th character of s,
+ * a digit directly; anything else converted as a string of its own (an
+ * empty one past the end).
+ */
+static int char_number(struct ectx *c, const struct xe *e, double *d)
+{
+	const char *s, *p;
+	size_t pos;
+
+	if (string_arg(c, e, 0, &s) < 0)
+		return -1;
+	for (p = s, pos = 1; *p && pos < e->char_at; pos++)
+		p += (unsigned char)*p < 0x80 ? 1 : utf8_char(p);
+	if (*p >= '0' && *p <= '9') {
+		*d = *p - '0';
+		return 0;
+	}
+	if (!*p || (unsigned char)*p < 0x80) {
+		*d = str_number(ascii1 + 2 * (unsigned char)*p);
+		return 0;
+	}
+	if (!(s = astrdup(c, p, utf8_char(p))))
+		return -1;
+	*d = str_number(s);
+	return 0;
 }
 
 /*
@@ -867,6 +910,8 @@ static int eval_number(struct ectx *c, const struct xe *e, double *d)
 		}
 		if (e->fn == F_NUMBER && e->nargs == 1)
 			return eval_number(c, e->args[0], d);
+		if (e->char_at)
+			return char_number(c, e, d);
 		break;
 	default:
 		break;
@@ -899,12 +944,6 @@ static double round_half_up(double x)
 		r += 1.0;
 	return r;
 }
-
-/* Every ASCII character as a string of its own: ascii1 + 2 * c is "c". */
-#define A2(n) (char)(n), 0
-#define A8(n) A2(n), A2((n) + 1), A2((n) + 2), A2((n) + 3), A2((n) + 4), A2((n) + 5), A2((n) + 6), A2((n) + 7)
-#define A32(n) A8(n), A8((n) + 8), A8((n) + 16), A8((n) + 24)
-static const char ascii1[256] = { A32(0), A32(32), A32(64), A32(96) };
 
 static int fn_substring(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *out)
 {

@@ -67,6 +67,8 @@ struct xe {
 	enum fn fn;                 /* OP_FN */
 	struct xe **args;           /* OP_FN arguments */
 	size_t nargs;
+	size_t char_at;             /* OP_FN substring(s, k, 1) with k a whole number literal
+				       from 1 (one character, as in a check digit): k; else 0 */
 	struct xe *base;            /* OP_PATH: a filter expression's primary, or NULL */
 	struct xe **preds;          /* its predicates */
 	size_t npreds;

@@ -571,6 +571,10 @@ static struct xe *parse_primary(struct lexer *lx)
 			lx->bad = 1;
 			return NULL;
 		}
+		if (e->fn == F_SUBSTRING && e->nargs == 3 && e->args[1]->op == OP_NUM && e->args[2]->op == OP_NUM &&
+		    e->args[2]->num == 1 && e->args[1]->num >= 1 && e->args[1]->num <= 1e6 &&
+		    e->args[1]->num == (double)(size_t)e->args[1]->num)
+			e->char_at = (size_t)e->args[1]->num;
 		next(lx);
 		return e;
 	}

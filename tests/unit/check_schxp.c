@@ -406,6 +406,58 @@ START_TEST(office_number_check_digit)
 }
 END_TEST
 
+START_TEST(one_character_numbers)
+{
+	/* number(substring(s, k, 1)) and whole-number mod take shortcuts (a
+	   digit read directly, an integer remainder): every other character,
+	   a position past the end, multi-byte text and the signs of zero
+	   must come out as libxml2's */
+	static const char *strs[] = {
+		"'1400031710'", "'14A0031710'", "' 1 2'", "'-1.5'", "'.'", "'+'", "''", "'\xef\xbc\x91\xef\xbc\x92'",
+		"'\xe6\x97\xa5" "1" "\xe6\x9c\xac" "2'", "'9\t8\n7'", "p:w[1]", "p:w[2]", "v[6]", "v[17]", "$s", "e",
+	};
+	static const char *forms[] = {
+		"number(substring(%s, %d, 1))", "2 * substring(%s, %d, 1)", "substring(%s, %d, 1) + 0",
+		"floor(2 * substring(%s, %d, 1) div 10) + (2 * substring(%s, %d, 1)) mod 10",
+		"-substring(%s, %d, 1)", "substring(%s, %d, 1) mod 3", "(10 - substring(%s, %d, 1)) mod 10",
+		"string(number(substring(%s, %d, 1)))",
+	};
+	static const char *mods[] = {
+		"18 mod 10", "10 mod 10", "1 mod 10", "0 mod 10", "(-0) mod 10", "-18 mod 10", "18 mod -10",
+		"18 mod 0", "18.5 mod 10", "18 mod 2.5", "9007199254740991 mod 10", "9007199254740993 mod 10",
+		"(1 div 0) mod 10", "10 mod (1 div 0)", "(0 div 0) mod 10", "2147483648 mod 7",
+	};
+	size_t i, j;
+	int k;
+	char src[512], tmpl[256];
+
+	for (i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
+		for (j = 0; j < sizeof(forms) / sizeof(forms[0]); j++)
+			for (k = 1; k <= 12; k++) {
+				/* the form with its position filled in, then the operand */
+				char pos[8];
+				const char *f = forms[j];
+				size_t o = 0;
+
+				snprintf(pos, sizeof(pos), "%d", k);
+				for (; *f && o + 8 < sizeof(tmpl); f++) {
+					if (f[0] == '%' && f[1] == 'd') {
+						memcpy(tmpl + o, pos, strlen(pos));
+						o += strlen(pos);
+						f++;
+					} else {
+						tmpl[o++] = *f;
+					}
+				}
+				tmpl[o] = '\0';
+				fill(src, sizeof(src), tmpl, strs[i]);
+				agree(src);
+			}
+	for (i = 0; i < sizeof(mods) / sizeof(mods[0]); i++)
+		agree(mods[i]);
+}
+END_TEST
+
 START_TEST(declined)
 {
 	/* outside the subset: left to libxml2, never guessed */
@@ -603,6 +655,7 @@ Suite *kaigo_suite_schxp(void)
 	tcase_add_test(tc, string_functions);
 	tcase_add_test(tc, paths_and_predicates);
 	tcase_add_test(tc, office_number_check_digit);
+	tcase_add_test(tc, one_character_numbers);
 	tcase_add_test(tc, declined);
 	tcase_add_test(tc, type_errors_declined);
 	tcase_add_test(tc, arena_reused);
