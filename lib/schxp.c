@@ -684,6 +684,127 @@ static int eval_union(struct ectx *c, const struct xe *e, struct kaigo_schxp_val
 	return 0;
 }
 
+/* ------------------------------------------------------------ first nodes */
+
+static int truth(struct ectx *c, const struct xe *e);
+
+/*
+ * The first node in document order of the steps k... of the path e from
+ * n (see first_walk): children (or attributes) in document order,
+ * depth first, so that the walk stops at the first node found and makes
+ * no node-set.  1 with it in *found, 0 when there is none, or -1 (a node
+ * the evaluator leaves to libxml2: the caller evaluates the whole path).
+ */
+static int first_from(struct ectx *c, const struct xe *e, size_t k, xmlNodePtr n, xmlNodePtr *found);
+
+/* ch passed the test of step k: its predicates, then the steps after k from it (as first_from). */
+static int first_past(struct ectx *c, const struct xe *e, size_t k, xmlNodePtr ch, xmlNodePtr *found)
+{
+	const struct xstep *st = &e->steps[k];
+	size_t i;
+	int r;
+
+	/* the predicates read no position: each node on its own */
+	for (i = 0; i < st->npreds; i++) {
+		struct ectx sub = { c->run, ch, 1, 1 };
+
+		if ((r = truth(&sub, st->preds[i])) <= 0)
+			return r;
+	}
+	if (k + 1 == e->nsteps) {
+		*found = ch;
+		return 1;
+	}
+	return first_from(c, e, k + 1, ch, found);
+}
+
+static int first_from(struct ectx *c, const struct xe *e, size_t k, xmlNodePtr n, xmlNodePtr *found)
+{
+	const struct xstep *st = &e->steps[k];
+	xmlNodePtr ch;
+	int r;
+
+	if (n->type == XML_NAMESPACE_DECL)
+		return -1;
+	if (st->axis == AX_ATTRIBUTE) {
+		if (n->type != XML_ELEMENT_NODE)
+			return 0;
+		for (ch = (xmlNodePtr)n->properties; ch; ch = ch->next)
+			if (test_matches(c, st, ch) && (r = first_past(c, e, k, ch, found)) != 0)
+				return r;
+		return 0;
+	}
+	if (st->test == T_NAME && n->type == XML_ELEMENT_NODE) {
+		/* "p:name", as in axis_nodes */
+		const xmlChar *iname = interned_local(c, st, n);
+
+		for (ch = n->children; ch; ch = ch->next) {
+			if (ch->type != XML_ELEMENT_NODE) {
+				if (!plain_child(ch))
+					return -1;
+				continue;
+			}
+			if (name_is(st, iname, ch) && ns_is(c, st, ch) && (r = first_past(c, e, k, ch, found)) != 0)
+				return r;
+		}
+		return 0;
+	}
+	if (n->type != XML_ELEMENT_NODE && !is_document(n))
+		return 0;
+	for (ch = n->children; ch; ch = ch->next) {
+		if (!plain_child(ch)) {
+			if (is_document(n) && ch->type == XML_DTD_NODE)
+				continue;
+			return -1;
+		}
+		if (test_matches(c, st, ch) && (r = first_past(c, e, k, ch, found)) != 0)
+			return r;
+	}
+	return 0;
+}
+
+/* The first node of the path e (e->first_walk) from the context node: as first_from. */
+static int first_node(struct ectx *c, const struct xe *e, xmlNodePtr *found)
+{
+	xmlNodePtr start = c->node;
+
+	if (e->absolute) {
+		if (!start->doc)
+			return -1;
+		start = (xmlNodePtr)start->doc;
+	}
+	return first_from(c, e, 0, start, found);
+}
+
+/* boolean(e): 1 or 0, or -1 (leave it to libxml2); the arena is left as it was. */
+static int truth(struct ectx *c, const struct xe *e)
+{
+	struct kaigo_schxp_mark m;
+	struct kaigo_schxp_val v;
+	xmlNodePtr n;
+	int r;
+
+	/* a node-set is true when it has a node: the first will do */
+	if (e->op == OP_PATH && e->first_walk && (r = first_node(c, e, &n)) >= 0)
+		return r;
+	m = kaigo_schxp_mark(c->run);
+	r = eval(c, e, &v) < 0 ? -1 : to_boolean(&v);
+	kaigo_schxp_release(c->run, m);
+	return r;
+}
+
+/* The string-value of the path e (e->first_walk): that of its first node; 0, 1 (not this way) or -1. */
+static int first_string(struct ectx *c, const struct xe *e, const char **s)
+{
+	xmlNodePtr n;
+	int r = first_node(c, e, &n);
+
+	if (r < 0)
+		return 1;
+	*s = r ? node_string(c, n) : "";
+	return *s ? 0 : -1;
+}
+
 /* ------------------------------------------------------------ comparisons */
 
 static int compare_numbers(enum op op, double x, double y)
@@ -815,6 +936,12 @@ static int string_arg(struct ectx *c, const struct xe *e, size_t k, const char *
 		*s = e->args[k]->s;
 		return 0;
 	}
+	if (e->args[k]->first_walk) {
+		int r = first_string(c, e->args[k], s);
+
+		if (r <= 0)
+			return r;
+	}
 	if (eval(c, e->args[k], &v) < 0)
 		return -1;
 	*s = to_string(c, &v);
@@ -912,6 +1039,19 @@ static int eval_number(struct ectx *c, const struct xe *e, double *d)
 			return eval_number(c, e->args[0], d);
 		if (e->char_at)
 			return char_number(c, e, d);
+		break;
+	case OP_PATH:
+		if (e->first_walk) {
+			const char *s;
+			int r = first_string(c, e, &s);
+
+			if (r < 0)
+				return -1;
+			if (r == 0) {
+				*d = str_number(s);
+				return 0;
+			}
+		}
 		break;
 	default:
 		break;
@@ -1205,11 +1345,14 @@ static int eval_fn(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *o
 	case F_TRANSLATE:
 		return fn_translate(c, e, out);
 	case F_BOOLEAN:
-	case F_NOT:
-		if (eval(c, e->args[0], &v) < 0)
+	case F_NOT: {
+		int r = truth(c, e->args[0]);
+
+		if (r < 0)
 			return -1;
-		set_boolean(out, to_boolean(&v) != (e->fn == F_NOT));
+		set_boolean(out, r != (e->fn == F_NOT));
 		return 0;
+	}
 	case F_NUMBER:
 		if (e->nargs == 0) {
 			if (!(s = node_string(c, c->node)))
@@ -1244,16 +1387,15 @@ static int eval_operator(struct ectx *c, const struct xe *e, struct kaigo_schxp_
 	switch (e->op) {
 	case OP_OR:
 	case OP_AND:
-		if (eval(c, e->a, &x) < 0)
+		if ((r = truth(c, e->a)) < 0)
 			return -1;
-		r = to_boolean(&x);
 		if (r == (e->op == OP_OR)) {
 			set_boolean(out, r);
 			return 0;
 		}
-		if (eval(c, e->b, &y) < 0)
+		if ((r = truth(c, e->b)) < 0)
 			return -1;
-		set_boolean(out, to_boolean(&y));
+		set_boolean(out, r);
 		return 0;
 	case OP_EQ: case OP_NE: case OP_LT: case OP_LE: case OP_GT: case OP_GE:
 		if (eval(c, e->a, &x) < 0 || eval(c, e->b, &y) < 0 || (r = compare(c, e->op, &x, &y)) < 0)
@@ -1305,14 +1447,9 @@ int kaigo_schxp_eval(const struct kaigo_schxp *e, struct kaigo_schxp_run *run, x
 
 int kaigo_schxp_eval_bool(const struct kaigo_schxp *e, struct kaigo_schxp_run *run, xmlNodePtr node)
 {
-	struct kaigo_schxp_mark m = kaigo_schxp_mark(run);
-	struct kaigo_schxp_val v;
-	int r = kaigo_schxp_eval(e, run, node, &v);
+	struct ectx c = { run, node, 1, 1 };
 
-	if (r == 0)
-		r = to_boolean(&v);
-	kaigo_schxp_release(run, m);
-	return r;
+	return truth(&c, e->root);
 }
 
 const char *kaigo_schxp_string(struct kaigo_schxp_run *run, const struct kaigo_schxp_val *v)

@@ -75,6 +75,10 @@ struct xe {
 	int absolute;               /* OP_PATH without base: from the root */
 	struct xstep *steps;        /* OP_PATH: the location steps */
 	size_t nsteps;
+	int first_walk;             /* OP_PATH: child steps (an attribute step last) from the
+				       context node or the root, no predicate that reads a
+				       position: its first node in document order is the first
+				       a depth-first walk meets (see first_node) */
 };
 
 struct kaigo_schxp {

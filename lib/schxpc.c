@@ -749,6 +749,83 @@ static struct xe *parse_or(struct lexer *lx)
 	return e;
 }
 
+/* Does e call position() or last() anywhere (in its own or a nested context)? */
+static int reads_position(const struct xe *e)
+{
+	size_t i, k;
+
+	if (!e)
+		return 0;
+	if (e->op == OP_FN && (e->fn == F_POSITION || e->fn == F_LAST))
+		return 1;
+	if (reads_position(e->a) || reads_position(e->b) || reads_position(e->base))
+		return 1;
+	for (i = 0; i < e->nargs; i++)
+		if (reads_position(e->args[i]))
+			return 1;
+	for (i = 0; i < e->npreds; i++)
+		if (reads_position(e->preds[i]))
+			return 1;
+	for (i = 0; i < e->nsteps; i++)
+		for (k = 0; k < e->steps[i].npreds; k++)
+			if (reads_position(e->steps[i].preds[k]))
+				return 1;
+	return 0;
+}
+
+/*
+ * Is the predicate e true or false of a node whatever its position: its
+ * value a boolean or a node-set (never a number, which would compare with
+ * the position), and no position() or last() in it.
+ */
+static int positionless(const struct xe *e)
+{
+	switch (e->op) {
+	case OP_OR: case OP_AND: case OP_EQ: case OP_NE: case OP_LT: case OP_LE: case OP_GT: case OP_GE:
+	case OP_PATH: case OP_UNION:
+		break;
+	case OP_FN:
+		if (e->fn == F_NOT || e->fn == F_BOOLEAN || e->fn == F_TRUE || e->fn == F_FALSE ||
+		    e->fn == F_STARTS_WITH || e->fn == F_CONTAINS)
+			break;
+		return 0;
+	default:
+		return 0;
+	}
+	return !reads_position(e);
+}
+
+/* Mark the paths under e whose first node a depth-first walk finds (see first_walk). */
+static void mark_first_walks(struct xe *e)
+{
+	size_t i, k;
+
+	if (!e)
+		return;
+	mark_first_walks(e->a);
+	mark_first_walks(e->b);
+	mark_first_walks(e->base);
+	for (i = 0; i < e->nargs; i++)
+		mark_first_walks(e->args[i]);
+	for (i = 0; i < e->npreds; i++)
+		mark_first_walks(e->preds[i]);
+	for (i = 0; i < e->nsteps; i++)
+		for (k = 0; k < e->steps[i].npreds; k++)
+			mark_first_walks(e->steps[i].preds[k]);
+	if (e->op != OP_PATH || e->base || !e->nsteps)
+		return;
+	for (i = 0; i < e->nsteps; i++) {
+		const struct xstep *st = &e->steps[i];
+
+		if (st->axis != AX_CHILD && !(st->axis == AX_ATTRIBUTE && i + 1 == e->nsteps))
+			return;
+		for (k = 0; k < st->npreds; k++)
+			if (!positionless(st->preds[k]))
+				return;
+	}
+	e->first_walk = 1;
+}
+
 struct kaigo_schxp *kaigo_schxp_compile(const char *src, const struct kaigo_schxp_env *env)
 {
 	struct lexer lx;
@@ -769,6 +846,7 @@ struct kaigo_schxp *kaigo_schxp_compile(const char *src, const struct kaigo_schx
 		free_xe(root);
 		return NULL;
 	}
+	mark_first_walks(root);
 	x->root = root;
 	return x;
 }

@@ -223,6 +223,9 @@ static void agree(const char *src)
 		xmlFree(ls);
 	}
 	kaigo_schxp_release(&run, m);
+	/* and as a test, the way a rule's assert sees it */
+	ck_assert_msg(kaigo_schxp_eval_bool(e, &run, root) == xmlXPathCastToBoolean(o), "%s: boolean %d, libxml2 %d",
+		      src, kaigo_schxp_eval_bool(e, &run, root), xmlXPathCastToBoolean(o));
 	xmlXPathFreeObject(o);
 	kaigo_schxp_free(e);
 }
@@ -458,6 +461,37 @@ START_TEST(one_character_numbers)
 }
 END_TEST
 
+START_TEST(first_nodes)
+{
+	/* where only the first node of a path counts (its string or number
+	   value, or whether there is one), a walk stops at it: the first in
+	   document order, after the predicates, nested steps included */
+	static const char *paths[] = {
+		"v", "p:w", "p:w/@k", "p:w[@k = '2']", "p:w[@k > 1]/@k", "p:w[starts-with(., '14')]",
+		"p:w[not(starts-with(., '140'))]", "p:w[. = '1400031711']/@k", "p:w[@k][contains(., 'A')]",
+		"n/n", "n/n/n", "n/n/n/n", "n[n/n]/n", "*[p:w]", "*[m]/m", "*[b]", "m/b", "m/text()",
+		"m/node()", "m/comment()", "e/node()", "nothing", "nothing/v", "@a", "@*", "/r/p:w",
+		"/r/v[. > 3]", "/*/m/b", "/r[v]/@a", "v[../p:w]", "v[../nothing]", "v[. != '12']",
+		"v[. = ../v[2]]", "*[self::p:w or self::m]", "L", "p:*", "p:w[@k = '2' or @k = '3']",
+		/* not walked (a position counts, or another axis): evaluated whole */
+		"v[2]", "p:w[position() > 1]", "p:w[last()]", "p:w[$n]", ".//b", "n//n", "v[3]/following-sibling::v",
+	};
+	static const char *forms[] = {
+		"string(%s)", "number(%s)", "boolean(%s)", "not(%s)", "%s and true()", "false() or %s",
+		"concat(%s, '|')", "string-length(%s)", "normalize-space(%s)", "%s + 1", "translate(%s, '1', 'X')",
+		"v[%s]", "p:w[%s]/@k", "count(p:w[%s])", "substring(%s, 2)", "starts-with(%s, '1')",
+	};
+	size_t i, j;
+	char src[512];
+
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+		for (j = 0; j < sizeof(forms) / sizeof(forms[0]); j++) {
+			fill(src, sizeof(src), forms[j], paths[i]);
+			agree(src);
+		}
+}
+END_TEST
+
 START_TEST(declined)
 {
 	/* outside the subset: left to libxml2, never guessed */
@@ -656,6 +690,7 @@ Suite *kaigo_suite_schxp(void)
 	tcase_add_test(tc, paths_and_predicates);
 	tcase_add_test(tc, office_number_check_digit);
 	tcase_add_test(tc, one_character_numbers);
+	tcase_add_test(tc, first_nodes);
 	tcase_add_test(tc, declined);
 	tcase_add_test(tc, type_errors_declined);
 	tcase_add_test(tc, arena_reused);
