@@ -87,6 +87,8 @@ struct lets {
 	size_t *hash;               /* by name pointer: 1 + the last let of that name, or 0;
 				       NULL: searched from the end (few lets) */
 	size_t hcap;                /* slots in hash (a power of two) */
+	int dirty;                  /* brought into scope since the values were last dropped
+				       (kaigo_sch_clear_lets has something to drop) */
 };
 
 struct check {

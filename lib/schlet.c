@@ -161,6 +161,7 @@ int kaigo_sch_set_lets(struct kaigo_sch *s, struct lets *l, xmlNodePtr context, 
 	(void)sink;
 	l->context = context;
 	l->limit = l->n;
+	l->dirty = 1;
 	for (i = 0; i < l->n; i++) {
 		if (l->v[i].constant && l->v[i].done)
 			continue;
@@ -527,6 +528,10 @@ void kaigo_sch_clear_lets(struct kaigo_sch *s, struct lets *l)
 	size_t i;
 
 	(void)s;
+	/* most rules do not fire in a record: their lets hold nothing */
+	if (!l->dirty)
+		return;
+	l->dirty = 0;
 	for (i = 0; i < l->n; i++) {
 		l->v[i].pending = 0;
 		if (!l->v[i].constant || !l->v[i].done) {

@@ -1003,15 +1003,39 @@ static int char_number(struct ectx *c, const struct xe *e, double *d)
 	return 0;
 }
 
+/* number(e) for what eval_number does not take apart: a path's first node, or any value converted. */
+__attribute__((noinline))
+static int number_of(struct ectx *c, const struct xe *e, double *d)
+{
+	struct kaigo_schxp_val v;
+
+	if (e->op == OP_PATH && e->first_walk) {
+		const char *s;
+		int r = first_string(c, e, &s);
+
+		if (r < 0)
+			return -1;
+		if (r == 0) {
+			*d = str_number(s);
+			return 0;
+		}
+	}
+	if (e->op == OP_FN && e->char_at)
+		return char_number(c, e, d);
+	if (eval(c, e, &v) < 0)
+		return -1;
+	return to_number(c, &v, d);
+}
+
 /*
  * number(e): a number literal directly (the positions and lengths of
  * substring(), the operands of arithmetic), and arithmetic, floor(),
  * ceiling() and number() on what is already a number without making a
- * value of each step (a check digit is forty of them).
+ * value of each step (a check digit is forty of them); its frame is kept
+ * small, the rest is number_of's.
  */
 static int eval_number(struct ectx *c, const struct xe *e, double *d)
 {
-	struct kaigo_schxp_val v;
 	double f;
 
 	switch (e->op) {
@@ -1037,28 +1061,11 @@ static int eval_number(struct ectx *c, const struct xe *e, double *d)
 		}
 		if (e->fn == F_NUMBER && e->nargs == 1)
 			return eval_number(c, e->args[0], d);
-		if (e->char_at)
-			return char_number(c, e, d);
-		break;
-	case OP_PATH:
-		if (e->first_walk) {
-			const char *s;
-			int r = first_string(c, e, &s);
-
-			if (r < 0)
-				return -1;
-			if (r == 0) {
-				*d = str_number(s);
-				return 0;
-			}
-		}
 		break;
 	default:
 		break;
 	}
-	if (eval(c, e, &v) < 0)
-		return -1;
-	return to_number(c, &v, d);
+	return number_of(c, e, d);
 }
 
 static int number_arg(struct ectx *c, const struct xe *e, size_t k, double *d)
