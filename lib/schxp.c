@@ -82,17 +82,28 @@ static inline void *aalloc(struct kaigo_schxp_arena *a, size_t n)
 	return aalloc_slow(a, n);
 }
 
-struct kaigo_schxp_mark kaigo_schxp_mark(const struct kaigo_schxp_run *run)
+/* The same inline, for the evaluator's own marks (a predicate per node, a test). */
+static inline struct kaigo_schxp_mark mark_of(const struct kaigo_schxp_run *run)
 {
 	struct kaigo_schxp_mark m = { run->arena.cur, run->arena.used };
 
 	return m;
 }
 
-void kaigo_schxp_release(struct kaigo_schxp_run *run, struct kaigo_schxp_mark m)
+static inline void release_to(struct kaigo_schxp_run *run, struct kaigo_schxp_mark m)
 {
 	run->arena.cur = m.cur;
 	run->arena.used = m.used;
+}
+
+struct kaigo_schxp_mark kaigo_schxp_mark(const struct kaigo_schxp_run *run)
+{
+	return mark_of(run);
+}
+
+void kaigo_schxp_release(struct kaigo_schxp_run *run, struct kaigo_schxp_mark m)
+{
+	release_to(run, m);
 }
 
 void kaigo_schxp_run_release(struct kaigo_schxp_run *run)
@@ -452,14 +463,14 @@ static int filter(struct ectx *c, const struct xe *pred, xmlNodePtr *v, size_t *
 
 	for (i = 0; i < size; i++) {
 		struct ectx sub = { c->run, v[i], i + 1, size };
-		struct kaigo_schxp_mark m = kaigo_schxp_mark(c->run);
+		struct kaigo_schxp_mark m = mark_of(c->run);
 		struct kaigo_schxp_val r;
 		int keep;
 
 		if (eval(&sub, pred, &r) < 0)
 			return -1;
 		keep = r.type == KAIGO_SCHXP_NUMBER ? r.num == (double)(i + 1) : to_boolean(&r);
-		kaigo_schxp_release(c->run, m);
+		release_to(c->run, m);
 		if (keep)
 			v[o++] = v[i];
 	}
@@ -470,6 +481,7 @@ static int filter(struct ectx *c, const struct xe *pred, xmlNodePtr *v, size_t *
 /* The nodes on the axis of n that pass the test, in axis order. */
 static int axis_nodes(struct ectx *c, const struct xstep *st, xmlNodePtr n, struct nvec *out)
 {
+	const xmlChar *iname;
 	xmlNodePtr k;
 
 	if (n->type == XML_NAMESPACE_DECL)
@@ -480,18 +492,17 @@ static int axis_nodes(struct ectx *c, const struct xstep *st, xmlNodePtr n, stru
 	case AX_CHILD:
 		if (n->type != XML_ELEMENT_NODE && !is_document(n))
 			return 0;
-		if (st->test == T_NAME && n->type == XML_ELEMENT_NODE) {
-			/* the common step "p:name": elements by name, the rest skipped;
-			   the children are in n's document, names interned alike */
-			const xmlChar *iname = interned_local(c, st, n);
-
+		if (st->test == T_NAME && n->type == XML_ELEMENT_NODE && (iname = interned_local(c, st, n)) != NULL) {
+			/* the common step "p:name": elements by name (a pointer: the
+			   children are in n's document, names interned alike), the
+			   rest skipped */
 			for (k = n->children; k; k = k->next) {
 				if (k->type != XML_ELEMENT_NODE) {
 					if (!plain_child(k))
 						return -1;
 					continue;
 				}
-				if (name_is(st, iname, k) && ns_is(c, st, k) && nv_push(c, out, k) < 0)
+				if (k->name == iname && ns_is(c, st, k) && nv_push(c, out, k) < 0)
 					return -1;
 			}
 			return 0;
@@ -581,6 +592,10 @@ static int step(struct ectx *c, const struct xstep *st, struct kaigo_schxp_val *
 	size_t i, j, k;
 	int ordered;
 
+	/* room for a few nodes at once: most steps find one or two */
+	if (!(tmp.v = aalloc(&c->run->arena, 8 * sizeof(*tmp.v))))
+		return -1;
+	tmp.cap = 8;
 	for (i = 0; i < v->n; i++) {
 		tmp.n = 0;
 		if (axis_nodes(c, st, v->nodes[i], &tmp) < 0)
@@ -721,6 +736,7 @@ static int first_past(struct ectx *c, const struct xe *e, size_t k, xmlNodePtr c
 static int first_from(struct ectx *c, const struct xe *e, size_t k, xmlNodePtr n, xmlNodePtr *found)
 {
 	const struct xstep *st = &e->steps[k];
+	const xmlChar *iname;
 	xmlNodePtr ch;
 	int r;
 
@@ -734,17 +750,15 @@ static int first_from(struct ectx *c, const struct xe *e, size_t k, xmlNodePtr n
 				return r;
 		return 0;
 	}
-	if (st->test == T_NAME && n->type == XML_ELEMENT_NODE) {
+	if (st->test == T_NAME && n->type == XML_ELEMENT_NODE && (iname = interned_local(c, st, n)) != NULL) {
 		/* "p:name", as in axis_nodes */
-		const xmlChar *iname = interned_local(c, st, n);
-
 		for (ch = n->children; ch; ch = ch->next) {
 			if (ch->type != XML_ELEMENT_NODE) {
 				if (!plain_child(ch))
 					return -1;
 				continue;
 			}
-			if (name_is(st, iname, ch) && ns_is(c, st, ch) && (r = first_past(c, e, k, ch, found)) != 0)
+			if (ch->name == iname && ns_is(c, st, ch) && (r = first_past(c, e, k, ch, found)) != 0)
 				return r;
 		}
 		return 0;
@@ -787,9 +801,9 @@ static int truth(struct ectx *c, const struct xe *e)
 	/* a node-set is true when it has a node: the first will do */
 	if (e->op == OP_PATH && e->first_walk && (r = first_node(c, e, &n)) >= 0)
 		return r;
-	m = kaigo_schxp_mark(c->run);
+	m = mark_of(c->run);
 	r = eval(c, e, &v) < 0 ? -1 : to_boolean(&v);
-	kaigo_schxp_release(c->run, m);
+	release_to(c->run, m);
 	return r;
 }
 
