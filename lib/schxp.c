@@ -1017,6 +1017,45 @@ static int char_number(struct ectx *c, const struct xe *e, double *d)
 	return 0;
 }
 
+static int translate_ascii(struct ectx *c, const char *s, const char *from, const char *to,
+			   struct kaigo_schxp_val *out);
+
+/*
+ * number(translate(s, from, '')) (e is the translate, e->drops): a value
+ * of digits and characters of from alone ("2024-04-01") is those digits'
+ * number, read in place; anything else (blanks, signs, a fraction, more
+ * digits than a double holds exactly) is translated and converted.
+ */
+static int dropped_number(struct ectx *c, const struct xe *e, double *d)
+{
+	const char *s, *p, *from = e->args[1]->s;
+	double v = 0;
+	int nd = 0;
+
+	if (string_arg(c, e, 0, &s) < 0)
+		return -1;
+	for (p = s; *p; p++) {
+		if (*p >= '0' && *p <= '9') {
+			v = v * 10 + (*p - '0');
+			nd++;
+		} else if ((unsigned char)*p >= 0x80 || !strchr(from, *p)) {
+			break;
+		}
+	}
+	if (!*p && nd && nd <= 15) {
+		*d = v;
+		return 0;
+	}
+	{
+		struct kaigo_schxp_val t;
+
+		if (translate_ascii(c, s, from, "", &t) < 0)
+			return -1;
+		*d = str_number(t.str);
+		return 0;
+	}
+}
+
 /* number(e) for what eval_number does not take apart: a path's first node, or any value converted. */
 __attribute__((noinline))
 static int number_of(struct ectx *c, const struct xe *e, double *d)
@@ -1036,6 +1075,8 @@ static int number_of(struct ectx *c, const struct xe *e, double *d)
 	}
 	if (e->op == OP_FN && e->char_at)
 		return char_number(c, e, d);
+	if (e->op == OP_FN && e->drops)
+		return dropped_number(c, e, d);
 	if (eval(c, e, &v) < 0)
 		return -1;
 	return to_number(c, &v, d);

@@ -69,6 +69,9 @@ struct xe {
 	size_t nargs;
 	size_t char_at;             /* OP_FN substring(s, k, 1) with k a whole number literal
 				       from 1 (one character, as in a check digit): k; else 0 */
+	int drops;                  /* OP_FN translate(s, 'from', '') with from ASCII and no
+				       digit ("translate($date, '-', '')"): as a number, the
+				       digits of s are read in place (see dropped_number) */
 	struct xe *base;            /* OP_PATH: a filter expression's primary, or NULL */
 	struct xe **preds;          /* its predicates */
 	size_t npreds;

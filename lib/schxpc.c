@@ -575,6 +575,14 @@ static struct xe *parse_primary(struct lexer *lx)
 		    e->args[2]->num == 1 && e->args[1]->num >= 1 && e->args[1]->num <= 1e6 &&
 		    e->args[1]->num == (double)(size_t)e->args[1]->num)
 			e->char_at = (size_t)e->args[1]->num;
+		if (e->fn == F_TRANSLATE && e->args[1]->op == OP_STR && e->args[2]->op == OP_STR &&
+		    e->args[1]->s[0] && !e->args[2]->s[0]) {
+			const char *f;
+
+			for (f = e->args[1]->s; *f && (unsigned char)*f < 0x80 && !(*f >= '0' && *f <= '9'); f++)
+				;
+			e->drops = !*f;
+		}
 		next(lx);
 		return e;
 	}
