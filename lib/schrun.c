@@ -622,12 +622,7 @@ slow:
 done:
 	/* the record is about to be freed: no variable may keep its nodes */
 	kaigo_sch_clear_shared(s);
-	kaigo_sch_clear_lets(s, &s->lets);
-	for (p = 0; p < s->npatterns; p++) {
-		kaigo_sch_clear_lets(s, &s->patterns[p].lets);
-		for (j = 0; j < s->patterns[p].nrules; j++)
-			kaigo_sch_clear_lets(s, &s->patterns[p].rules[j].lets);
-	}
+	kaigo_sch_drop_values(s);
 	s->current = NULL;
 	s->nscope = 0;
 	return failed ? -1 : found;
