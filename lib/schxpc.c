@@ -574,7 +574,7 @@ static struct xe *parse_primary(struct lexer *lx)
 		if (e->fn == F_SUBSTRING && e->nargs == 3 && e->args[1]->op == OP_NUM && e->args[2]->op == OP_NUM &&
 		    e->args[2]->num == 1 && e->args[1]->num >= 1 && e->args[1]->num <= 1e6 &&
 		    e->args[1]->num == (double)(size_t)e->args[1]->num)
-			e->char_at = (size_t)e->args[1]->num;
+			e->char_at = (unsigned int)e->args[1]->num;
 		if (e->fn == F_TRANSLATE && e->args[1]->op == OP_STR && e->args[2]->op == OP_STR &&
 		    e->args[1]->s[0] && !e->args[2]->s[0]) {
 			const char *f;
