@@ -834,11 +834,63 @@ static void mark_first_walks(struct xe *e)
 	e->first_walk = 1;
 }
 
+/* Is t[0..n) "." steps alone joined by "/" or "//", from "." or "/.", with a "//"? */
+static int self_steps(const char *t, size_t n)
+{
+	size_t i = 0;
+	int dslash = 0;
+
+	if (i < n && t[i] == '/')
+		i++;
+	for (;;) {
+		if (i >= n || t[i] != '.' || (i + 1 < n && t[i + 1] == '.'))
+			return 0;
+		if (++i == n)
+			return dslash;
+		if (t[i] != '/')
+			return 0;
+		if (++i < n && t[i] == '/') {
+			dslash = 1;
+			i++;
+		}
+	}
+}
+
+/*
+ * Is src a path (or a union of paths) of "." steps with a "//" in it,
+ * as ".//." or "/.//." (blanks aside)?  libxml2 (2.9) evaluates such a
+ * path as a streaming pattern, which leaves the context node out; its
+ * results are the ones to give, so these are libxml2's.
+ */
+static int streamed_self_descendants(const char *src)
+{
+	char t[64];
+	size_t n = 0, from = 0, i;
+
+	for (; *src; src++) {
+		if (is_blank(*src))
+			continue;
+		if (n + 1 == sizeof(t) || strchr("([\'\"$", *src))
+			return 0; /* longer, or more than steps: not a pattern of those */
+		t[n++] = *src;
+	}
+	for (i = 0; i <= n; i++)
+		if (i == n || t[i] == '|') {
+			if (self_steps(t + from, i - from))
+				return 1;
+			from = i + 1;
+		}
+	return 0;
+}
+
 struct kaigo_schxp *kaigo_schxp_compile(const char *src, const struct kaigo_schxp_env *env)
 {
 	struct lexer lx;
 	struct xe *root;
 	struct kaigo_schxp *x;
+
+	if (streamed_self_descendants(src))
+		return NULL;
 
 	memset(&lx, 0, sizeof(lx));
 	lx.p = src;
