@@ -918,13 +918,21 @@ static int compare(struct ectx *c, enum op op, const struct kaigo_schxp_val *x, 
 
 /* ------------------------------------------------------------ functions */
 
+/* The characters of the UTF-8 string s: its bytes less the continuation bytes (10xxxxxx), eight at a time. */
 static size_t utf8_len(const char *s)
 {
-	size_t n = 0;
+	size_t n = strlen(s), i, cont = 0;
 
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
+	for (i = 0; i + 8 <= n; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, s + i, sizeof(w));
+		/* bit 7 set and bit 6 (shifted up to bit 7) clear */
+		cont += (size_t)__builtin_popcountll(w & ~(w << 1) & 0x8080808080808080ull);
+	}
+	for (; i < n; i++)
+		cont += ((unsigned char)s[i] & 0xC0) == 0x80;
+	return n - cont;
 }
 
 /* The byte length of the UTF-8 character at s. */
