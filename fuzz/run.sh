@@ -29,7 +29,7 @@ fi
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 make -f fuzz/Makefile.fuzz -j"$FUZZ_JOBS"
-[ $# -gt 0 ] || set -- csv norm era codec xml sch layout convert privacy pseudo unitdir pubdir xmldump xsdlean split
+[ $# -gt 0 ] || set -- csv norm era codec xml sch schxp layout convert privacy pseudo unitdir pubdir xmldump xsdlean split
 
 run_one() {
 	h=$1

@@ -50,9 +50,13 @@ struct let {
 	int constant;               /* schema-level and independent of the data:
 				       evaluated once per run, not per record */
 	int done;                   /* a constant let already evaluated */
-	int pending;                /* in scope, to be evaluated when first read */
+	unsigned long gen;          /* the gen of its list it was evaluated for: in scope
+				       under another, it is pending (evaluated when first
+				       read; see let_pending) */
 	int evaluating;             /* being evaluated (a "$name" in it means an outer let) */
 	xmlXPathObjectPtr val;      /* its value while in scope, as libxml2 reads it, else NULL */
+	int held;                   /* on the schema's held list (val to drop with the record) */
+	struct let *held_next;      /* the next on that list */
 	struct kaigo_schxp *fast;   /* the value compiled for the direct evaluator, or NULL */
 	int fast_uses;              /* evaluations so far (see lazy_fast), -1: not compiled */
 	struct kept nv;             /* its value as the direct evaluator reads it */
@@ -87,7 +91,15 @@ struct lets {
 	size_t *hash;               /* by name pointer: 1 + the last let of that name, or 0;
 				       NULL: searched from the end (few lets) */
 	size_t hcap;                /* slots in hash (a power of two) */
+	unsigned long gen;          /* advanced (from the schema's let_gen, so never the same
+				       twice) each time the list is brought into scope */
 };
+
+/* Is t, a let of l, to be evaluated before it is read (in scope, not yet evaluated)? */
+static inline int let_pending(const struct lets *l, const struct let *t)
+{
+	return t->gen != l->gen && !(t->constant && t->done);
+}
 
 struct check {
 	int is_report;              /* sch:report rather than sch:assert */
@@ -127,13 +139,19 @@ struct alt {
 	int anchored;               /* starts with '/' */
 };
 
-/* A verdict remembered for a string value (see value_only in struct rule). */
+/*
+ * A verdict remembered for a string value (see value_only in struct rule):
+ * one cache line (the table is aligned to 64 bytes), since every firing
+ * of such a rule looks one up at random in a table of 256 KiB.
+ */
 #define MEMO_LEN 32
+#define MEMO_NAME_LEN 23
 struct memo {
-	char value[MEMO_LEN];       /* the context node's string value (shorter ones only) */
-	char name[MEMO_LEN];        /* its element name (a copy: dictionaries differ per file) */
-	int used;                   /* the slot holds a verdict */
 	unsigned long verdicts;     /* bit k: check k finds something */
+	unsigned char used;         /* the slot holds a verdict */
+	char value[MEMO_LEN];       /* the context node's string value (shorter ones only) */
+	char name[MEMO_NAME_LEN];   /* its element name (a copy: dictionaries differ per
+				       file; shorter ones only) */
 };
 
 /* Codes and numbers are short: in place, so that a miss costs no allocation. */
@@ -239,6 +257,9 @@ struct kaigo_sch {
 	char xpath_error[200];      /* libxml2's last XPath message, for our own */
 	struct kaigo_diag_sink *sink; /* the run's, for a let that fails when first read */
 	struct kaigo_schxp_run run; /* the direct evaluator's state (arena, variables) */
+	unsigned long let_gen;      /* the last gen given to a list of lets */
+	struct let *held;           /* the lets with a libxml2 value that may hold the
+				       record's nodes, chained by held_next */
 };
 
 /* A compiled sch:value-of/@select or sch:name/@path (in the element's _private). */
@@ -329,8 +350,8 @@ void kaigo_sch_clear_shared(struct kaigo_sch *s);
 void kaigo_sch_free_lets(struct lets *l);
 /* Bring the lets of l into scope for context (evaluated when first read). */
 int kaigo_sch_set_lets(struct kaigo_sch *s, struct lets *l, xmlNodePtr context, struct kaigo_diag_sink *sink);
-/* Drop the values that depend on the record (constant lets stay). */
-void kaigo_sch_clear_lets(struct kaigo_sch *s, struct lets *l);
+/* Drop the libxml2 values that may hold the record's nodes (constant lets keep theirs). */
+void kaigo_sch_drop_values(struct kaigo_sch *s);
 /* The variable lookups of libxml2's XPath context and of the direct evaluator. */
 xmlXPathObjectPtr kaigo_sch_lookup_var(void *ctx, const xmlChar *name, const xmlChar *ns_uri);
 int kaigo_sch_native_var(void *ctx, const xmlChar *name, struct kaigo_schxp_varhint *hint,

@@ -152,26 +152,27 @@ void kaigo_sch_free_lets(struct lets *l)
  * Bring the lets of l into scope for context: each is evaluated when an
  * expression first reads it (see kaigo_sch_lookup_var), not before; XPath has no
  * side effects, so the values are the same, and a rule's lets that none
- * of the tests evaluated for a node reads cost nothing.
+ * of the tests evaluated for a node reads cost nothing.  The list gets a
+ * new gen, which makes every let of it pending at once: a rule fires on
+ * many nodes, and its lets are not touched until read.
  */
 int kaigo_sch_set_lets(struct kaigo_sch *s, struct lets *l, xmlNodePtr context, struct kaigo_diag_sink *sink)
 {
-	size_t i;
-
 	(void)sink;
 	l->context = context;
 	l->limit = l->n;
-	for (i = 0; i < l->n; i++) {
-		if (l->v[i].constant && l->v[i].done)
-			continue;
-		if (l->v[i].val) {
-			xmlXPathFreeObject(l->v[i].val);
-			l->v[i].val = NULL;
-		}
-		l->v[i].nv.set = 0;
-		l->v[i].pending = 1;
-	}
+	l->gen = ++s->let_gen;
 	return 0;
+}
+
+/* t has a libxml2 value now: on the held list, to be dropped with the record. */
+static void hold(struct kaigo_sch *s, struct let *t)
+{
+	if (t->held || t->constant)
+		return; /* a constant let's value is the data's: it stays */
+	t->held = 1;
+	t->held_next = s->held;
+	s->held = t;
 }
 
 /*
@@ -230,7 +231,12 @@ static int eval_let(struct kaigo_sch *s, struct lets *l, struct let *t)
 		;
 	s->nscope = k + 1;
 	t->evaluating = 1;
-	t->pending = 0;
+	t->gen = l->gen; /* no longer pending, whatever comes of it */
+	if (t->val) {
+		xmlXPathFreeObject(t->val); /* an earlier scope's */
+		t->val = NULL;
+	}
+	t->nv.set = 0;
 	l->limit = (size_t)(t - l->v);
 	if (t->param) {
 		v = xmlXPathNewCString(t->param);
@@ -292,6 +298,8 @@ static int eval_let(struct kaigo_sch *s, struct lets *l, struct let *t)
 		return -1;
 	}
 	t->val = v;
+	if (v)
+		hold(s, t);
 	return 0;
 }
 
@@ -445,7 +453,7 @@ int kaigo_sch_native_var(void *ctx, const xmlChar *name, struct kaigo_schxp_varh
 		struct let *t = hint->item;
 		int r;
 
-		if (t->pending && eval_let(s, l, t) < 0)
+		if (let_pending(l, t) && eval_let(s, l, t) < 0)
 			return -1;
 		if ((r = native_value(t, out)) <= 0)
 			return r;
@@ -462,7 +470,7 @@ int kaigo_sch_native_var(void *ctx, const xmlChar *name, struct kaigo_schxp_varh
 
 				if (i - 1 >= l->limit || t->evaluating)
 					continue;
-				if (t->pending && eval_let(s, l, t) < 0)
+				if (let_pending(l, t) && eval_let(s, l, t) < 0)
 					return -1;
 				if ((r = native_value(t, out)) <= 0)
 					return remember(hint, inner, at, l, t, r);
@@ -475,7 +483,7 @@ int kaigo_sch_native_var(void *ctx, const xmlChar *name, struct kaigo_schxp_varh
 
 			if (t->evaluating || t->iname != name)
 				continue;
-			if (t->pending && eval_let(s, l, t) < 0)
+			if (let_pending(l, t) && eval_let(s, l, t) < 0)
 				return -1;
 			if ((r = native_value(t, out)) <= 0)
 				return remember(hint, inner, at, l, t, r);
@@ -506,10 +514,10 @@ xmlXPathObjectPtr kaigo_sch_lookup_var(void *ctx, const xmlChar *name, const xml
 
 			if (t->evaluating || (owned ? t->iname != name : strcmp(t->name, (const char *)name) != 0))
 				continue;
-			if (t->pending && eval_let(s, l, t) < 0)
+			if (let_pending(l, t) && eval_let(s, l, t) < 0)
 				return NULL;
-			if (!t->val && t->nv.set)
-				t->val = to_object(&t->nv.v);
+			if (!t->val && t->nv.set && (t->val = to_object(&t->nv.v)) != NULL)
+				hold(s, t);
 			if (t->val)
 				return xmlXPathObjectCopy(t->val);
 		}
@@ -518,23 +526,22 @@ xmlXPathObjectPtr kaigo_sch_lookup_var(void *ctx, const xmlChar *name, const xml
 }
 
 /*
- * Drop the values of lets that depend on the data: they may hold nodes of
- * the record, which is freed after the run (libxml2 would read them when
- * the variable is next replaced).  Constant lets stay.
+ * Drop the libxml2 values of lets that may hold the record's nodes: the
+ * record is freed after the run, and libxml2 reads the nodes of a set when
+ * it frees it.  The direct evaluator's values (nv) are never read again:
+ * the next scope of their list has another gen.
  */
-void kaigo_sch_clear_lets(struct kaigo_sch *s, struct lets *l)
+void kaigo_sch_drop_values(struct kaigo_sch *s)
 {
-	size_t i;
+	struct let *t, *next;
 
-	(void)s;
-	for (i = 0; i < l->n; i++) {
-		l->v[i].pending = 0;
-		if (!l->v[i].constant || !l->v[i].done) {
-			if (l->v[i].val) {
-				xmlXPathFreeObject(l->v[i].val);
-				l->v[i].val = NULL;
-			}
-			l->v[i].nv.set = 0;
-		}
+	for (t = s->held; t; t = next) {
+		next = t->held_next;
+		xmlXPathFreeObject(t->val);
+		t->val = NULL;
+		t->nv.set = 0;
+		t->held = 0;
+		t->held_next = NULL;
 	}
+	s->held = NULL;
 }

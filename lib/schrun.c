@@ -363,6 +363,18 @@ static int index_record(struct kaigo_sch *s, xmlNodePtr top)
 	return 0;
 }
 
+_Static_assert(sizeof(struct memo) == 64, "a verdict is one cache line");
+
+/* A rule's table of verdicts (see struct memo), empty, its slots on cache lines; free with free. */
+static struct memo *memo_table(void)
+{
+	struct memo *m = aligned_alloc(64, MEMO_SLOTS * sizeof(*m));
+
+	if (m)
+		memset(m, 0, MEMO_SLOTS * sizeof(*m));
+	return m;
+}
+
 /* Run the rule on its context node; returns -1 if a test failed to evaluate. */
 static int fire(struct kaigo_sch *s, const struct kaigo_record *rec, struct pattern *pt, struct rule *r,
 		xmlNodePtr node, const struct kaigo_sch_output *out, struct kaigo_diag_sink *sink,
@@ -376,7 +388,7 @@ static int fire(struct kaigo_sch *s, const struct kaigo_record *rec, struct patt
 	/* the memo's key: the value, and the name only when a test can read it */
 	const char *name = r->memo_name && node->name ? (const char *)node->name : "";
 
-	if (r->value_only && (r->memo || (r->memo = calloc(MEMO_SLOTS, sizeof(*r->memo))) != NULL)) {
+	if (r->value_only && (r->memo || (r->memo = memo_table()) != NULL)) {
 		/* the same value gives the same verdicts: skip the clean repeats */
 		const unsigned char *p;
 		unsigned long h = 5381;
@@ -443,7 +455,7 @@ static int fire(struct kaigo_sch *s, const struct kaigo_record *rec, struct patt
 			verdicts |= 1UL << k;
 		}
 	}
-	if (m && value && !failed && !known && strlen((const char *)value) < MEMO_LEN && strlen(name) < MEMO_LEN) {
+	if (m && value && !failed && !known && strlen((const char *)value) < MEMO_LEN && strlen(name) < MEMO_NAME_LEN) {
 		strcpy(m->value, (const char *)value);
 		strcpy(m->name, name);
 		m->used = 1;
@@ -622,12 +634,7 @@ slow:
 done:
 	/* the record is about to be freed: no variable may keep its nodes */
 	kaigo_sch_clear_shared(s);
-	kaigo_sch_clear_lets(s, &s->lets);
-	for (p = 0; p < s->npatterns; p++) {
-		kaigo_sch_clear_lets(s, &s->patterns[p].lets);
-		for (j = 0; j < s->patterns[p].nrules; j++)
-			kaigo_sch_clear_lets(s, &s->patterns[p].rules[j].lets);
-	}
+	kaigo_sch_drop_values(s);
 	s->current = NULL;
 	s->nscope = 0;
 	return failed ? -1 : found;

@@ -82,17 +82,28 @@ static inline void *aalloc(struct kaigo_schxp_arena *a, size_t n)
 	return aalloc_slow(a, n);
 }
 
-struct kaigo_schxp_mark kaigo_schxp_mark(const struct kaigo_schxp_run *run)
+/* The same inline, for the evaluator's own marks (a predicate per node, a test). */
+static inline struct kaigo_schxp_mark mark_of(const struct kaigo_schxp_run *run)
 {
 	struct kaigo_schxp_mark m = { run->arena.cur, run->arena.used };
 
 	return m;
 }
 
-void kaigo_schxp_release(struct kaigo_schxp_run *run, struct kaigo_schxp_mark m)
+static inline void release_to(struct kaigo_schxp_run *run, struct kaigo_schxp_mark m)
 {
 	run->arena.cur = m.cur;
 	run->arena.used = m.used;
+}
+
+struct kaigo_schxp_mark kaigo_schxp_mark(const struct kaigo_schxp_run *run)
+{
+	return mark_of(run);
+}
+
+void kaigo_schxp_release(struct kaigo_schxp_run *run, struct kaigo_schxp_mark m)
+{
+	release_to(run, m);
 }
 
 void kaigo_schxp_run_release(struct kaigo_schxp_run *run)
@@ -452,14 +463,14 @@ static int filter(struct ectx *c, const struct xe *pred, xmlNodePtr *v, size_t *
 
 	for (i = 0; i < size; i++) {
 		struct ectx sub = { c->run, v[i], i + 1, size };
-		struct kaigo_schxp_mark m = kaigo_schxp_mark(c->run);
+		struct kaigo_schxp_mark m = mark_of(c->run);
 		struct kaigo_schxp_val r;
 		int keep;
 
 		if (eval(&sub, pred, &r) < 0)
 			return -1;
 		keep = r.type == KAIGO_SCHXP_NUMBER ? r.num == (double)(i + 1) : to_boolean(&r);
-		kaigo_schxp_release(c->run, m);
+		release_to(c->run, m);
 		if (keep)
 			v[o++] = v[i];
 	}
@@ -470,6 +481,7 @@ static int filter(struct ectx *c, const struct xe *pred, xmlNodePtr *v, size_t *
 /* The nodes on the axis of n that pass the test, in axis order. */
 static int axis_nodes(struct ectx *c, const struct xstep *st, xmlNodePtr n, struct nvec *out)
 {
+	const xmlChar *iname;
 	xmlNodePtr k;
 
 	if (n->type == XML_NAMESPACE_DECL)
@@ -480,18 +492,17 @@ static int axis_nodes(struct ectx *c, const struct xstep *st, xmlNodePtr n, stru
 	case AX_CHILD:
 		if (n->type != XML_ELEMENT_NODE && !is_document(n))
 			return 0;
-		if (st->test == T_NAME && n->type == XML_ELEMENT_NODE) {
-			/* the common step "p:name": elements by name, the rest skipped;
-			   the children are in n's document, names interned alike */
-			const xmlChar *iname = interned_local(c, st, n);
-
+		if (st->test == T_NAME && n->type == XML_ELEMENT_NODE && (iname = interned_local(c, st, n)) != NULL) {
+			/* the common step "p:name": elements by name (a pointer: the
+			   children are in n's document, names interned alike), the
+			   rest skipped */
 			for (k = n->children; k; k = k->next) {
 				if (k->type != XML_ELEMENT_NODE) {
 					if (!plain_child(k))
 						return -1;
 					continue;
 				}
-				if (name_is(st, iname, k) && ns_is(c, st, k) && nv_push(c, out, k) < 0)
+				if (k->name == iname && ns_is(c, st, k) && nv_push(c, out, k) < 0)
 					return -1;
 			}
 			return 0;
@@ -581,6 +592,10 @@ static int step(struct ectx *c, const struct xstep *st, struct kaigo_schxp_val *
 	size_t i, j, k;
 	int ordered;
 
+	/* room for a few nodes at once: most steps find one or two */
+	if (!(tmp.v = aalloc(&c->run->arena, 8 * sizeof(*tmp.v))))
+		return -1;
+	tmp.cap = 8;
 	for (i = 0; i < v->n; i++) {
 		tmp.n = 0;
 		if (axis_nodes(c, st, v->nodes[i], &tmp) < 0)
@@ -684,6 +699,126 @@ static int eval_union(struct ectx *c, const struct xe *e, struct kaigo_schxp_val
 	return 0;
 }
 
+/* ------------------------------------------------------------ first nodes */
+
+static int truth(struct ectx *c, const struct xe *e);
+
+/*
+ * The first node in document order of the steps k... of the path e from
+ * n (see first_walk): children (or attributes) in document order,
+ * depth first, so that the walk stops at the first node found and makes
+ * no node-set.  1 with it in *found, 0 when there is none, or -1 (a node
+ * the evaluator leaves to libxml2: the caller evaluates the whole path).
+ */
+static int first_from(struct ectx *c, const struct xe *e, size_t k, xmlNodePtr n, xmlNodePtr *found);
+
+/* ch passed the test of step k: its predicates, then the steps after k from it (as first_from). */
+static int first_past(struct ectx *c, const struct xe *e, size_t k, xmlNodePtr ch, xmlNodePtr *found)
+{
+	const struct xstep *st = &e->steps[k];
+	size_t i;
+	int r;
+
+	/* the predicates read no position: each node on its own */
+	for (i = 0; i < st->npreds; i++) {
+		struct ectx sub = { c->run, ch, 1, 1 };
+
+		if ((r = truth(&sub, st->preds[i])) <= 0)
+			return r;
+	}
+	if (k + 1 == e->nsteps) {
+		*found = ch;
+		return 1;
+	}
+	return first_from(c, e, k + 1, ch, found);
+}
+
+static int first_from(struct ectx *c, const struct xe *e, size_t k, xmlNodePtr n, xmlNodePtr *found)
+{
+	const struct xstep *st = &e->steps[k];
+	const xmlChar *iname;
+	xmlNodePtr ch;
+	int r;
+
+	if (n->type == XML_NAMESPACE_DECL)
+		return -1;
+	if (st->axis == AX_ATTRIBUTE) {
+		if (n->type != XML_ELEMENT_NODE)
+			return 0;
+		for (ch = (xmlNodePtr)n->properties; ch; ch = ch->next)
+			if (test_matches(c, st, ch) && (r = first_past(c, e, k, ch, found)) != 0)
+				return r;
+		return 0;
+	}
+	if (st->test == T_NAME && n->type == XML_ELEMENT_NODE && (iname = interned_local(c, st, n)) != NULL) {
+		/* "p:name", as in axis_nodes */
+		for (ch = n->children; ch; ch = ch->next) {
+			if (ch->type != XML_ELEMENT_NODE) {
+				if (!plain_child(ch))
+					return -1;
+				continue;
+			}
+			if (ch->name == iname && ns_is(c, st, ch) && (r = first_past(c, e, k, ch, found)) != 0)
+				return r;
+		}
+		return 0;
+	}
+	if (n->type != XML_ELEMENT_NODE && !is_document(n))
+		return 0;
+	for (ch = n->children; ch; ch = ch->next) {
+		if (!plain_child(ch)) {
+			if (is_document(n) && ch->type == XML_DTD_NODE)
+				continue;
+			return -1;
+		}
+		if (test_matches(c, st, ch) && (r = first_past(c, e, k, ch, found)) != 0)
+			return r;
+	}
+	return 0;
+}
+
+/* The first node of the path e (e->first_walk) from the context node: as first_from. */
+static int first_node(struct ectx *c, const struct xe *e, xmlNodePtr *found)
+{
+	xmlNodePtr start = c->node;
+
+	if (e->absolute) {
+		if (!start->doc)
+			return -1;
+		start = (xmlNodePtr)start->doc;
+	}
+	return first_from(c, e, 0, start, found);
+}
+
+/* boolean(e): 1 or 0, or -1 (leave it to libxml2); the arena is left as it was. */
+static int truth(struct ectx *c, const struct xe *e)
+{
+	struct kaigo_schxp_mark m;
+	struct kaigo_schxp_val v;
+	xmlNodePtr n;
+	int r;
+
+	/* a node-set is true when it has a node: the first will do */
+	if (e->op == OP_PATH && e->first_walk && (r = first_node(c, e, &n)) >= 0)
+		return r;
+	m = mark_of(c->run);
+	r = eval(c, e, &v) < 0 ? -1 : to_boolean(&v);
+	release_to(c->run, m);
+	return r;
+}
+
+/* The string-value of the path e (e->first_walk): that of its first node; 0, 1 (not this way) or -1. */
+static int first_string(struct ectx *c, const struct xe *e, const char **s)
+{
+	xmlNodePtr n;
+	int r = first_node(c, e, &n);
+
+	if (r < 0)
+		return 1;
+	*s = r ? node_string(c, n) : "";
+	return *s ? 0 : -1;
+}
+
 /* ------------------------------------------------------------ comparisons */
 
 static int compare_numbers(enum op op, double x, double y)
@@ -783,13 +918,21 @@ static int compare(struct ectx *c, enum op op, const struct kaigo_schxp_val *x, 
 
 /* ------------------------------------------------------------ functions */
 
+/* The characters of the UTF-8 string s: its bytes less the continuation bytes (10xxxxxx), eight at a time. */
 static size_t utf8_len(const char *s)
 {
-	size_t n = 0;
+	size_t n = strlen(s), i, cont = 0;
 
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
+	for (i = 0; i + 8 <= n; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, s + i, sizeof(w));
+		/* bit 7 set and bit 6 (shifted up to bit 7) clear */
+		cont += (size_t)__builtin_popcountll(w & ~(w << 1) & 0x8080808080808080ull);
+	}
+	for (; i < n; i++)
+		cont += ((unsigned char)s[i] & 0xC0) == 0x80;
+	return n - cont;
 }
 
 /* The byte length of the UTF-8 character at s. */
@@ -815,11 +958,23 @@ static int string_arg(struct ectx *c, const struct xe *e, size_t k, const char *
 		*s = e->args[k]->s;
 		return 0;
 	}
+	if (e->args[k]->first_walk) {
+		int r = first_string(c, e->args[k], s);
+
+		if (r <= 0)
+			return r;
+	}
 	if (eval(c, e->args[k], &v) < 0)
 		return -1;
 	*s = to_string(c, &v);
 	return *s ? 0 : -1;
 }
+
+/* Every ASCII character as a string of its own: ascii1 + 2 * c is "c". */
+#define A2(n) (char)(n), 0
+#define A8(n) A2(n), A2((n) + 1), A2((n) + 2), A2((n) + 3), A2((n) + 4), A2((n) + 5), A2((n) + 6), A2((n) + 7)
+#define A32(n) A8(n), A8((n) + 8), A8((n) + 16), A8((n) + 24)
+static const char ascii1[256] = { A32(0), A32(32), A32(64), A32(96) };
 
 /* x op y for the arithmetic operators */
 static double arith(enum op op, double x, double y)
@@ -829,19 +984,121 @@ static double arith(enum op op, double x, double y)
 	case OP_SUB: return x - y;
 	case OP_MUL: return x * y;
 	case OP_DIV: return x / y;
-	default: return fmod(x, y);
+	default:
+		/* whole numbers (check digits: "(2 * d) mod 10"): the remainder
+		   without a libm call; a zero or negative x (the sign of a zero
+		   result), fractions, NaN and infinities are fmod's */
+		if (x >= 1 && y >= 1 && x < 9007199254740992.0 && y < 9007199254740992.0 &&
+		    x == (double)(long long)x && y == (double)(long long)y)
+			return (double)((long long)x % (long long)y);
+		return fmod(x, y);
 	}
+}
+
+static int string_arg(struct ectx *c, const struct xe *e, size_t k, const char **s);
+
+/*
+ * number(substring(s, k, 1)) (e->char_at is k): the k-th character of s,
+ * a digit directly; anything else converted as a string of its own (an
+ * empty one past the end).
+ */
+static int char_number(struct ectx *c, const struct xe *e, double *d)
+{
+	const char *s, *p;
+	size_t pos;
+
+	if (string_arg(c, e, 0, &s) < 0)
+		return -1;
+	for (p = s, pos = 1; *p && pos < e->char_at; pos++)
+		p += (unsigned char)*p < 0x80 ? 1 : utf8_char(p);
+	if (*p >= '0' && *p <= '9') {
+		*d = *p - '0';
+		return 0;
+	}
+	if (!*p || (unsigned char)*p < 0x80) {
+		*d = str_number(ascii1 + 2 * (unsigned char)*p);
+		return 0;
+	}
+	if (!(s = astrdup(c, p, utf8_char(p))))
+		return -1;
+	*d = str_number(s);
+	return 0;
+}
+
+static int translate_ascii(struct ectx *c, const char *s, const char *from, const char *to,
+			   struct kaigo_schxp_val *out);
+
+/*
+ * number(translate(s, from, '')) (e is the translate, e->drops): a value
+ * of digits and characters of from alone ("2024-04-01") is those digits'
+ * number, read in place; anything else (blanks, signs, a fraction, more
+ * digits than a double holds exactly) is translated and converted.
+ */
+static int dropped_number(struct ectx *c, const struct xe *e, double *d)
+{
+	const char *s, *p, *from = e->args[1]->s;
+	double v = 0;
+	int nd = 0;
+
+	if (string_arg(c, e, 0, &s) < 0)
+		return -1;
+	for (p = s; *p; p++) {
+		if (*p >= '0' && *p <= '9') {
+			v = v * 10 + (*p - '0');
+			nd++;
+		} else if ((unsigned char)*p >= 0x80 || !strchr(from, *p)) {
+			break;
+		}
+	}
+	if (!*p && nd && nd <= 15) {
+		*d = v;
+		return 0;
+	}
+	{
+		struct kaigo_schxp_val t;
+
+		if (translate_ascii(c, s, from, "", &t) < 0)
+			return -1;
+		*d = str_number(t.str);
+		return 0;
+	}
+}
+
+/* number(e) for what eval_number does not take apart: a path's first node, or any value converted. */
+__attribute__((noinline))
+static int number_of(struct ectx *c, const struct xe *e, double *d)
+{
+	struct kaigo_schxp_val v;
+
+	if (e->op == OP_PATH && e->first_walk) {
+		const char *s;
+		int r = first_string(c, e, &s);
+
+		if (r < 0)
+			return -1;
+		if (r == 0) {
+			*d = str_number(s);
+			return 0;
+		}
+	}
+	if (e->op == OP_FN && e->char_at)
+		return char_number(c, e, d);
+	if (e->op == OP_FN && e->drops)
+		return dropped_number(c, e, d);
+	if (eval(c, e, &v) < 0)
+		return -1;
+	return to_number(c, &v, d);
 }
 
 /*
  * number(e): a number literal directly (the positions and lengths of
  * substring(), the operands of arithmetic), and arithmetic, floor(),
  * ceiling() and number() on what is already a number without making a
- * value of each step (a check digit is forty of them).
+ * value of each step (a check digit is forty of them); its frame is kept
+ * small, the rest is number_of's.
  */
 static int eval_number(struct ectx *c, const struct xe *e, double *d)
 {
-	struct kaigo_schxp_val v;
 	double f;
 
 	switch (e->op) {
@@ -871,9 +1128,7 @@ static int eval_number(struct ectx *c, const struct xe *e, double *d)
 	default:
 		break;
 	}
-	if (eval(c, e, &v) < 0)
-		return -1;
-	return to_number(c, &v, d);
+	return number_of(c, e, d);
 }
 
 static int number_arg(struct ectx *c, const struct xe *e, size_t k, double *d)
@@ -899,12 +1154,6 @@ static double round_half_up(double x)
 		r += 1.0;
 	return r;
 }
-
-/* Every ASCII character as a string of its own: ascii1 + 2 * c is "c". */
-#define A2(n) (char)(n), 0
-#define A8(n) A2(n), A2((n) + 1), A2((n) + 2), A2((n) + 3), A2((n) + 4), A2((n) + 5), A2((n) + 6), A2((n) + 7)
-#define A32(n) A8(n), A8((n) + 8), A8((n) + 16), A8((n) + 24)
-static const char ascii1[256] = { A32(0), A32(32), A32(64), A32(96) };
 
 static int fn_substring(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *out)
 {
@@ -1166,11 +1415,14 @@ static int eval_fn(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *o
 	case F_TRANSLATE:
 		return fn_translate(c, e, out);
 	case F_BOOLEAN:
-	case F_NOT:
-		if (eval(c, e->args[0], &v) < 0)
+	case F_NOT: {
+		int r = truth(c, e->args[0]);
+
+		if (r < 0)
 			return -1;
-		set_boolean(out, to_boolean(&v) != (e->fn == F_NOT));
+		set_boolean(out, r != (e->fn == F_NOT));
 		return 0;
+	}
 	case F_NUMBER:
 		if (e->nargs == 0) {
 			if (!(s = node_string(c, c->node)))
@@ -1205,16 +1457,15 @@ static int eval_operator(struct ectx *c, const struct xe *e, struct kaigo_schxp_
 	switch (e->op) {
 	case OP_OR:
 	case OP_AND:
-		if (eval(c, e->a, &x) < 0)
+		if ((r = truth(c, e->a)) < 0)
 			return -1;
-		r = to_boolean(&x);
 		if (r == (e->op == OP_OR)) {
 			set_boolean(out, r);
 			return 0;
 		}
-		if (eval(c, e->b, &y) < 0)
+		if ((r = truth(c, e->b)) < 0)
 			return -1;
-		set_boolean(out, to_boolean(&y));
+		set_boolean(out, r);
 		return 0;
 	case OP_EQ: case OP_NE: case OP_LT: case OP_LE: case OP_GT: case OP_GE:
 		if (eval(c, e->a, &x) < 0 || eval(c, e->b, &y) < 0 || (r = compare(c, e->op, &x, &y)) < 0)
@@ -1266,14 +1517,9 @@ int kaigo_schxp_eval(const struct kaigo_schxp *e, struct kaigo_schxp_run *run, x
 
 int kaigo_schxp_eval_bool(const struct kaigo_schxp *e, struct kaigo_schxp_run *run, xmlNodePtr node)
 {
-	struct kaigo_schxp_mark m = kaigo_schxp_mark(run);
-	struct kaigo_schxp_val v;
-	int r = kaigo_schxp_eval(e, run, node, &v);
+	struct ectx c = { run, node, 1, 1 };
 
-	if (r == 0)
-		r = to_boolean(&v);
-	kaigo_schxp_release(run, m);
-	return r;
+	return truth(&c, e->root);
 }
 
 const char *kaigo_schxp_string(struct kaigo_schxp_run *run, const struct kaigo_schxp_val *v)

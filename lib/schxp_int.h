@@ -56,23 +56,38 @@ struct xstep {
 	unsigned long ns_epoch;     /* ... in the run's epoch of this number (0: none) */
 };
 
-/* A node of the compiled expression. */
+/*
+ * A node of the compiled expression.  The fields every evaluation of a
+ * node reads come first, within 64 bytes: an expression is a few dozen
+ * nodes, and the rules' expressions do not all stay in the cache
+ * between two firings of a rule.
+ */
 struct xe {
 	enum op op;
-	struct xe *a, *b;           /* operands (b NULL for unary ones) */
-	char *s;                    /* OP_STR: the literal */
-	double num;                 /* OP_NUM */
-	const xmlChar *name;        /* OP_VAR: interned name */
-	struct kaigo_schxp_varhint hint; /* OP_VAR: the var callback's (changed while evaluating) */
 	enum fn fn;                 /* OP_FN */
+	struct xe *a, *b;           /* operands (b NULL for unary ones) */
+	double num;                 /* OP_NUM */
+	char *s;                    /* OP_STR: the literal */
 	struct xe **args;           /* OP_FN arguments */
 	size_t nargs;
+	unsigned char drops;        /* OP_FN translate(s, 'from', '') with from ASCII and no
+				       digit ("translate($date, '-', '')"): as a number, the
+				       digits of s are read in place (see dropped_number) */
+	unsigned char first_walk;   /* OP_PATH: child steps (an attribute step last) from the
+				       context node or the root, no predicate that reads a
+				       position: its first node in document order is the first
+				       a depth-first walk meets (see first_node) */
+	unsigned char absolute;     /* OP_PATH without base: from the root */
+	unsigned int char_at;       /* OP_FN substring(s, k, 1) with k a whole number literal
+				       from 1 (one character, as in a check digit): k; else 0 */
+	/* then what some nodes read */
+	const xmlChar *name;        /* OP_VAR: interned name */
+	struct kaigo_schxp_varhint hint; /* OP_VAR: the var callback's (changed while evaluating) */
+	struct xstep *steps;        /* OP_PATH: the location steps */
+	size_t nsteps;
 	struct xe *base;            /* OP_PATH: a filter expression's primary, or NULL */
 	struct xe **preds;          /* its predicates */
 	size_t npreds;
-	int absolute;               /* OP_PATH without base: from the root */
-	struct xstep *steps;        /* OP_PATH: the location steps */
-	size_t nsteps;
 };
 
 struct kaigo_schxp {

@@ -571,6 +571,18 @@ static struct xe *parse_primary(struct lexer *lx)
 			lx->bad = 1;
 			return NULL;
 		}
+		if (e->fn == F_SUBSTRING && e->nargs == 3 && e->args[1]->op == OP_NUM && e->args[2]->op == OP_NUM &&
+		    e->args[2]->num == 1 && e->args[1]->num >= 1 && e->args[1]->num <= 1e6 &&
+		    e->args[1]->num == (double)(size_t)e->args[1]->num)
+			e->char_at = (unsigned int)e->args[1]->num;
+		if (e->fn == F_TRANSLATE && e->args[1]->op == OP_STR && e->args[2]->op == OP_STR &&
+		    e->args[1]->s[0] && !e->args[2]->s[0]) {
+			const char *f;
+
+			for (f = e->args[1]->s; *f && (unsigned char)*f < 0x80 && !(*f >= '0' && *f <= '9'); f++)
+				;
+			e->drops = !*f;
+		}
 		next(lx);
 		return e;
 	}
@@ -745,11 +757,140 @@ static struct xe *parse_or(struct lexer *lx)
 	return e;
 }
 
+/* Does e call position() or last() anywhere (in its own or a nested context)? */
+static int reads_position(const struct xe *e)
+{
+	size_t i, k;
+
+	if (!e)
+		return 0;
+	if (e->op == OP_FN && (e->fn == F_POSITION || e->fn == F_LAST))
+		return 1;
+	if (reads_position(e->a) || reads_position(e->b) || reads_position(e->base))
+		return 1;
+	for (i = 0; i < e->nargs; i++)
+		if (reads_position(e->args[i]))
+			return 1;
+	for (i = 0; i < e->npreds; i++)
+		if (reads_position(e->preds[i]))
+			return 1;
+	for (i = 0; i < e->nsteps; i++)
+		for (k = 0; k < e->steps[i].npreds; k++)
+			if (reads_position(e->steps[i].preds[k]))
+				return 1;
+	return 0;
+}
+
+/*
+ * Is the predicate e true or false of a node whatever its position: its
+ * value a boolean or a node-set (never a number, which would compare with
+ * the position), and no position() or last() in it.
+ */
+static int positionless(const struct xe *e)
+{
+	switch (e->op) {
+	case OP_OR: case OP_AND: case OP_EQ: case OP_NE: case OP_LT: case OP_LE: case OP_GT: case OP_GE:
+	case OP_PATH: case OP_UNION:
+		break;
+	case OP_FN:
+		if (e->fn == F_NOT || e->fn == F_BOOLEAN || e->fn == F_TRUE || e->fn == F_FALSE ||
+		    e->fn == F_STARTS_WITH || e->fn == F_CONTAINS)
+			break;
+		return 0;
+	default:
+		return 0;
+	}
+	return !reads_position(e);
+}
+
+/* Mark the paths under e whose first node a depth-first walk finds (see first_walk). */
+static void mark_first_walks(struct xe *e)
+{
+	size_t i, k;
+
+	if (!e)
+		return;
+	mark_first_walks(e->a);
+	mark_first_walks(e->b);
+	mark_first_walks(e->base);
+	for (i = 0; i < e->nargs; i++)
+		mark_first_walks(e->args[i]);
+	for (i = 0; i < e->npreds; i++)
+		mark_first_walks(e->preds[i]);
+	for (i = 0; i < e->nsteps; i++)
+		for (k = 0; k < e->steps[i].npreds; k++)
+			mark_first_walks(e->steps[i].preds[k]);
+	if (e->op != OP_PATH || e->base || !e->nsteps)
+		return;
+	for (i = 0; i < e->nsteps; i++) {
+		const struct xstep *st = &e->steps[i];
+
+		if (st->axis != AX_CHILD && !(st->axis == AX_ATTRIBUTE && i + 1 == e->nsteps))
+			return;
+		for (k = 0; k < st->npreds; k++)
+			if (!positionless(st->preds[k]))
+				return;
+	}
+	e->first_walk = 1;
+}
+
+/* Is t[0..n) "." steps alone joined by "/" or "//", from "." or "/.", with a "//"? */
+static int self_steps(const char *t, size_t n)
+{
+	size_t i = 0;
+	int dslash = 0;
+
+	if (i < n && t[i] == '/')
+		i++;
+	for (;;) {
+		if (i >= n || t[i] != '.' || (i + 1 < n && t[i + 1] == '.'))
+			return 0;
+		if (++i == n)
+			return dslash;
+		if (t[i] != '/')
+			return 0;
+		if (++i < n && t[i] == '/') {
+			dslash = 1;
+			i++;
+		}
+	}
+}
+
+/*
+ * Is src a path (or a union of paths) of "." steps with a "//" in it,
+ * as ".//." or "/.//." (blanks aside)?  libxml2 (2.9) evaluates such a
+ * path as a streaming pattern, which leaves the context node out; its
+ * results are the ones to give, so these are libxml2's.
+ */
+static int streamed_self_descendants(const char *src)
+{
+	char t[64];
+	size_t n = 0, from = 0, i;
+
+	for (; *src; src++) {
+		if (is_blank(*src))
+			continue;
+		if (n + 1 == sizeof(t) || strchr("([\'\"$", *src))
+			return 0; /* longer, or more than steps: not a pattern of those */
+		t[n++] = *src;
+	}
+	for (i = 0; i <= n; i++)
+		if (i == n || t[i] == '|') {
+			if (self_steps(t + from, i - from))
+				return 1;
+			from = i + 1;
+		}
+	return 0;
+}
+
 struct kaigo_schxp *kaigo_schxp_compile(const char *src, const struct kaigo_schxp_env *env)
 {
 	struct lexer lx;
 	struct xe *root;
 	struct kaigo_schxp *x;
+
+	if (streamed_self_descendants(src))
+		return NULL;
 
 	memset(&lx, 0, sizeof(lx));
 	lx.p = src;
@@ -765,6 +906,7 @@ struct kaigo_schxp *kaigo_schxp_compile(const char *src, const struct kaigo_schx
 		free_xe(root);
 		return NULL;
 	}
+	mark_first_walks(root);
 	x->root = root;
 	return x;
 }
