@@ -725,7 +725,7 @@ void kaigo_sch_free(struct kaigo_sch *s)
 			if (r->subject)
 				xmlXPathFreeCompExpr(r->subject);
 			kaigo_sch_free_alts(r->alts, r->nalts);
-			free(r->memo);
+			free(r->memo_mem);
 			kaigo_sch_free_lets(&r->lets);
 		}
 		for (j = 0; j < pt->ngroups; j++) {

@@ -164,7 +164,8 @@ struct rule {
 	int value_only;             /* every let and test reads only '.', functions and
 				       constant parameters: verdicts depend on the string
 				       value alone and are remembered per value */
-	struct memo *memo;          /* MEMO_SLOTS entries when value_only */
+	struct memo *memo;          /* MEMO_SLOTS entries when value_only, in memo_mem */
+	void *memo_mem;             /* the block they are in (free it) */
 	int memo_name;              /* the element's name is part of the memo's key: a
 				       let or test calls name(), local-name() or
 				       namespace-uri(); else the same value under

@@ -365,14 +365,20 @@ static int index_record(struct kaigo_sch *s, xmlNodePtr top)
 
 _Static_assert(sizeof(struct memo) == 64, "a verdict is one cache line");
 
-/* A rule's table of verdicts (see struct memo), empty, its slots on cache lines; free with free. */
-static struct memo *memo_table(void)
+/*
+ * Rule r's table of verdicts (see struct memo), empty, its slots on cache
+ * lines.  calloc, not aligned_alloc and memset: a block this large comes
+ * zeroed from the system, and a run that fills few slots (one small
+ * document) touches only their pages.
+ */
+static struct memo *memo_table(struct rule *r)
 {
-	struct memo *m = aligned_alloc(64, MEMO_SLOTS * sizeof(*m));
+	char *b = calloc(1, MEMO_SLOTS * sizeof(struct memo) + 63);
 
-	if (m)
-		memset(m, 0, MEMO_SLOTS * sizeof(*m));
-	return m;
+	if (!b)
+		return NULL;
+	r->memo_mem = b;
+	return (struct memo *)(void *)(b + (-(uintptr_t)b & 63));
 }
 
 /* Run the rule on its context node; returns -1 if a test failed to evaluate. */
@@ -388,7 +394,7 @@ static int fire(struct kaigo_sch *s, const struct kaigo_record *rec, struct patt
 	/* the memo's key: the value, and the name only when a test can read it */
 	const char *name = r->memo_name && node->name ? (const char *)node->name : "";
 
-	if (r->value_only && (r->memo || (r->memo = memo_table()) != NULL)) {
+	if (r->value_only && (r->memo || (r->memo = memo_table(r)) != NULL)) {
 		/* the same value gives the same verdicts: skip the clean repeats */
 		const unsigned char *p;
 		unsigned long h = 5381;
