@@ -151,6 +151,7 @@ static int run_init(struct run *r, const struct kaigo_catalog *cat, const struct
 		return -1;
 	r->hook.fn = on_record;
 	r->hook.ctx = r;
+	r->hook.elements = 1; /* the rules index each record from the parser's list */
 	kaigo_validator_set_hook(r->v, &r->hook);
 	return 0;
 }

@@ -299,10 +299,10 @@ static struct name_slot *name_slot(struct kaigo_sch *s, const xmlChar *name)
  * List the record's elements in document order and chain those of each
  * name; 0, or -1 when out of memory (the caller then walks the tree).
  */
-static int index_record(struct kaigo_sch *s, xmlNodePtr top)
+static int index_record(struct kaigo_sch *s, const struct kaigo_record *rec)
 {
-	xmlNodePtr n;
-	size_t i;
+	xmlNodePtr top = rec->node, n;
+	size_t i, at = 0;
 
 	s->nelems = 0;
 	s->names_n = 0;
@@ -317,7 +317,10 @@ static int index_record(struct kaigo_sch *s, xmlNodePtr top)
 		if (!(s->names = calloc(s->names_cap, sizeof(*s->names))))
 			return -1;
 	}
-	for (n = top; n; n = next_element(n, top)) {
+	/* the parser's list of the record's elements when there is one (no
+	   walk over every child node), else the tree */
+	for (n = rec->elements ? rec->elements[0] : top; n;
+	     n = rec->elements ? (++at < rec->nelements ? rec->elements[at] : NULL) : next_element(n, top)) {
 		struct name_slot *sl;
 
 		if (s->nelems == s->elems_cap) {
@@ -535,7 +538,7 @@ long kaigo_sch_run(struct kaigo_sch *s, const struct kaigo_record *rec,
 			}
 
 			if (!s->indexed)
-				s->indexed = index_record(s, rec->node) == 0 ? 1 : -1;
+				s->indexed = index_record(s, rec) == 0 ? 1 : -1;
 			if (s->indexed > 0) {
 				/* the heads of the chains of the names the rules' last
 				   steps test; all elements if a last step is "p:*" */

@@ -51,6 +51,9 @@ struct kaigo_validator {
 	int quiet;                         /* do not report an unknown document type */
 	const char *loading;               /* schema file being compiled, for its messages */
 	struct kaigo_record_hook hook;     /* the per-record hook */
+	xmlNodePtr *elems;                 /* the record's elements as the parser made them */
+	size_t nelems, elems_cap;
+	int elems_lost;                    /* out of memory: this record's list is incomplete */
 };
 
 /* State of one input being validated. */
@@ -467,12 +470,45 @@ static xmlSchemaPtr load_schema(struct kaigo_validator *v, size_t slot)
 
 /* --- SAX hooks ----------------------------------------------------- */
 
+/*
+ * The record's elements in document order, listed as the parser makes
+ * them (a record starts the list again): the rules index the record from
+ * this list instead of walking its tree, every text node included, again.
+ * n is NULL when the parser made no element (out of memory).
+ */
+static void note_element(struct kaigo_validator *v, int record_start, xmlNodePtr n)
+{
+	if (record_start) {
+		v->nelems = 0;
+		v->elems_lost = 0;
+	}
+	if (v->elems_lost)
+		return;
+	if (!n) {
+		v->elems_lost = 1;
+		return;
+	}
+	if (v->nelems == v->elems_cap) {
+		size_t cap = v->elems_cap ? v->elems_cap * 2 : 1024;
+		xmlNodePtr *e = realloc(v->elems, cap * sizeof(*e));
+
+		if (!e) {
+			v->elems_lost = 1;
+			return;
+		}
+		v->elems = e;
+		v->elems_cap = cap;
+	}
+	v->elems[v->nelems++] = n;
+}
+
 static void start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 			  const xmlChar *URI, int nb_namespaces, const xmlChar **namespaces,
 			  int nb_attributes, int nb_defaulted, const xmlChar **attributes)
 {
 	xmlParserCtxtPtr ctxt = ctx;
 	struct run *r = ctxt->_private;
+	xmlNodePtr before;
 
 	if (r->fatal || r->no_schema || r->capped)
 		return;
@@ -521,8 +557,11 @@ static void start_element(void *ctx, const xmlChar *localname, const xmlChar *pr
 		xmlSchemaSetValidStructuredErrors(r->vctxt, xsd_error, r);
 	}
 no_xsd:
+	before = ctxt->node;
 	xmlSAX2StartElementNs(ctx, localname, prefix, URI, nb_namespaces, namespaces, nb_attributes,
 			      nb_defaulted, attributes);
+	if (r->depth >= r->record_depth && r->v->hook.elements)
+		note_element(r->v, r->depth == r->record_depth, ctxt->node != before ? ctxt->node : NULL);
 	if (ctxt->node)
 		set_position(ctxt->node, (unsigned long)ctxt->input->line, (unsigned long)ctxt->input->col);
 	if (r->depth == r->record_depth) {
@@ -555,6 +594,11 @@ static void finish_record(struct run *r, xmlNodePtr node)
 		rec.type = r->type;
 		rec.xsd_errors = r->rec_errors;
 		rec.xpath = r->rec_xpath;
+		/* the list is the record's when it starts with the record */
+		rec.elements = r->v->hook.elements && !r->v->elems_lost && r->v->nelems && r->v->elems[0] == node
+				       ? r->v->elems
+				       : NULL;
+		rec.nelements = rec.elements ? r->v->nelems : 0;
 		r->v->hook.fn(r->v->hook.ctx, &rec);
 		check_cap(r);
 	}
@@ -682,6 +726,7 @@ void kaigo_validator_free(struct kaigo_validator *v)
 		free(v->slots[i].path);
 	}
 	free(v->slots);
+	free(v->elems);
 	free(v);
 }
 

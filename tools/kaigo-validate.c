@@ -143,7 +143,8 @@ static void validate_range(const struct kaigo_catalog *cat, const char *schema, 
 			   struct kaigo_diag_sink *errs, struct totals *t)
 {
 	struct kaigo_validate_stats st = { 0, 0 };
-	struct kaigo_record_hook hook = { run_rules, ru };
+	/* the rules index each record from the parser's list of its elements */
+	struct kaigo_record_hook hook = { run_rules, ru, ru->use_bundled || ru->nuser > 0 };
 	struct kaigo_validator *v = kaigo_validator_new(cat, schema, &rep->sink);
 	int i;
 
@@ -182,7 +183,8 @@ static void validate_part(const struct kaigo_catalog *cat, const char *schema, u
 			  struct kaigo_report *rep, struct kaigo_diag_sink *errs, struct totals *t)
 {
 	struct kaigo_validate_stats st = { 0, 0 };
-	struct kaigo_record_hook hook = { run_rules, ru };
+	/* the rules index each record from the parser's list of its elements */
+	struct kaigo_record_hook hook = { run_rules, ru, ru->use_bundled || ru->nuser > 0 };
 	struct kaigo_validator *v = kaigo_validator_new(cat, schema, &rep->sink);
 	size_t prelen, postlen;
 	char *pre = kaigo_split_prelude(file, plan, k, &prelen);

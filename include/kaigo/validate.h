@@ -28,12 +28,16 @@ struct kaigo_record {
 	const struct kaigo_doctype *type;   /* its document type, NULL with --schema */
 	unsigned long xsd_errors;           /* XSD errors found in this record */
 	const char *xpath;                  /* the record's own XPath, e.g. /CarePlans/CarePlan[3] */
+	xmlNodePtr const *elements;         /* its elements in document order, the record
+					       first, or NULL when not known */
+	size_t nelements;
 };
 
 /* Called after XSD validation of each record. */
 struct kaigo_record_hook {
 	void (*fn)(void *ctx, const struct kaigo_record *rec);
 	void *ctx;
+	int elements;   /* list the record's elements for it (rec->elements), else NULL */
 };
 
 struct kaigo_validate_stats {

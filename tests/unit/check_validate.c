@@ -56,9 +56,35 @@ static void collect(void *ctx, const struct kaigo_diag *d)
 		 d->column, d->record, d->xpath ? d->xpath : "-", d->rule ? d->rule : "-");
 }
 
+static int lists_seen;
+
+/* The elements of the subtree of n in document order, appended to v; the new count. */
+static size_t walk(xmlNodePtr n, xmlNodePtr *v, size_t k, size_t max)
+{
+	xmlNodePtr c;
+
+	if (k < max)
+		v[k] = n;
+	k++;
+	for (c = n->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE)
+			k = walk(c, v, k, max);
+	return k;
+}
+
 static void hook(void *ctx, const struct kaigo_record *rec)
 {
 	(void)ctx;
+	/* the parser's list of the record's elements is its tree's, in document order */
+	if (rec->elements) {
+		xmlNodePtr v[64];
+		size_t n = walk(rec->node, v, 0, 64), i;
+
+		ck_assert_uint_eq(rec->nelements, n);
+		for (i = 0; i < n && i < 64; i++)
+			ck_assert_ptr_eq(rec->elements[i], v[i]);
+		lists_seen++;
+	}
 	if (hook_calls < 8)
 		hook_errors[hook_calls] = rec->xsd_errors;
 	hook_calls++;
@@ -72,7 +98,7 @@ static enum kaigo_validate_result run(const char *text, unsigned long max_errors
 	struct kaigo_diag_sink sink = { collect, NULL, 0, 0 };
 	struct kaigo_validator *v;
 	struct kaigo_input in;
-	struct kaigo_record_hook h = { hook, NULL };
+	struct kaigo_record_hook h = { hook, NULL, 1 };
 	char path[128];
 	enum kaigo_validate_result res;
 
@@ -184,6 +210,24 @@ START_TEST(test_max_errors)
 }
 END_TEST
 
+/* Each record comes with its elements as the parser made them (checked in hook). */
+START_TEST(test_element_lists)
+{
+	lists_seen = 0;
+	run("<Recs xmlns='urn:t:1'>\n"
+	    "  <Rec><id>123</id><!-- c --><d>2024-01-31</d><?pi x?><item n='1'/>\n<item n='2'/></Rec>\n"
+	    "  <Rec>\n    <id>12</id>\n    <d>2024-02-30</d>\n  </Rec>\n"
+	    "  <Rec><id>124</id><d>2024-03-01</d><item/><item/><item/></Rec>\n"
+	    "</Recs>\n", 0);
+	ck_assert_int_eq(hook_calls, 3);
+	ck_assert_int_eq(lists_seen, 3);
+	lists_seen = 0;
+	run("<Rec xmlns='urn:t:1'><id>1</id><d>x</d><item><!-- deep --></item></Rec>", 0);
+	ck_assert_int_eq(hook_calls, 1);
+	ck_assert_int_eq(lists_seen, 1);
+}
+END_TEST
+
 /* The location path of a node in its record, as XPath counts positions. */
 START_TEST(test_node_xpath)
 {
@@ -244,6 +288,7 @@ Suite *kaigo_suite_validate(void)
 	tcase_add_test(t, test_text_between_records);
 	tcase_add_test(t, test_max_errors);
 	tcase_add_test(t, test_node_xpath);
+	tcase_add_test(t, test_element_lists);
 	suite_add_tcase(s, t);
 	return s;
 }
