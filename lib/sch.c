@@ -142,12 +142,9 @@ static int in_scope(const struct kaigo_sch *s, const char *name, size_t n)
 	size_t k, i;
 
 	for (k = 0; k < s->nscope; k++)
-		for (i = 0; i < s->scope[k]->n; i++) {
-			const char *v = s->scope[k]->v[i].name;
-
-			if (v[0] == name[0] && !strncmp(v, name, n) && v[n] == '\0')
+		for (i = 0; i < s->scope[k]->n; i++)
+			if (let_named(&s->scope[k]->v[i], name, n))
 				return 1;
-		}
 	return 0;
 }
 
@@ -173,9 +170,7 @@ int kaigo_sch_check_vars(struct kaigo_sch *s, const char *src, xmlNodePtr at, st
 		} else if (*p == '$') {
 			const char *b = ++p;
 
-			while (*p && (isalnum((unsigned char)*p) || *p == '-' || *p == '_' || *p == '.' ||
-				      *p == ':' || (unsigned char)*p >= 0x80))
-				p++;
+			p = var_name_end(p);
 			if (p > b && !in_scope(s, b, (size_t)(p - b))) {
 				kaigo_sch_load_error(sink, s->path, at, "'%s': no sch:let in scope defines $%.*s", src,
 					   (int)(p - b), b);
@@ -346,12 +341,10 @@ static int depends_only_on(const char *src, const struct lets *known, int allow_
 			size_t i, n;
 			int ok = 0;
 
-			while (*p && (isalnum((unsigned char)*p) || *p == '-' || *p == '_' || *p == '.' ||
-				      (unsigned char)*p >= 0x80))
-				p++;
+			p = var_name_end(p);
 			n = (size_t)(p - b);
 			for (i = 0; known && i < known->n; i++)
-				if (strlen(known->v[i].name) == n && !strncmp(known->v[i].name, b, n))
+				if (let_named(&known->v[i], b, n))
 					ok = known->v[i].constant;
 			if (!ok)
 				return 0;

@@ -95,6 +95,25 @@ struct lets {
 				       twice) each time the list is brought into scope */
 };
 
+/*
+ * The end of a variable's name in an expression, p just past its '$':
+ * name characters and ':' (a prefixed name).  The load checks (unbound
+ * variables, constant and shareable lets) all read names this way.
+ */
+static inline const char *var_name_end(const char *p)
+{
+	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-' ||
+	       *p == '_' || *p == '.' || *p == ':' || (unsigned char)*p >= 0x80)
+		p++;
+	return p;
+}
+
+/* Is t named by the n bytes at name? */
+static inline int let_named(const struct let *t, const char *name, size_t n)
+{
+	return !strncmp(t->name, name, n) && t->name[n] == '\0';
+}
+
 /* Is t, a let of l, to be evaluated before it is read (in scope, not yet evaluated)? */
 static inline int let_pending(const struct lets *l, const struct let *t)
 {

@@ -52,18 +52,16 @@ static int shareable(const struct kaigo_sch *s, const struct pattern *pt, const 
 			size_t n, i;
 			int ok = 0;
 
-			while (*p && (isalnum((unsigned char)*p) || *p == '-' || *p == '_' || *p == '.' ||
-				      *p == ':' || (unsigned char)*p >= 0x80))
-				p++;
+			p = var_name_end(p);
 			n = (size_t)(p - b);
 			for (i = 0; i < s->lets.n; i++)
-				if (strlen(s->lets.v[i].name) == n && !strncmp(s->lets.v[i].name, b, n))
+				if (let_named(&s->lets.v[i], b, n))
 					ok = s->lets.v[i].constant; /* the last one (a phase let) wins */
 			for (i = 0; i < pt->lets.n; i++)
-				if (strlen(pt->lets.v[i].name) == n && !strncmp(pt->lets.v[i].name, b, n))
+				if (let_named(&pt->lets.v[i], b, n))
 					ok = 0;
 			for (i = 0; i < r->lets.n; i++)
-				if (strlen(r->lets.v[i].name) == n && !strncmp(r->lets.v[i].name, b, n))
+				if (let_named(&r->lets.v[i], b, n))
 					ok = 0;
 			if (!ok)
 				return 0;
