@@ -111,7 +111,7 @@ static inline const char *var_name_end(const char *p)
 /* Is t named by the n bytes at name? */
 static inline int let_named(const struct let *t, const char *name, size_t n)
 {
-	return !strncmp(t->name, name, n) && t->name[n] == '\0';
+	return t->name[0] == name[0] && !strncmp(t->name, name, n) && t->name[n] == '\0';
 }
 
 /* Is t, a let of l, to be evaluated before it is read (in scope, not yet evaluated)? */
