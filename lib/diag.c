@@ -146,6 +146,12 @@ int kaigo_diag_add_name(struct kaigo_buf *out, const char *name)
 	return rc ? -1 : 0;
 }
 
+/* A format's text before its conversion (pre bytes) and after it (post). */
+struct around {
+	size_t pre;
+	const char *post;
+};
+
 /*
  * The fixed words of a diagnostic line, translated: looked up once per
  * message locale and LANGUAGE, not three times a line (a collection with
@@ -156,21 +162,22 @@ struct words {
 	char locale[64], language[64]; /* what they were looked up for */
 	int valid;
 	const char *error, *warning, *note, *record, *at;
-	/* record and at split at their one conversion ("%lu", "%s"), when
+	/* record and at around their one conversion ("%lu", "%s"), when
 	   that is all they convert: written without a printf */
-	size_t record_pre, at_pre;
-	int record_split, at_split;
+	struct around record_at, at_at;
 };
 
-/* Does fmt convert exactly once, with conv (and print no '%' else)?  Then *pre is where. */
-static int split_at(const char *fmt, const char *conv, size_t *pre)
+/* Where fmt converts exactly once, with conv, and prints no other '%'; else post is NULL. */
+static struct around around(const char *fmt, const char *conv)
 {
+	struct around a = { 0, NULL };
 	const char *c = strchr(fmt, '%');
 
-	if (!c || strncmp(c, conv, strlen(conv)) != 0 || strchr(c + strlen(conv), '%'))
-		return 0;
-	*pre = (size_t)(c - fmt);
-	return 1;
+	if (c && !strncmp(c, conv, strlen(conv)) && !strchr(c + strlen(conv), '%')) {
+		a.pre = (size_t)(c - fmt);
+		a.post = c + strlen(conv);
+	}
+	return a;
 }
 
 static const struct words *words(void)
@@ -193,8 +200,8 @@ static const struct words *words(void)
 	w.record = _(" (record %lu)");
 	/* xgettext:c-format */
 	w.at = _(" at %s");
-	w.record_split = split_at(w.record, "%lu", &w.record_pre);
-	w.at_split = split_at(w.at, "%s", &w.at_pre);
+	w.record_at = around(w.record, "%lu");
+	w.at_at = around(w.at, "%s");
 	/* a locale or LANGUAGE too long to keep is looked up every time */
 	w.valid = strlen(loc) < sizeof(w.locale) && strlen(lang) < sizeof(w.language);
 	if (w.valid) {
@@ -277,19 +284,19 @@ int kaigo_diag_format_text(struct kaigo_buf *out, const struct kaigo_diag *d)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 	if (d->record) {
-		if (w->record_split) {
-			rc |= kaigo_buf_add(out, w->record, w->record_pre);
+		if (w->record_at.post) {
+			rc |= kaigo_buf_add(out, w->record, w->record_at.pre);
 			rc |= add_number(out, 0, d->record);
-			rc |= kaigo_buf_add(out, w->record + w->record_pre + 3, strlen(w->record + w->record_pre + 3));
+			rc |= kaigo_buf_add(out, w->record_at.post, strlen(w->record_at.post));
 		} else {
 			rc |= kaigo_buf_addf(out, w->record, d->record);
 		}
 	}
 	if (d->xpath) {
-		if (w->at_split) {
-			rc |= kaigo_buf_add(out, w->at, w->at_pre);
+		if (w->at_at.post) {
+			rc |= kaigo_buf_add(out, w->at, w->at_at.pre);
 			rc |= kaigo_buf_add(out, d->xpath, strlen(d->xpath));
-			rc |= kaigo_buf_add(out, w->at + w->at_pre + 2, strlen(w->at + w->at_pre + 2));
+			rc |= kaigo_buf_add(out, w->at_at.post, strlen(w->at_at.post));
 		} else {
 			rc |= kaigo_buf_addf(out, w->at, d->xpath);
 		}

@@ -295,14 +295,65 @@ static struct name_slot *name_slot(struct kaigo_sch *s, const xmlChar *name)
 	return &s->names[h];
 }
 
+/* Add n, the record's next element in document order, to its name's chain; 0 or -1
+   (inline: once per element of every record) */
+__attribute__((always_inline)) static inline int index_element(struct kaigo_sch *s, xmlNodePtr n)
+{
+	struct name_slot *sl;
+	size_t i;
+
+	if (s->nelems == s->elems_cap) {
+		size_t cap = s->elems_cap ? s->elems_cap * 2 : 1024;
+		xmlNodePtr *e = realloc(s->elems, cap * sizeof(*e));
+		size_t *nx = e ? realloc(s->next_same, cap * sizeof(*nx)) : NULL;
+
+		if (e)
+			s->elems = e;
+		if (!nx)
+			return -1;
+		s->next_same = nx;
+		s->elems_cap = cap;
+	}
+	if ((s->names_n + 1) * 2 > s->names_cap) {
+		/* grow and put every name back where it belongs */
+		struct name_slot *old = s->names, *nv = calloc(s->names_cap * 2, sizeof(*nv));
+		size_t oldcap = s->names_cap;
+
+		if (!nv)
+			return -1;
+		s->names = nv;
+		s->names_cap *= 2;
+		for (i = 0; i < oldcap; i++)
+			if (old[i].gen == s->names_gen)
+				*name_slot(s, old[i].name) = old[i];
+		free(old);
+	}
+	s->elems[s->nelems] = n;
+	s->next_same[s->nelems] = NO_ELEM;
+	sl = name_slot(s, n->name);
+	if (sl->gen != s->names_gen) {
+		sl->gen = s->names_gen;
+		sl->name = n->name;
+		sl->head = s->nelems;
+		s->names_n++;
+	} else {
+		s->next_same[sl->tail] = s->nelems;
+	}
+	sl->tail = s->nelems;
+	s->nelems++;
+	return 0;
+}
+
 /*
  * List the record's elements in document order and chain those of each
  * name; 0, or -1 when out of memory (the caller then walks the tree).
+ * The parser's list of them is taken when there is one: no walk over
+ * every child node, white space included.
  */
 static int index_record(struct kaigo_sch *s, const struct kaigo_record *rec)
 {
-	xmlNodePtr top = rec->node, n;
-	size_t i, at = 0;
+	xmlNodePtr n;
+	size_t i;
 
 	s->nelems = 0;
 	s->names_n = 0;
@@ -317,52 +368,15 @@ static int index_record(struct kaigo_sch *s, const struct kaigo_record *rec)
 		if (!(s->names = calloc(s->names_cap, sizeof(*s->names))))
 			return -1;
 	}
-	/* the parser's list of the record's elements when there is one (no
-	   walk over every child node), else the tree */
-	for (n = rec->elements ? rec->elements[0] : top; n;
-	     n = rec->elements ? (++at < rec->nelements ? rec->elements[at] : NULL) : next_element(n, top)) {
-		struct name_slot *sl;
-
-		if (s->nelems == s->elems_cap) {
-			size_t cap = s->elems_cap ? s->elems_cap * 2 : 1024;
-			xmlNodePtr *e = realloc(s->elems, cap * sizeof(*e));
-			size_t *nx = e ? realloc(s->next_same, cap * sizeof(*nx)) : NULL;
-
-			if (e)
-				s->elems = e;
-			if (!nx)
+	if (rec->elements) {
+		for (i = 0; i < rec->nelements; i++)
+			if (index_element(s, rec->elements[i]) < 0)
 				return -1;
-			s->next_same = nx;
-			s->elems_cap = cap;
-		}
-		if ((s->names_n + 1) * 2 > s->names_cap) {
-			/* grow and put every name back where it belongs */
-			struct name_slot *old = s->names, *nv = calloc(s->names_cap * 2, sizeof(*nv));
-			size_t oldcap = s->names_cap;
-
-			if (!nv)
-				return -1;
-			s->names = nv;
-			s->names_cap *= 2;
-			for (i = 0; i < oldcap; i++)
-				if (old[i].gen == s->names_gen)
-					*name_slot(s, old[i].name) = old[i];
-			free(old);
-		}
-		s->elems[s->nelems] = n;
-		s->next_same[s->nelems] = NO_ELEM;
-		sl = name_slot(s, n->name);
-		if (sl->gen != s->names_gen) {
-			sl->gen = s->names_gen;
-			sl->name = n->name;
-			sl->head = s->nelems;
-			s->names_n++;
-		} else {
-			s->next_same[sl->tail] = s->nelems;
-		}
-		sl->tail = s->nelems;
-		s->nelems++;
+		return 0;
 	}
+	for (n = rec->node; n; n = next_element(n, rec->node))
+		if (index_element(s, n) < 0)
+			return -1;
 	return 0;
 }
 

@@ -197,8 +197,6 @@ void kaigo_validate_xpath(xmlNodePtr rec_node, const char *rec_xpath, xmlNodePtr
 		node = node->parent;
 	for (n = node; n && n != rec_node && depth < 64; n = n->parent)
 		chain[depth++] = n;
-	if (outsz)
-		out[0] = '\0';
 	at = put(out, outsz, 0, rec_xpath, strlen(rec_xpath));
 	while (depth > 0 && at < outsz)
 		at = step(out, outsz, at, chain[--depth]);
@@ -595,9 +593,7 @@ static void finish_record(struct run *r, xmlNodePtr node)
 		rec.xsd_errors = r->rec_errors;
 		rec.xpath = r->rec_xpath;
 		/* the list is the record's when it starts with the record */
-		rec.elements = r->v->hook.elements && !r->v->elems_lost && r->v->nelems && r->v->elems[0] == node
-				       ? r->v->elems
-				       : NULL;
+		rec.elements = !r->v->elems_lost && r->v->nelems && r->v->elems[0] == node ? r->v->elems : NULL;
 		rec.nelements = rec.elements ? r->v->nelems : 0;
 		r->v->hook.fn(r->v->hook.ctx, &rec);
 		check_cap(r);
