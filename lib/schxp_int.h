@@ -92,6 +92,7 @@ struct xe {
 
 struct kaigo_schxp {
 	struct xe *root;
+	void *block;                /* the tree's one block (see pack), or NULL: nodes of their own */
 };
 
 /* XPath's whitespace (S in the recommendation). */

@@ -883,6 +883,109 @@ static int streamed_self_descendants(const char *src)
 	return 0;
 }
 
+
+/* ------------------------------------------------------------ packing */
+
+/*
+ * A compiled expression is copied into one block, its nodes in the order
+ * evaluation meets them (a node, then its operands): a rule's expressions
+ * are a few dozen nodes read once per firing, and as separate allocations
+ * they lay spread over the heap among the loader's other blocks, a cache
+ * line each.  pk_* size the copy when at is NULL and make it otherwise.
+ */
+struct packer {
+	char *at;                   /* the block, or NULL: sizing */
+	size_t size;                /* bytes taken so far */
+};
+
+static void *pk_take(struct packer *pk, size_t n)
+{
+	void *p = pk->at ? pk->at + pk->size : NULL;
+
+	pk->size += (n + 7) & ~(size_t)7;
+	return p;
+}
+
+static char *pk_str(struct packer *pk, const char *s)
+{
+	size_t n;
+	char *p;
+
+	if (!s)
+		return NULL;
+	n = strlen(s) + 1;
+	if ((p = pk_take(pk, n)) != NULL)
+		memcpy(p, s, n);
+	return p;
+}
+
+static struct xe *pk_xe(struct packer *pk, const struct xe *e);
+
+static struct xe **pk_list(struct packer *pk, struct xe *const *v, size_t n)
+{
+	struct xe **p;
+	size_t i;
+
+	if (!v)
+		return NULL;
+	p = pk_take(pk, n * sizeof(*p));
+	for (i = 0; i < n; i++) {
+		struct xe *c = pk_xe(pk, v[i]);
+
+		if (p)
+			p[i] = c;
+	}
+	return p;
+}
+
+static struct xe *pk_xe(struct packer *pk, const struct xe *e)
+{
+	struct xe *p, cp;
+	size_t i;
+
+	if (!e)
+		return NULL;
+	p = pk_take(pk, sizeof(*p));
+	cp = *e;
+	cp.a = pk_xe(pk, e->a);
+	cp.b = pk_xe(pk, e->b);
+	cp.args = pk_list(pk, e->args, e->nargs);
+	cp.base = pk_xe(pk, e->base);
+	cp.preds = pk_list(pk, e->preds, e->npreds);
+	cp.s = pk_str(pk, e->s);
+	cp.steps = e->steps ? pk_take(pk, e->nsteps * sizeof(*cp.steps)) : NULL;
+	for (i = 0; e->steps && i < e->nsteps; i++) {
+		struct xstep st = e->steps[i];
+
+		st.uri = pk_str(pk, st.uri);
+		st.local = pk_str(pk, st.local);
+		st.preds = pk_list(pk, st.preds, st.npreds);
+		if (cp.steps)
+			cp.steps[i] = st;
+	}
+	if (p)
+		*p = cp;
+	return p;
+}
+
+/* x's tree in one block (x->block); left as it is when out of memory. */
+static void pack(struct kaigo_schxp *x)
+{
+	struct packer pk = { NULL, 0 };
+
+	pk_xe(&pk, x->root);
+	if (!(pk.at = malloc(pk.size)))
+		return;
+	pk.size = 0;
+	{
+		struct xe *root = pk_xe(&pk, x->root);
+
+		free_xe(x->root);
+		x->root = root;
+		x->block = pk.at;
+	}
+}
+
 struct kaigo_schxp *kaigo_schxp_compile(const char *src, const struct kaigo_schxp_env *env)
 {
 	struct lexer lx;
@@ -908,6 +1011,8 @@ struct kaigo_schxp *kaigo_schxp_compile(const char *src, const struct kaigo_schx
 	}
 	mark_first_walks(root);
 	x->root = root;
+	x->block = NULL;
+	pack(x);
 	return x;
 }
 
@@ -915,6 +1020,9 @@ void kaigo_schxp_free(struct kaigo_schxp *e)
 {
 	if (!e)
 		return;
-	free_xe(e->root);
+	if (e->block)
+		free(e->block);
+	else
+		free_xe(e->root);
 	free(e);
 }
