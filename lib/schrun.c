@@ -288,7 +288,10 @@ static int within(xmlNodePtr n, xmlNodePtr top)
 /* The slot of an element name: its own, or the free one where it belongs. */
 static struct name_slot *name_slot(struct kaigo_sch *s, const xmlChar *name)
 {
-	size_t mask = s->names_cap - 1, h = ((uintptr_t)name >> 4) * 0x9E3779B97F4A7C15ull & mask;
+	/* the product's top bits: its low ones would be those of the pointer,
+	   and the names of a dictionary lie a few bytes apart */
+	size_t mask = s->names_cap - 1,
+	       h = (size_t)(((uintptr_t)name * 0x9E3779B97F4A7C15ull) >> (64 - __builtin_ctzll(s->names_cap)));
 
 	while (s->names[h].gen == s->names_gen && s->names[h].name != name)
 		h = (h + 1) & mask;
