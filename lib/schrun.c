@@ -300,7 +300,8 @@ static struct name_slot *name_slot(struct kaigo_sch *s, const xmlChar *name)
 
 /* Add n, the record's next element in document order, to its name's chain; 0 or -1
    (inline: once per element of every record) */
-__attribute__((always_inline)) static inline int index_element(struct kaigo_sch *s, xmlNodePtr n)
+__attribute__((always_inline)) static inline int index_element(struct kaigo_sch *s, xmlNodePtr n,
+								const xmlChar *name)
 {
 	struct name_slot *sl;
 	size_t i;
@@ -333,10 +334,10 @@ __attribute__((always_inline)) static inline int index_element(struct kaigo_sch 
 	}
 	s->elems[s->nelems] = n;
 	s->next_same[s->nelems] = NO_ELEM;
-	sl = name_slot(s, n->name);
+	sl = name_slot(s, name);
 	if (sl->gen != s->names_gen) {
 		sl->gen = s->names_gen;
-		sl->name = n->name;
+		sl->name = name;
 		sl->head = s->nelems;
 		s->names_n++;
 	} else {
@@ -372,13 +373,14 @@ static int index_record(struct kaigo_sch *s, const struct kaigo_record *rec)
 			return -1;
 	}
 	if (rec->elements) {
+		/* the names as the parser noted them: the nodes are not read */
 		for (i = 0; i < rec->nelements; i++)
-			if (index_element(s, rec->elements[i]) < 0)
+			if (index_element(s, rec->elements[i], rec->names[i]) < 0)
 				return -1;
 		return 0;
 	}
 	for (n = rec->node; n; n = next_element(n, rec->node))
-		if (index_element(s, n) < 0)
+		if (index_element(s, n, n->name) < 0)
 			return -1;
 	return 0;
 }

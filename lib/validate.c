@@ -52,6 +52,7 @@ struct kaigo_validator {
 	const char *loading;               /* schema file being compiled, for its messages */
 	struct kaigo_record_hook hook;     /* the per-record hook */
 	xmlNodePtr *elems;                 /* the record's elements as the parser made them */
+	const xmlChar **elem_names;        /* and their names, elems_cap of them */
 	size_t nelems, elems_cap;
 	int elems_lost;                    /* out of memory: this record's list is incomplete */
 };
@@ -489,14 +490,18 @@ static void note_element(struct kaigo_validator *v, int record_start, xmlNodePtr
 	if (v->nelems == v->elems_cap) {
 		size_t cap = v->elems_cap ? v->elems_cap * 2 : 1024;
 		xmlNodePtr *e = realloc(v->elems, cap * sizeof(*e));
+		const xmlChar **nm = e ? realloc(v->elem_names, cap * sizeof(*nm)) : NULL;
 
-		if (!e) {
+		if (e)
+			v->elems = e;
+		if (!nm) {
 			v->elems_lost = 1;
 			return;
 		}
-		v->elems = e;
+		v->elem_names = nm;
 		v->elems_cap = cap;
 	}
+	v->elem_names[v->nelems] = n->name;
 	v->elems[v->nelems++] = n;
 }
 
@@ -594,6 +599,7 @@ static void finish_record(struct run *r, xmlNodePtr node)
 		rec.xpath = r->rec_xpath;
 		/* the list is the record's when it starts with the record */
 		rec.elements = !r->v->elems_lost && r->v->nelems && r->v->elems[0] == node ? r->v->elems : NULL;
+		rec.names = rec.elements ? r->v->elem_names : NULL;
 		rec.nelements = rec.elements ? r->v->nelems : 0;
 		r->v->hook.fn(r->v->hook.ctx, &rec);
 		check_cap(r);
@@ -723,6 +729,7 @@ void kaigo_validator_free(struct kaigo_validator *v)
 	}
 	free(v->slots);
 	free(v->elems);
+	free(v->elem_names);
 	free(v);
 }
 

@@ -30,6 +30,8 @@ struct kaigo_record {
 	const char *xpath;                  /* the record's own XPath, e.g. /CarePlans/CarePlan[3] */
 	xmlNodePtr const *elements;         /* its elements in document order, the record
 					       first, or NULL when not known */
+	const xmlChar *const *names;        /* with elements: their local names (names[i] is
+					       elements[i]->name, read while the node was new) */
 	size_t nelements;
 };
 

@@ -81,8 +81,10 @@ static void hook(void *ctx, const struct kaigo_record *rec)
 		size_t n = walk(rec->node, v, 0, 64), i;
 
 		ck_assert_uint_eq(rec->nelements, n);
-		for (i = 0; i < n && i < 64; i++)
+		for (i = 0; i < n && i < 64; i++) {
 			ck_assert_ptr_eq(rec->elements[i], v[i]);
+			ck_assert_ptr_eq(rec->names[i], v[i]->name);
+		}
 		lists_seen++;
 	}
 	if (hook_calls < 8)
