@@ -756,7 +756,9 @@ void kaigo_sch_free(struct kaigo_sch *s)
 	free(s->seen);
 	free(s->elems);
 	free(s->next_same);
-	free(s->names);
+	free(s->want);
+	free(s->chain_head);
+	free(s->chain_tail);
 	kaigo_buf_release(&s->msg);
 	kaigo_buf_release(&s->diag);
 	for (i = 0; i < 8; i++)

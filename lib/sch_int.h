@@ -210,18 +210,21 @@ struct pattern {
 	struct group *groups;
 	size_t ngroups;
 	int fast;                   /* every rule has matchers: match by traversal */
-	unsigned long dict_gen;     /* the s->run.dict_gen its steps' names are interned for */
+	/* the chains (see struct want) of the names its rules' contexts end
+	   in, or all: a context ends in "*" or there are too many names */
+	size_t chains[16];
+	size_t nchains;
+	int all;
 };
 
 struct ns {
 	char *prefix, *uri;
 };
 
-/* The elements of one name in the record (see index_record). */
-struct name_slot {
-	const xmlChar *name;        /* interned element name */
-	unsigned long gen;          /* the slot is in use if this is names_gen */
-	size_t head, tail;          /* its first and last element, indices into elems */
+/* A name some fast pattern's rule context ends in, and its chain (see want_build). */
+struct want {
+	const xmlChar *name;        /* interned in the run's dictionary; NULL: free slot */
+	size_t chain;               /* index into chain_head and chain_tail */
 };
 
 #define NO_ELEM ((size_t)-1)
@@ -267,9 +270,14 @@ struct kaigo_sch {
 	xmlNodePtr *elems;
 	size_t *next_same;          /* the next element of the same name, or NO_ELEM */
 	size_t nelems, elems_cap;
-	struct name_slot *names;    /* open addressing on the name pointer */
-	size_t names_cap, names_n;
-	unsigned long names_gen;    /* advanced per record: older slots are free */
+	struct want *want;          /* open addressing on the name pointer, at most a
+				       quarter full, built once per dictionary */
+	size_t want_cap;            /* a power of two */
+	unsigned want_shift;        /* 64 - log2(want_cap) */
+	unsigned long want_gen;     /* the s->run.dict_gen it is built for (0: none) */
+	size_t *chain_head, *chain_tail; /* per wanted name: its first and last element
+				       in the record, indices into elems, or NO_ELEM */
+	size_t nchains;
 	int indexed;                /* built for the current record */
 	/* pointer set of the nodes a pattern has handled in this record */
 	xmlNodePtr *seen;

@@ -285,26 +285,104 @@ static int within(xmlNodePtr n, xmlNodePtr top)
 	return 0;
 }
 
-/* The slot of an element name: its own, or the free one where it belongs. */
-static struct name_slot *name_slot(struct kaigo_sch *s, const xmlChar *name)
+/* The wanted-name slot of an element name: its own, or a free one (not wanted). */
+static inline const struct want *want_slot(const struct kaigo_sch *s, const xmlChar *name)
 {
 	/* the product's top bits: its low ones would be those of the pointer,
 	   and the names of a dictionary lie a few bytes apart */
-	size_t mask = s->names_cap - 1,
-	       h = (size_t)(((uintptr_t)name * 0x9E3779B97F4A7C15ull) >> (64 - __builtin_ctzll(s->names_cap)));
+	size_t mask = s->want_cap - 1, h = (size_t)(((uintptr_t)name * 0x9E3779B97F4A7C15ull) >> s->want_shift);
 
-	while (s->names[h].gen == s->names_gen && s->names[h].name != name)
+	while (s->want[h].name && s->want[h].name != name)
 		h = (h + 1) & mask;
-	return &s->names[h];
+	return &s->want[h];
 }
 
-/* Add n, the record's next element in document order, to its name's chain; 0 or -1
-   (inline: once per element of every record) */
+/*
+ * The names the fast patterns' rule contexts end in, interned in the run's
+ * dictionary, once per dictionary: each gets a chain of the record's
+ * elements of that name (index_record), and each fast pattern the chains
+ * of its names.  The table holds these names only and is at most a
+ * quarter full, so the lookup of a record's element, most often of a name
+ * no rule ends in, stops at the first or second slot.  Every step's name
+ * is interned on the way (rule_matches compares pointers).  0, or -1 when
+ * out of memory.
+ */
+static int want_build(struct kaigo_sch *s)
+{
+	xmlDictPtr dict = s->run.dict;
+	size_t p, j, a, st, k, n = 0, cap = 64;
+	unsigned shift = 58;
+	struct want *w;
+
+	for (p = 0; p < s->npatterns; p++)
+		for (j = 0; s->patterns[p].fast && j < s->patterns[p].nrules; j++)
+			for (a = 0; a < s->patterns[p].rules[j].nalts; a++)
+				for (st = 0; st < s->patterns[p].rules[j].alts[a].nsteps; st++) {
+					struct step *x = &s->patterns[p].rules[j].alts[a].steps[st];
+
+					if (x->local &&
+					    !(x->interned = xmlDictLookup(dict, (const xmlChar *)x->local, -1)))
+						return -1;
+					n += st + 1 == s->patterns[p].rules[j].alts[a].nsteps;
+				}
+	while (cap < 4 * n) {
+		cap *= 2;
+		shift--;
+	}
+	if (!(w = calloc(cap, sizeof(*w))))
+		return -1;
+	free(s->want);
+	s->want = w;
+	s->want_cap = cap;
+	s->want_shift = shift;
+	s->nchains = 0;
+	for (p = 0; p < s->npatterns; p++) {
+		struct pattern *pt = &s->patterns[p];
+
+		pt->nchains = 0;
+		pt->all = 0;
+		for (j = 0; pt->fast && j < pt->nrules; j++)
+			for (a = 0; a < pt->rules[j].nalts; a++) {
+				const struct alt *al = &pt->rules[j].alts[a];
+				const xmlChar *name = al->steps[al->nsteps - 1].interned;
+				struct want *sl;
+
+				if (!al->steps[al->nsteps - 1].local) {
+					pt->all = 1;
+					continue;
+				}
+				sl = (struct want *)want_slot(s, name);
+				if (!sl->name) {
+					sl->name = name;
+					sl->chain = s->nchains++;
+				}
+				for (k = 0; k < pt->nchains && pt->chains[k] != sl->chain; k++)
+					;
+				if (k < pt->nchains)
+					continue;
+				if (pt->nchains == sizeof(pt->chains) / sizeof(pt->chains[0]))
+					pt->all = 1;
+				else
+					pt->chains[pt->nchains++] = sl->chain;
+			}
+	}
+	free(s->chain_head);
+	free(s->chain_tail);
+	s->chain_head = malloc((s->nchains + 1) * sizeof(*s->chain_head));
+	s->chain_tail = malloc((s->nchains + 1) * sizeof(*s->chain_tail));
+	if (!s->chain_head || !s->chain_tail)
+		return -1;
+	s->want_gen = s->run.dict_gen;
+	return 0;
+}
+
+/* Add n, the record's next element in document order, to the chain of its
+   name if a rule context ends in it; 0 or -1 (inline: once per element of
+   every record) */
 __attribute__((always_inline)) static inline int index_element(struct kaigo_sch *s, xmlNodePtr n,
 								const xmlChar *name)
 {
-	struct name_slot *sl;
-	size_t i;
+	const struct want *w;
 
 	if (s->nelems == s->elems_cap) {
 		size_t cap = s->elems_cap ? s->elems_cap * 2 : 1024;
@@ -318,41 +396,25 @@ __attribute__((always_inline)) static inline int index_element(struct kaigo_sch 
 		s->next_same = nx;
 		s->elems_cap = cap;
 	}
-	if ((s->names_n + 1) * 2 > s->names_cap) {
-		/* grow and put every name back where it belongs */
-		struct name_slot *old = s->names, *nv = calloc(s->names_cap * 2, sizeof(*nv));
-		size_t oldcap = s->names_cap;
-
-		if (!nv)
-			return -1;
-		s->names = nv;
-		s->names_cap *= 2;
-		for (i = 0; i < oldcap; i++)
-			if (old[i].gen == s->names_gen)
-				*name_slot(s, old[i].name) = old[i];
-		free(old);
-	}
 	s->elems[s->nelems] = n;
-	s->next_same[s->nelems] = NO_ELEM;
-	sl = name_slot(s, name);
-	if (sl->gen != s->names_gen) {
-		sl->gen = s->names_gen;
-		sl->name = name;
-		sl->head = s->nelems;
-		s->names_n++;
-	} else {
-		s->next_same[sl->tail] = s->nelems;
+	w = want_slot(s, name);
+	if (w->name) {
+		s->next_same[s->nelems] = NO_ELEM;
+		if (s->chain_head[w->chain] == NO_ELEM)
+			s->chain_head[w->chain] = s->nelems;
+		else
+			s->next_same[s->chain_tail[w->chain]] = s->nelems;
+		s->chain_tail[w->chain] = s->nelems;
 	}
-	sl->tail = s->nelems;
 	s->nelems++;
 	return 0;
 }
 
 /*
- * List the record's elements in document order and chain those of each
- * name; 0, or -1 when out of memory (the caller then walks the tree).
- * The parser's list of them is taken when there is one: no walk over
- * every child node, white space included.
+ * List the record's elements in document order and chain those of the
+ * wanted names; 0, or -1 when out of memory (the caller then walks the
+ * tree).  The parser's list of them is taken when there is one: no walk
+ * over every child node, white space included.
  */
 static int index_record(struct kaigo_sch *s, const struct kaigo_record *rec)
 {
@@ -360,18 +422,8 @@ static int index_record(struct kaigo_sch *s, const struct kaigo_record *rec)
 	size_t i;
 
 	s->nelems = 0;
-	s->names_n = 0;
-	/* the slots of earlier records are free: no clearing of the table */
-	if (++s->names_gen == 0) {
-		free(s->names);
-		s->names = NULL;
-		s->names_gen = 1;
-	}
-	if (!s->names) {
-		s->names_cap = 256;
-		if (!(s->names = calloc(s->names_cap, sizeof(*s->names))))
-			return -1;
-	}
+	for (i = 0; i < s->nchains; i++)
+		s->chain_head[i] = NO_ELEM;
 	if (rec->elements) {
 		/* the names as the parser noted them: the nodes are not read */
 		for (i = 0; i < rec->nelements; i++)
@@ -537,53 +589,22 @@ long kaigo_sch_run(struct kaigo_sch *s, const struct kaigo_record *rec,
 			/* one walk over the record: each element goes to the first
 			   rule of the pattern whose context it matches */
 			xmlNodePtr node;
-			xmlDictPtr dict = s->run.dict;
-			size_t a, st;
 
-			if (!dict)
+			if (!s->run.dict)
 				goto slow; /* names not interned: match by selecting */
-			if (pt->dict_gen != s->run.dict_gen) {
-				/* the names in this dictionary, once per dictionary */
-				for (j = 0; j < pt->nrules; j++)
-					for (a = 0; a < pt->rules[j].nalts; a++)
-						for (st = 0; st < pt->rules[j].alts[a].nsteps; st++) {
-							struct step *x = &pt->rules[j].alts[a].steps[st];
-
-							if (x->local &&
-							    !(x->interned = xmlDictLookup(dict, (const xmlChar *)x->local, -1)))
-								goto slow; /* out of memory */
-						}
-				pt->dict_gen = s->run.dict_gen;
-			}
-
+			if (s->want_gen != s->run.dict_gen && want_build(s) < 0)
+				goto slow; /* out of memory */
 			if (!s->indexed)
 				s->indexed = index_record(s, rec) == 0 ? 1 : -1;
 			if (s->indexed > 0) {
-				/* the heads of the chains of the names the rules' last
-				   steps test; all elements if a last step is "p:*" */
-				size_t cur[16], nc = 0, k;
-				int all = 0;
+				/* the heads of the chains of the names the rules'
+				   contexts end in; all elements if one ends in "*" */
+				size_t cur[sizeof(pt->chains) / sizeof(pt->chains[0])], nc = 0, k;
+				int all = pt->all;
 
-				for (j = 0; j < pt->nrules && !all; j++)
-					for (a = 0; a < pt->rules[j].nalts && !all; a++) {
-						struct alt *al = &pt->rules[j].alts[a];
-						const struct step *last = &al->steps[al->nsteps - 1];
-						struct name_slot *sl;
-
-						if (!last->local || nc == 16) {
-							all = 1;
-							break;
-						}
-						if (!last->interned)
-							continue; /* no element of that name in this file yet */
-						sl = name_slot(s, last->interned);
-						if (sl->gen != s->names_gen)
-							continue;
-						for (k = 0; k < nc && cur[k] != sl->head; k++)
-							;
-						if (k == nc)
-							cur[nc++] = sl->head;
-					}
+				for (k = 0; k < pt->nchains && !all; k++)
+					if (s->chain_head[pt->chains[k]] != NO_ELEM)
+						cur[nc++] = s->chain_head[pt->chains[k]];
 				for (i = 0; i < s->nelems; i++) {
 					size_t at = i;
 
