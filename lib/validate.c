@@ -811,15 +811,19 @@ enum kaigo_validate_result kaigo_validator_run(struct kaigo_validator *v, struct
 			/* a bare CR ends a line (XML 2.11); libxml2 counts only LF,
 			   so it becomes LF here, byte for byte: positions stay right.
 			   A CR at the end waits for the next chunk's first byte. */
+			char *cr = buf;
 			long i;
 
 			if (buf[n - 1] == '\r' && n > 1) {
 				carry = 1;
 				n--;
 			}
-			for (i = 0; i < n; i++)
-				if (buf[i] == '\r' && (i + 1 < n ? buf[i + 1] != '\n' : !carry || buf[n] != '\n'))
+			/* memchr: most files have no CR, or only in CR LF pairs */
+			while ((cr = memchr(cr, '\r', (size_t)(buf + n - cr))) != NULL) {
+				i = cr++ - buf;
+				if (i + 1 < n ? buf[i + 1] != '\n' : !carry || buf[n] != '\n')
 					buf[i] = '\n';
+			}
 		}
 		xmlParseChunk(r.ctxt, buf, (int)n, 0);
 		if (carry)

@@ -213,6 +213,44 @@ START_TEST(test_max_errors)
 END_TEST
 
 /* Each record comes with its elements as the parser made them (checked in hook). */
+/*
+ * Line ends at the edges of the 64 KiB chunks the validator feeds the
+ * parser: a CR LF pair split between two chunks ends one line, and each of
+ * two bare CRs as a chunk's last bytes ends one (XML 1.0 section 2.11).
+ */
+static void pad_comment(char *doc, size_t *at, size_t upto)
+{
+	memcpy(doc + *at, "<!--", 4);
+	*at += 4;
+	while (*at < upto - 3)
+		doc[(*at)++] = 'x';
+	memcpy(doc + *at, "-->", 3);
+	*at += 3;
+}
+
+START_TEST(test_line_ends_at_chunk_edges)
+{
+	const char *head = "<Recs xmlns='urn:t:1'>\n", *rec = "<Rec><id>12a</id><d>2020-01-01</d></Rec>\n</Recs>\n";
+	char *doc = malloc(3 * 65536);
+	size_t at = strlen(head);
+
+	ck_assert_ptr_nonnull(doc);
+	memcpy(doc, head, at);
+	pad_comment(doc, &at, 65535);
+	doc[at++] = '\r'; /* the first chunk's last byte ... */
+	doc[at++] = '\n'; /* ... and the second's first: one line end (line 3 starts) */
+	/* the second chunk starts with the carried CR, one byte early */
+	pad_comment(doc, &at, 2 * 65536 - 3);
+	doc[at++] = '\r'; /* two bare CRs, the second chunk's last bytes: */
+	doc[at++] = '\r'; /* lines 4 and 5 start */
+	strcpy(doc + at, rec);
+	ck_assert_int_eq(run(doc, 0), KAIGO_VALIDATE_DONE);
+	/* <id> of the record: columns 6-9 of line 5 */
+	ck_assert_str_eq(got, "5:9|1|/Recs/Rec[1]/id|xsd:cvc-pattern-valid\n");
+	free(doc);
+}
+END_TEST
+
 START_TEST(test_element_lists)
 {
 	lists_seen = 0;
@@ -291,6 +329,7 @@ Suite *kaigo_suite_validate(void)
 	tcase_add_test(t, test_max_errors);
 	tcase_add_test(t, test_node_xpath);
 	tcase_add_test(t, test_element_lists);
+	tcase_add_test(t, test_line_ends_at_chunk_edges);
 	suite_add_tcase(s, t);
 	return s;
 }
