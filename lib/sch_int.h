@@ -161,7 +161,7 @@ struct alt {
 /*
  * A verdict remembered for a string value (see value_only in struct rule):
  * one cache line (the table is aligned to 64 bytes), since every firing
- * of such a rule looks one up at random in a table of 256 KiB.
+ * of such a rule looks one up at random in its table.
  */
 #define MEMO_LEN 32
 #define MEMO_NAME_LEN 23
@@ -173,8 +173,15 @@ struct memo {
 				       file; shorter ones only) */
 };
 
-/* Codes and numbers are short: in place, so that a miss costs no allocation. */
-#define MEMO_SLOTS 4096
+/*
+ * Codes and numbers are short: in place, so that a miss costs no
+ * allocation.  512 slots (32 KiB, a size the L1 cache can hold): a value
+ * comes back mostly within its record, or is one of a few (care levels,
+ * one provider's office numbers).  On the 100 MiB bench collection 512
+ * slots kept 198 950 of the 200 102 hits 4 096 slots (256 KiB) had, and
+ * the lookup's share of the run's samples fell from 1.21 % to 0.88 %.
+ */
+#define MEMO_SLOTS 512
 
 struct rule {
 	char *context_src;          /* context as written */

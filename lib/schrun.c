@@ -439,12 +439,7 @@ static int index_record(struct kaigo_sch *s, const struct kaigo_record *rec)
 
 _Static_assert(sizeof(struct memo) == 64, "a verdict is one cache line");
 
-/*
- * Rule r's table of verdicts (see struct memo), empty, its slots on cache
- * lines.  calloc, not aligned_alloc and memset: a block this large comes
- * zeroed from the system, and a run that fills few slots (one small
- * document) touches only their pages.
- */
+/* Rule r's table of verdicts (see struct memo), empty, its slots on cache lines. */
 static struct memo *memo_table(struct rule *r)
 {
 	char *b = calloc(1, MEMO_SLOTS * sizeof(struct memo) + 63);
