@@ -288,29 +288,37 @@ static int is_multiply(const char *src, const char *p)
 	return p > src && (isalnum((unsigned char)p[-1]) || p[-1] == ')' || p[-1] == '_' ||
 			   p[-1] == '.' || p[-1] == '\'' || p[-1] == '"');
 }
-static int depends_only_on_rule(const char *src, const struct lets *schema, const struct lets *rule);
+static int depends_only_on_rule(const char *src, const struct lets *schema, const struct lets *pattern,
+				const struct lets *rule);
 
 static int is_constant(const char *src, const struct lets *known)
 {
 	return depends_only_on(src, known, 0);
 }
 
-/* depends_only_on with the variables of two scopes (schema and rule lets). */
-static int depends_only_on_rule(const char *src, const struct lets *schema, const struct lets *rule)
+/*
+ * depends_only_on with the variables of a rule's three scopes, innermost
+ * last (the last let of a name is the one read): a pattern let shadows a
+ * schema let of its name, and is never constant (it is set per record).
+ */
+static int depends_only_on_rule(const char *src, const struct lets *schema, const struct lets *pattern,
+				const struct lets *rule)
 {
-	struct lets both;
+	struct lets all;
 	int ok;
 
-	both.n = schema->n + rule->n;
-	both.v = malloc((both.n ? both.n : 1) * sizeof(*both.v));
-	if (!both.v)
+	all.n = schema->n + pattern->n + rule->n;
+	all.v = malloc((all.n ? all.n : 1) * sizeof(*all.v));
+	if (!all.v)
 		return 0;
 	if (schema->n)
-		memcpy(both.v, schema->v, schema->n * sizeof(*both.v));
+		memcpy(all.v, schema->v, schema->n * sizeof(*all.v));
+	if (pattern->n)
+		memcpy(all.v + schema->n, pattern->v, pattern->n * sizeof(*all.v));
 	if (rule->n)
-		memcpy(both.v + schema->n, rule->v, rule->n * sizeof(*both.v));
-	ok = depends_only_on(src, &both, 1);
-	free(both.v);
+		memcpy(all.v + schema->n + pattern->n, rule->v, rule->n * sizeof(*all.v));
+	ok = depends_only_on(src, &all, 1);
+	free(all.v);
 	return ok;
 }
 
@@ -629,12 +637,13 @@ struct kaigo_sch *kaigo_sch_load(const char *path, const char *phase,
 
 				/* the rule's own lets count as known when they are value-only too */
 				for (m = 0; ok && m < r->lets.n; m++) {
-					ok = depends_only_on_rule(r->lets.v[m].src, &known, &r->lets) &&
+					ok = depends_only_on_rule(r->lets.v[m].src, &known, &s->patterns[j].lets, &r->lets) &&
 					     !strstr(r->lets.v[m].src, "generate-id") && !strstr(r->lets.v[m].src, "lang(");
 					r->lets.v[m].constant = ok; /* read by depends_only_on for later ones */
 				}
 				for (m = 0; ok && m < r->nchecks; m++)
-					ok = depends_only_on_rule(r->checks[m].test_src, &known, &r->lets) &&
+					ok = depends_only_on_rule(r->checks[m].test_src, &known, &s->patterns[j].lets,
+								  &r->lets) &&
 					     !strstr(r->checks[m].test_src, "generate-id") &&
 					     !strstr(r->checks[m].test_src, "lang(");
 				for (m = 0; m < r->lets.n; m++)
