@@ -288,8 +288,8 @@ static int is_multiply(const char *src, const char *p)
 	return p > src && (isalnum((unsigned char)p[-1]) || p[-1] == ')' || p[-1] == '_' ||
 			   p[-1] == '.' || p[-1] == '\'' || p[-1] == '"');
 }
-static int depends_only_on_rule(const char *src, const struct lets *schema, const struct lets *pattern,
-				const struct lets *rule);
+static int depends_only_on_scopes(const char *src, const struct lets *schema, const struct lets *pattern,
+				  const struct lets *rule, int allow_self);
 
 static int is_constant(const char *src, const struct lets *known)
 {
@@ -300,9 +300,10 @@ static int is_constant(const char *src, const struct lets *known)
  * depends_only_on with the variables of a rule's three scopes, innermost
  * last (the last let of a name is the one read): a pattern let shadows a
  * schema let of its name, and is never constant (it is set per record).
+ * A rule's lets count as constant as far as they are marked so.
  */
-static int depends_only_on_rule(const char *src, const struct lets *schema, const struct lets *pattern,
-				const struct lets *rule)
+static int depends_only_on_scopes(const char *src, const struct lets *schema, const struct lets *pattern,
+				  const struct lets *rule, int allow_self)
 {
 	struct lets all;
 	int ok;
@@ -317,7 +318,7 @@ static int depends_only_on_rule(const char *src, const struct lets *schema, cons
 		memcpy(all.v + schema->n, pattern->v, pattern->n * sizeof(*all.v));
 	if (rule->n)
 		memcpy(all.v + schema->n + pattern->n, rule->v, rule->n * sizeof(*all.v));
-	ok = depends_only_on(src, &all, 1);
+	ok = depends_only_on(src, &all, allow_self);
 	free(all.v);
 	return ok;
 }
@@ -637,13 +638,14 @@ struct kaigo_sch *kaigo_sch_load(const char *path, const char *phase,
 
 				/* the rule's own lets count as known when they are value-only too */
 				for (m = 0; ok && m < r->lets.n; m++) {
-					ok = depends_only_on_rule(r->lets.v[m].src, &known, &s->patterns[j].lets, &r->lets) &&
+					ok = depends_only_on_scopes(r->lets.v[m].src, &known, &s->patterns[j].lets, &r->lets,
+								    1) &&
 					     !strstr(r->lets.v[m].src, "generate-id") && !strstr(r->lets.v[m].src, "lang(");
 					r->lets.v[m].constant = ok; /* read by depends_only_on for later ones */
 				}
 				for (m = 0; ok && m < r->nchecks; m++)
-					ok = depends_only_on_rule(r->checks[m].test_src, &known, &s->patterns[j].lets,
-								  &r->lets) &&
+					ok = depends_only_on_scopes(r->checks[m].test_src, &known, &s->patterns[j].lets,
+								    &r->lets, 1) &&
 					     !strstr(r->checks[m].test_src, "generate-id") &&
 					     !strstr(r->checks[m].test_src, "lang(");
 				for (m = 0; m < r->lets.n; m++)
@@ -653,6 +655,25 @@ struct kaigo_sch *kaigo_sch_load(const char *path, const char *phase,
 					r->memo_name |= strstr(r->lets.v[m].src, "name") != NULL;
 				for (m = 0; ok && m < r->nchecks; m++)
 					r->memo_name |= strstr(r->checks[m].test_src, "name") != NULL;
+			}
+		/*
+		 * Rule lets that read no node and only constant variables
+		 * (number(translate($as-of, '-', '')), a date of the rules'
+		 * tables): evaluated once per run like the schema's constants,
+		 * not at every node the rule fires on.  Earlier lets of the rule
+		 * count when they are constant too; a pattern let never is.
+		 */
+		for (j = 0; j < s->npatterns; j++)
+			for (k = 0; k < s->patterns[j].nrules; k++) {
+				struct rule *r = &s->patterns[j].rules[k];
+
+				for (m = 0; m < r->lets.n; m++) {
+					struct let *t = &r->lets.v[m];
+
+					t->constant = !t->param && !t->content && t->expr &&
+						      depends_only_on_scopes(t->src, &s->lets, &s->patterns[j].lets,
+									     &r->lets, 0);
+				}
 			}
 	}
 	if (getenv("KAIGO_SCH_DEBUG")) {
