@@ -11,7 +11,6 @@
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -252,8 +251,19 @@ static const char *number_string(struct ectx *c, double d)
 	if (d == 0)
 		return "0";
 	if (d > INT_MIN && d < INT_MAX && d == (int)d) {
-		if ((p = aalloc(&c->run->arena, 16)) != NULL)
-			snprintf(p, 16, "%d", (int)d);
+		/* the digits from the end, then the sign ("%d" without stdio) */
+		long long k = (long long)d;
+		unsigned long long u = (unsigned long long)(k < 0 ? -k : k);
+		char buf[16], *o = buf + sizeof(buf);
+
+		*--o = '\0';
+		do
+			*--o = (char)('0' + u % 10);
+		while ((u /= 10) != 0);
+		if (k < 0)
+			*--o = '-';
+		if ((p = aalloc(&c->run->arena, (size_t)(buf + sizeof(buf) - o))) != NULL)
+			memcpy(p, o, (size_t)(buf + sizeof(buf) - o));
 		return p;
 	}
 	return adopt(c, xmlXPathCastNumberToString(d));
@@ -313,6 +323,14 @@ static int set_string(struct kaigo_schxp_val *v, const char *s)
 		return -1;
 	v->type = KAIGO_SCHXP_STRING;
 	v->str = s;
+	return 0;
+}
+
+/* The value of the variable reference e: the var callback's. */
+static inline int var_value(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *out)
+{
+	if (!c->run->var || c->run->var(c->run->ctx, e->name, (struct kaigo_schxp_varhint *)&e->hint, out) < 0)
+		return -1;
 	return 0;
 }
 
@@ -927,8 +945,12 @@ static size_t utf8_len(const char *s)
 		uint64_t w;
 
 		memcpy(&w, s + i, sizeof(w));
-		/* bit 7 set and bit 6 (shifted up to bit 7) clear */
-		cont += (size_t)__builtin_popcountll(w & ~(w << 1) & 0x8080808080808080ull);
+		/* bit 7 set and bit 6 (shifted up to bit 7) clear; the flags,
+		   moved to bit 0 of their bytes, summed into the top byte by
+		   one multiplication (no popcount instruction in the base ISA:
+		   __builtin_popcountll would be a libgcc call) */
+		w = (w & ~(w << 1) & 0x8080808080808080ull) >> 7;
+		cont += (size_t)((w * 0x0101010101010101ull) >> 56);
 	}
 	for (; i < n; i++)
 		cont += ((unsigned char)s[i] & 0xC0) == 0x80;
@@ -943,6 +965,32 @@ static size_t utf8_char(const char *s)
 	while (s[n] && ((unsigned char)s[n] & 0xC0) == 0x80)
 		n++;
 	return n;
+}
+
+/*
+ * s advanced by k characters, or to its end.  A long run of ASCII (a
+ * table of codes, a prefix taken to the end) is passed eight bytes at a
+ * time within the bytes strnlen found; the rest character by character.
+ */
+static const char *skip_chars(const char *s, size_t k)
+{
+	const char *p = s;
+
+	if (k >= 16) {
+		size_t n = strnlen(s, k), i;
+		uint64_t w;
+
+		for (i = 0; i + 8 <= n; i += 8) {
+			memcpy(&w, s + i, sizeof(w));
+			if (w & 0x8080808080808080ull)
+				break;
+		}
+		p = s + i;
+		k -= i;
+	}
+	for (; *p && k; k--)
+		p += (unsigned char)*p < 0x80 ? 1 : utf8_char(p);
+	return p;
 }
 
 /* The string argument k (the context node's string value when absent). */
@@ -964,8 +1012,17 @@ static int string_arg(struct ectx *c, const struct xe *e, size_t k, const char *
 		if (r <= 0)
 			return r;
 	}
-	if (eval(c, e->args[k], &v) < 0)
+	if (e->args[k]->op == OP_VAR) {
+		/* a let's string (a value read again and again) taken as it is */
+		if (var_value(c, e->args[k], &v) < 0)
+			return -1;
+		if (v.type == KAIGO_SCHXP_STRING) {
+			*s = v.str;
+			return 0;
+		}
+	} else if (eval(c, e->args[k], &v) < 0) {
 		return -1;
+	}
 	*s = to_string(c, &v);
 	return *s ? 0 : -1;
 }
@@ -1005,12 +1062,10 @@ static int string_arg(struct ectx *c, const struct xe *e, size_t k, const char *
 static int char_number(struct ectx *c, const struct xe *e, double *d)
 {
 	const char *s, *p;
-	size_t pos;
 
 	if (string_arg(c, e, 0, &s) < 0)
 		return -1;
-	for (p = s, pos = 1; *p && pos < e->char_at; pos++)
-		p += (unsigned char)*p < 0x80 ? 1 : utf8_char(p);
+	p = skip_chars(s, e->char_at - 1);
 	if (*p >= '0' && *p <= '9') {
 		*d = *p - '0';
 		return 0;
@@ -1106,7 +1161,14 @@ static int eval_number(struct ectx *c, const struct xe *e, double *d)
 		*d = e->num;
 		return 0;
 	case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV: case OP_MOD:
-		if (eval_number(c, e->a, d) < 0 || eval_number(c, e->b, &f) < 0)
+		/* a literal operand ("2 * d", "s mod 10") read here, not by a call */
+		if (e->a->op == OP_NUM)
+			*d = e->a->num;
+		else if (eval_number(c, e->a, d) < 0)
+			return -1;
+		if (e->b->op == OP_NUM)
+			f = e->b->num;
+		else if (eval_number(c, e->b, &f) < 0)
 			return -1;
 		*d = arith(e->op, *d, f);
 		return 0;
@@ -1116,6 +1178,8 @@ static int eval_number(struct ectx *c, const struct xe *e, double *d)
 		*d = -*d;
 		return 0;
 	case OP_FN:
+		if (e->char_at)
+			return char_number(c, e, d);
 		if ((e->fn == F_FLOOR || e->fn == F_CEILING) && e->nargs == 1) {
 			if (eval_number(c, e->args[0], d) < 0)
 				return -1;
@@ -1159,7 +1223,7 @@ static int fn_substring(struct ectx *c, const struct xe *e, struct kaigo_schxp_v
 {
 	const char *s, *p, *from;
 	double start, len = 0, rs, end, lo;
-	size_t pos, ilo, ihi;
+	size_t ilo, ihi;
 
 	if (string_arg(c, e, 0, &s) < 0 || number_arg(c, e, 1, &start) < 0 ||
 	    (e->nargs == 3 && number_arg(c, e, 2, &len) < 0))
@@ -1174,11 +1238,8 @@ static int fn_substring(struct ectx *c, const struct xe *e, struct kaigo_schxp_v
 		return set_string(out, "");
 	ilo = (size_t)lo;
 	ihi = end > 1e15 ? (size_t)-1 : (size_t)end;
-	for (p = s, pos = 1; *p && pos < ilo; pos++)
-		p += (unsigned char)*p < 0x80 ? 1 : utf8_char(p);
-	from = p;
-	for (; *p && pos < ihi; pos++)
-		p += (unsigned char)*p < 0x80 ? 1 : utf8_char(p);
+	from = skip_chars(s, ilo - 1);
+	p = skip_chars(from, ihi - ilo);
 	if (!*p)
 		return set_string(out, from); /* to the end: borrowed */
 	if (p - from == 1 && !((unsigned char)*from & 0x80))
@@ -1492,10 +1553,7 @@ static int eval(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *out)
 		set_number(out, e->num);
 		return 0;
 	case OP_VAR:
-		if (!c->run->var ||
-		    c->run->var(c->run->ctx, e->name, (struct kaigo_schxp_varhint *)&e->hint, out) < 0)
-			return -1;
-		return 0;
+		return var_value(c, e, out);
 	case OP_FN:
 		return eval_fn(c, e, out);
 	case OP_PATH:

@@ -36,6 +36,9 @@ static const char *doc_text =
 	" <p:w k='1'>1400031710</p:w><p:w k='2'>14A0031710</p:w><p:w k='3'>1400031711</p:w>\n"
 	" <m>x<b>y</b><![CDATA[z]]><!--c--><?pi d?>w</m><e/><n><n><n>3</n></n></n>\n"
 	" <L/>\n"
+	" <k>0123456789abcdefghijklmnopqrstuvwxyzABCD</k>"
+	"<k>0123456789abcdefghijklm\xe6\x97\xa5\xe6\x9c\xacnopqrstuvwxyzABCDEFG</k>"
+	"<k>0123456789abcdef</k><k>0123456\xc3\xa9" "789abcdefghijklmnop\xf0\x9f\x98\x80qrstuvwxyz</k>\n"
 	"</r>";
 
 static xmlDocPtr doc;
@@ -420,6 +423,7 @@ START_TEST(one_character_numbers)
 	static const char *strs[] = {
 		"'1400031710'", "'14A0031710'", "' 1 2'", "'-1.5'", "'.'", "'+'", "''", "'\xef\xbc\x91\xef\xbc\x92'",
 		"'\xe6\x97\xa5" "1" "\xe6\x9c\xac" "2'", "'9\t8\n7'", "p:w[1]", "p:w[2]", "v[6]", "v[17]", "$s", "e",
+		"$n", "$b", "$ns", "k[4]",
 	};
 	static const char *forms[] = {
 		"number(substring(%s, %d, 1))", "2 * substring(%s, %d, 1)", "substring(%s, %d, 1) + 0",
@@ -460,6 +464,36 @@ START_TEST(one_character_numbers)
 			}
 	for (i = 0; i < sizeof(mods) / sizeof(mods[0]); i++)
 		agree(mods[i]);
+}
+END_TEST
+
+START_TEST(long_substrings)
+{
+	/* substring() passes runs of ASCII eight bytes at a time: every
+	   start and length around those words, with multi-byte characters
+	   at and after a word's edge, and past the end */
+	static const char *strs[] = { "k[1]", "k[2]", "k[3]", "k[4]", "L", "v[17]", "''", "$s" };
+	static const char *lens[] = { "0", "1", "7", "8", "9", "15", "16", "17", "24", "100", "2.5", "(1 div 0)",
+				      "(0 div 0)", "-3" };
+	size_t i, j;
+	int k;
+	char src[256];
+
+	for (i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
+		for (k = -1; k <= 52; k++) {
+			snprintf(src, sizeof(src), "substring(%s, %d)", strs[i], k);
+			agree(src);
+			snprintf(src, sizeof(src), "number(substring(%s, %d, 1))", strs[i], k);
+			agree(src);
+			snprintf(src, sizeof(src), "string-length(substring(%s, %d))", strs[i], k);
+			agree(src);
+			for (j = 0; j < sizeof(lens) / sizeof(lens[0]); j++) {
+				snprintf(src, sizeof(src), "substring(%s, %d, %s)", strs[i], k, lens[j]);
+				agree(src);
+				snprintf(src, sizeof(src), "substring(%s, %d.5, %s)", strs[i], k, lens[j]);
+				agree(src);
+			}
+		}
 }
 END_TEST
 
@@ -722,6 +756,7 @@ Suite *kaigo_suite_schxp(void)
 	tcase_add_test(tc, one_character_numbers);
 	tcase_add_test(tc, first_nodes);
 	tcase_add_test(tc, dropped_numbers);
+	tcase_add_test(tc, long_substrings);
 	tcase_add_test(tc, declined);
 	tcase_add_test(tc, type_errors_declined);
 	tcase_add_test(tc, arena_reused);
