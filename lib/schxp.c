@@ -717,21 +717,76 @@ static int eval_union(struct ectx *c, const struct xe *e, struct kaigo_schxp_val
 	return 0;
 }
 
-/* ------------------------------------------------------------ first nodes */
+/* ------------------------------------------------------------ walks */
 
 static int truth(struct ectx *c, const struct xe *e);
+static int compare_numbers(enum op op, double x, double y);
 
 /*
- * The first node in document order of the steps k... of the path e from
- * n (see first_walk): children (or attributes) in document order,
- * depth first, so that the walk stops at the first node found and makes
- * no node-set.  1 with it in *found, 0 when there is none, or -1 (a node
- * the evaluator leaves to libxml2: the caller evaluates the whole path).
+ * What a walk of a path's nodes (see walk_from) does with each node: stop
+ * at the first; count them or add up their numbers (all of them, in
+ * document order, as count() and sum() over the node-set); or stop at the
+ * first that compares true with a string or a number (XPath 1.0 3.4: a
+ * node-set compares true when one of its nodes does).
  */
-static int first_from(struct ectx *c, const struct xe *e, size_t k, xmlNodePtr n, xmlNodePtr *found);
+enum walk_mode { W_FIRST, W_COUNT, W_SUM, W_EQ, W_NE, W_CMP };
 
-/* ch passed the test of step k: its predicates, then the steps after k from it (as first_from). */
-static int first_past(struct ectx *c, const struct xe *e, size_t k, xmlNodePtr ch, xmlNodePtr *found)
+struct walk {
+	enum walk_mode mode;
+	enum op op;                 /* W_CMP: number(node) op num */
+	xmlNodePtr found;           /* W_FIRST: the node */
+	double acc;                 /* W_COUNT, W_SUM: the count or the sum so far */
+	const char *str;            /* W_EQ, W_NE: the string compared with */
+	double num;                 /* W_CMP: the number compared with */
+};
+
+/* n is a node of the path: 1 to stop the walk there, 0 to go on, -1 (out of memory). */
+static inline int visit(struct ectx *c, struct walk *w, xmlNodePtr n)
+{
+	struct kaigo_schxp_mark m;
+	const char *s;
+	int r;
+
+	if (w->mode == W_FIRST) {
+		w->found = n;
+		return 1;
+	}
+	if (w->mode == W_COUNT) {
+		w->acc += 1;
+		return 0;
+	}
+	m = mark_of(c->run);
+	if (!(s = node_string(c, n)))
+		return -1;
+	switch (w->mode) {
+	case W_SUM:
+		w->acc += str_number(s);
+		r = 0;
+		break;
+	case W_EQ:
+	case W_NE:
+		r = (strcmp(s, w->str) == 0) == (w->mode == W_EQ);
+		break;
+	default:
+		r = compare_numbers(w->op, str_number(s), w->num);
+		break;
+	}
+	release_to(c->run, m);
+	return r;
+}
+
+/*
+ * Walk the nodes in document order of the steps k... of the path e from
+ * n (see first_walk): children (or attributes) in document order, depth
+ * first, each node the path selects given to visit as it is met, no
+ * node-set made.  1 when visit stopped the walk, 0 when it ended, or -1
+ * (a node the evaluator leaves to libxml2: the caller evaluates the whole
+ * path, and the walk's results so far count for nothing).
+ */
+static int walk_from(struct ectx *c, const struct xe *e, size_t k, xmlNodePtr n, struct walk *w);
+
+/* ch passed the test of step k: its predicates, then the steps after k from it (as walk_from). */
+static int walk_past(struct ectx *c, const struct xe *e, size_t k, xmlNodePtr ch, struct walk *w)
 {
 	const struct xstep *st = &e->steps[k];
 	size_t i;
@@ -744,14 +799,12 @@ static int first_past(struct ectx *c, const struct xe *e, size_t k, xmlNodePtr c
 		if ((r = truth(&sub, st->preds[i])) <= 0)
 			return r;
 	}
-	if (k + 1 == e->nsteps) {
-		*found = ch;
-		return 1;
-	}
-	return first_from(c, e, k + 1, ch, found);
+	if (k + 1 == e->nsteps)
+		return visit(c, w, ch);
+	return walk_from(c, e, k + 1, ch, w);
 }
 
-static int first_from(struct ectx *c, const struct xe *e, size_t k, xmlNodePtr n, xmlNodePtr *found)
+static int walk_from(struct ectx *c, const struct xe *e, size_t k, xmlNodePtr n, struct walk *w)
 {
 	const struct xstep *st = &e->steps[k];
 	const xmlChar *iname;
@@ -764,7 +817,7 @@ static int first_from(struct ectx *c, const struct xe *e, size_t k, xmlNodePtr n
 		if (n->type != XML_ELEMENT_NODE)
 			return 0;
 		for (ch = (xmlNodePtr)n->properties; ch; ch = ch->next)
-			if (test_matches(c, st, ch) && (r = first_past(c, e, k, ch, found)) != 0)
+			if (test_matches(c, st, ch) && (r = walk_past(c, e, k, ch, w)) != 0)
 				return r;
 		return 0;
 	}
@@ -776,7 +829,7 @@ static int first_from(struct ectx *c, const struct xe *e, size_t k, xmlNodePtr n
 					return -1;
 				continue;
 			}
-			if (ch->name == iname && ns_is(c, st, ch) && (r = first_past(c, e, k, ch, found)) != 0)
+			if (ch->name == iname && ns_is(c, st, ch) && (r = walk_past(c, e, k, ch, w)) != 0)
 				return r;
 		}
 		return 0;
@@ -789,14 +842,14 @@ static int first_from(struct ectx *c, const struct xe *e, size_t k, xmlNodePtr n
 				continue;
 			return -1;
 		}
-		if (test_matches(c, st, ch) && (r = first_past(c, e, k, ch, found)) != 0)
+		if (test_matches(c, st, ch) && (r = walk_past(c, e, k, ch, w)) != 0)
 			return r;
 	}
 	return 0;
 }
 
-/* The first node of the path e (e->first_walk) from the context node: as first_from. */
-static int first_node(struct ectx *c, const struct xe *e, xmlNodePtr *found)
+/* Walk the nodes of the path e (e->first_walk) from the context node: as walk_from. */
+static int walk_path(struct ectx *c, const struct xe *e, struct walk *w)
 {
 	xmlNodePtr start = c->node;
 
@@ -805,7 +858,7 @@ static int first_node(struct ectx *c, const struct xe *e, xmlNodePtr *found)
 			return -1;
 		start = (xmlNodePtr)start->doc;
 	}
-	return first_from(c, e, 0, start, found);
+	return walk_from(c, e, 0, start, w);
 }
 
 /* boolean(e): 1 or 0, or -1 (leave it to libxml2); the arena is left as it was. */
@@ -813,11 +866,12 @@ static int truth(struct ectx *c, const struct xe *e)
 {
 	struct kaigo_schxp_mark m;
 	struct kaigo_schxp_val v;
-	xmlNodePtr n;
+	struct walk w;
 	int r;
 
 	/* a node-set is true when it has a node: the first will do */
-	if (e->op == OP_PATH && e->first_walk && (r = first_node(c, e, &n)) >= 0)
+	w.mode = W_FIRST;
+	if (e->op == OP_PATH && e->first_walk && (r = walk_path(c, e, &w)) >= 0)
 		return r;
 	m = mark_of(c->run);
 	r = eval(c, e, &v) < 0 ? -1 : to_boolean(&v);
@@ -828,12 +882,14 @@ static int truth(struct ectx *c, const struct xe *e)
 /* The string-value of the path e (e->first_walk): that of its first node; 0, 1 (not this way) or -1. */
 static int first_string(struct ectx *c, const struct xe *e, const char **s)
 {
-	xmlNodePtr n;
-	int r = first_node(c, e, &n);
+	struct walk w;
+	int r;
 
-	if (r < 0)
+	w.mode = W_FIRST;
+	w.found = NULL;
+	if ((r = walk_path(c, e, &w)) < 0)
 		return 1;
-	*s = r ? node_string(c, n) : "";
+	*s = r ? node_string(c, w.found) : "";
 	return *s ? 0 : -1;
 }
 
@@ -932,6 +988,48 @@ static int compare(struct ectx *c, enum op op, const struct kaigo_schxp_val *x, 
 	if (to_number(c, x, &d) < 0 || to_number(c, y, &f) < 0)
 		return -1;
 	return compare_numbers(op, d, f);
+}
+
+/*
+ * p op o, p a path (p->first_walk), by a walk of p's nodes that stops at
+ * the first that compares true (XPath 1.0 3.4), with no node-set made:
+ * when o is a string or a number, one node (then its string value is
+ * compared) or a boolean (then p's first node is all that counts); an
+ * empty o compares false with any node-set.  Otherwise as compare.  1 or
+ * 0, or -1.
+ */
+__attribute__((noinline))
+static int compare_path(struct ectx *c, enum op op, const struct xe *p, const struct xe *o)
+{
+	struct kaigo_schxp_val x, y;
+	const char *s = NULL;
+	struct walk w;
+	int r;
+
+	if (eval(c, o, &y) < 0)
+		return -1;
+	if (y.type == KAIGO_SCHXP_STRING)
+		s = y.str;
+	else if (y.type == KAIGO_SCHXP_NODES && y.n == 0)
+		return 0;
+	else if (y.type == KAIGO_SCHXP_NODES && y.n == 1 && !(s = node_string(c, y.nodes[0])))
+		return -1;
+	w.mode = W_FIRST;
+	if (s && (op == OP_EQ || op == OP_NE)) {
+		w.mode = op == OP_EQ ? W_EQ : W_NE;
+		w.str = s;
+	} else if (s || y.type == KAIGO_SCHXP_NUMBER) {
+		/* compared as numbers */
+		w.mode = W_CMP;
+		w.op = op;
+		w.num = s ? str_number(s) : y.num;
+	}
+	if ((s || y.type == KAIGO_SCHXP_NUMBER || y.type == KAIGO_SCHXP_BOOLEAN) &&
+	    (r = walk_path(c, p, &w)) >= 0)
+		return y.type == KAIGO_SCHXP_BOOLEAN ? compare_numbers(op, r, y.b) : r;
+	if (eval(c, p, &x) < 0)
+		return -1;
+	return compare(c, op, &x, &y);
 }
 
 /* ------------------------------------------------------------ functions */
@@ -1404,6 +1502,17 @@ static int eval_fn(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *o
 	}
 	case F_COUNT:
 	case F_SUM:
+		if (e->args[0]->first_walk) {
+			/* the path's nodes counted or added up as they are met */
+			struct walk w;
+
+			w.mode = e->fn == F_COUNT ? W_COUNT : W_SUM;
+			w.acc = 0;
+			if (walk_path(c, e->args[0], &w) == 0) {
+				set_number(out, w.acc);
+				return 0;
+			}
+		}
 		if (eval(c, e->args[0], &v) < 0 || v.type != KAIGO_SCHXP_NODES)
 			return -1;
 		if (e->fn == F_COUNT) {
@@ -1529,7 +1638,15 @@ static int eval_operator(struct ectx *c, const struct xe *e, struct kaigo_schxp_
 		set_boolean(out, r);
 		return 0;
 	case OP_EQ: case OP_NE: case OP_LT: case OP_LE: case OP_GT: case OP_GE:
-		if (eval(c, e->a, &x) < 0 || eval(c, e->b, &y) < 0 || (r = compare(c, e->op, &x, &y)) < 0)
+		if (e->a->first_walk)
+			r = compare_path(c, e->op, e->a, e->b);
+		else if (e->b->first_walk)
+			r = compare_path(c, swapped(e->op), e->b, e->a);
+		else if (eval(c, e->a, &x) < 0 || eval(c, e->b, &y) < 0)
+			return -1;
+		else
+			r = compare(c, e->op, &x, &y);
+		if (r < 0)
 			return -1;
 		set_boolean(out, r);
 		return 0;

@@ -497,6 +497,39 @@ START_TEST(long_substrings)
 }
 END_TEST
 
+START_TEST(walked_paths)
+{
+	/* count(), sum() and comparisons walk a child path's nodes without
+	   a node-set, stopping at the first node that compares true: paths
+	   with predicates and attributes, from the root too, against every
+	   kind of other side (one node, several, none, a boolean, strings
+	   and numbers, NaN) */
+	static const char *paths[] = { "v", "v[contains(., '1')]", "v[. != '12']", "p:w[@k > 1]/@k", "p:w/@k",
+				       "n/n/n", "/r/v", "/r/p:w[2]", "m", "k", "nothing", "v[string-length(.) > 2]",
+				       "*[starts-with(., '14')]" };
+	static const char *others[] = { "v[1]", "v[3]", "v[7]", "p:w[2]", "p:w[2]/@k", "nothing", "v", "$ns",
+					"true()", "false()", "'12'", "''", "'abc'", "12", "3", "(0 div 0)", "-0.5",
+					"'1e3'", "$s", "$n", "$b", "k[3]", "count(v)" };
+	static const char *ops[] = { "=", "!=", "<", "<=", ">", ">=" };
+	size_t i, j, k;
+	char src[512];
+
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		snprintf(src, sizeof(src), "count(%s)", paths[i]);
+		agree(src);
+		snprintf(src, sizeof(src), "sum(%s)", paths[i]);
+		agree(src);
+		for (j = 0; j < sizeof(others) / sizeof(others[0]); j++)
+			for (k = 0; k < sizeof(ops) / sizeof(ops[0]); k++) {
+				snprintf(src, sizeof(src), "%s %s %s", paths[i], ops[k], others[j]);
+				agree(src);
+				snprintf(src, sizeof(src), "%s %s %s", others[j], ops[k], paths[i]);
+				agree(src);
+			}
+	}
+}
+END_TEST
+
 START_TEST(dropped_numbers)
 {
 	/* number(translate(s, '-', '')) reads the digits of a date in place;
@@ -757,6 +790,7 @@ Suite *kaigo_suite_schxp(void)
 	tcase_add_test(tc, first_nodes);
 	tcase_add_test(tc, dropped_numbers);
 	tcase_add_test(tc, long_substrings);
+	tcase_add_test(tc, walked_paths);
 	tcase_add_test(tc, declined);
 	tcase_add_test(tc, type_errors_declined);
 	tcase_add_test(tc, arena_reused);
