@@ -1066,29 +1066,43 @@ static size_t utf8_char(const char *s)
 }
 
 /*
- * s advanced by k characters, or to its end.  A long run of ASCII (a
- * table of codes, a prefix taken to the end) is passed eight bytes at a
- * time within the bytes strnlen found; the rest character by character.
+ * skip_chars for k >= 16: a long run of ASCII (a table of codes, a
+ * prefix taken to the end) is passed eight bytes at a time within the
+ * bytes strnlen found; the rest character by character.
  */
-static const char *skip_chars(const char *s, size_t k)
+__attribute__((noinline))
+static const char *skip_long(const char *s, size_t k)
 {
-	const char *p = s;
+	size_t n = strnlen(s, k), i;
+	const char *p;
+	uint64_t w;
 
-	if (k >= 16) {
-		size_t n = strnlen(s, k), i;
-		uint64_t w;
-
-		for (i = 0; i + 8 <= n; i += 8) {
-			memcpy(&w, s + i, sizeof(w));
-			if (w & 0x8080808080808080ull)
-				break;
-		}
-		p = s + i;
-		k -= i;
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, sizeof(w));
+		if (w & 0x8080808080808080ull)
+			break;
 	}
-	for (; *p && k; k--)
+	for (p = s + i, k -= i; *p && k; k--)
 		p += (unsigned char)*p < 0x80 ? 1 : utf8_char(p);
 	return p;
+}
+
+/* s advanced by k characters, or to its end. */
+static inline const char *skip_chars(const char *s, size_t k)
+{
+	if (k >= 16)
+		return skip_long(s, k);
+	for (; k; k--) {
+		unsigned char b = (unsigned char)*s;
+
+		if (b - 1u < 0x7fu) /* ASCII, not the end */
+			s++;
+		else if (b)
+			s += utf8_char(s);
+		else
+			break;
+	}
+	return s;
 }
 
 /* The string argument k (the context node's string value when absent). */
