@@ -720,6 +720,7 @@ static int eval_union(struct ectx *c, const struct xe *e, struct kaigo_schxp_val
 /* ------------------------------------------------------------ walks */
 
 static int truth(struct ectx *c, const struct xe *e);
+static int comparison(struct ectx *c, const struct xe *e);
 static int compare_numbers(enum op op, double x, double y);
 
 /*
@@ -869,10 +870,35 @@ static int truth(struct ectx *c, const struct xe *e)
 	struct walk w;
 	int r;
 
-	/* a node-set is true when it has a node: the first will do */
-	w.mode = W_FIRST;
-	if (e->op == OP_PATH && e->first_walk && (r = walk_path(c, e, &w)) >= 0)
+	/* the boolean operators and functions and the comparisons as
+	   booleans, not through values */
+	switch (e->op) {
+	case OP_OR:
+	case OP_AND:
+		if ((r = truth(c, e->a)) < 0 || r == (e->op == OP_OR))
+			return r;
+		return truth(c, e->b);
+	case OP_EQ: case OP_NE: case OP_LT: case OP_LE: case OP_GT: case OP_GE:
+		m = mark_of(c->run);
+		r = comparison(c, e);
+		release_to(c->run, m);
 		return r;
+	case OP_FN:
+		if (e->fn == F_NOT || e->fn == F_BOOLEAN) {
+			if ((r = truth(c, e->args[0])) < 0)
+				return r;
+			return r != (e->fn == F_NOT);
+		}
+		break;
+	case OP_PATH:
+		/* a node-set is true when it has a node: the first will do */
+		w.mode = W_FIRST;
+		if (e->first_walk && (r = walk_path(c, e, &w)) >= 0)
+			return r;
+		break;
+	default:
+		break;
+	}
 	m = mark_of(c->run);
 	r = eval(c, e, &v) < 0 ? -1 : to_boolean(&v);
 	release_to(c->run, m);
@@ -1630,11 +1656,24 @@ static int eval_fn(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *o
 
 /* ------------------------------------------------------------ evaluation */
 
+/* The comparison e (OP_EQ ... OP_GE): 1 or 0, or -1. */
+static int comparison(struct ectx *c, const struct xe *e)
+{
+	struct kaigo_schxp_val x, y;
+
+	if (e->a->first_walk)
+		return compare_path(c, e->op, e->a, e->b);
+	if (e->b->first_walk)
+		return compare_path(c, swapped(e->op), e->b, e->a);
+	if (eval(c, e->a, &x) < 0 || eval(c, e->b, &y) < 0)
+		return -1;
+	return compare(c, e->op, &x, &y);
+}
+
 /* The operators: kept out of eval, so that its frame stays small for the simple nodes. */
 __attribute__((noinline))
 static int eval_operator(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *out)
 {
-	struct kaigo_schxp_val x, y;
 	double d;
 	int r;
 
@@ -1652,15 +1691,7 @@ static int eval_operator(struct ectx *c, const struct xe *e, struct kaigo_schxp_
 		set_boolean(out, r);
 		return 0;
 	case OP_EQ: case OP_NE: case OP_LT: case OP_LE: case OP_GT: case OP_GE:
-		if (e->a->first_walk)
-			r = compare_path(c, e->op, e->a, e->b);
-		else if (e->b->first_walk)
-			r = compare_path(c, swapped(e->op), e->b, e->a);
-		else if (eval(c, e->a, &x) < 0 || eval(c, e->b, &y) < 0)
-			return -1;
-		else
-			r = compare(c, e->op, &x, &y);
-		if (r < 0)
+		if ((r = comparison(c, e)) < 0)
 			return -1;
 		set_boolean(out, r);
 		return 0;
