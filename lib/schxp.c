@@ -1131,18 +1131,15 @@ static inline const char *skip_chars(const char *s, size_t k)
 	return s;
 }
 
-/* The string argument k (the context node's string value when absent). */
-static int string_arg(struct ectx *c, const struct xe *e, size_t k, const char **s)
+/* string_arg for anything but a literal */
+__attribute__((noinline))
+static int string_arg_of(struct ectx *c, const struct xe *e, size_t k, const char **s)
 {
 	struct kaigo_schxp_val v;
 
 	if (k >= e->nargs) {
 		*s = node_string(c, c->node);
 		return *s ? 0 : -1;
-	}
-	if (e->args[k]->op == OP_STR) {
-		*s = e->args[k]->s;
-		return 0;
 	}
 	if (e->args[k]->first_walk) {
 		int r = first_string(c, e->args[k], s);
@@ -1163,6 +1160,16 @@ static int string_arg(struct ectx *c, const struct xe *e, size_t k, const char *
 	}
 	*s = to_string(c, &v);
 	return *s ? 0 : -1;
+}
+
+/* The string argument k (the context node's string value when absent): a literal in place. */
+static inline int string_arg(struct ectx *c, const struct xe *e, size_t k, const char **s)
+{
+	if (k < e->nargs && e->args[k]->op == OP_STR) {
+		*s = e->args[k]->s;
+		return 0;
+	}
+	return string_arg_of(c, e, k, s);
 }
 
 /* Every ASCII character as a string of its own: ascii1 + 2 * c is "c". */
@@ -1189,8 +1196,6 @@ static double arith(enum op op, double x, double y)
 		return fmod(x, y);
 	}
 }
-
-static int string_arg(struct ectx *c, const struct xe *e, size_t k, const char **s);
 
 /*
  * number(substring(s, k, 1)) (e->char_at is k): the k-th character of s,
