@@ -814,13 +814,36 @@ static int walk_from(struct ectx *c, const struct xe *e, size_t k, xmlNodePtr n,
 
 	if (n->type == XML_NAMESPACE_DECL)
 		return -1;
-	if (st->axis == AX_ATTRIBUTE) {
+	switch (st->axis) {
+	case AX_ATTRIBUTE:
 		if (n->type != XML_ELEMENT_NODE)
 			return 0;
 		for (ch = (xmlNodePtr)n->properties; ch; ch = ch->next)
 			if (test_matches(c, st, ch) && (r = walk_past(c, e, k, ch, w)) != 0)
 				return r;
 		return 0;
+	/* the leading steps that go up: from the one node they start from,
+	   one node at most, so the walk stays in document order without
+	   a node twice */
+	case AX_SELF:
+		return test_matches(c, st, n) ? walk_past(c, e, k, n, w) : 0;
+	case AX_PARENT:
+		ch = n->parent;
+		return ch && test_matches(c, st, ch) ? walk_past(c, e, k, ch, w) : 0;
+	case AX_ANCESTOR:
+	case AX_ANCESTOR_OR_SELF: {
+		xmlNodePtr one = NULL;
+
+		for (ch = st->axis == AX_ANCESTOR ? n->parent : n; ch; ch = ch->parent)
+			if (test_matches(c, st, ch)) {
+				if (one)
+					return -1; /* two: their nodes may interleave */
+				one = ch;
+			}
+		return one ? walk_past(c, e, k, one, w) : 0;
+	}
+	default:
+		break;
 	}
 	if (st->test == T_NAME && n->type == XML_ELEMENT_NODE && (iname = interned_local(c, st, n)) != NULL) {
 		/* "p:name", as in axis_nodes */

@@ -74,9 +74,10 @@ struct xe {
 				       digit ("translate($date, '-', '')"): as a number, the
 				       digits of s are read in place (see dropped_number) */
 	unsigned char first_walk;   /* OP_PATH: child steps (an attribute step last) from the
-				       context node or the root, no predicate that reads a
-				       position: its first node in document order is the first
-				       a depth-first walk meets (see first_node) */
+				       context node or the root, after self, parent or ancestor
+				       steps, no predicate that reads a position: its nodes in
+				       document order are those a depth-first walk meets (see
+				       walk_from) */
 	unsigned char absolute;     /* OP_PATH without base: from the root */
 	unsigned int char_at;       /* OP_FN substring(s, k, 1) with k a whole number literal
 				       from 1 (one character, as in a check digit): k; else 0 */

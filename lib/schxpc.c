@@ -807,6 +807,7 @@ static int positionless(const struct xe *e)
 static void mark_first_walks(struct xe *e)
 {
 	size_t i, k;
+	int lead = 1;
 
 	if (!e)
 		return;
@@ -825,7 +826,11 @@ static void mark_first_walks(struct xe *e)
 	for (i = 0; i < e->nsteps; i++) {
 		const struct xstep *st = &e->steps[i];
 
-		if (st->axis != AX_CHILD && !(st->axis == AX_ATTRIBUTE && i + 1 == e->nsteps))
+		/* leading self, parent and ancestor steps: from one node, at
+		   most one node (walk_from leaves two ancestors to eval) */
+		lead = lead && (st->axis == AX_SELF || st->axis == AX_PARENT || st->axis == AX_ANCESTOR ||
+				st->axis == AX_ANCESTOR_OR_SELF);
+		if (!lead && st->axis != AX_CHILD && !(st->axis == AX_ATTRIBUTE && i + 1 == e->nsteps))
 			return;
 		for (k = 0; k < st->npreds; k++)
 			if (!positionless(st->preds[k]))

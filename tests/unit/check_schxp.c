@@ -506,7 +506,10 @@ START_TEST(walked_paths)
 	   and numbers, NaN) */
 	static const char *paths[] = { "v", "v[contains(., '1')]", "v[. != '12']", "p:w[@k > 1]/@k", "p:w/@k",
 				       "n/n/n", "/r/v", "/r/p:w[2]", "m", "k", "nothing", "v[string-length(.) > 2]",
-				       "*[starts-with(., '14')]" };
+				       "*[starts-with(., '14')]", "../r/v", "self::r/p:w/@k", "self::v",
+				       "ancestor-or-self::r/v[. != '']", "ancestor-or-self::node()/r/v",
+				       "ancestor::node()/r/m", "ancestor::*/v", "./v", "../..", "./..//v", "v/..",
+				       "p:w/@k/..", "v/self::v" };
 	static const char *others[] = { "v[1]", "v[3]", "v[7]", "p:w[2]", "p:w[2]/@k", "nothing", "v", "$ns",
 					"true()", "false()", "'12'", "''", "'abc'", "12", "3", "(0 div 0)", "-0.5",
 					"'1e3'", "$s", "$n", "$b", "k[3]", "count(v)" };
@@ -526,6 +529,31 @@ START_TEST(walked_paths)
 				snprintf(src, sizeof(src), "%s %s %s", others[j], ops[k], paths[i]);
 				agree(src);
 			}
+	}
+}
+END_TEST
+
+START_TEST(walked_upwards)
+{
+	/* paths that go up first (self, parent, ancestor steps, then
+	   children), from nodes at every depth through predicates: one
+	   ancestor, two of the same name (n in n), none, the document node */
+	static const char *paths[] = {
+		"v[../p:w = '1400031710']", "v[count(../v) = 24]", "v[sum(../p:w/@k) = 6]", "m/b[ancestor::m/../v]",
+		"m/b[ancestor::r/p:w/@k > 2]", "n//n[ancestor::n/n = '3']", "n//n[count(ancestor::n/n) = 1]",
+		"n//n[sum(ancestor-or-self::n/n) > 2]", "n//n[ancestor::n]", "n//n[not(ancestor::n/@x)]",
+		"p:w[self::p:w/@k = 2]", "p:w[self::v]", "p:w[parent::r/@a = 'x']", "p:w/@k[.. = '14A0031710']",
+		"p:w/@k[../../@a = 'x']", "v[string(../p:w[1]) = '1400031710']", "v[number(../p:w/@k) = 1]",
+		"m/b[ancestor::node()/r]", "m/b[ancestor-or-self::b/../b = 'y']", "m/b[../../e]",
+		"v[ancestor::r/v[1] = .]", "m/b[ancestor::*/v > 100]", "m/b[string(ancestor::*/@a) = 'x']",
+	};
+	size_t i;
+	char src[256];
+
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		agree(paths[i]);
+		snprintf(src, sizeof(src), "count(%s)", paths[i]);
+		agree(src);
 	}
 }
 END_TEST
@@ -791,6 +819,7 @@ Suite *kaigo_suite_schxp(void)
 	tcase_add_test(tc, dropped_numbers);
 	tcase_add_test(tc, long_substrings);
 	tcase_add_test(tc, walked_paths);
+	tcase_add_test(tc, walked_upwards);
 	tcase_add_test(tc, declined);
 	tcase_add_test(tc, type_errors_declined);
 	tcase_add_test(tc, arena_reused);
