@@ -913,6 +913,12 @@ static int truth(struct ectx *c, const struct xe *e)
 			return r != (e->fn == F_NOT);
 		}
 		break;
+	case OP_VAR:
+		/* a let's value as it is, not through eval */
+		m = mark_of(c->run);
+		r = var_value(c, e, &v) < 0 ? -1 : to_boolean(&v);
+		release_to(c->run, m);
+		return r;
 	case OP_PATH:
 		/* a node-set is true when it has a node: the first will do */
 		w.mode = W_FIRST;
@@ -1599,8 +1605,9 @@ static int eval_fn(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *o
 			return -1;
 		return set_string(out, s);
 	case F_CONCAT: {
-		const char **parts = aalloc(&c->run->arena, e->nargs * sizeof(*parts));
-		size_t len = 0;
+		/* the parts and their lengths (measured once) */
+		const char **parts = aalloc(&c->run->arena, e->nargs * (sizeof(*parts) + sizeof(size_t)));
+		size_t len = 0, *lens = (size_t *)(parts + e->nargs);
 		char *buf, *o;
 
 		if (!parts)
@@ -1608,15 +1615,13 @@ static int eval_fn(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *o
 		for (i = 0; i < e->nargs; i++) {
 			if (string_arg(c, e, i, &parts[i]) < 0)
 				return -1;
-			len += strlen(parts[i]);
+			len += lens[i] = strlen(parts[i]);
 		}
 		if (!(buf = aalloc(&c->run->arena, len + 1)))
 			return -1;
 		for (o = buf, i = 0; i < e->nargs; i++) {
-			size_t l = strlen(parts[i]);
-
-			memcpy(o, parts[i], l);
-			o += l;
+			memcpy(o, parts[i], lens[i]);
+			o += lens[i];
 		}
 		*o = '\0';
 		return set_string(out, buf);
