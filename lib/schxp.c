@@ -1324,10 +1324,14 @@ static int number_of(struct ectx *c, const struct xe *e, double *d)
  * value of each step (a check digit is forty of them); its frame is kept
  * small, the rest is number_of's.
  */
+static int run_prog(struct ectx *c, const struct xe *e, double *d);
+
 static int eval_number(struct ectx *c, const struct xe *e, double *d)
 {
 	double f;
 
+	if (e->has_prog)
+		return run_prog(c, e, d);
 	switch (e->op) {
 	case OP_NUM:
 		*d = e->num;
@@ -1365,6 +1369,62 @@ static int eval_number(struct ectx *c, const struct xe *e, double *d)
 		break;
 	}
 	return number_of(c, e, d);
+}
+
+/*
+ * number(e) for an arithmetic tree with a program (e->prog): its steps in
+ * order on a stack of numbers, the same operations in the same order as
+ * eval_number's walk of the tree.
+ */
+__attribute__((noinline))
+static int run_prog(struct ectx *c, const struct xe *e, double *d)
+{
+	double st[PROG_DEPTH];
+	const struct nop *p = e->prog, *end = p + e->nprog;
+	size_t sp = 0;
+
+	for (; p < end; p++)
+		switch (p->code) {
+		case N_NUM:
+			st[sp++] = p->num;
+			break;
+		case N_LEAF:
+			if (eval_number(c, p->leaf, &st[sp]) < 0)
+				return -1;
+			sp++;
+			break;
+		case N_ADD:
+			sp--;
+			st[sp - 1] += st[sp];
+			break;
+		case N_SUB:
+			sp--;
+			st[sp - 1] -= st[sp];
+			break;
+		case N_MUL:
+			sp--;
+			st[sp - 1] *= st[sp];
+			break;
+		case N_DIV:
+			sp--;
+			st[sp - 1] /= st[sp];
+			break;
+		case N_MOD:
+			sp--;
+			st[sp - 1] = arith(OP_MOD, st[sp - 1], st[sp]);
+			break;
+		case N_NEG:
+			st[sp - 1] = -st[sp - 1];
+			break;
+		case N_FLOOR:
+			st[sp - 1] = floor(st[sp - 1]);
+			break;
+		case N_CEILING:
+			st[sp - 1] = ceil(st[sp - 1]);
+			break;
+		}
+	*d = st[0];
+	return 0;
 }
 
 static int number_arg(struct ectx *c, const struct xe *e, size_t k, double *d)

@@ -991,6 +991,146 @@ static void pack(struct kaigo_schxp *x)
 	}
 }
 
+/* ------------------------------------------------------------ arithmetic programs */
+
+/* Does eval_number take e apart as arithmetic (then it is part of a program)? */
+static int arith_node(const struct xe *e)
+{
+	switch (e->op) {
+	case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV: case OP_MOD: case OP_NEG:
+		return 1;
+	case OP_FN:
+		return e->nargs == 1 && (e->fn == F_FLOOR || e->fn == F_CEILING || e->fn == F_NUMBER);
+	default:
+		return 0;
+	}
+}
+
+/* The steps of e's program, and in *depth the stack it needs. */
+static size_t prog_size(const struct xe *e, size_t *depth)
+{
+	size_t na, nb, da, db;
+
+	if (!arith_node(e)) {
+		*depth = 1;
+		return 1;
+	}
+	if (e->op == OP_NEG || e->op == OP_FN) {
+		na = prog_size(e->op == OP_NEG ? e->a : e->args[0], depth);
+		return na + (e->op == OP_FN && e->fn == F_NUMBER ? 0 : 1);
+	}
+	na = prog_size(e->a, &da);
+	nb = prog_size(e->b, &db);
+	*depth = da > db + 1 ? da : db + 1;
+	return na + nb + 1;
+}
+
+/* e's program into p from *n on: operands first, in evaluation order. */
+static void emit(const struct xe *e, struct nop *p, size_t *n)
+{
+	struct nop *o;
+
+	if (!arith_node(e)) {
+		o = &p[(*n)++];
+		o->code = e->op == OP_NUM ? N_NUM : N_LEAF;
+		o->num = e->num;
+		o->leaf = e;
+		return;
+	}
+	if (e->op == OP_FN) {
+		emit(e->args[0], p, n);
+		if (e->fn == F_NUMBER)
+			return; /* number() of a number */
+		p[(*n)++].code = e->fn == F_FLOOR ? N_FLOOR : N_CEILING;
+		return;
+	}
+	if (e->op == OP_NEG) {
+		emit(e->a, p, n);
+		p[(*n)++].code = N_NEG;
+		return;
+	}
+	emit(e->a, p, n);
+	emit(e->b, p, n);
+	p[(*n)++].code = e->op == OP_ADD ? N_ADD : e->op == OP_SUB ? N_SUB : e->op == OP_MUL ? N_MUL :
+			 e->op == OP_DIV ? N_DIV : N_MOD;
+}
+
+/* An arithmetic tree worth a program: ten nodes or more (a few are as quick as calls), within the stack. */
+static int wants_prog(const struct xe *e, size_t *size)
+{
+	size_t depth;
+
+	if (!arith_node(e))
+		return 0;
+	*size = prog_size(e, &depth);
+	return *size >= 10 && depth <= PROG_DEPTH;
+}
+
+static void give_progs(struct xe *e, struct nop *block, size_t *used);
+
+/* The nodes under e that are not part of its arithmetic: their own trees may have programs. */
+static void give_progs_below(struct xe *e, struct nop *block, size_t *used)
+{
+	size_t i, k;
+
+	if (arith_node(e)) {
+		if (e->op == OP_FN)
+			give_progs_below(e->args[0], block, used);
+		else {
+			give_progs_below(e->a, block, used);
+			if (e->b)
+				give_progs_below(e->b, block, used);
+		}
+		return;
+	}
+	give_progs(e->a, block, used);
+	give_progs(e->b, block, used);
+	give_progs(e->base, block, used);
+	for (i = 0; i < e->nargs; i++)
+		give_progs(e->args[i], block, used);
+	for (i = 0; i < e->npreds; i++)
+		give_progs(e->preds[i], block, used);
+	for (i = 0; i < e->nsteps; i++)
+		for (k = 0; k < e->steps[i].npreds; k++)
+			give_progs(e->steps[i].preds[k], block, used);
+}
+
+/*
+ * Give the top nodes of arithmetic trees under e their programs, in
+ * block from *used on (block NULL: count the steps in *used only).
+ */
+static void give_progs(struct xe *e, struct nop *block, size_t *used)
+{
+	size_t size, n;
+
+	if (!e)
+		return;
+	if (wants_prog(e, &size)) {
+		if (block) {
+			n = *used;
+			emit(e, block, &n);
+			e->prog = block + *used;
+			e->nprog = size;
+			e->has_prog = 1;
+		}
+		*used += size;
+	}
+	give_progs_below(e, block, used);
+}
+
+/* x's programs in one block (x->progs); none when out of memory (then the tree is walked). */
+static void make_progs(struct kaigo_schxp *x)
+{
+	size_t n = 0;
+
+	x->progs = NULL;
+	give_progs(x->root, NULL, &n);
+	if (!n || !(x->progs = calloc(n, sizeof(*x->progs))))
+		return;
+	n = 0;
+	give_progs(x->root, x->progs, &n);
+}
+
 struct kaigo_schxp *kaigo_schxp_compile(const char *src, const struct kaigo_schxp_env *env)
 {
 	struct lexer lx;
@@ -1018,6 +1158,7 @@ struct kaigo_schxp *kaigo_schxp_compile(const char *src, const struct kaigo_schx
 	x->root = root;
 	x->block = NULL;
 	pack(x);
+	make_progs(x); /* on the packed tree: the programs point at its nodes */
 	return x;
 }
 
@@ -1029,5 +1170,6 @@ void kaigo_schxp_free(struct kaigo_schxp *e)
 		free(e->block);
 	else
 		free_xe(e->root);
+	free(e->progs);
 	free(e);
 }

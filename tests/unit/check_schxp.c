@@ -558,6 +558,34 @@ START_TEST(walked_upwards)
 }
 END_TEST
 
+START_TEST(arithmetic_programs)
+{
+	/* arithmetic trees of ten nodes or more run as programs on a stack:
+	   every operation with every kind of operand (NaN, infinities, the
+	   signs of zero, strings, node-sets, booleans), leaves with their
+	   own arithmetic inside, and a tree too deep for the stack */
+	static const char *forms[] = {
+		"floor(%s div 3) + ceiling(%s * 2) - -(%s mod 7) * number(%s + 1) - %s div 0",
+		"(((%s - 1) - 2) - 3) div ((1 - %s) * -2) + floor(-%s) mod 4 - ceiling(%s div -7)",
+		"-(-(%s * 0)) * 1 + 0 - (%s - %s) + number(number(%s)) * -1 mod 3",
+		"substring('0123456789', %s + 1 - 1 * 2 + 3 - 2, 2 * 1 + 0 - 1 + 1 - 1) + %s * 2 - %s div 2 + 1",
+		"1 + (2 + (3 + (4 + (5 + (6 + (7 + (8 + (9 + (10 + (11 + (12 + (13 + (14 + (15 + (16 + (17 + (18 "
+		"+ %s)))))))))))))))))",
+		"1 + (2 + (3 + (4 + (5 + (6 + (7 + (8 + (9 + (10 + (11 + (12 + (13 + (14 + %s)))))))))))))",
+	};
+	size_t i, j;
+	char src[1024];
+
+	for (j = 0; j < sizeof(forms) / sizeof(forms[0]); j++)
+		for (i = 0; i < NOPERANDS; i++) {
+			if (!strcmp(operands[i], "1e0"))
+				continue;
+			fill(src, sizeof(src), forms[j], operands[i]);
+			agree(src);
+		}
+}
+END_TEST
+
 START_TEST(dropped_numbers)
 {
 	/* number(translate(s, '-', '')) reads the digits of a date in place;
@@ -820,6 +848,7 @@ Suite *kaigo_suite_schxp(void)
 	tcase_add_test(tc, long_substrings);
 	tcase_add_test(tc, walked_paths);
 	tcase_add_test(tc, walked_upwards);
+	tcase_add_test(tc, arithmetic_programs);
 	tcase_add_test(tc, declined);
 	tcase_add_test(tc, type_errors_declined);
 	tcase_add_test(tc, arena_reused);
