@@ -1233,10 +1233,16 @@ static double arith(enum op op, double x, double y)
  */
 static int char_number(struct ectx *c, const struct xe *e, double *d)
 {
+	struct kaigo_schxp_val v;
 	const char *s, *p;
 
-	if (string_arg(c, e, 0, &s) < 0)
+	if (e->args[0]->op == OP_VAR) {
+		/* a let's string (an office number), as string_arg takes it */
+		if (var_value(c, e->args[0], &v) < 0 || !(s = v.type == KAIGO_SCHXP_STRING ? v.str : to_string(c, &v)))
+			return -1;
+	} else if (string_arg(c, e, 0, &s) < 0) {
 		return -1;
+	}
 	p = skip_chars(s, e->char_at - 1);
 	if (*p >= '0' && *p <= '9') {
 		*d = *p - '0';
@@ -1390,6 +1396,11 @@ static int run_prog(struct ectx *c, const struct xe *e, double *d)
 			break;
 		case N_LEAF:
 			if (eval_number(c, p->leaf, &st[sp]) < 0)
+				return -1;
+			sp++;
+			break;
+		case N_CHAR:
+			if (char_number(c, p->leaf, &st[sp]) < 0)
 				return -1;
 			sp++;
 			break;
