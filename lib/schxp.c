@@ -1482,6 +1482,8 @@ static int fn_substring(struct ectx *c, const struct xe *e, struct kaigo_schxp_v
 	ilo = (size_t)lo;
 	ihi = end > 1e15 ? (size_t)-1 : (size_t)end;
 	from = skip_chars(s, ilo - 1);
+	if (ihi == (size_t)-1)
+		return set_string(out, from); /* to the end (no string is 1e15 long): borrowed */
 	p = skip_chars(from, ihi - ilo);
 	if (!*p)
 		return set_string(out, from); /* to the end: borrowed */
