@@ -1386,6 +1386,7 @@ __attribute__((noinline))
 static int run_prog(struct ectx *c, const struct xe *e, double *d)
 {
 	double st[PROG_DEPTH];
+	struct kaigo_schxp_val v;
 	const struct nop *p = e->prog, *end = p + e->nprog;
 	size_t sp = 0;
 
@@ -1401,6 +1402,15 @@ static int run_prog(struct ectx *c, const struct xe *e, double *d)
 			break;
 		case N_CHAR:
 			if (char_number(c, p->leaf, &st[sp]) < 0)
+				return -1;
+			sp++;
+			break;
+		case N_VAR:
+			if (var_value(c, p->leaf, &v) < 0)
+				return -1;
+			if (v.type == KAIGO_SCHXP_NUMBER)
+				st[sp] = v.num;
+			else if (to_number(c, &v, &st[sp]) < 0)
 				return -1;
 			sp++;
 			break;

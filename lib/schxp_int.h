@@ -107,6 +107,7 @@ struct nop {
 		N_NUM,              /* push num */
 		N_LEAF,             /* push number(leaf), a node of any other kind */
 		N_CHAR,             /* the same for a one-character substring (leaf->char_at) */
+		N_VAR,              /* the same for a variable */
 		N_ADD, N_SUB, N_MUL, N_DIV, N_MOD, /* the top two replaced by the operation's result */
 		N_NEG, N_FLOOR, N_CEILING /* the top replaced */
 	} code;

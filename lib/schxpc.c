@@ -1032,7 +1032,7 @@ static void emit(const struct xe *e, struct nop *p, size_t *n)
 
 	if (!arith_node(e)) {
 		o = &p[(*n)++];
-		o->code = e->op == OP_NUM ? N_NUM : e->op == OP_FN && e->char_at ? N_CHAR : N_LEAF;
+		o->code = e->op == OP_NUM ? N_NUM : e->op == OP_FN && e->char_at ? N_CHAR : e->op == OP_VAR ? N_VAR : N_LEAF;
 		o->num = e->num;
 		o->leaf = e;
 		return;
