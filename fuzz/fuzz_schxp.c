@@ -10,7 +10,7 @@
  * of zero included), the same boolean; and as a test (kaigo_schxp_eval_bool)
  * the boolean of libxml2's value.  It is evaluated on a fixed document
  * whose values are the awkward ones (blanks, signs, dates, office numbers,
- * multi-byte text, nested names, attributes), at the root element and at
+ * multi-byte text, long ASCII, nested names, attributes), at the root element and at
  * an element inside, with variables of every type.  A difference is
  * __builtin_trap().
  */
@@ -34,7 +34,11 @@ static const char doc_text[] =
 	" <m>x<b>y</b><![CDATA[z]]><!--c--><?pi d?>w</m><e/><n><n><n>3</n></n><c>4</c></n>\n"
 	" <h><d>2023-06-10</d><k>21</k><l>A21111</l><l>A31111</l><c>1</c><c>2</c></h>\n"
 	" <h><d>2023-07-01</d><l>B21111</l><c>5</c></h>\n"
+	" <q>0123456789abcdefghijklmnopqrstuvwxyz ABC:1 DEF:22 </q><q>abcdefghijklmnopq\xe6\x97\xa5rstuvwxyz0123456789</q>\n"
 	"</r>";
+
+/* $z: a table of codes, long enough to be skipped a word at a time */
+#define Z " 06:12 12:34 13:40 21:50 22:60 23:70 24:80 25:90 "
 
 static xmlDocPtr doc;
 static xmlXPathContextPtr xp;
@@ -60,6 +64,9 @@ static int var_of(void *ctx, const xmlChar *name, struct kaigo_schxp_varhint *hi
 	} else if (!strcmp((const char *)name, "t")) {
 		out->type = KAIGO_SCHXP_STRING;
 		out->str = "2019-10-01";
+	} else if (!strcmp((const char *)name, "z")) {
+		out->type = KAIGO_SCHXP_STRING;
+		out->str = Z;
 	} else if (!strcmp((const char *)name, "n")) {
 		out->type = KAIGO_SCHXP_NUMBER;
 		out->num = 2.5;
@@ -120,6 +127,7 @@ static void setup(void)
 	xmlXPathRegisterVariable(xp, (const xmlChar *)"ns", xmlXPathWrapNodeSet(ns));
 	xmlXPathRegisterVariable(xp, (const xmlChar *)"s", xmlXPathNewCString(" 1400031710 "));
 	xmlXPathRegisterVariable(xp, (const xmlChar *)"t", xmlXPathNewCString("2019-10-01"));
+	xmlXPathRegisterVariable(xp, (const xmlChar *)"z", xmlXPathNewCString(Z));
 	xmlXPathRegisterVariable(xp, (const xmlChar *)"n", xmlXPathNewFloat(2.5));
 	xmlXPathRegisterVariable(xp, (const xmlChar *)"b", xmlXPathNewBoolean(1));
 	dict = xmlDictCreate();

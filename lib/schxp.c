@@ -11,7 +11,6 @@
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -252,8 +251,19 @@ static const char *number_string(struct ectx *c, double d)
 	if (d == 0)
 		return "0";
 	if (d > INT_MIN && d < INT_MAX && d == (int)d) {
-		if ((p = aalloc(&c->run->arena, 16)) != NULL)
-			snprintf(p, 16, "%d", (int)d);
+		/* the digits from the end, then the sign ("%d" without stdio) */
+		long long k = (long long)d;
+		unsigned long long u = (unsigned long long)(k < 0 ? -k : k);
+		char buf[16], *o = buf + sizeof(buf);
+
+		*--o = '\0';
+		do
+			*--o = (char)('0' + u % 10);
+		while ((u /= 10) != 0);
+		if (k < 0)
+			*--o = '-';
+		if ((p = aalloc(&c->run->arena, (size_t)(buf + sizeof(buf) - o))) != NULL)
+			memcpy(p, o, (size_t)(buf + sizeof(buf) - o));
 		return p;
 	}
 	return adopt(c, xmlXPathCastNumberToString(d));
@@ -313,6 +323,14 @@ static int set_string(struct kaigo_schxp_val *v, const char *s)
 		return -1;
 	v->type = KAIGO_SCHXP_STRING;
 	v->str = s;
+	return 0;
+}
+
+/* The value of the variable reference e: the var callback's. */
+static inline int var_value(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *out)
+{
+	if (!c->run->var || c->run->var(c->run->ctx, e->name, (struct kaigo_schxp_varhint *)&e->hint, out) < 0)
+		return -1;
 	return 0;
 }
 
@@ -699,21 +717,77 @@ static int eval_union(struct ectx *c, const struct xe *e, struct kaigo_schxp_val
 	return 0;
 }
 
-/* ------------------------------------------------------------ first nodes */
+/* ------------------------------------------------------------ walks */
 
 static int truth(struct ectx *c, const struct xe *e);
+static int comparison(struct ectx *c, const struct xe *e);
+static int compare_numbers(enum op op, double x, double y);
 
 /*
- * The first node in document order of the steps k... of the path e from
- * n (see first_walk): children (or attributes) in document order,
- * depth first, so that the walk stops at the first node found and makes
- * no node-set.  1 with it in *found, 0 when there is none, or -1 (a node
- * the evaluator leaves to libxml2: the caller evaluates the whole path).
+ * What a walk of a path's nodes (see walk_from) does with each node: stop
+ * at the first; count them or add up their numbers (all of them, in
+ * document order, as count() and sum() over the node-set); or stop at the
+ * first that compares true with a string or a number (XPath 1.0 3.4: a
+ * node-set compares true when one of its nodes does).
  */
-static int first_from(struct ectx *c, const struct xe *e, size_t k, xmlNodePtr n, xmlNodePtr *found);
+enum walk_mode { W_FIRST, W_COUNT, W_SUM, W_EQ, W_NE, W_CMP };
 
-/* ch passed the test of step k: its predicates, then the steps after k from it (as first_from). */
-static int first_past(struct ectx *c, const struct xe *e, size_t k, xmlNodePtr ch, xmlNodePtr *found)
+struct walk {
+	enum walk_mode mode;
+	enum op op;                 /* W_CMP: number(node) op num */
+	xmlNodePtr found;           /* W_FIRST: the node */
+	double acc;                 /* W_COUNT, W_SUM: the count or the sum so far */
+	const char *str;            /* W_EQ, W_NE: the string compared with */
+	double num;                 /* W_CMP: the number compared with */
+};
+
+/* n is a node of the path: 1 to stop the walk there, 0 to go on, -1 (out of memory). */
+static inline int visit(struct ectx *c, struct walk *w, xmlNodePtr n)
+{
+	struct kaigo_schxp_mark m;
+	const char *s;
+	int r;
+
+	if (w->mode == W_FIRST) {
+		w->found = n;
+		return 1;
+	}
+	if (w->mode == W_COUNT) {
+		w->acc += 1;
+		return 0;
+	}
+	m = mark_of(c->run);
+	if (!(s = node_string(c, n)))
+		return -1;
+	switch (w->mode) {
+	case W_SUM:
+		w->acc += str_number(s);
+		r = 0;
+		break;
+	case W_EQ:
+	case W_NE:
+		r = (strcmp(s, w->str) == 0) == (w->mode == W_EQ);
+		break;
+	default:
+		r = compare_numbers(w->op, str_number(s), w->num);
+		break;
+	}
+	release_to(c->run, m);
+	return r;
+}
+
+/*
+ * Walk the nodes in document order of the steps k... of the path e from
+ * n (see first_walk): children (or attributes) in document order, depth
+ * first, each node the path selects given to visit as it is met, no
+ * node-set made.  1 when visit stopped the walk, 0 when it ended, or -1
+ * (a node the evaluator leaves to libxml2: the caller evaluates the whole
+ * path, and the walk's results so far count for nothing).
+ */
+static int walk_from(struct ectx *c, const struct xe *e, size_t k, xmlNodePtr n, struct walk *w);
+
+/* ch passed the test of step k: its predicates, then the steps after k from it (as walk_from). */
+static int walk_past(struct ectx *c, const struct xe *e, size_t k, xmlNodePtr ch, struct walk *w)
 {
 	const struct xstep *st = &e->steps[k];
 	size_t i;
@@ -726,14 +800,12 @@ static int first_past(struct ectx *c, const struct xe *e, size_t k, xmlNodePtr c
 		if ((r = truth(&sub, st->preds[i])) <= 0)
 			return r;
 	}
-	if (k + 1 == e->nsteps) {
-		*found = ch;
-		return 1;
-	}
-	return first_from(c, e, k + 1, ch, found);
+	if (k + 1 == e->nsteps)
+		return visit(c, w, ch);
+	return walk_from(c, e, k + 1, ch, w);
 }
 
-static int first_from(struct ectx *c, const struct xe *e, size_t k, xmlNodePtr n, xmlNodePtr *found)
+static int walk_from(struct ectx *c, const struct xe *e, size_t k, xmlNodePtr n, struct walk *w)
 {
 	const struct xstep *st = &e->steps[k];
 	const xmlChar *iname;
@@ -742,13 +814,36 @@ static int first_from(struct ectx *c, const struct xe *e, size_t k, xmlNodePtr n
 
 	if (n->type == XML_NAMESPACE_DECL)
 		return -1;
-	if (st->axis == AX_ATTRIBUTE) {
+	switch (st->axis) {
+	case AX_ATTRIBUTE:
 		if (n->type != XML_ELEMENT_NODE)
 			return 0;
 		for (ch = (xmlNodePtr)n->properties; ch; ch = ch->next)
-			if (test_matches(c, st, ch) && (r = first_past(c, e, k, ch, found)) != 0)
+			if (test_matches(c, st, ch) && (r = walk_past(c, e, k, ch, w)) != 0)
 				return r;
 		return 0;
+	/* the leading steps that go up: from the one node they start from,
+	   one node at most, so the walk stays in document order without
+	   a node twice */
+	case AX_SELF:
+		return test_matches(c, st, n) ? walk_past(c, e, k, n, w) : 0;
+	case AX_PARENT:
+		ch = n->parent;
+		return ch && test_matches(c, st, ch) ? walk_past(c, e, k, ch, w) : 0;
+	case AX_ANCESTOR:
+	case AX_ANCESTOR_OR_SELF: {
+		xmlNodePtr one = NULL;
+
+		for (ch = st->axis == AX_ANCESTOR ? n->parent : n; ch; ch = ch->parent)
+			if (test_matches(c, st, ch)) {
+				if (one)
+					return -1; /* two: their nodes may interleave */
+				one = ch;
+			}
+		return one ? walk_past(c, e, k, one, w) : 0;
+	}
+	default:
+		break;
 	}
 	if (st->test == T_NAME && n->type == XML_ELEMENT_NODE && (iname = interned_local(c, st, n)) != NULL) {
 		/* "p:name", as in axis_nodes */
@@ -758,7 +853,7 @@ static int first_from(struct ectx *c, const struct xe *e, size_t k, xmlNodePtr n
 					return -1;
 				continue;
 			}
-			if (ch->name == iname && ns_is(c, st, ch) && (r = first_past(c, e, k, ch, found)) != 0)
+			if (ch->name == iname && ns_is(c, st, ch) && (r = walk_past(c, e, k, ch, w)) != 0)
 				return r;
 		}
 		return 0;
@@ -771,14 +866,14 @@ static int first_from(struct ectx *c, const struct xe *e, size_t k, xmlNodePtr n
 				continue;
 			return -1;
 		}
-		if (test_matches(c, st, ch) && (r = first_past(c, e, k, ch, found)) != 0)
+		if (test_matches(c, st, ch) && (r = walk_past(c, e, k, ch, w)) != 0)
 			return r;
 	}
 	return 0;
 }
 
-/* The first node of the path e (e->first_walk) from the context node: as first_from. */
-static int first_node(struct ectx *c, const struct xe *e, xmlNodePtr *found)
+/* Walk the nodes of the path e (e->first_walk) from the context node: as walk_from. */
+static int walk_path(struct ectx *c, const struct xe *e, struct walk *w)
 {
 	xmlNodePtr start = c->node;
 
@@ -787,7 +882,7 @@ static int first_node(struct ectx *c, const struct xe *e, xmlNodePtr *found)
 			return -1;
 		start = (xmlNodePtr)start->doc;
 	}
-	return first_from(c, e, 0, start, found);
+	return walk_from(c, e, 0, start, w);
 }
 
 /* boolean(e): 1 or 0, or -1 (leave it to libxml2); the arena is left as it was. */
@@ -795,12 +890,44 @@ static int truth(struct ectx *c, const struct xe *e)
 {
 	struct kaigo_schxp_mark m;
 	struct kaigo_schxp_val v;
-	xmlNodePtr n;
+	struct walk w;
 	int r;
 
-	/* a node-set is true when it has a node: the first will do */
-	if (e->op == OP_PATH && e->first_walk && (r = first_node(c, e, &n)) >= 0)
+	/* the boolean operators and functions and the comparisons as
+	   booleans, not through values */
+	switch (e->op) {
+	case OP_OR:
+	case OP_AND:
+		if ((r = truth(c, e->a)) < 0 || r == (e->op == OP_OR))
+			return r;
+		return truth(c, e->b);
+	case OP_EQ: case OP_NE: case OP_LT: case OP_LE: case OP_GT: case OP_GE:
+		m = mark_of(c->run);
+		r = comparison(c, e);
+		release_to(c->run, m);
 		return r;
+	case OP_FN:
+		if (e->fn == F_NOT || e->fn == F_BOOLEAN) {
+			if ((r = truth(c, e->args[0])) < 0)
+				return r;
+			return r != (e->fn == F_NOT);
+		}
+		break;
+	case OP_VAR:
+		/* a let's value as it is, not through eval */
+		m = mark_of(c->run);
+		r = var_value(c, e, &v) < 0 ? -1 : to_boolean(&v);
+		release_to(c->run, m);
+		return r;
+	case OP_PATH:
+		/* a node-set is true when it has a node: the first will do */
+		w.mode = W_FIRST;
+		if (e->first_walk && (r = walk_path(c, e, &w)) >= 0)
+			return r;
+		break;
+	default:
+		break;
+	}
 	m = mark_of(c->run);
 	r = eval(c, e, &v) < 0 ? -1 : to_boolean(&v);
 	release_to(c->run, m);
@@ -810,12 +937,14 @@ static int truth(struct ectx *c, const struct xe *e)
 /* The string-value of the path e (e->first_walk): that of its first node; 0, 1 (not this way) or -1. */
 static int first_string(struct ectx *c, const struct xe *e, const char **s)
 {
-	xmlNodePtr n;
-	int r = first_node(c, e, &n);
+	struct walk w;
+	int r;
 
-	if (r < 0)
+	w.mode = W_FIRST;
+	w.found = NULL;
+	if ((r = walk_path(c, e, &w)) < 0)
 		return 1;
-	*s = r ? node_string(c, n) : "";
+	*s = r ? node_string(c, w.found) : "";
 	return *s ? 0 : -1;
 }
 
@@ -916,6 +1045,48 @@ static int compare(struct ectx *c, enum op op, const struct kaigo_schxp_val *x, 
 	return compare_numbers(op, d, f);
 }
 
+/*
+ * p op o, p a path (p->first_walk), by a walk of p's nodes that stops at
+ * the first that compares true (XPath 1.0 3.4), with no node-set made:
+ * when o is a string or a number, one node (then its string value is
+ * compared) or a boolean (then p's first node is all that counts); an
+ * empty o compares false with any node-set.  Otherwise as compare.  1 or
+ * 0, or -1.
+ */
+__attribute__((noinline))
+static int compare_path(struct ectx *c, enum op op, const struct xe *p, const struct xe *o)
+{
+	struct kaigo_schxp_val x, y;
+	const char *s = NULL;
+	struct walk w;
+	int r;
+
+	if (eval(c, o, &y) < 0)
+		return -1;
+	if (y.type == KAIGO_SCHXP_STRING)
+		s = y.str;
+	else if (y.type == KAIGO_SCHXP_NODES && y.n == 0)
+		return 0;
+	else if (y.type == KAIGO_SCHXP_NODES && y.n == 1 && !(s = node_string(c, y.nodes[0])))
+		return -1;
+	w.mode = W_FIRST;
+	if (s && (op == OP_EQ || op == OP_NE)) {
+		w.mode = op == OP_EQ ? W_EQ : W_NE;
+		w.str = s;
+	} else if (s || y.type == KAIGO_SCHXP_NUMBER) {
+		/* compared as numbers */
+		w.mode = W_CMP;
+		w.op = op;
+		w.num = s ? str_number(s) : y.num;
+	}
+	if ((s || y.type == KAIGO_SCHXP_NUMBER || y.type == KAIGO_SCHXP_BOOLEAN) &&
+	    (r = walk_path(c, p, &w)) >= 0)
+		return y.type == KAIGO_SCHXP_BOOLEAN ? compare_numbers(op, r, y.b) : r;
+	if (eval(c, p, &x) < 0)
+		return -1;
+	return compare(c, op, &x, &y);
+}
+
 /* ------------------------------------------------------------ functions */
 
 /* The characters of the UTF-8 string s: its bytes less the continuation bytes (10xxxxxx), eight at a time. */
@@ -927,8 +1098,12 @@ static size_t utf8_len(const char *s)
 		uint64_t w;
 
 		memcpy(&w, s + i, sizeof(w));
-		/* bit 7 set and bit 6 (shifted up to bit 7) clear */
-		cont += (size_t)__builtin_popcountll(w & ~(w << 1) & 0x8080808080808080ull);
+		/* bit 7 set and bit 6 (shifted up to bit 7) clear; the flags,
+		   moved to bit 0 of their bytes, summed into the top byte by
+		   one multiplication (no popcount instruction in the base ISA:
+		   __builtin_popcountll would be a libgcc call) */
+		w = (w & ~(w << 1) & 0x8080808080808080ull) >> 7;
+		cont += (size_t)((w * 0x0101010101010101ull) >> 56);
 	}
 	for (; i < n; i++)
 		cont += ((unsigned char)s[i] & 0xC0) == 0x80;
@@ -945,8 +1120,49 @@ static size_t utf8_char(const char *s)
 	return n;
 }
 
-/* The string argument k (the context node's string value when absent). */
-static int string_arg(struct ectx *c, const struct xe *e, size_t k, const char **s)
+/*
+ * skip_chars for k >= 16: a long run of ASCII (a table of codes, a
+ * prefix taken to the end) is passed eight bytes at a time within the
+ * bytes strnlen found; the rest character by character.
+ */
+__attribute__((noinline))
+static const char *skip_long(const char *s, size_t k)
+{
+	size_t n = strnlen(s, k), i;
+	const char *p;
+	uint64_t w;
+
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, sizeof(w));
+		if (w & 0x8080808080808080ull)
+			break;
+	}
+	for (p = s + i, k -= i; *p && k; k--)
+		p += (unsigned char)*p < 0x80 ? 1 : utf8_char(p);
+	return p;
+}
+
+/* s advanced by k characters, or to its end. */
+static inline const char *skip_chars(const char *s, size_t k)
+{
+	if (k >= 16)
+		return skip_long(s, k);
+	for (; k; k--) {
+		unsigned char b = (unsigned char)*s;
+
+		if (b - 1u < 0x7fu) /* ASCII, not the end */
+			s++;
+		else if (b)
+			s += utf8_char(s);
+		else
+			break;
+	}
+	return s;
+}
+
+/* string_arg for anything but a literal */
+__attribute__((noinline))
+static int string_arg_of(struct ectx *c, const struct xe *e, size_t k, const char **s)
 {
 	struct kaigo_schxp_val v;
 
@@ -954,20 +1170,35 @@ static int string_arg(struct ectx *c, const struct xe *e, size_t k, const char *
 		*s = node_string(c, c->node);
 		return *s ? 0 : -1;
 	}
-	if (e->args[k]->op == OP_STR) {
-		*s = e->args[k]->s;
-		return 0;
-	}
 	if (e->args[k]->first_walk) {
 		int r = first_string(c, e->args[k], s);
 
 		if (r <= 0)
 			return r;
 	}
-	if (eval(c, e->args[k], &v) < 0)
+	if (e->args[k]->op == OP_VAR) {
+		/* a let's string (a value read again and again) taken as it is */
+		if (var_value(c, e->args[k], &v) < 0)
+			return -1;
+		if (v.type == KAIGO_SCHXP_STRING) {
+			*s = v.str;
+			return 0;
+		}
+	} else if (eval(c, e->args[k], &v) < 0) {
 		return -1;
+	}
 	*s = to_string(c, &v);
 	return *s ? 0 : -1;
+}
+
+/* The string argument k (the context node's string value when absent): a literal in place. */
+static inline int string_arg(struct ectx *c, const struct xe *e, size_t k, const char **s)
+{
+	if (k < e->nargs && e->args[k]->op == OP_STR) {
+		*s = e->args[k]->s;
+		return 0;
+	}
+	return string_arg_of(c, e, k, s);
 }
 
 /* Every ASCII character as a string of its own: ascii1 + 2 * c is "c". */
@@ -995,8 +1226,6 @@ static double arith(enum op op, double x, double y)
 	}
 }
 
-static int string_arg(struct ectx *c, const struct xe *e, size_t k, const char **s);
-
 /*
  * number(substring(s, k, 1)) (e->char_at is k): the k-th character of s,
  * a digit directly; anything else converted as a string of its own (an
@@ -1004,13 +1233,17 @@ static int string_arg(struct ectx *c, const struct xe *e, size_t k, const char *
  */
 static int char_number(struct ectx *c, const struct xe *e, double *d)
 {
+	struct kaigo_schxp_val v;
 	const char *s, *p;
-	size_t pos;
 
-	if (string_arg(c, e, 0, &s) < 0)
+	if (e->args[0]->op == OP_VAR) {
+		/* a let's string (an office number), as string_arg takes it */
+		if (var_value(c, e->args[0], &v) < 0 || !(s = v.type == KAIGO_SCHXP_STRING ? v.str : to_string(c, &v)))
+			return -1;
+	} else if (string_arg(c, e, 0, &s) < 0) {
 		return -1;
-	for (p = s, pos = 1; *p && pos < e->char_at; pos++)
-		p += (unsigned char)*p < 0x80 ? 1 : utf8_char(p);
+	}
+	p = skip_chars(s, e->char_at - 1);
 	if (*p >= '0' && *p <= '9') {
 		*d = *p - '0';
 		return 0;
@@ -1097,16 +1330,27 @@ static int number_of(struct ectx *c, const struct xe *e, double *d)
  * value of each step (a check digit is forty of them); its frame is kept
  * small, the rest is number_of's.
  */
+static int run_prog(struct ectx *c, const struct xe *e, double *d);
+
 static int eval_number(struct ectx *c, const struct xe *e, double *d)
 {
 	double f;
 
+	if (e->has_prog)
+		return run_prog(c, e, d);
 	switch (e->op) {
 	case OP_NUM:
 		*d = e->num;
 		return 0;
 	case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV: case OP_MOD:
-		if (eval_number(c, e->a, d) < 0 || eval_number(c, e->b, &f) < 0)
+		/* a literal operand ("2 * d", "s mod 10") read here, not by a call */
+		if (e->a->op == OP_NUM)
+			*d = e->a->num;
+		else if (eval_number(c, e->a, d) < 0)
+			return -1;
+		if (e->b->op == OP_NUM)
+			f = e->b->num;
+		else if (eval_number(c, e->b, &f) < 0)
 			return -1;
 		*d = arith(e->op, *d, f);
 		return 0;
@@ -1116,6 +1360,8 @@ static int eval_number(struct ectx *c, const struct xe *e, double *d)
 		*d = -*d;
 		return 0;
 	case OP_FN:
+		if (e->char_at)
+			return char_number(c, e, d);
 		if ((e->fn == F_FLOOR || e->fn == F_CEILING) && e->nargs == 1) {
 			if (eval_number(c, e->args[0], d) < 0)
 				return -1;
@@ -1129,6 +1375,77 @@ static int eval_number(struct ectx *c, const struct xe *e, double *d)
 		break;
 	}
 	return number_of(c, e, d);
+}
+
+/*
+ * number(e) for an arithmetic tree with a program (e->prog): its steps in
+ * order on a stack of numbers, the same operations in the same order as
+ * eval_number's walk of the tree.
+ */
+__attribute__((noinline))
+static int run_prog(struct ectx *c, const struct xe *e, double *d)
+{
+	double st[PROG_DEPTH];
+	struct kaigo_schxp_val v;
+	const struct nop *p = e->prog, *end = p + e->nprog;
+	size_t sp = 0;
+
+	for (; p < end; p++)
+		switch (p->code) {
+		case N_NUM:
+			st[sp++] = p->num;
+			break;
+		case N_LEAF:
+			if (eval_number(c, p->leaf, &st[sp]) < 0)
+				return -1;
+			sp++;
+			break;
+		case N_CHAR:
+			if (char_number(c, p->leaf, &st[sp]) < 0)
+				return -1;
+			sp++;
+			break;
+		case N_VAR:
+			if (var_value(c, p->leaf, &v) < 0)
+				return -1;
+			if (v.type == KAIGO_SCHXP_NUMBER)
+				st[sp] = v.num;
+			else if (to_number(c, &v, &st[sp]) < 0)
+				return -1;
+			sp++;
+			break;
+		case N_ADD:
+			sp--;
+			st[sp - 1] += st[sp];
+			break;
+		case N_SUB:
+			sp--;
+			st[sp - 1] -= st[sp];
+			break;
+		case N_MUL:
+			sp--;
+			st[sp - 1] *= st[sp];
+			break;
+		case N_DIV:
+			sp--;
+			st[sp - 1] /= st[sp];
+			break;
+		case N_MOD:
+			sp--;
+			st[sp - 1] = arith(OP_MOD, st[sp - 1], st[sp]);
+			break;
+		case N_NEG:
+			st[sp - 1] = -st[sp - 1];
+			break;
+		case N_FLOOR:
+			st[sp - 1] = floor(st[sp - 1]);
+			break;
+		case N_CEILING:
+			st[sp - 1] = ceil(st[sp - 1]);
+			break;
+		}
+	*d = st[0];
+	return 0;
 }
 
 static int number_arg(struct ectx *c, const struct xe *e, size_t k, double *d)
@@ -1159,7 +1476,7 @@ static int fn_substring(struct ectx *c, const struct xe *e, struct kaigo_schxp_v
 {
 	const char *s, *p, *from;
 	double start, len = 0, rs, end, lo;
-	size_t pos, ilo, ihi;
+	size_t ilo, ihi;
 
 	if (string_arg(c, e, 0, &s) < 0 || number_arg(c, e, 1, &start) < 0 ||
 	    (e->nargs == 3 && number_arg(c, e, 2, &len) < 0))
@@ -1174,11 +1491,10 @@ static int fn_substring(struct ectx *c, const struct xe *e, struct kaigo_schxp_v
 		return set_string(out, "");
 	ilo = (size_t)lo;
 	ihi = end > 1e15 ? (size_t)-1 : (size_t)end;
-	for (p = s, pos = 1; *p && pos < ilo; pos++)
-		p += (unsigned char)*p < 0x80 ? 1 : utf8_char(p);
-	from = p;
-	for (; *p && pos < ihi; pos++)
-		p += (unsigned char)*p < 0x80 ? 1 : utf8_char(p);
+	from = skip_chars(s, ilo - 1);
+	if (ihi == (size_t)-1)
+		return set_string(out, from); /* to the end (no string is 1e15 long): borrowed */
+	p = skip_chars(from, ihi - ilo);
 	if (!*p)
 		return set_string(out, from); /* to the end: borrowed */
 	if (p - from == 1 && !((unsigned char)*from & 0x80))
@@ -1343,6 +1659,17 @@ static int eval_fn(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *o
 	}
 	case F_COUNT:
 	case F_SUM:
+		if (e->args[0]->first_walk) {
+			/* the path's nodes counted or added up as they are met */
+			struct walk w;
+
+			w.mode = e->fn == F_COUNT ? W_COUNT : W_SUM;
+			w.acc = 0;
+			if (walk_path(c, e->args[0], &w) == 0) {
+				set_number(out, w.acc);
+				return 0;
+			}
+		}
 		if (eval(c, e->args[0], &v) < 0 || v.type != KAIGO_SCHXP_NODES)
 			return -1;
 		if (e->fn == F_COUNT) {
@@ -1361,8 +1688,9 @@ static int eval_fn(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *o
 			return -1;
 		return set_string(out, s);
 	case F_CONCAT: {
-		const char **parts = aalloc(&c->run->arena, e->nargs * sizeof(*parts));
-		size_t len = 0;
+		/* the parts and their lengths (measured once) */
+		const char **parts = aalloc(&c->run->arena, e->nargs * (sizeof(*parts) + sizeof(size_t)));
+		size_t len = 0, *lens = (size_t *)(parts + e->nargs);
 		char *buf, *o;
 
 		if (!parts)
@@ -1370,15 +1698,13 @@ static int eval_fn(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *o
 		for (i = 0; i < e->nargs; i++) {
 			if (string_arg(c, e, i, &parts[i]) < 0)
 				return -1;
-			len += strlen(parts[i]);
+			len += lens[i] = strlen(parts[i]);
 		}
 		if (!(buf = aalloc(&c->run->arena, len + 1)))
 			return -1;
 		for (o = buf, i = 0; i < e->nargs; i++) {
-			size_t l = strlen(parts[i]);
-
-			memcpy(o, parts[i], l);
-			o += l;
+			memcpy(o, parts[i], lens[i]);
+			o += lens[i];
 		}
 		*o = '\0';
 		return set_string(out, buf);
@@ -1446,11 +1772,24 @@ static int eval_fn(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *o
 
 /* ------------------------------------------------------------ evaluation */
 
+/* The comparison e (OP_EQ ... OP_GE): 1 or 0, or -1. */
+static int comparison(struct ectx *c, const struct xe *e)
+{
+	struct kaigo_schxp_val x, y;
+
+	if (e->a->first_walk)
+		return compare_path(c, e->op, e->a, e->b);
+	if (e->b->first_walk)
+		return compare_path(c, swapped(e->op), e->b, e->a);
+	if (eval(c, e->a, &x) < 0 || eval(c, e->b, &y) < 0)
+		return -1;
+	return compare(c, e->op, &x, &y);
+}
+
 /* The operators: kept out of eval, so that its frame stays small for the simple nodes. */
 __attribute__((noinline))
 static int eval_operator(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *out)
 {
-	struct kaigo_schxp_val x, y;
 	double d;
 	int r;
 
@@ -1468,7 +1807,7 @@ static int eval_operator(struct ectx *c, const struct xe *e, struct kaigo_schxp_
 		set_boolean(out, r);
 		return 0;
 	case OP_EQ: case OP_NE: case OP_LT: case OP_LE: case OP_GT: case OP_GE:
-		if (eval(c, e->a, &x) < 0 || eval(c, e->b, &y) < 0 || (r = compare(c, e->op, &x, &y)) < 0)
+		if ((r = comparison(c, e)) < 0)
 			return -1;
 		set_boolean(out, r);
 		return 0;
@@ -1492,10 +1831,7 @@ static int eval(struct ectx *c, const struct xe *e, struct kaigo_schxp_val *out)
 		set_number(out, e->num);
 		return 0;
 	case OP_VAR:
-		if (!c->run->var ||
-		    c->run->var(c->run->ctx, e->name, (struct kaigo_schxp_varhint *)&e->hint, out) < 0)
-			return -1;
-		return 0;
+		return var_value(c, e, out);
 	case OP_FN:
 		return eval_fn(c, e, out);
 	case OP_PATH:

@@ -74,10 +74,12 @@ struct xe {
 				       digit ("translate($date, '-', '')"): as a number, the
 				       digits of s are read in place (see dropped_number) */
 	unsigned char first_walk;   /* OP_PATH: child steps (an attribute step last) from the
-				       context node or the root, no predicate that reads a
-				       position: its first node in document order is the first
-				       a depth-first walk meets (see first_node) */
+				       context node or the root, after self, parent or ancestor
+				       steps, no predicate that reads a position: its nodes in
+				       document order are those a depth-first walk meets (see
+				       walk_from) */
 	unsigned char absolute;     /* OP_PATH without base: from the root */
+	unsigned char has_prog;     /* prog is set (see below) */
 	unsigned int char_at;       /* OP_FN substring(s, k, 1) with k a whole number literal
 				       from 1 (one character, as in a check digit): k; else 0 */
 	/* then what some nodes read */
@@ -88,11 +90,35 @@ struct xe {
 	struct xe *base;            /* OP_PATH: a filter expression's primary, or NULL */
 	struct xe **preds;          /* its predicates */
 	size_t npreds;
+	/* the top node of an arithmetic tree (+ - * div mod, unary minus,
+	   floor(), ceiling(), number() of them; a check digit's sum is
+	   seventy such nodes): the tree in postfix order, run on a stack
+	   of numbers instead of a call a node (see run_prog) */
+	const struct nop *prog;
+	size_t nprog;
+};
+
+/* The depth of stack a program may need at most. */
+#define PROG_DEPTH 16
+
+/* One step of an arithmetic program. */
+struct nop {
+	enum {
+		N_NUM,              /* push num */
+		N_LEAF,             /* push number(leaf), a node of any other kind */
+		N_CHAR,             /* the same for a one-character substring (leaf->char_at) */
+		N_VAR,              /* the same for a variable */
+		N_ADD, N_SUB, N_MUL, N_DIV, N_MOD, /* the top two replaced by the operation's result */
+		N_NEG, N_FLOOR, N_CEILING /* the top replaced */
+	} code;
+	double num;
+	const struct xe *leaf;
 };
 
 struct kaigo_schxp {
 	struct xe *root;
 	void *block;                /* the tree's one block (see pack), or NULL: nodes of their own */
+	struct nop *progs;          /* the arithmetic programs, in one block (or NULL) */
 };
 
 /* XPath's whitespace (S in the recommendation). */

@@ -807,6 +807,7 @@ static int positionless(const struct xe *e)
 static void mark_first_walks(struct xe *e)
 {
 	size_t i, k;
+	int lead = 1;
 
 	if (!e)
 		return;
@@ -825,7 +826,11 @@ static void mark_first_walks(struct xe *e)
 	for (i = 0; i < e->nsteps; i++) {
 		const struct xstep *st = &e->steps[i];
 
-		if (st->axis != AX_CHILD && !(st->axis == AX_ATTRIBUTE && i + 1 == e->nsteps))
+		/* leading self, parent and ancestor steps: from one node, at
+		   most one node (walk_from leaves two ancestors to eval) */
+		lead = lead && (st->axis == AX_SELF || st->axis == AX_PARENT || st->axis == AX_ANCESTOR ||
+				st->axis == AX_ANCESTOR_OR_SELF);
+		if (!lead && st->axis != AX_CHILD && !(st->axis == AX_ATTRIBUTE && i + 1 == e->nsteps))
 			return;
 		for (k = 0; k < st->npreds; k++)
 			if (!positionless(st->preds[k]))
@@ -986,6 +991,146 @@ static void pack(struct kaigo_schxp *x)
 	}
 }
 
+/* ------------------------------------------------------------ arithmetic programs */
+
+/* Does eval_number take e apart as arithmetic (then it is part of a program)? */
+static int arith_node(const struct xe *e)
+{
+	switch (e->op) {
+	case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV: case OP_MOD: case OP_NEG:
+		return 1;
+	case OP_FN:
+		return e->nargs == 1 && (e->fn == F_FLOOR || e->fn == F_CEILING || e->fn == F_NUMBER);
+	default:
+		return 0;
+	}
+}
+
+/* The steps of e's program, and in *depth the stack it needs. */
+static size_t prog_size(const struct xe *e, size_t *depth)
+{
+	size_t na, nb, da, db;
+
+	if (!arith_node(e)) {
+		*depth = 1;
+		return 1;
+	}
+	if (e->op == OP_NEG || e->op == OP_FN) {
+		na = prog_size(e->op == OP_NEG ? e->a : e->args[0], depth);
+		return na + (e->op == OP_FN && e->fn == F_NUMBER ? 0 : 1);
+	}
+	na = prog_size(e->a, &da);
+	nb = prog_size(e->b, &db);
+	*depth = da > db + 1 ? da : db + 1;
+	return na + nb + 1;
+}
+
+/* e's program into p from *n on: operands first, in evaluation order. */
+static void emit(const struct xe *e, struct nop *p, size_t *n)
+{
+	struct nop *o;
+
+	if (!arith_node(e)) {
+		o = &p[(*n)++];
+		o->code = e->op == OP_NUM ? N_NUM : e->op == OP_FN && e->char_at ? N_CHAR : e->op == OP_VAR ? N_VAR : N_LEAF;
+		o->num = e->num;
+		o->leaf = e;
+		return;
+	}
+	if (e->op == OP_FN) {
+		emit(e->args[0], p, n);
+		if (e->fn == F_NUMBER)
+			return; /* number() of a number */
+		p[(*n)++].code = e->fn == F_FLOOR ? N_FLOOR : N_CEILING;
+		return;
+	}
+	if (e->op == OP_NEG) {
+		emit(e->a, p, n);
+		p[(*n)++].code = N_NEG;
+		return;
+	}
+	emit(e->a, p, n);
+	emit(e->b, p, n);
+	p[(*n)++].code = e->op == OP_ADD ? N_ADD : e->op == OP_SUB ? N_SUB : e->op == OP_MUL ? N_MUL :
+			 e->op == OP_DIV ? N_DIV : N_MOD;
+}
+
+/* An arithmetic tree worth a program: ten nodes or more (a few are as quick as calls), within the stack. */
+static int wants_prog(const struct xe *e, size_t *size)
+{
+	size_t depth;
+
+	if (!arith_node(e))
+		return 0;
+	*size = prog_size(e, &depth);
+	return *size >= 10 && depth <= PROG_DEPTH;
+}
+
+static void give_progs(struct xe *e, struct nop *block, size_t *used);
+
+/* The nodes under e that are not part of its arithmetic: their own trees may have programs. */
+static void give_progs_below(struct xe *e, struct nop *block, size_t *used)
+{
+	size_t i, k;
+
+	if (arith_node(e)) {
+		if (e->op == OP_FN)
+			give_progs_below(e->args[0], block, used);
+		else {
+			give_progs_below(e->a, block, used);
+			if (e->b)
+				give_progs_below(e->b, block, used);
+		}
+		return;
+	}
+	give_progs(e->a, block, used);
+	give_progs(e->b, block, used);
+	give_progs(e->base, block, used);
+	for (i = 0; i < e->nargs; i++)
+		give_progs(e->args[i], block, used);
+	for (i = 0; i < e->npreds; i++)
+		give_progs(e->preds[i], block, used);
+	for (i = 0; i < e->nsteps; i++)
+		for (k = 0; k < e->steps[i].npreds; k++)
+			give_progs(e->steps[i].preds[k], block, used);
+}
+
+/*
+ * Give the top nodes of arithmetic trees under e their programs, in
+ * block from *used on (block NULL: count the steps in *used only).
+ */
+static void give_progs(struct xe *e, struct nop *block, size_t *used)
+{
+	size_t size, n;
+
+	if (!e)
+		return;
+	if (wants_prog(e, &size)) {
+		if (block) {
+			n = *used;
+			emit(e, block, &n);
+			e->prog = block + *used;
+			e->nprog = size;
+			e->has_prog = 1;
+		}
+		*used += size;
+	}
+	give_progs_below(e, block, used);
+}
+
+/* x's programs in one block (x->progs); none when out of memory (then the tree is walked). */
+static void make_progs(struct kaigo_schxp *x)
+{
+	size_t n = 0;
+
+	x->progs = NULL;
+	give_progs(x->root, NULL, &n);
+	if (!n || !(x->progs = calloc(n, sizeof(*x->progs))))
+		return;
+	n = 0;
+	give_progs(x->root, x->progs, &n);
+}
+
 struct kaigo_schxp *kaigo_schxp_compile(const char *src, const struct kaigo_schxp_env *env)
 {
 	struct lexer lx;
@@ -1013,7 +1158,40 @@ struct kaigo_schxp *kaigo_schxp_compile(const char *src, const struct kaigo_schx
 	x->root = root;
 	x->block = NULL;
 	pack(x);
+	make_progs(x); /* on the packed tree: the programs point at its nodes */
 	return x;
+}
+
+/* Is e's value the same whatever its context (see kaigo_schxp_context_free)? */
+static int context_free(const struct xe *e)
+{
+	size_t i;
+
+	if (!e)
+		return 1;
+	if (e->op == OP_PATH)
+		return 0;
+	if (e->op == OP_FN) {
+		switch (e->fn) {
+		case F_POSITION: case F_LAST: case F_CURRENT:
+			return 0;
+		case F_STRING: case F_STRING_LENGTH: case F_NORMALIZE_SPACE: case F_NUMBER:
+			if (!e->nargs)
+				return 0; /* of the context node */
+			break;
+		default:
+			break;
+		}
+	}
+	for (i = 0; i < e->nargs; i++)
+		if (!context_free(e->args[i]))
+			return 0;
+	return context_free(e->a) && context_free(e->b);
+}
+
+int kaigo_schxp_context_free(const struct kaigo_schxp *e)
+{
+	return context_free(e->root);
 }
 
 void kaigo_schxp_free(struct kaigo_schxp *e)
@@ -1024,5 +1202,6 @@ void kaigo_schxp_free(struct kaigo_schxp *e)
 		free(e->block);
 	else
 		free_xe(e->root);
+	free(e->progs);
 	free(e);
 }

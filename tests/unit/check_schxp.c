@@ -36,6 +36,9 @@ static const char *doc_text =
 	" <p:w k='1'>1400031710</p:w><p:w k='2'>14A0031710</p:w><p:w k='3'>1400031711</p:w>\n"
 	" <m>x<b>y</b><![CDATA[z]]><!--c--><?pi d?>w</m><e/><n><n><n>3</n></n></n>\n"
 	" <L/>\n"
+	" <k>0123456789abcdefghijklmnopqrstuvwxyzABCD</k>"
+	"<k>0123456789abcdefghijklm\xe6\x97\xa5\xe6\x9c\xacnopqrstuvwxyzABCDEFG</k>"
+	"<k>0123456789abcdef</k><k>0123456\xc3\xa9" "789abcdefghijklmnop\xf0\x9f\x98\x80qrstuvwxyz</k>\n"
 	"</r>";
 
 static xmlDocPtr doc;
@@ -420,6 +423,7 @@ START_TEST(one_character_numbers)
 	static const char *strs[] = {
 		"'1400031710'", "'14A0031710'", "' 1 2'", "'-1.5'", "'.'", "'+'", "''", "'\xef\xbc\x91\xef\xbc\x92'",
 		"'\xe6\x97\xa5" "1" "\xe6\x9c\xac" "2'", "'9\t8\n7'", "p:w[1]", "p:w[2]", "v[6]", "v[17]", "$s", "e",
+		"$n", "$b", "$ns", "k[4]",
 	};
 	static const char *forms[] = {
 		"number(substring(%s, %d, 1))", "2 * substring(%s, %d, 1)", "substring(%s, %d, 1) + 0",
@@ -460,6 +464,176 @@ START_TEST(one_character_numbers)
 			}
 	for (i = 0; i < sizeof(mods) / sizeof(mods[0]); i++)
 		agree(mods[i]);
+}
+END_TEST
+
+START_TEST(long_substrings)
+{
+	/* substring() passes runs of ASCII eight bytes at a time: every
+	   start and length around those words, with multi-byte characters
+	   at and after a word's edge, and past the end */
+	static const char *strs[] = { "k[1]", "k[2]", "k[3]", "k[4]", "L", "v[17]", "''", "$s" };
+	static const char *lens[] = { "0", "1", "7", "8", "9", "15", "16", "17", "24", "100", "2.5", "(1 div 0)",
+				      "(0 div 0)", "-3" };
+	size_t i, j;
+	int k;
+	char src[256];
+
+	for (i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
+		for (k = -1; k <= 52; k++) {
+			snprintf(src, sizeof(src), "substring(%s, %d)", strs[i], k);
+			agree(src);
+			snprintf(src, sizeof(src), "number(substring(%s, %d, 1))", strs[i], k);
+			agree(src);
+			snprintf(src, sizeof(src), "string-length(substring(%s, %d))", strs[i], k);
+			agree(src);
+			for (j = 0; j < sizeof(lens) / sizeof(lens[0]); j++) {
+				snprintf(src, sizeof(src), "substring(%s, %d, %s)", strs[i], k, lens[j]);
+				agree(src);
+				snprintf(src, sizeof(src), "substring(%s, %d.5, %s)", strs[i], k, lens[j]);
+				agree(src);
+			}
+		}
+}
+END_TEST
+
+START_TEST(walked_paths)
+{
+	/* count(), sum() and comparisons walk a child path's nodes without
+	   a node-set, stopping at the first node that compares true: paths
+	   with predicates and attributes, from the root too, against every
+	   kind of other side (one node, several, none, a boolean, strings
+	   and numbers, NaN) */
+	static const char *paths[] = { "v", "v[contains(., '1')]", "v[. != '12']", "p:w[@k > 1]/@k", "p:w/@k",
+				       "n/n/n", "/r/v", "/r/p:w[2]", "m", "k", "nothing", "v[string-length(.) > 2]",
+				       "*[starts-with(., '14')]", "../r/v", "self::r/p:w/@k", "self::v",
+				       "ancestor-or-self::r/v[. != '']", "ancestor-or-self::node()/r/v",
+				       "ancestor::node()/r/m", "ancestor::*/v", "./v", "../..", "./..//v", "v/..",
+				       "p:w/@k/..", "v/self::v" };
+	static const char *others[] = { "v[1]", "v[3]", "v[7]", "p:w[2]", "p:w[2]/@k", "nothing", "v", "$ns",
+					"true()", "false()", "'12'", "''", "'abc'", "12", "3", "(0 div 0)", "-0.5",
+					"'1e3'", "$s", "$n", "$b", "k[3]", "count(v)" };
+	static const char *ops[] = { "=", "!=", "<", "<=", ">", ">=" };
+	size_t i, j, k;
+	char src[512];
+
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		snprintf(src, sizeof(src), "count(%s)", paths[i]);
+		agree(src);
+		snprintf(src, sizeof(src), "sum(%s)", paths[i]);
+		agree(src);
+		for (j = 0; j < sizeof(others) / sizeof(others[0]); j++)
+			for (k = 0; k < sizeof(ops) / sizeof(ops[0]); k++) {
+				snprintf(src, sizeof(src), "%s %s %s", paths[i], ops[k], others[j]);
+				agree(src);
+				snprintf(src, sizeof(src), "%s %s %s", others[j], ops[k], paths[i]);
+				agree(src);
+			}
+	}
+}
+END_TEST
+
+START_TEST(walked_upwards)
+{
+	/* paths that go up first (self, parent, ancestor steps, then
+	   children), from nodes at every depth through predicates: one
+	   ancestor, two of the same name (n in n), none, the document node */
+	static const char *paths[] = {
+		"v[../p:w = '1400031710']", "v[count(../v) = 24]", "v[sum(../p:w/@k) = 6]", "m/b[ancestor::m/../v]",
+		"m/b[ancestor::r/p:w/@k > 2]", "n//n[ancestor::n/n = '3']", "n//n[count(ancestor::n/n) = 1]",
+		"n//n[sum(ancestor-or-self::n/n) > 2]", "n//n[ancestor::n]", "n//n[not(ancestor::n/@x)]",
+		"p:w[self::p:w/@k = 2]", "p:w[self::v]", "p:w[parent::r/@a = 'x']", "p:w/@k[.. = '14A0031710']",
+		"p:w/@k[../../@a = 'x']", "v[string(../p:w[1]) = '1400031710']", "v[number(../p:w/@k) = 1]",
+		"m/b[ancestor::node()/r]", "m/b[ancestor-or-self::b/../b = 'y']", "m/b[../../e]",
+		"v[ancestor::r/v[1] = .]", "m/b[ancestor::*/v > 100]", "m/b[string(ancestor::*/@a) = 'x']",
+	};
+	size_t i;
+	char src[256];
+
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		agree(paths[i]);
+		snprintf(src, sizeof(src), "count(%s)", paths[i]);
+		agree(src);
+	}
+}
+END_TEST
+
+START_TEST(arithmetic_programs)
+{
+	/* arithmetic trees of ten nodes or more run as programs on a stack:
+	   every operation with every kind of operand (NaN, infinities, the
+	   signs of zero, strings, node-sets, booleans), leaves with their
+	   own arithmetic inside, and a tree too deep for the stack */
+	static const char *forms[] = {
+		"floor(%s div 3) + ceiling(%s * 2) - -(%s mod 7) * number(%s + 1) - %s div 0",
+		"(((%s - 1) - 2) - 3) div ((1 - %s) * -2) + floor(-%s) mod 4 - ceiling(%s div -7)",
+		"-(-(%s * 0)) * 1 + 0 - (%s - %s) + number(number(%s)) * -1 mod 3",
+		"substring('0123456789', %s + 1 - 1 * 2 + 3 - 2, 2 * 1 + 0 - 1 + 1 - 1) + %s * 2 - %s div 2 + 1",
+		"1 + (2 + (3 + (4 + (5 + (6 + (7 + (8 + (9 + (10 + (11 + (12 + (13 + (14 + (15 + (16 + (17 + (18 "
+		"+ %s)))))))))))))))))",
+		"1 + (2 + (3 + (4 + (5 + (6 + (7 + (8 + (9 + (10 + (11 + (12 + (13 + (14 + %s)))))))))))))",
+	};
+	size_t i, j;
+	char src[1024];
+
+	for (j = 0; j < sizeof(forms) / sizeof(forms[0]); j++)
+		for (i = 0; i < NOPERANDS; i++) {
+			if (!strcmp(operands[i], "1e0"))
+				continue;
+			fill(src, sizeof(src), forms[j], operands[i]);
+			agree(src);
+		}
+}
+END_TEST
+
+START_TEST(context_free)
+{
+	/* expressions whose value depends on their variables alone (the
+	   same value, as libxml2's, at two nodes of different string
+	   values), and ones that read the context */
+	static const char *free_ones[] = {
+		"number(translate($s, '-', ''))", "$s = 'all' or contains(concat(' ', $s, ' '), ' x ')",
+		"'a literal'", "1 + 2 * $n", "floor($n div 12)", "string($n)", "string-length($s)",
+		"normalize-space($s)", "number($s) < 4", "count($ns) > 0", "boolean($ns)", "-$n", "true()",
+		"substring($s, 1, 2 * not($b))", "sum($ns)",
+	};
+	static const char *bound_ones[] = {
+		"normalize-space(.)", "string()", "string-length()", "number()", "normalize-space()", "v",
+		"$ns[1]", "$ns/..", "position()", "last() = 1", "current()", "concat($s, v)",
+		"count(v) + $n", "not(v)", "1 + @a", "$n * count(.)", "substring($s, position())",
+	};
+	struct kaigo_schxp_env env = { ns_of, NULL, dict };
+	size_t i;
+
+	for (i = 0; i < sizeof(free_ones) / sizeof(free_ones[0]); i++) {
+		struct kaigo_schxp *e = kaigo_schxp_compile(free_ones[i], &env);
+
+		ck_assert_msg(e != NULL, "not compiled: %s", free_ones[i]);
+		ck_assert_msg(kaigo_schxp_context_free(e) == 1, "%s reads no context", free_ones[i]);
+		{
+			xmlNodePtr root = xmlDocGetRootElement(doc);
+			struct kaigo_schxp_mark m = kaigo_schxp_mark(&run);
+			struct kaigo_schxp_val a, b;
+			const char *sa, *sb;
+
+			ck_assert_int_eq(kaigo_schxp_eval(e, &run, root, &a), 0);
+			ck_assert_int_eq(kaigo_schxp_eval(e, &run, child(root, "v", 9), &b), 0);
+			sa = kaigo_schxp_string(&run, &a);
+			sb = kaigo_schxp_string(&run, &b);
+			ck_assert_msg(a.type == b.type && sa && sb && !strcmp(sa, sb), "%s: '%s' and '%s'",
+				      free_ones[i], sa, sb);
+			kaigo_schxp_release(&run, m);
+		}
+		kaigo_schxp_free(e);
+		agree(free_ones[i]);
+	}
+	for (i = 0; i < sizeof(bound_ones) / sizeof(bound_ones[0]); i++) {
+		struct kaigo_schxp *e = kaigo_schxp_compile(bound_ones[i], &env);
+
+		ck_assert_msg(e != NULL, "not compiled: %s", bound_ones[i]);
+		ck_assert_msg(kaigo_schxp_context_free(e) == 0, "%s reads the context", bound_ones[i]);
+		kaigo_schxp_free(e);
+	}
 }
 END_TEST
 
@@ -722,6 +896,11 @@ Suite *kaigo_suite_schxp(void)
 	tcase_add_test(tc, one_character_numbers);
 	tcase_add_test(tc, first_nodes);
 	tcase_add_test(tc, dropped_numbers);
+	tcase_add_test(tc, long_substrings);
+	tcase_add_test(tc, walked_paths);
+	tcase_add_test(tc, walked_upwards);
+	tcase_add_test(tc, arithmetic_programs);
+	tcase_add_test(tc, context_free);
 	tcase_add_test(tc, declined);
 	tcase_add_test(tc, type_errors_declined);
 	tcase_add_test(tc, arena_reused);
