@@ -110,11 +110,6 @@ struct kaigo_schxp;
    it is outside what this evaluator covers (or out of memory). */
 struct kaigo_schxp *kaigo_schxp_compile(const char *src, const struct kaigo_schxp_env *env);
 void kaigo_schxp_free(struct kaigo_schxp *e);
-/* Does e's value not depend on its context (node, position, size,
-   current()): no location path, no position(), last() or current(), no
-   function that reads the context node when its argument is left out?
-   Then it depends on its variables alone: 1, else 0. */
-int kaigo_schxp_context_free(const struct kaigo_schxp *e);
 
 /* Evaluate e with node as the context node (position 1 of 1).  The value
    lives in run's arena until released past a mark taken before.  Returns

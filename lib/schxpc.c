@@ -1162,38 +1162,6 @@ struct kaigo_schxp *kaigo_schxp_compile(const char *src, const struct kaigo_schx
 	return x;
 }
 
-/* Is e's value the same whatever its context (see kaigo_schxp_context_free)? */
-static int context_free(const struct xe *e)
-{
-	size_t i;
-
-	if (!e)
-		return 1;
-	if (e->op == OP_PATH)
-		return 0;
-	if (e->op == OP_FN) {
-		switch (e->fn) {
-		case F_POSITION: case F_LAST: case F_CURRENT:
-			return 0;
-		case F_STRING: case F_STRING_LENGTH: case F_NORMALIZE_SPACE: case F_NUMBER:
-			if (!e->nargs)
-				return 0; /* of the context node */
-			break;
-		default:
-			break;
-		}
-	}
-	for (i = 0; i < e->nargs; i++)
-		if (!context_free(e->args[i]))
-			return 0;
-	return context_free(e->a) && context_free(e->b);
-}
-
-int kaigo_schxp_context_free(const struct kaigo_schxp *e)
-{
-	return context_free(e->root);
-}
-
 void kaigo_schxp_free(struct kaigo_schxp *e)
 {
 	if (!e)

@@ -586,57 +586,6 @@ START_TEST(arithmetic_programs)
 }
 END_TEST
 
-START_TEST(context_free)
-{
-	/* expressions whose value depends on their variables alone (the
-	   same value, as libxml2's, at two nodes of different string
-	   values), and ones that read the context */
-	static const char *free_ones[] = {
-		"number(translate($s, '-', ''))", "$s = 'all' or contains(concat(' ', $s, ' '), ' x ')",
-		"'a literal'", "1 + 2 * $n", "floor($n div 12)", "string($n)", "string-length($s)",
-		"normalize-space($s)", "number($s) < 4", "count($ns) > 0", "boolean($ns)", "-$n", "true()",
-		"substring($s, 1, 2 * not($b))", "sum($ns)",
-	};
-	static const char *bound_ones[] = {
-		"normalize-space(.)", "string()", "string-length()", "number()", "normalize-space()", "v",
-		"$ns[1]", "$ns/..", "position()", "last() = 1", "current()", "concat($s, v)",
-		"count(v) + $n", "not(v)", "1 + @a", "$n * count(.)", "substring($s, position())",
-	};
-	struct kaigo_schxp_env env = { ns_of, NULL, dict };
-	size_t i;
-
-	for (i = 0; i < sizeof(free_ones) / sizeof(free_ones[0]); i++) {
-		struct kaigo_schxp *e = kaigo_schxp_compile(free_ones[i], &env);
-
-		ck_assert_msg(e != NULL, "not compiled: %s", free_ones[i]);
-		ck_assert_msg(kaigo_schxp_context_free(e) == 1, "%s reads no context", free_ones[i]);
-		{
-			xmlNodePtr root = xmlDocGetRootElement(doc);
-			struct kaigo_schxp_mark m = kaigo_schxp_mark(&run);
-			struct kaigo_schxp_val a, b;
-			const char *sa, *sb;
-
-			ck_assert_int_eq(kaigo_schxp_eval(e, &run, root, &a), 0);
-			ck_assert_int_eq(kaigo_schxp_eval(e, &run, child(root, "v", 9), &b), 0);
-			sa = kaigo_schxp_string(&run, &a);
-			sb = kaigo_schxp_string(&run, &b);
-			ck_assert_msg(a.type == b.type && sa && sb && !strcmp(sa, sb), "%s: '%s' and '%s'",
-				      free_ones[i], sa, sb);
-			kaigo_schxp_release(&run, m);
-		}
-		kaigo_schxp_free(e);
-		agree(free_ones[i]);
-	}
-	for (i = 0; i < sizeof(bound_ones) / sizeof(bound_ones[0]); i++) {
-		struct kaigo_schxp *e = kaigo_schxp_compile(bound_ones[i], &env);
-
-		ck_assert_msg(e != NULL, "not compiled: %s", bound_ones[i]);
-		ck_assert_msg(kaigo_schxp_context_free(e) == 0, "%s reads the context", bound_ones[i]);
-		kaigo_schxp_free(e);
-	}
-}
-END_TEST
-
 START_TEST(dropped_numbers)
 {
 	/* number(translate(s, '-', '')) reads the digits of a date in place;
@@ -900,7 +849,6 @@ Suite *kaigo_suite_schxp(void)
 	tcase_add_test(tc, walked_paths);
 	tcase_add_test(tc, walked_upwards);
 	tcase_add_test(tc, arithmetic_programs);
-	tcase_add_test(tc, context_free);
 	tcase_add_test(tc, declined);
 	tcase_add_test(tc, type_errors_declined);
 	tcase_add_test(tc, arena_reused);
