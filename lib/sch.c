@@ -249,7 +249,7 @@ struct kaigo_schxp *kaigo_sch_lazy_fast(struct kaigo_sch *s, struct kaigo_schxp 
  * schema-level let is evaluated once per run (date:date() included: a run
  * happens at one moment).
  */
-static int depends_only_on(const char *src, const struct lets *known, int allow_self);
+static int depends_only_on(const char *src, const struct lets *const *scopes, size_t nscopes, int allow_self);
 
 /*
  * Does a call of the function named name[0..n), whose arguments start at
@@ -293,7 +293,7 @@ static int depends_only_on_scopes(const char *src, const struct lets *schema, co
 
 static int is_constant(const char *src, const struct lets *known)
 {
-	return depends_only_on(src, known, 0);
+	return depends_only_on(src, &known, 1, 0);
 }
 
 /*
@@ -305,22 +305,9 @@ static int is_constant(const char *src, const struct lets *known)
 static int depends_only_on_scopes(const char *src, const struct lets *schema, const struct lets *pattern,
 				  const struct lets *rule, int allow_self)
 {
-	struct lets all;
-	int ok;
+	const struct lets *scopes[3] = { schema, pattern, rule };
 
-	all.n = schema->n + pattern->n + rule->n;
-	all.v = malloc((all.n ? all.n : 1) * sizeof(*all.v));
-	if (!all.v)
-		return 0;
-	if (schema->n)
-		memcpy(all.v, schema->v, schema->n * sizeof(*all.v));
-	if (pattern->n)
-		memcpy(all.v + schema->n, pattern->v, pattern->n * sizeof(*all.v));
-	if (rule->n)
-		memcpy(all.v + schema->n + pattern->n, rule->v, rule->n * sizeof(*all.v));
-	ok = depends_only_on(src, &all, allow_self);
-	free(all.v);
-	return ok;
+	return depends_only_on(src, scopes, 3, allow_self);
 }
 
 /*
@@ -328,7 +315,7 @@ static int depends_only_on_scopes(const char *src, const struct lets *schema, co
  * allow_self is set: such an expression depends only on the context
  * node's string value (and constant variables).
  */
-static int depends_only_on(const char *src, const struct lets *known, int allow_self)
+static int depends_only_on(const char *src, const struct lets *const *scopes, size_t nscopes, int allow_self)
 {
 	const char *p = src;
 
@@ -347,14 +334,16 @@ static int depends_only_on(const char *src, const struct lets *known, int allow_
 			return 0;
 		} else if (*p == '$') {
 			const char *b = ++p;
-			size_t i, n;
+			size_t i, k, n;
 			int ok = 0;
 
 			p = var_name_end(p);
 			n = (size_t)(p - b);
-			for (i = 0; known && i < known->n; i++)
-				if (let_named(&known->v[i], b, n))
-					ok = known->v[i].constant;
+			/* the last let of the name, innermost scope last, is the one read */
+			for (k = 0; k < nscopes; k++)
+				for (i = 0; scopes[k] && i < scopes[k]->n; i++)
+					if (let_named(&scopes[k]->v[i], b, n))
+						ok = scopes[k]->v[i].constant;
 			if (!ok)
 				return 0;
 		} else if (isalpha((unsigned char)*p) || *p == '_') {
