@@ -286,7 +286,7 @@ static int within(xmlNodePtr n, xmlNodePtr top)
 }
 
 /* The wanted-name slot of an element name: its own, or a free one (not wanted). */
-static inline const struct want *want_slot(const struct kaigo_sch *s, const xmlChar *name)
+static inline struct want *want_slot(const struct kaigo_sch *s, const xmlChar *name)
 {
 	/* the product's top bits: its low ones would be those of the pointer,
 	   and the names of a dictionary lie a few bytes apart */
@@ -351,7 +351,7 @@ static int want_build(struct kaigo_sch *s)
 					pt->all = 1;
 					continue;
 				}
-				sl = (struct want *)want_slot(s, name);
+				sl = want_slot(s, name);
 				if (!sl->name) {
 					sl->name = name;
 					sl->chain = s->nchains++;

@@ -291,20 +291,42 @@ bad:
 
 /* ------------------------------------------------------------ parser */
 
+/*
+ * Call fn on each expression directly under e (operands, a filter's
+ * primary, arguments, predicates, the steps' predicates), in evaluation
+ * order, until one call returns nonzero; that value, or 0.  The tree
+ * walks below (freeing, marking, programs, position reads) all go
+ * through it.
+ */
+static int each_sub(struct xe *e, int (*fn)(struct xe *sub, void *arg), void *arg)
+{
+	struct xe *const one[3] = { e->a, e->b, e->base };
+	size_t i, k;
+	int r;
+
+	for (i = 0; i < 3; i++)
+		if (one[i] && (r = fn(one[i], arg)) != 0)
+			return r;
+	for (i = 0; i < e->nargs; i++)
+		if ((r = fn(e->args[i], arg)) != 0)
+			return r;
+	for (i = 0; i < e->npreds; i++)
+		if ((r = fn(e->preds[i], arg)) != 0)
+			return r;
+	for (i = 0; i < e->nsteps; i++)
+		for (k = 0; k < e->steps[i].npreds; k++)
+			if ((r = fn(e->steps[i].preds[k], arg)) != 0)
+				return r;
+	return 0;
+}
+
 static void free_xe(struct xe *e);
 
-static void free_steps(struct xstep *st, size_t n)
+static int free_sub(struct xe *e, void *arg)
 {
-	size_t i, k;
-
-	for (i = 0; i < n; i++) {
-		free(st[i].uri);
-		free(st[i].local);
-		for (k = 0; k < st[i].npreds; k++)
-			free_xe(st[i].preds[k]);
-		free(st[i].preds);
-	}
-	free(st);
+	(void)arg;
+	free_xe(e);
+	return 0;
 }
 
 static void free_xe(struct xe *e)
@@ -313,17 +335,16 @@ static void free_xe(struct xe *e)
 
 	if (!e)
 		return;
-	free_xe(e->a);
-	free_xe(e->b);
+	each_sub(e, free_sub, NULL);
 	free(e->s);
-	for (i = 0; i < e->nargs; i++)
-		free_xe(e->args[i]);
 	free(e->args);
-	free_xe(e->base);
-	for (i = 0; i < e->npreds; i++)
-		free_xe(e->preds[i]);
 	free(e->preds);
-	free_steps(e->steps, e->nsteps);
+	for (i = 0; i < e->nsteps; i++) {
+		free(e->steps[i].uri);
+		free(e->steps[i].local);
+		free(e->steps[i].preds);
+	}
+	free(e->steps);
 	free(e);
 }
 
@@ -757,28 +778,20 @@ static struct xe *parse_or(struct lexer *lx)
 	return e;
 }
 
+static int reads_position_sub(struct xe *e, void *arg);
+
 /* Does e call position() or last() anywhere (in its own or a nested context)? */
 static int reads_position(const struct xe *e)
 {
-	size_t i, k;
-
-	if (!e)
-		return 0;
 	if (e->op == OP_FN && (e->fn == F_POSITION || e->fn == F_LAST))
 		return 1;
-	if (reads_position(e->a) || reads_position(e->b) || reads_position(e->base))
-		return 1;
-	for (i = 0; i < e->nargs; i++)
-		if (reads_position(e->args[i]))
-			return 1;
-	for (i = 0; i < e->npreds; i++)
-		if (reads_position(e->preds[i]))
-			return 1;
-	for (i = 0; i < e->nsteps; i++)
-		for (k = 0; k < e->steps[i].npreds; k++)
-			if (reads_position(e->steps[i].preds[k]))
-				return 1;
-	return 0;
+	return each_sub((struct xe *)e, reads_position_sub, NULL); /* read only */
+}
+
+static int reads_position_sub(struct xe *e, void *arg)
+{
+	(void)arg;
+	return reads_position(e);
 }
 
 /*
@@ -803,26 +816,15 @@ static int positionless(const struct xe *e)
 	return !reads_position(e);
 }
 
-/* Mark the paths under e whose first node a depth-first walk finds (see first_walk). */
-static void mark_first_walks(struct xe *e)
+/* Mark the paths under e whose first node a depth-first walk finds (see first_walk); 0. */
+static int mark_first_walks(struct xe *e, void *arg)
 {
 	size_t i, k;
 	int lead = 1;
 
-	if (!e)
-		return;
-	mark_first_walks(e->a);
-	mark_first_walks(e->b);
-	mark_first_walks(e->base);
-	for (i = 0; i < e->nargs; i++)
-		mark_first_walks(e->args[i]);
-	for (i = 0; i < e->npreds; i++)
-		mark_first_walks(e->preds[i]);
-	for (i = 0; i < e->nsteps; i++)
-		for (k = 0; k < e->steps[i].npreds; k++)
-			mark_first_walks(e->steps[i].preds[k]);
+	each_sub(e, mark_first_walks, arg);
 	if (e->op != OP_PATH || e->base || !e->nsteps)
-		return;
+		return 0;
 	for (i = 0; i < e->nsteps; i++) {
 		const struct xstep *st = &e->steps[i];
 
@@ -831,12 +833,13 @@ static void mark_first_walks(struct xe *e)
 		lead = lead && (st->axis == AX_SELF || st->axis == AX_PARENT || st->axis == AX_ANCESTOR ||
 				st->axis == AX_ANCESTOR_OR_SELF);
 		if (!lead && st->axis != AX_CHILD && !(st->axis == AX_ATTRIBUTE && i + 1 == e->nsteps))
-			return;
+			return 0;
 		for (k = 0; k < st->npreds; k++)
 			if (!positionless(st->preds[k]))
-				return;
+				return 0;
 	}
 	e->first_walk = 1;
+	return 0;
 }
 
 /* Is t[0..n) "." steps alone joined by "/" or "//", from "." or "/.", with a "//"? */
@@ -1068,10 +1071,24 @@ static int wants_prog(const struct xe *e, size_t *size)
 
 static void give_progs(struct xe *e, struct nop *block, size_t *used);
 
+/* Where give_progs puts programs (see there). */
+struct progs_at {
+	struct nop *block;
+	size_t *used;
+};
+
+static int give_progs_sub(struct xe *e, void *arg)
+{
+	struct progs_at *at = arg;
+
+	give_progs(e, at->block, at->used);
+	return 0;
+}
+
 /* The nodes under e that are not part of its arithmetic: their own trees may have programs. */
 static void give_progs_below(struct xe *e, struct nop *block, size_t *used)
 {
-	size_t i, k;
+	struct progs_at at = { block, used };
 
 	if (arith_node(e)) {
 		if (e->op == OP_FN)
@@ -1083,16 +1100,7 @@ static void give_progs_below(struct xe *e, struct nop *block, size_t *used)
 		}
 		return;
 	}
-	give_progs(e->a, block, used);
-	give_progs(e->b, block, used);
-	give_progs(e->base, block, used);
-	for (i = 0; i < e->nargs; i++)
-		give_progs(e->args[i], block, used);
-	for (i = 0; i < e->npreds; i++)
-		give_progs(e->preds[i], block, used);
-	for (i = 0; i < e->nsteps; i++)
-		for (k = 0; k < e->steps[i].npreds; k++)
-			give_progs(e->steps[i].preds[k], block, used);
+	each_sub(e, give_progs_sub, &at);
 }
 
 /*
@@ -1154,7 +1162,7 @@ struct kaigo_schxp *kaigo_schxp_compile(const char *src, const struct kaigo_schx
 		free_xe(root);
 		return NULL;
 	}
-	mark_first_walks(root);
+	mark_first_walks(root, NULL);
 	x->root = root;
 	x->block = NULL;
 	pack(x);
